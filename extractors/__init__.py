@@ -1,0 +1,1 @@
+"""Pure steps from a document to rows: text, mentions, usage, affiliations, funders, signals."""

@@ -1,0 +1,1 @@
+"""Prefect flows and tasks that compose the extractors with I/O, and the `citewatch` CLI."""
