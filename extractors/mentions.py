@@ -1,0 +1,135 @@
+"""Find every mention of a watched dataset and its derivatives, with the sentence around it.
+
+Names are matched on a normalised form: case is ignored and "-", "_", "/", spaces and line
+breaks between the parts of a name may be present or absent, so "MS-Celeb-1M", "MS Celeb 1M",
+"MSCeleb", "Ms-celeb-1m" and "MS1M-V2" are found as printed. A match must not be glued to other
+letters or digits ("MS1MV2" does not match inside "XMS1MV2s"), longer names win over the shorter
+names inside them ("MS1M-DeepGlint" is not "MS1M"), and confusables from the profile
+("MSRA-CFW", "CelebA") swallow any match they contain.
+
+The matcher is a spaCy pipeline component (`dataset_mentions`) that puts the matches in
+`doc.spans["datasets"]` labelled with the canonical variant; spaCy also gives the sentences.
+A cheap regex pass picks the blocks worth running spaCy on, so papers that never name the
+dataset cost no NLP at all.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from models.profile import Profile
+from models.records import Block, Document
+
+SPAN_KEY = "datasets"
+_SEP = r"[\s\-_\u2010\u2011\u2013/.]{0,2}"
+CONFUSABLE = "__confusable__"
+
+
+def key(name: str) -> str:
+    """The form names are compared in: lower case, letters and digits only."""
+    return re.sub(r"[\W_]+", "", name.lower())
+
+
+@dataclass(frozen=True)
+class NameMatcher:
+    """A compiled matcher for one profile: regex for finding, key table for naming."""
+
+    pattern: re.Pattern[str]
+    variant_of: dict[str, str]   # key(alias) -> canonical variant, or CONFUSABLE
+
+    @classmethod
+    def from_profile(cls, profile: Profile) -> "NameMatcher":
+        variant_of: dict[str, str] = {}
+        for canonical, aliases in profile.variants.items():
+            for alias in aliases:
+                variant_of.setdefault(key(alias), canonical)
+        for name in profile.confusables:
+            variant_of[key(name)] = CONFUSABLE
+        names = {alias for aliases in profile.variants.values() for alias in aliases} | set(profile.confusables)
+        alternatives = sorted({_alias_regex(n) for n in names if key(n)}, key=len, reverse=True)
+        pattern = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(alternatives) + r")(?![A-Za-z0-9+])", re.I)
+        return cls(pattern, variant_of)
+
+    def finditer(self, text: str):
+        """(start, end, variant) for each dataset name in text; confusables are dropped."""
+        for m in self.pattern.finditer(text):
+            variant = self.variant_of.get(key(m.group()))
+            if variant and variant != CONFUSABLE:
+                yield m.start(), m.end(), variant
+
+
+def _alias_regex(alias: str) -> str:
+    """"MS-Celeb-1M" -> MS<sep>?Celeb<sep>?1M: any of "-", "_", " ", "/", "." or nothing between parts."""
+    parts = [p for p in re.split(r"[\W_]+", alias) if p]
+    return _SEP.join(re.escape(p) for p in parts)
+
+
+@Language.factory("dataset_mentions", default_config={})
+def make_dataset_mentions(nlp: Language, name: str) -> "DatasetMentions":
+    return DatasetMentions()
+
+
+class DatasetMentions:
+    """spaCy component: dataset names -> doc.spans["datasets"], one span per name, label = variant.
+
+    The matcher is chosen per call through `doc.user_data["name_matcher"]` so one loaded
+    pipeline serves every dataset profile.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        matcher: NameMatcher = doc.user_data["name_matcher"]
+        spans = []
+        for start, end, variant in matcher.finditer(doc.text):
+            span = doc.char_span(start, end, label=variant, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans[SPAN_KEY] = spans
+        return doc
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A dataset name found in a block, before its usage is judged."""
+
+    block: Block
+    variant: str
+    surface: str
+    sentence: str
+    offset: int         # where the name starts in `sentence`
+    char_start: int     # in the page text
+    char_end: int
+
+
+def find_mentions(document: Document, matcher: NameMatcher, nlp: Language) -> list[Hit]:
+    """All dataset names in the document, in reading order, each with its sentence."""
+    candidates = [b for b in document.blocks if matcher.pattern.search(b.text)]
+    if not candidates:
+        return []
+    if "dataset_mentions" not in nlp.pipe_names:
+        nlp.add_pipe("dataset_mentions", last=True)
+    hits: list[Hit] = []
+    with nlp.select_pipes(enable=["sentence_rules", "dataset_mentions"]):
+        docs = list(nlp.pipe(_with_matcher(candidates, matcher, nlp)))
+    for block, doc in zip(candidates, docs):
+        for span in doc.spans[SPAN_KEY]:
+            sent = span.sent
+            hits.append(Hit(
+                block=block,
+                variant=span.label_,
+                surface=span.text,
+                sentence=sent.text,
+                offset=span.start_char - sent.start_char,
+                char_start=block.start + span.start_char,
+                char_end=block.start + span.end_char,
+            ))
+    return hits
+
+
+def _with_matcher(blocks: list[Block], matcher: NameMatcher, nlp: Language):
+    for b in blocks:
+        doc = nlp.make_doc(b.text)
+        doc.user_data["name_matcher"] = matcher
+        yield doc

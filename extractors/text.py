@@ -1,0 +1,293 @@
+"""PDF -> Document with PyMuPDF: blocks in reading order, normalised, each tagged with its section.
+
+Why blocks and not plain text: a block knows where it sits (column, top or bottom of the page),
+which is what tells a paragraph from a table cell, a running header or a footnote, and lets two
+columns be read left then right. `get_text("blocks")` costs the same as plain text extraction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pymupdf
+
+from models.records import Block, Document
+
+# Expand ligatures (no TEXT_PRESERVE_LIGATURES), keep spacing, clip to the visible page.
+_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+_LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st",
+                            "\u00ad": "", "\u2010": "-", "\u2011": "-", "\ufb00": "ff"})
+
+
+class ExtractionError(Exception):
+    """The file cannot be read as a paper; `status` is the papers.status value to record."""
+
+    def __init__(self, status: str, reason: str):
+        super().__init__(reason)
+        self.status = status
+
+
+# --- normalisation -------------------------------------------------------------------------------
+
+def normalise(text: str) -> str:
+    """One paragraph of PDF text -> one line: ligatures expanded, line-break hyphens resolved.
+
+    A hyphen at a line end between two lower-case letters is a typesetting break ("Ce-\\nleb" ->
+    "Celeb"); before a capital or digit it is part of a name and stays ("MS-\\nCeleb-1M").
+    """
+    text = text.translate(_LIGATURES)
+    text = re.sub(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])", "", text)
+    text = re.sub(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)", "-", text)
+    text = re.sub(r"[ \t]*\n[ \t]*", " ", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+# --- reading order -------------------------------------------------------------------------------
+
+@dataclass
+class _Raw:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str      # as PyMuPDF gave it, lines separated by \n
+
+
+def reading_order(blocks: list[_Raw], width: float) -> list[_Raw]:
+    """Order blocks for one- and two-column pages.
+
+    Blocks that straddle the gutter (titles, wide figures and tables, single-column text) cut the
+    page into bands; inside a band the left column is read before the right one.
+    """
+    mid = width / 2
+    ordered: list[_Raw] = []
+    left: list[_Raw] = []
+    right: list[_Raw] = []
+
+    def flush() -> None:
+        ordered.extend(sorted(left, key=lambda b: (b.y0, b.x0)))
+        ordered.extend(sorted(right, key=lambda b: (b.y0, b.x0)))
+        left.clear()
+        right.clear()
+
+    for b in sorted(blocks, key=lambda b: (b.y0, b.x0)):
+        if b.x1 <= mid + 0.02 * width:
+            left.append(b)
+        elif b.x0 >= mid - 0.02 * width:
+            right.append(b)
+        else:
+            flush()
+            ordered.append(b)
+    flush()
+    return ordered
+
+
+# --- sections ------------------------------------------------------------------------------------
+
+_NUM = r"(?:(?:[0-9]{1,2}|[IVX]{1,4}|[A-H])(?:\.[0-9]{1,2})*\.?\s+)?"
+_HEADINGS = [
+    ("abstract", re.compile(rf"^{_NUM}(abstract|summary)\b", re.I)),
+    ("related_work", re.compile(rf"^{_NUM}(related\s+works?|prior\s+works?|previous\s+works?|background|literature\s+review|related\s+literature)\b", re.I)),
+    ("acknowledgments", re.compile(rf"^{_NUM}(acknowledge?ments?|funding|financial\s+support)\b", re.I)),
+    ("references", re.compile(rf"^{_NUM}(references|bibliography|literature\s+cited|works\s+cited)\s*$", re.I)),
+    ("appendix", re.compile(rf"^{_NUM}(appendix|appendices|supplementary\s+material)\b", re.I)),
+    ("body", re.compile(rf"^{_NUM}(introduction|methods?|methodology|approach|experiments?|experimental\s+\w+|"
+                        rf"results|evaluation|discussion|conclusions?)\b(?:\s+and\s+\w+)?\s*(?:$|[A-Z]{{2,}}\b|\s+[A-Z][a-z])", re.I)),
+]
+_NUMBERED_HEADING = re.compile(r"^(?:[0-9]{1,2}|[IVX]{1,4})(?:\.[0-9]{1,2})*\.?\s+[A-Z][A-Za-z][^.!?,;:0-9@]{1,70}$")
+_CAPTION = re.compile(r"^(?:table|tab\.|figure|fig\.)\s*[0-9IVX]+\s*[.:|]?", re.I)
+_REFERENCE_ENTRY = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s)\s*\S")
+_YEAR = re.compile(r"(?<![\d\-–])(?:19[5-9]\d|20[0-4]\d)(?![\d\-–])")
+
+
+def heading_of(text: str, in_front: bool = False) -> tuple[str | None, str | None]:
+    """(section kind, heading text) when a block starts or ends with a section heading.
+
+    Headings sometimes share a block with a running header ("ZHAO ET AL.: ... 11 References")
+    or have their number on a line of its own ("1\nIntroduction"); both are handled.
+    """
+    lines = [line.strip() for line in text.strip().split("\n") if line.strip()]
+    if not lines:
+        return None, None
+    candidates = [lines[0]]
+    if len(lines) > 1 and re.fullmatch(r"(?:[0-9]{1,2}|[IVX]{1,4})\.?", lines[0]):
+        candidates.append(f"{lines[0]} {lines[1]}")
+    if len(lines) > 1:
+        candidates.append(re.sub(r"^.*?\d+\s+(?=[A-Z][a-z]+$)", "", lines[-1]))
+    for head in candidates:
+        if len(head) > 80:
+            continue
+        for kind, pattern in _HEADINGS:
+            if pattern.match(head):
+                return kind, head
+        if not in_front and _NUMBERED_HEADING.match(head) and len(head.split()) <= 10:
+            return "body", head
+    return None, None
+
+
+def looks_like_table_cell(text: str) -> bool:
+    """Short lines without sentence punctuation: table cells, axis labels, equations."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines:
+        return False
+    words = sum(len(line.split()) for line in lines)
+    if text.rstrip().endswith((".", ":")) and words > 4:
+        return False
+    return all(len(line) < 45 for line in lines) and words / len(lines) <= 6
+
+
+def looks_like_reference(text: str) -> bool:
+    """A bibliography entry: "[12] A. Author, ... 2016." or "12. Author ... (2016)"."""
+    return bool(_REFERENCE_ENTRY.match(text)) and bool(_YEAR.search(text))
+
+
+def _is_margin(b: _Raw, height: float) -> bool:
+    """Running headers, page numbers and arXiv stamps live in the top and bottom margins."""
+    one_line = "\n" not in b.text.strip()
+    return one_line and (b.y1 < 0.075 * height or b.y0 > 0.93 * height)
+
+
+# --- the document --------------------------------------------------------------------------------
+
+def open_pdf(data: bytes) -> pymupdf.Document:
+    """Open PDF bytes or raise ExtractionError with the status a papers row should carry."""
+    if not data:
+        raise ExtractionError("empty", "the file is empty (0 bytes)")
+    if b"%PDF" not in data[:1024]:
+        raise ExtractionError("not_pdf", "no %PDF header: not a PDF file")
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # PyMuPDF raises several types for broken files
+        raise ExtractionError("corrupt", f"PyMuPDF cannot open it: {exc}") from exc
+    if doc.needs_pass:
+        raise ExtractionError("encrypted", "the PDF is password-protected")
+    if doc.page_count == 0:
+        raise ExtractionError("empty", "the PDF has no pages")
+    return doc
+
+
+def extract_document(data: bytes) -> Document:
+    """PDF bytes -> Document. Raises ExtractionError for files that are not readable papers."""
+    pdf = open_pdf(data)
+    try:
+        blocks = _blocks(pdf)
+        if not any(b.text for b in blocks):
+            raise ExtractionError("image_only", "no text layer (scanned or image-only PDF); OCR is not attempted")
+        title = _title(pdf)
+        return Document(
+            blocks=blocks,
+            n_pages=pdf.page_count,
+            title=title,
+            year=guess_year(blocks),
+            is_paper=looks_like_paper(blocks),
+        )
+    except ExtractionError:
+        raise
+    except Exception as exc:
+        raise ExtractionError("corrupt", f"text extraction failed: {exc}") from exc
+    finally:
+        pdf.close()
+
+
+def _blocks(pdf: pymupdf.Document) -> list[Block]:
+    """All text blocks in reading order, with sections assigned by walking the headings."""
+    out: list[Block] = []
+    section, heading = "front", None
+    for index, page in enumerate(pdf):
+        number = index + 1
+        width, height = page.rect.width, page.rect.height
+        # Single glyphs are figure contents (axis ticks, pictures drawn in text), never prose.
+        raws = [_Raw(*b[:5]) for b in page.get_text("blocks", flags=_FLAGS) if b[6] == 0 and len(b[4].strip()) > 1]
+        start = 0
+        if number == 2 and section == "front":
+            section = "body"  # no abstract heading found on page 1: the front matter is over
+        for raw in reading_order(raws, width):
+            kind, head = heading_of(raw.text, in_front=section == "front")
+            if kind is not None and not (section == "references" and kind not in ("appendix",)):
+                section, heading = kind, head
+            elif kind is None and section == "abstract" and _NUMBERED_HEADING.match(raw.text.split("\n", 1)[0].strip()):
+                section, heading = "body", raw.text.split("\n", 1)[0].strip()
+            text = normalise(raw.text)
+            label = section
+            if _is_margin(raw, height):
+                label = "margin"
+            elif section in ("body", "abstract", "related_work", "appendix") and kind is None:
+                if _CAPTION.match(text):
+                    label = "caption"
+                elif looks_like_reference(text) and number > 1 and section == "appendix":
+                    label = "references"
+                elif looks_like_table_cell(raw.text):
+                    label = "table"
+                elif raw.y0 > 0.8 * height and re.match(r"^(\d{1,2}|[*†‡§¶])\s*\S", text) and len(text) < 300:
+                    label = "footnote"
+            out.append(Block(page=number, text=text, section=label, heading=heading,
+                             bbox=(raw.x0, raw.y0, raw.x1, raw.y1), start=start))
+            start += len(text) + 2
+    return out
+
+
+def _title(pdf: pymupdf.Document) -> str | None:
+    """The largest text in the top half of page 1 (metadata titles are often empty or wrong)."""
+    page = pdf[0]
+    spans = [
+        (round(s["size"], 1), s["bbox"][1], s["text"])
+        for block in page.get_text("dict", flags=_FLAGS)["blocks"] if block.get("type") == 0
+        for line in block["lines"] if abs(line["dir"][1]) < 0.01  # not the rotated arXiv stamp
+        for s in line["spans"]
+        if s["text"].strip() and s["bbox"][1] < page.rect.height / 2
+    ]
+    if not spans:
+        return None
+    spans = [s for s in spans if len(s[2].strip()) > 1 or s[0] > 0]
+    top = max(size for size, _, text in spans if len(text.strip()) > 3) if any(len(t.strip()) > 3 for _, _, t in spans) else None
+    if top is None:
+        return None
+    words = [text.strip() for size, _, text in sorted((s for s in spans if s[0] == top), key=lambda s: s[1])]
+    title = normalise(" ".join(words))
+    return title[:300] or None
+
+
+def guess_year(blocks: list[Block]) -> int | None:
+    """Publication year from page-1 stamps (arXiv, copyright, venue-year), else the newest reference.
+
+    A paper cannot cite work from after it was written, so the newest year in the reference list
+    is a close lower bound when nothing on the first page dates it.
+    """
+    stamps: list[int] = []
+    for b in blocks:
+        if b.page > 1 and not (b.section == "margin" and b.page <= 2):
+            continue
+        for m in re.finditer(r"arXiv:\d{4}\.\d{4,5}v?\d*\s*\[[^\]]+\]\s*\d{1,2}\s+\w+\s+((?:19|20)\d\d)", b.text):
+            stamps.append(int(m.group(1)))
+        for m in re.finditer(r"(?:©|\(c\)|copyright)\s*((?:19|20)\d\d)", b.text, re.I):
+            stamps.append(int(m.group(1)))
+        for m in re.finditer(r"\b(?:CVPR|ICCV|ECCV|NeurIPS|NIPS|AAAI|IJCAI|BMVC|ICML|ICLR|ACL|NAACL|EMNLP|KDD|WWW|"
+                             r"IJCB|CCBR|ACM\s+MM|MM|FG|ICASSP|ICIP|WACV|SIGIR|RecSys|ADKDD|Interspeech)\W{0,3}"
+                             r"((?:19|20)\d\d)\b", b.text):
+            stamps.append(int(m.group(1)))
+        for m in re.finditer(r"\b(?:Published|Accepted|Received|Available online)\b[^.]{0,40}?((?:19|20)\d\d)", b.text, re.I):
+            stamps.append(int(m.group(1)))
+    if stamps:
+        return max(stamps)
+    this_year = dt.date.today().year
+    cited = [int(y) for b in blocks if b.section == "references" for y in _YEAR.findall(b.text)]
+    cited = [y for y in cited if y <= this_year]
+    return max(cited) if cited else None
+
+
+def looks_like_paper(blocks: list[Block]) -> bool:
+    """Research papers have an abstract or a reference list and are mostly Latin-script prose.
+
+    Licence agreements, slides and study notes have neither; they mention a dataset without
+    being evidence that anyone used it.
+    """
+    text = " ".join(b.text for b in blocks)
+    letters = [c for c in text if c.isalpha()]
+    latin = sum(1 for c in letters if c < "\u0250")
+    if letters and latin / len(letters) < 0.8:
+        return False
+    sections = {b.section for b in blocks}
+    return bool({"abstract", "references"} & sections) or any(
+        looks_like_reference(b.text) for b in blocks[-40:]
+    )
