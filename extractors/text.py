@@ -282,10 +282,10 @@ def looks_like_paper(blocks: list[Block]) -> bool:
     Licence agreements, slides and study notes have neither; they mention a dataset without
     being evidence that anyone used it.
     """
-    text = " ".join(b.text for b in blocks)
-    letters = [c for c in text if c.isalpha()]
-    latin = sum(1 for c in letters if c < "\u0250")
-    if letters and latin / len(letters) < 0.8:
+    sample = " ".join(b.text for b in blocks)[:50_000]
+    latin = len(re.findall(r"[A-Za-z\u00C0-\u024F]", sample))
+    other = len(re.findall(r"[^\W\d_A-Za-z\u00C0-\u024F]", sample))
+    if latin + other and latin / (latin + other) < 0.8:
         return False
     sections = {b.section for b in blocks}
     return bool({"abstract", "references"} & sections) or any(

@@ -23,7 +23,7 @@ class Seed:
     introduces: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)   # hashed by identity: profiles key caches of compiled matchers
 class Profile:
     slug: str
     name: str

@@ -240,10 +240,12 @@ class _Builder:
     def add_names(self, key: str, names: list[str]) -> None:
         for name in names:
             stripped = _COUNTRY_SUFFIX.sub("", name)
-            for variant in {normalize(name), normalize(stripped) if stripped != name else ""}:
-                if variant and key not in self.names[variant]:
+            short = normalize(stripped)  # "Tencent (China)" is written "Tencent"
+            for variant in {normalize(name), short} - {""}:
+                if key not in self.names[variant]:
                     self.names[variant].append(key)
-                    self.fuzzy[variant].add(key)
+            if short:
+                self.fuzzy[short].add(key)
 
     def update(self, key: str, **changes) -> None:
         self.orgs[key] = replace(self.orgs[key], **changes)

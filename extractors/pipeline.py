@@ -1,0 +1,75 @@
+"""One PDF -> the rows of every table: the extractors composed, still pure (bytes in, rows out).
+
+Flows call `analyse_pdf` once per document; whatever goes wrong with one file becomes a status
+row for that file and never stops the run.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import traceback
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+
+from extractors.mentions import NameMatcher, find_mentions
+from extractors.text import ExtractionError, extract_document
+from extractors.usage import classify, summarise
+from models.profile import Profile
+from models.records import Document, Finding, Mention
+
+
+@dataclass
+class PaperResult:
+    """Everything learned from one file: its papers row, mention rows and findings row."""
+
+    paper: dict
+    mentions: list[dict] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.paper["status"] == "ok"
+
+
+def paper_id_for(sha256: str) -> str:
+    """Content-addressed: the same PDF under two names is one paper."""
+    return f"sha256:{sha256[:16]}"
+
+
+@functools.lru_cache(maxsize=None)
+def matcher_for(profile: Profile) -> NameMatcher:
+    return NameMatcher.from_profile(profile)
+
+
+def analyse_pdf(data: bytes, source_path: str, profile: Profile, nlp: Language) -> PaperResult:
+    """Extract, find mentions, judge usage and summarise one PDF."""
+    sha = hashlib.sha256(data).hexdigest()
+    paper = {"paper_id": paper_id_for(sha), "source_path": source_path, "pdf_sha256": sha,
+             "extractor": "pymupdf", "dataset": profile.slug, "status": "ok", "error": None}
+    try:
+        document = extract_document(data)
+    except ExtractionError as exc:
+        return PaperResult({**paper, "status": exc.status, "error": str(exc)})
+    paper.update(title=document.title, year=document.year, n_pages=document.n_pages, is_paper=document.is_paper)
+    try:
+        mentions = classify(find_mentions(document, matcher_for(profile), nlp), document)
+        finding = summarise(mentions, document, profile.withdrawn.year if profile.withdrawn else None)
+    except Exception as exc:  # a bug on one document must not lose the others
+        return PaperResult({**paper, "status": "error",
+                            "error": f"analysis failed: {exc!r}\n{traceback.format_exc(limit=3)}"})
+    return PaperResult(
+        paper=paper,
+        mentions=[_mention_row(paper["paper_id"], m, profile.slug) for m in mentions],
+        findings=[_finding_row(paper["paper_id"], finding, document, profile.slug)],
+    )
+
+
+def _mention_row(paper_id: str, m: Mention, dataset: str) -> dict:
+    return {"paper_id": paper_id, "dataset": dataset, **dataclasses.asdict(m), "labels": list(m.labels)}
+
+
+def _finding_row(paper_id: str, f: Finding, document: Document, dataset: str) -> dict:
+    row = dataclasses.asdict(f)
+    return {"paper_id": paper_id, "dataset": dataset, "year": document.year, "title": document.title, **row}

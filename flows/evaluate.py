@@ -1,0 +1,113 @@
+"""`citewatch eval`: precision, recall and F1 against hand labels (gold.jsonl format).
+
+Scores paper-level `uses_dataset`, each variant named, and each usage label, and lists every
+error with its evidence so a reviewer can see why.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extractors.nlp import load_pipeline
+from extractors.pipeline import PaperResult, analyse_pdf
+from models.profile import Profile
+
+# Gold label -> our label. Gold merges survey and related work; we have no gold for reference_only.
+GOLD_USAGE = {"survey_or_related_work_only": "related_work"}
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, predicted: bool, gold: bool) -> None:
+        self.tp += predicted and gold
+        self.fp += predicted and not gold
+        self.fn += gold and not predicted
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    documents: int = 0
+    uses: Score = field(default_factory=Score)
+    variants: dict[str, Score] = field(default_factory=dict)
+    usage: dict[str, Score] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"documents: {self.documents}", "",
+               f"{'metric':28} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}",
+               _row("uses_dataset (paper)", self.uses)]
+        out += [_row(f"variant {name}", s) for name, s in sorted(self.variants.items())]
+        out += [_row(f"usage {name}", s) for name, s in sorted(self.usage.items())]
+        out += ["", f"errors: {len(self.errors)}"] + [f"  {e}" for e in self.errors]
+        return out
+
+
+def _row(name: str, s: Score) -> str:
+    return f"{name:28} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp:4d} {s.fp:4d} {s.fn:4d}"
+
+
+def load_gold(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def evaluate(gold: list[dict], pdf_dir: Path, profile: Profile) -> Report:
+    """Analyse each gold document found in pdf_dir (matched by file name) and score it."""
+    nlp = load_pipeline()
+    report = Report()
+    for record in gold:
+        path = pdf_dir / Path(record["file"]).name
+        if not path.is_file():
+            report.errors.append(f"MISSING {path}: in the gold file but not in --pdf-dir")
+            continue
+        result = analyse_pdf(path.read_bytes(), str(path), profile, nlp)
+        report.documents += 1
+        score_document(report, record, result)
+    return report
+
+
+def score_document(report: Report, gold: dict, result: PaperResult) -> None:
+    name = Path(gold["file"]).name
+    finding = result.findings[0] if result.findings else {"uses_dataset": False, "usage": [], "variants": [],
+                                                          "evidence": []}
+    predicted, expected = bool(finding["uses_dataset"]), bool(gold.get("uses_msceleb"))
+    report.uses.add(predicted, expected)
+    if predicted != expected:
+        if predicted:
+            quotes = "; ".join(f"p{e['page']}: {e['quote'][:160]!r}" for e in finding["evidence"][:2])
+            report.errors.append(f"FP uses {name}: {quotes}")
+        else:
+            quotes = "; ".join(f"p{e['page']}: {e['quote'][:160]!r}" for e in gold.get("use_evidence", [])[:2])
+            status = result.paper["status"]
+            report.errors.append(f"FN uses {name} (status {status}): gold says {quotes}")
+    _score_sets(report.variants, set(finding["variants"]), set(gold.get("variants", [])), name, "variant", report)
+    gold_usage = {GOLD_USAGE.get(u, u) for u in gold.get("usage", [])}
+    _score_sets(report.usage, set(finding["usage"]) - {"reference_only"}, gold_usage, name, "usage", report)
+
+
+def _score_sets(scores: dict[str, Score], predicted: set[str], expected: set[str], name: str, kind: str,
+                report: Report) -> None:
+    for label in predicted | expected:
+        scores.setdefault(label, Score()).add(label in predicted, label in expected)
+    for label in sorted(predicted - expected):
+        report.errors.append(f"FP {kind} {label} {name}")
+    for label in sorted(expected - predicted):
+        report.errors.append(f"FN {kind} {label} {name}")

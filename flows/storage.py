@@ -1,0 +1,59 @@
+"""Parquet storage: `<out>/<dataset-slug>/<table>/part-0.parquet`, written atomically.
+
+A write replaces every old row whose key (models.schema.KEYS) appears among the new rows, so
+running twice over the same input never duplicates anything. Files are written to a temporary
+name and renamed into place: a reader sees the old table or the new one, never half of one.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import polars as pl
+
+from models.schema import KEYS, TABLES, frame
+
+PART = "part-0.parquet"
+
+
+def table_dir(out: Path, dataset: str, table: str) -> Path:
+    return Path(out) / dataset / table
+
+
+def read_table(out: Path, dataset: str, table: str) -> pl.DataFrame:
+    """The whole table, or an empty frame with the right schema when nothing was written yet."""
+    files = sorted(table_dir(out, dataset, table).glob("*.parquet"))
+    if not files:
+        return frame(table, [])
+    return pl.concat([pl.read_parquet(f) for f in files], how="diagonal_relaxed")
+
+
+def upsert(out: Path, dataset: str, table: str, rows: list[dict], replace: list[str] | None = None) -> int:
+    """Write rows, replacing old rows with the same key. Returns the table's new row count.
+
+    `replace` lists further keys whose old rows go even if no new row has them: a paper whose
+    new analysis finds no mentions must lose the mentions an older run found.
+    """
+    new = frame(table, rows)
+    key = KEYS[table]
+    gone = set(new[key].to_list()) | set(replace or ())
+    old = read_table(out, dataset, table)
+    if old.height:
+        old = old.filter(~pl.col(key).is_in(sorted(gone)))
+        new = pl.concat([old.select(list(TABLES[table])), new], how="vertical_relaxed")
+    folder = table_dir(out, dataset, table)
+    folder.mkdir(parents=True, exist_ok=True)
+    _atomic_write(new, folder / PART)
+    return new.height
+
+
+def _atomic_write(df: pl.DataFrame, path: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".parquet", dir=path.parent)
+    os.close(fd)
+    try:
+        df.write_parquet(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,65 @@
+"""Parquet table schemas: the output contract researchers' queries and evaluations read.
+
+Column names fixed by issues are never renamed; new columns may be added. Every column is
+documented in docs/schema.md. `KEYS` says which column identifies the rows a rerun replaces.
+"""
+from __future__ import annotations
+
+import polars as pl
+
+EVIDENCE = pl.Struct({"page": pl.Int32, "quote": pl.String, "label": pl.String})
+
+TABLES: dict[str, dict[str, pl.DataType]] = {
+    "papers": {
+        "paper_id": pl.String,
+        "source_path": pl.String,
+        "pdf_sha256": pl.String,
+        "title": pl.String,
+        "year": pl.Int32,
+        "n_pages": pl.Int32,
+        "extractor": pl.String,
+        "status": pl.String,
+        "error": pl.String,
+        "is_paper": pl.Boolean,
+        "dataset": pl.String,
+        "run_id": pl.String,
+        "processed_at": pl.Datetime("us", "UTC"),
+    },
+    "mentions": {
+        "paper_id": pl.String,
+        "variant": pl.String,
+        "surface": pl.String,
+        "page": pl.Int32,
+        "section": pl.String,
+        "sentence": pl.String,
+        "char_start": pl.Int32,
+        "char_end": pl.Int32,
+        "usage": pl.String,
+        "confidence": pl.Float64,
+        "labels": pl.List(pl.String),
+        "own": pl.Boolean,
+        "rule": pl.String,
+        "heading": pl.String,
+        "dataset": pl.String,
+    },
+    "findings": {
+        "paper_id": pl.String,
+        "uses_dataset": pl.Boolean,
+        "usage": pl.List(pl.String),
+        "variants": pl.List(pl.String),
+        "post_retraction": pl.Boolean,
+        "evidence": pl.List(EVIDENCE),
+        "year": pl.Int32,
+        "title": pl.String,
+        "dataset": pl.String,
+    },
+}
+
+# A rerun replaces the old rows that share this key with a new row.
+KEYS: dict[str, str] = {"papers": "source_path", "mentions": "paper_id", "findings": "paper_id"}
+
+
+def frame(table: str, rows: list[dict]) -> pl.DataFrame:
+    """Rows -> a DataFrame with exactly the table's columns and types (missing values -> null)."""
+    schema = TABLES[table]
+    return pl.DataFrame([{name: row.get(name) for name in schema} for row in rows], schema=schema, orient="row")
