@@ -197,8 +197,7 @@ def _blocks(pdf: pymupdf.Document) -> list[Block]:
     for index, page in enumerate(pdf):
         number = index + 1
         width, height = page.rect.width, page.rect.height
-        # Single glyphs are figure contents (axis ticks, pictures drawn in text), never prose.
-        raws = [_Raw(*b[:5]) for b in page.get_text("blocks", flags=_FLAGS) if b[6] == 0 and len(b[4].strip()) > 1]
+        raws = _page_blocks(page)
         start = 0
         if number == 2 and section == "front":
             section = "body"  # no abstract heading found on page 1: the front matter is over
@@ -225,6 +224,24 @@ def _blocks(pdf: pymupdf.Document) -> list[Block]:
                              bbox=(raw.x0, raw.y0, raw.x1, raw.y1), start=start))
             start += len(text) + 2
     return out
+
+
+def _page_blocks(page: pymupdf.Page) -> list[_Raw]:
+    """Text blocks rebuilt from words: as fast as get_text("blocks"), which leaks memory in
+    PyMuPDF 1.28 (about 50 kB a page, so a long run would grow without bound)."""
+    blocks: dict[int, list] = {}
+    for x0, y0, x1, y1, word, block_no, line_no, _ in page.get_text("words", flags=_FLAGS):
+        blocks.setdefault(block_no, []).append((x0, y0, x1, y1, word, line_no))
+    raws = []
+    for words in blocks.values():
+        lines: dict[int, list[str]] = {}
+        for *_, word, line_no in words:
+            lines.setdefault(line_no, []).append(word)
+        text = "\n".join(" ".join(ws) for ws in lines.values())
+        if len(text.strip()) > 1:  # single glyphs are figure contents (axis ticks), never prose
+            raws.append(_Raw(min(w[0] for w in words), min(w[1] for w in words),
+                             max(w[2] for w in words), max(w[3] for w in words), text))
+    return raws
 
 
 def _title(pdf: pymupdf.Document) -> str | None:

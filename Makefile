@@ -1,0 +1,34 @@
+# Everything a fresh machine needs: `make run PDF_DIR=...` and `make test` create the virtual
+# environment and install the project (with its spaCy model) on first use.
+PYTHON ?= python3
+VENV ?= .venv
+PDF_DIR ?= ../shared/corpus/pdf
+OUT ?= outputs
+DATASET ?= ms-celeb-1m
+GOLD ?= ../shared/corpus/gold.jsonl
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test eval bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/citewatch run --pdf-dir "$(PDF_DIR)" --out "$(OUT)" --dataset $(DATASET)
+
+test: $(STAMP)
+	PREFECT_HOME="$$(mktemp -d)" DO_NOT_TRACK=1 $(VENV)/bin/pytest -q
+
+eval: $(STAMP)
+	$(VENV)/bin/citewatch eval --gold "$(GOLD)" --pdf-dir "$(PDF_DIR)" --dataset $(DATASET)
+
+bench: $(STAMP)
+	$(VENV)/bin/python bench/bench_pipeline.py --pdf-dir "$(PDF_DIR)"
+
+clean:
+	rm -rf $(VENV) .pytest_cache
