@@ -1,0 +1,587 @@
+"""Author affiliations from the first page of a paper, read from PyMuPDF's `get_text("dict")`.
+
+Affiliations sit in two places: the header between the title and the abstract (CVPR, arXiv,
+LNCS, ACM, MDPI, NeurIPS, BMVC ...) and the footnotes at the bottom of page 1 (IEEE "X is with
+...", Nature/BMC numbered lists). Layout is the signal: superscript markers tie authors to
+affiliations, font sizes separate the title and the footnotes from the body, and the vertical
+gap between lines tells one affiliation from the next. Every record keeps a verbatim `quote`
+for evidence and a cleaned `raw` string for the registry matcher.
+
+The record type is the interface: a GROBID TEI reader would build the same `Affiliation`s with
+`Affiliation.of(..., source="grobid")`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Literal
+
+Kind = Literal["affiliation", "now_at", "work_done_at"]
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    """One institution unit (department + institution + city + country kept together).
+
+    kind: "affiliation" for byline/address affiliations; "now_at" for "now/currently at" notes
+    and "work_done_at" for "work done while at" notes, which are not the paper's affiliations.
+    """
+
+    raw: str
+    authors: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    email_domains: list[str] = field(default_factory=list)
+    page: int = 1
+    quote: str = ""
+    marker: str | None = None
+    source: str = "pymupdf"
+    kind: Kind = "affiliation"
+
+    @classmethod
+    def of(cls, text: str, *, page: int = 1, authors: Iterable[str] = (), emails: Iterable[str] = (),
+           quote: str | None = None, marker: str | None = None, source: str = "pymupdf",
+           kind: Kind = "affiliation") -> Affiliation:
+        """Build a record from an affiliation string, from any source (PDF layout, GROBID TEI)."""
+        mails = list(dict.fromkeys(emails))
+        return cls(raw=clean(text), authors=list(authors), emails=mails,
+                   email_domains=email_domains(mails), page=page,
+                   quote=quote if quote is not None else text.strip(), marker=marker,
+                   source=source, kind=kind)
+
+
+# --- e-mail addresses -------------------------------------------------------------------------
+
+_DOMAIN = r"[A-Za-z0-9\-]+(?:\s?\.[A-Za-z0-9\-]+)+"
+_GROUPED = re.compile(r"[{\[(]\s*([^{}\[\]()@]+?)\s*[}\])]\s*@\s?(" + _DOMAIN + ")")
+_SINGLE = re.compile(r"([A-Za-z0-9][A-Za-z0-9._%+\-]*)\s?@\s?(" + _DOMAIN + ")")
+
+
+def parse_emails(text: str) -> list[str]:
+    """All addresses in `text`, expanding grouped forms such as `{a, b.c}@x.edu`."""
+    found: list[str] = []
+    for m in _GROUPED.finditer(text):
+        domain = _squeeze(m.group(2))
+        found += [f"{local.strip()}@{domain}" for local in re.split(r"[,;|]", m.group(1))
+                  if local.strip()]
+    for m in _SINGLE.finditer(_GROUPED.sub(" ", text)):
+        found.append(f"{m.group(1)}@{_squeeze(m.group(2))}")
+    return list(dict.fromkeys(e.rstrip(".").lower() for e in found))
+
+
+def _squeeze(domain: str) -> str:
+    return re.sub(r"\s", "", domain)
+
+
+def email_domains(emails: Iterable[str]) -> list[str]:
+    """The distinct domains of `emails`, lower-cased, in order of appearance."""
+    return list(dict.fromkeys(e.rsplit("@", 1)[1].lower() for e in emails if "@" in e))
+
+
+# --- vocabulary -------------------------------------------------------------------------------
+
+# Words that make a phrase an organisation, not a person.
+_ORG = re.compile(
+    r"\b(universit\w*|univ\.?|college|institut\w*|school|academy|academia|laborator\w*|labs?"
+    r"|cent(?:er|re)s?|inc\.?|corp\.?|corporation|company|co\.|ltd\.?|llc|gmbh|s\.?a\.?s|research"
+    r"|department|dept\.?|faculty|hospital|foundation|technolog\w*|robotics|group|polytechnic"
+    r"|ministry|agency|council|division|bureau|organi[sz]ation|services|systems|cnrs|inria"
+    r"|casia|ucas|nlpr|cas|univ\w*|universit[éàä]\w*|hochschule|ecole|école|eth|epfl"
+    r"|ai|a\.i\.|tech)\b", re.I)
+# Lines in the front matter that are never affiliations.
+_NOISE = re.compile(
+    r"copyright|©|\(c\)|permission|licen[cs]|all rights|published|received|accepted|revised"
+    r"|available online|conference|proceedings|journal|transactions|\bvol\.|volume|\bdoi\b"
+    r"|isbn|issn|arxiv|https?:|www\.|\.org/|submitted|partial fulfil|\b(?:bachelor|master|doctor)"
+    r" of\b|editor|writer|reporter|correspondent|member,|fellow\b|open access|article|preprint"
+    r"|\bkeywords?\b|citation:|correspond|equal contribution|contributed equally|homepage"
+    r"|github|project page|code is|\bpages?\b|independent (?:researcher|scholar)", re.I)
+_HEADING = re.compile(
+    r"^\s*(?:\d+\.?|[IVX]+\.)?\s*(?:a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary|key\s?words|index terms"
+    r"|introduction|background\s*:)", re.I)
+_NOW_AT = re.compile(r"\b(?:now|currently|presently)\s+(?:(?:with|at)\s+)+(?:the\s+)?(?P<org>.+)",
+                     re.I)
+_DONE_AT = re.compile(
+    r"\b(?:work|research)\b.{0,40}?\b(?:done|performed|conducted|carried out)\b.{0,60}?"
+    r"\b(?:at|with)\s+(?:the\s+)?(?P<org>.+)|\binterns?\s+at\s+(?:the\s+)?(?P<org2>.+)", re.I)
+_IS_WITH = re.compile(r"\b(?:is|are)\s+(?:also\s+)?(?:with|at)\s+(?:the\s+)?", re.I)
+# Superscript texts that are markers; \x80-\x9f and the private-use area are unmapped glyphs.
+_MARKER_TEXT = re.compile(
+    r"^[\s\d,()∗*†‡§¶#⋆✉♯♭♮⊥\x80-\x9f\ue000-\uf8ff]*$|^\s*[a-zB](?:\s*,\s*[a-z])*\s*$")
+_COUNTRIES = (
+    "china|usa|u\\.s\\.a\\.?|united states(?: of america)?|uk|u\\.k\\.|united kingdom|england"
+    "|scotland|singapore|japan|korea|republic of korea|hong kong|taiwan|macau|macao|india"
+    "|germany|france|italy|spain|portugal|netherlands|the netherlands|belgium|switzerland"
+    "|austria|sweden|norway|denmark|finland|estonia|poland|czech republic|greece|israel|turkey"
+    "|iran|egypt|south africa|nigeria|uae|united arab emirates|saudi arabia|qatar|pakistan"
+    "|bangladesh|australia|new zealand|canada|brazil|mexico|colombia|costa rica|argentina"
+    "|chile|russia|ukraine|ireland|vietnam|thailand|malaysia|indonesia|philippines"
+    "|people[’']s republic of china|p\\.\\s?r\\.\\s?china|pr china")
+_ENDS_WITH_COUNTRY = re.compile(r"(?:,|\s)\s*(?:" + _COUNTRIES + r")\s*[.,;]?\s*$", re.I)
+# Words that start a second institution inside one "and"-joined sentence.
+_SPLIT_AND = re.compile(
+    r",?\s+(?:and\s+also\s+with|and\s+with|and)\s+(?:the\s+)?(?=(?:University|Department|School"
+    r"|Institute|College|Laboratory|Center|Centre|Faculty)\b)")
+_PARTICLES = {"van", "der", "de", "del", "da", "von", "di", "le", "la", "bin", "al", "dos", "du"}
+
+
+def clean(text: str) -> str:
+    """The affiliation as one normalised line: markers, e-mails and list punctuation removed."""
+    t = unicodedata.normalize("NFKC", text)
+    t = re.sub(r"(\w)-\s+(?=[a-z])", r"\1", t)             # line-break hyphens
+    t = _GROUPED.sub(" ", t)
+    t = _SINGLE.sub(" ", t)
+    t = re.sub(r"\(\s*(?:e-?mails?\s*:?)?[\s,;]*\)|\b[Ee]-?mails?\s*:?", " ", t)
+    t = re.sub(r"\((?:[A-Z]\.){1,3}\)", " ", t)             # MDPI "(S.R.)" initials
+    t = re.sub(r"\s+", " ", t).strip(" ,;:&")
+    if t.endswith(".") and not re.search(r"\b(?:Inc|Ltd|Co|Corp|Pte|Univ|Dept|[A-Z])\.$", t):
+        t = t[:-1].rstrip(" ,;")
+    return re.sub(r"^(?:and|the)\s+(?=[A-Z])", "", t).strip()
+
+
+def _has_org(text: str) -> bool:
+    return bool(_ORG.search(text))
+
+
+def _name_like(text: str) -> bool:
+    """A person's name: 2-5 capitalised words or initials, no organisation word."""
+    words = re.sub(r"[∗*†‡§¶#⋆✉]", " ", text).split()
+    if not 2 <= len(words) <= 5 or _has_org(text) or re.search(r"\d|@", text):
+        return False
+    return all(w.lower() in _PARTICLES or re.match(r"^[A-ZÀ-ÖØ-ÞŁ´`][\w.'’´`\-]*$", w)
+               for w in words)
+
+
+def _names(text: str) -> list[str]:
+    """Person names in an author list ("A, B and C"), or [] when it is not one."""
+    parts = [p.strip(" *∗") for p in re.split(r",|;|\band\b|&", text) if p.strip(" *∗")]
+    return parts if parts and all(_name_like(p) for p in parts) else []
+
+
+_FUNCTION_WORDS = {"the", "a", "an", "is", "are", "we", "this", "that", "to", "in", "for", "with",
+                   "which", "by", "on", "our", "it", "be", "as", "from"}
+
+
+def _is_prose(text: str) -> bool:
+    """Running text (an abstract, a paragraph), told from lists of names and places."""
+    words = re.findall(r"[A-Za-z]+", _SINGLE.sub(" ", _GROUPED.sub(" ", text)))
+    return (len(words) >= 8 and sum(w[0].islower() for w in words) / len(words) > 0.55
+            and sum(w.lower() in _FUNCTION_WORDS for w in words) >= 3)
+
+
+# --- layout -----------------------------------------------------------------------------------
+
+@dataclass
+class _Line:
+    """A printed line, split into text pieces and superscript markers."""
+
+    tokens: list[tuple[str, bool]]      # (text, is_marker)
+    bbox: tuple[float, float, float, float]
+    size: float
+    block: int
+
+    @property
+    def text(self) -> str:
+        return "".join(t for t, _ in self.tokens)
+
+    @property
+    def plain(self) -> str:
+        return re.sub(r"\s+", " ", "".join(" " if m else t for t, m in self.tokens)).strip()
+
+    def markers(self) -> list[str]:
+        return [_norm_marker(t) for t, m in self.tokens if m]
+
+
+def _norm_marker(text: str) -> str:
+    return re.sub(r"\s", "", text).replace("*", "∗")
+
+
+def _lines(page: dict) -> list[_Line]:
+    """Lines of the page with superscript markers found from flags, size and raised baseline."""
+    out: list[_Line] = []
+    for bno, block in enumerate(page.get("blocks", [])):
+        for line in block.get("lines", []) if block.get("type", 0) == 0 else []:
+            if abs(line.get("dir", (1, 0))[1]) > 0.01:      # rotated: arXiv stamp, margins
+                continue
+            spans = [s for s in line["spans"] if s["text"]]
+            if not "".join(s["text"] for s in spans).strip():
+                continue
+            size = max(s["size"] for s in spans if s["text"].strip())
+            base = max(s["origin"][1] for s in spans if s["size"] >= size - 0.1)
+            tokens: list[tuple[str, bool]] = []
+            for prev, s in zip([None] + spans, spans):
+                if prev and s["bbox"][0] - prev["bbox"][2] > 0.15 * size and not (
+                        prev["text"].endswith(" ") or s["text"].startswith(" ")):
+                    tokens.append((" ", False))
+                raised = s["flags"] & 1 or s["size"] < size * 0.8 or (
+                    s["size"] < size * 0.9 and s["origin"][1] < base - 0.15 * size)
+                marker = bool(raised and s["text"].strip() and _MARKER_TEXT.match(s["text"]))
+                tokens.append((s["text"], marker))
+            out.append(_Line(_leading_number_as_marker(tokens), tuple(line["bbox"]), size, bno))
+    return _attach_marker_lines(out)
+
+
+def _leading_number_as_marker(tokens: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """"1 Megvii Inc." printed at full size: a leading 1-2 digit number before a capital."""
+    lead = next((i for i, (t, _) in enumerate(tokens) if t.strip()), 0)
+    head = "".join(t for t, _ in tokens[lead:lead + 2])
+    m = re.match(r"^(\s*\d{1,2})\s+(?=[A-Z])", head)
+    if tokens[lead][1] or not m or len(m.group(1).strip()) > len(tokens[lead][0].strip()) > 0 and \
+            not tokens[lead][0].strip().isdigit():
+        return tokens
+    first = tokens[lead][0]
+    if first.strip().isdigit():
+        return tokens[:lead] + [(first, True)] + tokens[lead + 1:]
+    return tokens[:lead] + [(m.group(1), True), (first[m.end(1):], False)] + tokens[lead + 1:]
+
+
+def _attach_marker_lines(lines: list[_Line]) -> list[_Line]:
+    """MDPI prints the "1" of an affiliation as a line of its own, left of the text."""
+    keep = []
+    for ln in lines:
+        if not _MARKER_TEXT.match(ln.text) or len(ln.text.strip()) > 4:
+            keep.append(ln)
+            continue
+        right = [o for o in lines if o is not ln and 0 <= o.bbox[0] - ln.bbox[2] < 30
+                 and abs(o.bbox[1] - ln.bbox[1]) < o.size * 0.6]
+        if right:
+            right[0].tokens.insert(0, (ln.text.strip(), True))
+        else:
+            keep.append(ln)
+    return keep
+
+
+def _body_size(lines: list[_Line], height: float) -> float:
+    sizes = Counter()
+    for ln in lines:
+        if 0.25 * height < ln.bbox[1] < 0.75 * height:
+            sizes[round(ln.size, 1)] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _header(lines: list[_Line], height: float, body: float) -> list[_Line]:
+    """Lines between the title and the abstract (or the first paragraph of prose)."""
+    top = [ln for ln in lines if ln.bbox[1] < 0.45 * height]
+    biggest = max((ln.size for ln in top), default=0)
+    title = [ln for ln in top if ln.size >= biggest - 0.5] if biggest >= body + 2 else []
+    start = max((ln.bbox[3] for ln in title), default=0)
+    end = min([ln.bbox[1] for ln in lines if ln.bbox[1] >= start and _HEADING.match(ln.text)]
+              + [_first_prose(lines, start), height])
+    return sorted((ln for ln in lines if start - 1 <= ln.bbox[1] < end and ln not in title),
+                  key=lambda ln: (round(ln.bbox[1]), ln.bbox[0]))
+
+
+def _first_prose(lines: list[_Line], start: float) -> float:
+    blocks: dict[int, list[_Line]] = {}
+    for ln in lines:
+        if ln.bbox[1] >= start:
+            blocks.setdefault(ln.block, []).append(ln)
+    tops = [b[0].bbox[1] for b in blocks.values()
+            if len(b) >= 3 and _is_prose(" ".join(ln.text for ln in b))]
+    return min(tops, default=float("inf"))
+
+
+# --- header -----------------------------------------------------------------------------------
+
+@dataclass
+class _Unit:
+    """An affiliation being assembled from one or more lines."""
+
+    parts: list[str]
+    marker: str | None
+    cell: int
+    authors: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.parts)
+
+
+def _cells(lines: list[_Line]) -> list[int]:
+    """Group header lines into columns of stacked lines (a grid of author cells, or one column)."""
+    cell_of: list[int] = []
+    last: dict[int, _Line] = {}
+    for ln in lines:
+        best, overlap = None, 0.0
+        for cid, prev in last.items():
+            gap = ln.bbox[1] - prev.bbox[3]
+            ov = min(ln.bbox[2], prev.bbox[2]) - max(ln.bbox[0], prev.bbox[0])
+            if -0.5 * ln.size < gap < 0.9 * ln.size and ov > overlap:
+                best, overlap = cid, ov
+        cid = best if best is not None else len(last)
+        last[cid] = ln
+        cell_of.append(cid)
+    return cell_of
+
+
+def _split_by_markers(line: _Line) -> list[tuple[str | None, str]]:
+    """(marker, text) pieces of a line; markers lead ("1 Megvii") or trail (ASM "China,1 and")."""
+    toks = line.tokens
+    lead = next((m for t, m in toks if m or t.strip()), False)
+    pieces: list[tuple[str | None, str]] = []
+    marker, text = None, ""
+    for t, m in toks:
+        if not m:
+            text += t
+        elif lead:
+            if text.strip():
+                pieces.append((marker, text))
+                marker, text = _norm_marker(t), ""
+            else:
+                marker = (marker or "") + _norm_marker(t)
+        else:
+            pieces.append((_norm_marker(t), text))
+            text = ""
+    if text.strip():
+        pieces.append((marker if lead else None, text))
+    pieces = [(mk, re.sub(r"^[\s,;]*(?:and\b)?", "", tx)) for mk, tx in pieces]
+    return [(mk, tx) for mk, tx in pieces if tx.strip(" ,;")]
+
+
+def _header_units(lines: list[_Line]) -> list[_Unit]:
+    """Affiliation units of the header, with authors and e-mails attached."""
+    cells = _cells(lines)
+    units: list[_Unit] = []
+    authors: list[tuple[list[str], str, int]] = []          # (markers, name, cell)
+    mails: list[tuple[int, list[str], list[str]]] = []      # (cell, markers, addresses)
+    last_kind: dict[int, str] = {}                          # what the cell's previous line was
+    for ln, cell in zip(lines, cells):
+        kind, last_kind[cell] = last_kind.get(cell), "other"
+        found = parse_emails(ln.text)
+        if found:
+            mails.append((cell, ln.markers(), found))
+            ln = _Line([(t if m else _SINGLE.sub(" ", _GROUPED.sub(" ", t)), m) for t, m in ln.tokens],
+                       ln.bbox, ln.size, ln.block)
+            if len(clean(ln.plain)) < 4:
+                last_kind[cell] = "email"
+                continue
+        text = ln.plain
+        if _NOISE.search(text) or _is_prose(text):
+            continue
+        lead = bool(ln.tokens) and ln.tokens[0][1]
+        acm = re.match(r"^\s*([^,]+?)\s*[∗*†‡]*\s*,\s*(.+)$", text)
+        if not lead and acm and _name_like(acm.group(1)) and _has_org(acm.group(2)):
+            units.append(_Unit([acm.group(2)], None, -1 - len(units), [acm.group(1).strip()]))
+            continue
+        names = [] if lead else _author_names(ln)
+        if names and (kind is None or ln.markers() or len(names) > 1):
+            authors += [(marks, name, cell) for marks, name in names]
+            last_kind[cell] = "author"
+            continue
+        prev = units[-1] if units else None
+        trailing = not lead
+        for marker, piece in _split_by_markers(ln):
+            same = prev is not None and prev.cell == cell and kind == "affiliation"
+            if same and marker is None and not _ENDS_WITH_COUNTRY.search(prev.text):
+                prev.parts.append(piece.strip())
+            elif same and trailing and marker and prev.marker is None:    # ASM: "..., China,1"
+                prev.parts.append(piece.strip())
+                prev.marker = marker
+            elif _has_org(piece) or (marker and not trailing) or kind == "author":
+                prev = _Unit([piece.strip()], marker, cell)
+                units.append(prev)
+            else:
+                continue
+            last_kind[cell] = "affiliation"
+    _link(units, authors, mails)
+    return units
+
+
+def _author_names(ln: _Line) -> list[tuple[list[str], str]]:
+    """Names of an author line with the markers printed after each name, or []."""
+    out: list[tuple[list[str], str]] = []
+    name = ""
+    for t, m in ln.tokens + [(",", False)]:
+        if m:
+            if name.strip(" *∗"):
+                out.append(([], name.strip(" *∗")))
+                name = ""
+            if out:
+                out[-1][0].append(_norm_marker(t))
+            continue
+        for i, piece in enumerate(re.split(r",|;|\band\b|&", t)):
+            if i > 0 and name.strip(" *∗"):
+                out.append(([], name.strip(" *∗")))
+                name = ""
+            name += piece
+    return out if out and all(_name_like(n) for _, n in out) else []
+
+
+def _marker_keys(marker: str) -> set[str]:
+    return set(re.findall(r"\d+|[^\d,]", marker))
+
+
+def _link(units: list[_Unit], authors: list[tuple[list[str], str, int]],
+          mails: list[tuple[int, list[str], list[str]]]) -> None:
+    """Attach authors and e-mails to units through markers, grid cells or domain words."""
+    grid = len(units) > 1 and not any(u.marker for u in units)
+    for u in units:
+        if u.marker:
+            keys = _marker_keys(u.marker)
+            u.authors += [n for marks, n, _ in authors if keys & _marker_keys("".join(marks))]
+        elif grid:
+            u.authors += [n for _, n, cell in authors if cell == u.cell]
+        elif len(units) == 1:
+            u.authors += [n for _, n, _ in authors]
+    for cell, marks, found in mails:
+        for addr in found:
+            owner = _mail_owner(addr, cell, marks, units, grid)
+            if owner:
+                owner.emails.append(addr)
+
+
+def _mail_owner(addr: str, cell: int, marks: list[str], units: list[_Unit],
+                grid: bool) -> _Unit | None:
+    if len(units) == 1:
+        return units[0]
+    if grid:
+        same = [u for u in units if u.cell == cell]
+        return same[0] if same else None
+    if marks:
+        same = [u for u in units if u.marker and set(u.marker) & set("".join(marks))]
+        if same:
+            return same[0]
+    labels = [p for p in addr.split("@")[1].split(".")[:-1] if len(p) > 2
+              and p not in {"edu", "com", "org", "net", "mail", "mails", "stu", "gov"}]
+    for u in units:
+        words = re.findall(r"[A-Za-z]+", u.text)
+        acronym = "".join(w[0] for w in words if w[0].isupper()).lower()
+        if any(lb == acronym or any(lb == w.lower() for w in words) for lb in labels):
+            return u
+    return None
+
+
+# --- footnotes --------------------------------------------------------------------------------
+
+def _footnote_entries(lines: list[_Line], height: float, body: float) -> list[tuple[str | None, str]]:
+    """Footnote text below the body, split at leading markers and bullets into entries."""
+    foot = [ln for ln in lines if ln.bbox[1] > 0.5 * height and ln.size < body - 0.4]
+    entries: list[tuple[str | None, str]] = []
+    for ln in foot:
+        for i, (marker, piece) in enumerate(_footnote_pieces(ln)):
+            piece = piece.strip()
+            if re.match(r"^[•·▪]\s*", piece):
+                marker, piece = "•", piece.lstrip("•·▪ ")
+            starts_entry = marker is not None or not entries or re.search(
+                r"[.)]\s*$", entries[-1][1]) or _ENDS_WITH_COUNTRY.search(entries[-1][1])
+            if i == 0 and not starts_entry and entries:
+                entries[-1] = (entries[-1][0], _join(entries[-1][1], piece))
+            else:
+                entries.append((marker, piece))
+    return entries
+
+
+def _footnote_pieces(line: _Line) -> list[tuple[str | None, str]]:
+    """Split a footnote line at markers that open an entry (line start or after a sentence)."""
+    pieces: list[tuple[str | None, str]] = [(None, "")]
+    for t, m in line.tokens:
+        marker, text = pieces[-1]
+        if m and (not text.strip() or re.search(r"[.;]\s*$", text)):
+            if text.strip():
+                pieces.append((_norm_marker(t), ""))
+            else:
+                pieces[-1] = ((marker or "") + _norm_marker(t), "")
+        else:
+            pieces[-1] = (marker, text + t)
+    return [(mk, tx) for mk, tx in pieces if tx.strip()]
+
+
+def _join(a: str, b: str) -> str:
+    return a[:-1] + b if a.endswith("-") and b[:1].islower() else f"{a} {b}"
+
+
+def _footnote_units(entries: list[tuple[str | None, str]], page: int) -> list[Affiliation]:
+    """Affiliations stated in footnotes: "X is with ...", numbered lists, now-at notes."""
+    out: list[Affiliation] = []
+    for marker, text in entries:
+        if m := _NOW_AT.search(text):
+            out.append(_note(m.group("org"), text, page, marker, "now_at"))
+        if m := _DONE_AT.search(text):
+            out.append(_note(m.group("org") or m.group("org2"), text, page, marker, "work_done_at"))
+        if _NOW_AT.search(text) or _DONE_AT.search(text):
+            continue
+        if _IS_WITH.search(text):
+            out += _is_with(text, page)
+        elif marker and (_has_org(text) or _ENDS_WITH_COUNTRY.search(text)) and not _NOISE.search(text) and not re.search(
+                r"\b(?:is|are|was|were|has|have)\b", text):
+            out += [Affiliation.of(part, page=page, quote=text, marker=marker, emails=parse_emails(text))
+                    for part in _SPLIT_AND.split(text)]
+    return out
+
+
+def _note(org: str, text: str, page: int, marker: str | None, kind: Kind) -> Affiliation:
+    org = re.split(r"\.\s|\s+(?:during|when|while|for)\b|\($", org)[0]
+    return Affiliation.of(org, page=page, quote=text, marker=marker, kind=kind)
+
+
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!Dept)(?<!Inc)(?<!Corp)(?<!Ltd)(?<!\bCo)(?<!\bSt)(?<!\bNo)(?<!Univ)\.\s+(?=[A-Z(])")
+
+
+def _is_with(text: str, page: int) -> list[Affiliation]:
+    """IEEE-style "A and B are with the Dept. of X, Univ. Y, City (e-mail: ...)" sentences."""
+    out = []
+    matches = list(_IS_WITH.finditer(text))
+    for i, m in enumerate(matches):
+        before = text[matches[i - 1].end() if i else 0:m.start()]
+        names_text = re.split(r"[;)]\s+|\S+@\S+\s+", _SENTENCE_END.split(before)[-1])[-1]
+        names = [n for n in (p.strip(" •") for p in re.split(r",|\band\b", names_text)) if _name_like(n)]
+        rest = text[m.end():matches[i + 1].start() if i + 1 < len(matches) else len(text)]
+        org = re.split(r"\(\s*e-?mail|[;.]\s*e-?mail|contact e-?mail|\(corresponding", rest, flags=re.I)[0]
+        org = _SENTENCE_END.split(org)[0]
+        mails = parse_emails(rest)
+        out += [Affiliation.of(part, page=page, authors=names, emails=mails,
+                               quote=text[m.start():m.end() + len(org)].strip())
+                for part in _SPLIT_AND.split(org) if _has_org(part)]
+    return out
+
+
+# --- entry point ------------------------------------------------------------------------------
+
+def extract_affiliations(page1: dict, page2: dict | None = None) -> list[Affiliation]:
+    """Affiliations printed on page 1 (header and footnotes), with their authors and e-mails.
+
+    `page1`/`page2` are `page.get_text("dict")` results; page 2 is read only for the footnote
+    entry that page 1 leaves unfinished.
+    """
+    height = page1.get("height", 792.0)
+    lines = _lines(page1)
+    body = _body_size(lines, height)
+    header = [Affiliation.of(" ".join(u.parts), page=1, authors=u.authors, emails=u.emails,
+                             marker=u.marker, quote=(u.marker or "") + " ".join(u.parts))
+              for u in _header_units(_header(lines, height, body))]
+    entries = _footnote_entries(lines, height, body)
+    if page2 is not None and entries and not re.search(r"[.)]\s*$", entries[-1][1]):
+        lines2 = _lines(page2)
+        more = _footnote_entries(lines2, page2.get("height", height), _body_size(lines2, height))
+        if more and more[0][0] is None:
+            entries[-1] = (entries[-1][0], _join(entries[-1][1], more[0][1]))
+    return _merge(header, _footnote_units(entries, 1))
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _merge(header: list[Affiliation], footnotes: list[Affiliation]) -> list[Affiliation]:
+    """One record per unit: repeated units pool their authors; footnotes repeating the header go."""
+    merged: dict[str, Affiliation] = {}
+    for a in header:
+        k = _key(a.raw)
+        if not k:
+            continue
+        if k in merged:
+            old = merged[k]
+            merged[k] = Affiliation.of(old.raw, page=old.page, quote=old.quote, marker=old.marker,
+                                       authors=list(dict.fromkeys(old.authors + a.authors)),
+                                       emails=old.emails + a.emails, source=old.source)
+        else:
+            merged[k] = a
+    keys = list(merged)
+    for a in footnotes:
+        k = _key(a.raw)
+        if k and not any(k in h or h in k for h in keys if a.kind == "affiliation"):
+            merged.setdefault(k, a)
+    return list(merged.values())

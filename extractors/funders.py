@@ -1,0 +1,124 @@
+"""Funders named in an acknowledgments or funding statement, one record per funder.
+
+"This work was supported by the NSFC (Grant No. 61672519, 61876178) and the Key Research Program
+of Frontier Sciences, CAS (QYZDB-SSW-JSC009)" names two funders, each with its grants. The text
+is split into sentences; only sentences that state support ("supported by", "funded by",
+"acknowledges support from" ...) are read, and the list after the trigger is split into funders
+where a grant number, a closing parenthesis or "the" marks a boundary, so that names which
+contain "and" ("Natural Sciences and Engineering Research Council") stay whole. In-kind support
+(GPU and equipment donations) is not funding and is dropped, as the labelling guide says.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class FunderMention:
+    """A funder as printed (`raw`), a normalised `name`, its grant ids and the clause quoted."""
+
+    raw: str
+    name: str
+    grant_ids: list[str] = field(default_factory=list)
+    page: int = 1
+    quote: str = ""
+
+
+_TRIGGER = re.compile(
+    r"\b(?:(?:supported|funded|sponsored|financed|founded)\b(?:\s+\w+){0,3}?\s+(?:by|from|through)"
+    r"|(?:support|funding|grants?)\s+(?:from|of|by)"
+    r"|thanks?\s+(?:the\s+)?(?=[A-Z]))\s+", re.I)
+_IN_KIND = re.compile(r"donat|\bgift|\bGPUs?\b|hardware|equipment|computing resources|credits\b",
+                      re.I)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])(?<!\bNo\.\s)(?<!\bNos\.\s)")
+# Grant ids: a token with >= 3 digits ("61672519", "IIS-1763523", "W911NF-16-1-0001",
+# "2014-14071600010", "EP/S010203/1"), not a bare year.
+_GRANT = re.compile(r"(?<![\w/\-])#?([A-Z0-9]+(?:[\-/.][A-Z0-9]+)*)(?![\w/\-])")
+# Words that end a funder's name: a comma or "and" after one of them starts the next funder.
+_HEAD = re.compile(r"(?:foundation|council|fund|program(?:me)?|ministry|agency|office|society"
+                   r"|academy|university|institute|commission|trust|administration|plan|fellowship"
+                   r"|scholarship|award|initiative|endowment|\))\s*$", re.I)
+
+
+def _is_grant(token: str) -> bool:
+    digits = sum(c.isdigit() for c in token)
+    return digits >= 3 and len(token) >= 4 and not re.fullmatch(r"(?:19|20)\d\d", token)
+
+
+def grant_ids(text: str) -> list[str]:
+    """Grant numbers in `text`, in order."""
+    return list(dict.fromkeys(m.group(1) for m in _GRANT.finditer(text) if _is_grant(m.group(1))))
+
+
+def _strip_grants(text: str) -> str:
+    """The funder name left when grant numbers and the words around them are removed."""
+    t = re.sub(r"\([^()]*\d{3}[^()]*\)|\[[^\[\]]*\d{3}[^\[\]]*\]", " ", text)
+    t = _GRANT.sub(lambda m: " " if _is_grant(m.group(1)) else m.group(0), t)
+    t = re.sub(r"(?:\s*(?:,|and|&)\s*)+$", "", t.strip())
+    t = re.sub(r"\b(?:under|through|via|with)?\s*(?:the\s+)?(?:(?:startup|research)\s+)?"
+               r"(?:grants?|contracts?|awards?|projects?)?\s*(?:nos?\.|numbers?|#)?\s*$", "", t,
+               flags=re.I)
+    return re.sub(r"\s+", " ", t).strip(" ,;:.(")
+
+
+def _split(funders: str) -> list[str]:
+    """Split "A (1), B and the C (2)" at commas and "and" that close a funder."""
+    parts: list[str] = []
+    depth, start = 0, 0
+    for m in re.finditer(r"[()\[\]]|,\s*(?:and\s+)?|;\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+",
+                         funders):
+        tok = m.group(0)
+        if tok in "([":
+            depth += 1
+            continue
+        if tok in ")]":
+            depth = max(0, depth - 1)
+            continue
+        left, right = funders[start:m.start()], funders[m.end():]
+        if depth == 0 and _boundary(left, right):
+            parts.append(left)
+            start = m.end()
+    parts.append(funders[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _boundary(left: str, right: str) -> bool:
+    last = left.split()[-1] if left.split() else ""
+    return bool(_is_grant(last.strip("#.,)")) or _HEAD.search(left)
+                or re.match(r"(?:the|by|in part|partially|also|from)\b", right, re.I))
+
+
+def _clean_name(text: str) -> str:
+    t = re.sub(r"^(?:(?:in part|partly|partially|also|jointly|both)\s+)?(?:by|from|via|through)?"
+               r"\s*(?:the\s+)?",
+               "", text.strip(), flags=re.I)
+    return t.strip(" ,;:.")
+
+
+def normalise_name(raw: str) -> str:
+    """A comparable form: no leading article, no trailing acronym in parentheses."""
+    t = re.sub(r"\s*\(([A-Z][\w&\-]*)\)\s*$", "", raw)
+    return re.sub(r"\s+", " ", re.sub(r"^the\s+", "", t, flags=re.I)).strip()
+
+
+def extract_funders(text: str, page: int) -> list[FunderMention]:
+    """Funders named in an acknowledgments/funding `text` found on `page`."""
+    text = re.sub(r"(\w)-\s+([a-z])", r"\1\2", re.sub(r"\s+", " ", text))
+    out: list[FunderMention] = []
+    for sentence in _SENTENCE.split(text):
+        m = _TRIGGER.search(sentence)
+        if not m:
+            continue
+        for part in _split(sentence[m.end():].rstrip(". ")):
+            name, grants = _clean_name(_strip_grants(part)), grant_ids(part)
+            if _IN_KIND.search(part):
+                continue
+            known = [f for f in out if name and name in f.raw] or (out[-1:] if not name else [])
+            if known or not re.search(r"[A-Z]", name):   # more grants of a funder already named
+                if known:
+                    known[-1].grant_ids.extend(g for g in grants if g not in known[-1].grant_ids)
+                continue
+            out.append(FunderMention(raw=name, name=normalise_name(name), grant_ids=grants,
+                                     page=page, quote=part.strip()))
+    return out

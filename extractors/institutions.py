@@ -1,0 +1,264 @@
+"""Match affiliation strings and e-mail domains to registry institutions.
+
+Pure functions over a loaded ``Registry``. An affiliation is split into groups (';', newlines),
+each group into comma segments; runs of segments are looked up exactly (names, aliases,
+labels), then acronyms, company name patterns, and finally fuzzy names restricted by the
+country the group names. The most specific unit wins over its ROR ancestors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from models.registry import Org, Registry, normalize
+
+FUZZY_CUTOFF = 90  # token_sort_ratio on normalised names; tuned on a dev sample (seed 1)
+FUZZY_CUTOFF_UNKNOWN_WORD = 95  # when a word of the string occurs in no registered name
+AMBIGUITY_FACTOR = 0.7  # score factor when one affiliation names several unrelated institutions
+CONFIDENT = 1.0  # score of an exact name that is the only institution in its affiliation
+_MAX_SPAN = 3  # segments joined for an exact lookup ("University of California, Berkeley")
+_MAX_POSTING = 5000
+_METHOD_RANK = {"exact": 0, "rule": 1, "fuzzy": 2, "acronym": 3}  # which unit is the primary one
+_PRIMARY_POS = -1  # candidate names per rare token in fuzzy search
+
+_RULES = (  # first hit wins: a "University of Defense Technology" is military, a "Police University" government
+    ("military", r"\b(army|pla|peoples liberation army|defen[cs]e|military)\b"),
+    ("healthcare", r"\bhospital\b"),
+    ("government", r"\b(ministry|police|bureau)\b"),
+    ("education", r"\b(university|universit[a-z]+|universidad|college|polytechnic|institute of technology)\b"),
+    ("company", r"\b(inc|ltd|limited|co|corp|corporation|gmbh|llc|plc|pte)\b"),
+    ("facility", r"\b(academy of sciences|institute|laborator(y|ies)|research cent(er|re))\b"),
+    ("company", r"\b(technolog(y|ies)|company)\b"),
+)
+_RULES_RE = tuple((sector, re.compile(pattern)) for sector, pattern in _RULES)
+_SUBUNIT = re.compile(r"^(department|school|faculty|college of|division|section|unit|group|"
+                      r"(state |national )?key laboratory|laboratory (of|for)|cent(er|re) (of|for))\b")
+_GROUP_SPLIT = re.compile(r"[;\n]")
+_SEGMENT_SPLIT = re.compile(r",|\(|\)|\|")
+_LEGAL_SUFFIX = re.compile(r"((group|co|corp|inc|ltd|limited|llc|gmbh|plc|pte|ag|sa|bv|kg)\s?)+")
+_POSTCODE = re.compile(r"[-\s]*\b(?:[A-Z]{1,2}-)?\d{4,}(?:[- ]\d+)?\b")  # "Kanpur-208016", "F-91191"
+_LEADING_AND = re.compile(r"^(and|&)\s+", re.IGNORECASE)
+_AND_SPLIT = re.compile(r"\s+(?:and|&)\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class InstitutionMatch:
+    """One institution named in a string; ``method`` says how sure we are (see docs/registry.md)."""
+
+    raw: str
+    institution: str
+    ror_id: str | None
+    parent_ror_id: str | None
+    sector: str | None
+    country: str | None
+    method: str  # exact | acronym | rule | fuzzy | email | unmatched
+    score: float
+    flags: tuple[str, ...] = ()
+    primary: bool = True  # False for further units named in the same affiliation (e.g. CNRS)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    raw: str
+    keys: tuple[str, ...]
+    method: str
+    score: float
+    pos: int  # index of the first segment
+
+
+def rule_sector(name: str) -> str | None:
+    """Sector guessed from keywords, for organisations without a registry entry."""
+    norm = normalize(name)
+    return next((sector for sector, pattern in _RULES_RE if pattern.search(norm)), None)
+
+
+def match_email_domain(registry: Registry, address: str) -> InstitutionMatch | None:
+    """Institution behind an address or domain; sub-domains climb to the registered one, free mail gives None."""
+    domain = address.rsplit("@", 1)[-1].strip().strip(".").lower()
+    labels = domain.split(".")
+    for i in range(len(labels) - 1):
+        suffix = ".".join(labels[i:])
+        if suffix in registry.freemail:
+            return None
+        if suffix in registry.academic_tlds:
+            break
+        if org := registry.domain_org(suffix):
+            return _from_org(address, org, org.country, "email", 1.0)
+        if name := registry.swot.get(suffix):
+            return InstitutionMatch(address, name, None, None, "education", _tld_country(suffix), "email", 1.0)
+    return None
+
+
+def match_affiliation(registry: Registry, text: str, *, nlp=None) -> list[InstitutionMatch]:
+    """All institutions named in one affiliation string; one ``primary`` per institution named.
+
+    Each group (split on ';', newlines, after a country, or 'A and B' between organisations) has
+    one primary match, the institution the string is about; the rest are other units named with
+    it (co-affiliations such as CNRS). ``nlp`` (an optional spaCy pipeline) adds ORG entities.
+    """
+    matches: list[InstitutionMatch] = []
+    for segments in _groups(registry, text):
+        if nlp is not None:
+            group = ", ".join(segments)
+            segments += [e.text for e in nlp(group).ents if e.label_ == "ORG" and e.text not in segments]
+        for match in _match_group(registry, segments):
+            if match not in matches:
+                matches.append(match)
+    return matches
+
+
+def _groups(registry: Registry, text: str) -> list[list[str]]:
+    """Segment lists, one per institution-level affiliation in the string."""
+    groups = []
+    for part in _GROUP_SPLIT.split(text):
+        group: list[str] = []
+        for segment in _segments(part):
+            pieces = _AND_SPLIT.split(segment)
+            if len(pieces) > 1 and not registry.by_name(normalize(segment)) and all(map(_is_unit, pieces)):
+                groups.append(group + pieces[:-1])
+                group = pieces[-1:]
+            else:
+                group.append(segment)
+            if not rule_sector(segment) and normalize(segment) in registry.countries:
+                groups.append(group)  # "..., China, ..." ends one institution's address
+                group = []
+        groups.append(group)
+    merged: list[list[str]] = []
+    for group in filter(None, groups):  # a trailing "Georgia, USA" belongs to the previous institution
+        if merged and not any(map(rule_sector, group)):
+            merged[-1] += group
+        else:
+            merged.append(group)
+    return merged
+
+
+def _is_unit(text: str) -> bool:
+    return rule_sector(text) is not None and not _SUBUNIT.match(normalize(text))
+
+
+def _segments(group: str) -> list[str]:
+    """Comma/parenthesis pieces, with legal suffixes ("Co., Ltd") glued back to their company."""
+    segments: list[str] = []
+    for piece in _SEGMENT_SPLIT.split(group):
+        piece = _LEADING_AND.sub("", _POSTCODE.sub("", piece)).strip(" .")
+        if segments and _LEGAL_SUFFIX.fullmatch(normalize(piece)):
+            segments[-1] = f"{segments[-1]}, {piece}"
+        elif piece:
+            segments.append(piece)
+    return segments
+
+
+def country_hint(registry: Registry, segments: list[str]) -> str | None:
+    """ISO code of the last segment that is a country or a city ROR places in one country."""
+    for segment in reversed(segments):
+        if rule_sector(segment):
+            continue  # "University of Georgia" is not a country hint
+        words = [w for w in normalize(segment).split() if not any(c.isdigit() for c in w)]
+        for size in (len(words), 3, 2, 1):
+            if code := registry.countries.get(" ".join(words[-size:])):
+                return code
+    return None
+
+
+def _match_group(registry: Registry, segments: list[str]) -> list[InstitutionMatch]:
+    country = country_hint(registry, segments)
+    hits, rest = _exact_spans(registry, segments)
+    hits += filter(None, (_segment_hit(registry, seg, pos, country) for pos, seg in rest))
+    chosen: dict[str, _Hit] = {}
+    for hit in sorted(hits, key=lambda h: len(h.keys)):  # unambiguous hits give context to the rest
+        if key := _pick(registry, hit, country, set(chosen)):
+            chosen.setdefault(key, hit)
+    specific = [(k, h) for k, h in chosen.items() if not _is_ancestor(registry, k, set(chosen) - {k})]
+    specific.sort(key=lambda kh: (_METHOD_RANK[kh[1].method], -kh[1].pos))
+    certainty = 1.0 if len(specific) == 1 else AMBIGUITY_FACTOR
+    matches = [_from_org(h.raw, registry.org(k), country, h.method, h.score * certainty, primary=i == 0)
+               for i, (k, h) in enumerate(specific)]
+    return matches + _unmatched(registry, segments, list(chosen.values()), country)
+
+
+def _exact_spans(registry: Registry, segments: list[str]) -> tuple[list[_Hit], list[tuple[int, str]]]:
+    """Longest runs of segments whose joined name is registered; returns hits and unused segments."""
+    used = [False] * len(segments)
+    hits = []
+    for size in range(min(_MAX_SPAN, len(segments)), 0, -1):
+        for start in range(len(segments) - size + 1):
+            if any(used[start:start + size]):
+                continue
+            raw = ", ".join(segments[start:start + size])
+            norm = normalize(raw)
+            if norm not in registry.countries and (keys := registry.by_name(norm)):
+                hits.append(_Hit(raw, keys, "exact", 1.0, start))
+                used[start:start + size] = [True] * size
+    return hits, [(i, s) for i, (s, u) in enumerate(zip(segments, used)) if not u]
+
+
+def _segment_hit(registry: Registry, segment: str, pos: int, country: str | None) -> _Hit | None:
+    """Cheaper evidence first: acronym, company name pattern, then fuzzy."""
+    if keys := registry.acronyms.get(segment):
+        return _Hit(segment, keys, "acronym", 0.8, pos)
+    if company := next((c.org_key for c in registry.companies if c.pattern.search(segment)), None):
+        return _Hit(segment, (company,), "rule", 0.85, pos)
+    norm = normalize(segment)
+    if len(norm.split()) < 2 or len(norm) < 8 or norm in registry.countries:
+        return None
+    known = sorted((len(registry.posting(t)), t) for t in set(norm.split()) if registry.posting(t))
+    unknown = any(len(t) > 3 and t.isalpha() and not registry.posting(t) for t in norm.split())
+    candidates = {i for _, token in known[:2] for i in registry.posting(token)[:_MAX_POSTING]}
+    choices = {i: registry.fuzzy_names[i] for i in candidates}
+    cutoff = FUZZY_CUTOFF_UNKNOWN_WORD if unknown else FUZZY_CUTOFF  # "Kuopio" must not become "Kyoto"
+    for _, score, idx in process.extract(norm, choices, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, limit=5):
+        key = registry.fuzzy_keys[idx]
+        if country is None or registry.org(key).country == country:
+            return _Hit(segment, (key,), "fuzzy", score / 100, pos)
+    return None
+
+
+def _pick(registry: Registry, hit: _Hit, country: str | None, context: set[str]) -> str | None:
+    """One key for a hit: same country as the string, else parent named alongside; None if still ambiguous."""
+    orgs = [registry.org(k) for k in hit.keys]
+    if country and (same := [o for o in orgs if o.country == country]):
+        orgs = same
+    elif country and hit.method in ("acronym", "fuzzy"):
+        return None  # a loose name from another country is a different organisation
+    best = [o for o in orgs if (o.ror_id is None, not o.active) == (orgs[0].ror_id is None, not orgs[0].active)]
+    if len(best) > 1:
+        best = [o for o in best if o.parent in context] or best
+    return best[0].key if len(best) == 1 else None
+
+
+def _is_ancestor(registry: Registry, key: str, others: set[str]) -> bool:
+    for other in others:
+        seen = set()
+        parent = registry.org(other).parent
+        while parent and parent in registry.orgs and parent not in seen:
+            if parent == key:
+                return True
+            seen.add(parent)
+            parent = registry.org(parent).parent
+    return False
+
+
+def _unmatched(registry: Registry, segments: list[str], matched: list[_Hit],
+               country: str | None) -> list[InstitutionMatch]:
+    """Organisation-like segments no registry entry covers, typed by rules (sub-units only if alone)."""
+    orgish = [s for s in segments if rule_sector(s) and normalize(s) not in registry.countries
+              and not any(h.raw in s or s in h.raw for h in matched)]
+    units = [s for s in orgish if not _SUBUNIT.match(normalize(s))]
+    keep = units if units or matched else orgish[-1:]
+    return [InstitutionMatch(s, s, None, None, rule_sector(s), country, "unmatched", 0.0, primary=not (matched or i))
+            for i, s in enumerate(keep)]
+
+
+def _from_org(raw: str, org: Org, country: str | None, method: str, score: float,
+              primary: bool = True) -> InstitutionMatch:
+    parent = org.parent if org.parent and org.parent.startswith("https://ror.org/") else None
+    return InstitutionMatch(raw, org.name, org.ror_id, parent, org.sector, country or org.country,
+                            method, score, org.flags, primary)
+
+
+def _tld_country(domain: str) -> str | None:
+    tld = domain.rsplit(".", 1)[-1]
+    return ("GB" if tld == "uk" else tld.upper()) if len(tld) == 2 else None

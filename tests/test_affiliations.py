@@ -1,0 +1,171 @@
+"""Affiliation extraction on first pages built with PyMuPDF, and on the shared corpus."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from extractors.affiliations import Affiliation, email_domains, extract_affiliations, parse_emails
+
+SHARED = Path(__file__).parents[1] / ".." / "shared" / "corpus"
+ABSTRACT = ("We study the problem of learning face embeddings that are robust to the way in which "
+            "the images were taken, and we show that the method is simple to implement.")
+
+
+def _page(draw) -> dict:
+    """A US-letter page drawn by `draw(page)`, as `get_text("dict")`."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    draw(page)
+    return page.get_text("dict")
+
+
+def _sup(page, x: float, y: float, text: str) -> float:
+    """A superscript: small and raised above the baseline `y`; returns the x after it."""
+    page.insert_text((x, y - 4), text, fontsize=7)
+    return x + pymupdf.get_text_length(text, fontsize=7) + 1
+
+
+def _run(page, x: float, y: float, text: str, size: float = 12) -> float:
+    page.insert_text((x, y), text, fontsize=size)
+    return x + pymupdf.get_text_length(text, fontsize=size)
+
+
+def _abstract(page, y: float) -> None:
+    page.insert_text((50, y), "Abstract", fontsize=12)
+    for i in range(4):
+        page.insert_text((50, y + 16 + 12 * i), ABSTRACT[i * 40:(i + 1) * 40 + 40], fontsize=10)
+
+
+def _cvpr(page) -> None:
+    page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+    x = _run(page, 80, 140, "Alice Smith")
+    x = _sup(page, x, 140, "1")
+    x = _run(page, x, 140, ", Bob Jones")
+    x = _sup(page, x, 140, "2,*")
+    x = _sup(page, 90, 156, "1")
+    x = _run(page, x, 156, "Megvii Inc.  ")
+    x = _sup(page, x, 156, "2")
+    _run(page, x, 156, "Beihang University, Beijing, China")
+    page.insert_text((110, 172), "{alice, bob.jones}@megvii.com", fontsize=9)
+    _abstract(page, 210)
+    for i in range(12):
+        page.insert_text((50, 320 + 12 * i), ABSTRACT[:60], fontsize=10)
+    _sup(page, 50, 700, "*")
+    page.insert_text((56, 700), "Corresponding author.", fontsize=8)
+    _sup(page, 50, 712, "2")
+    page.insert_text((56, 712), "Now at Google Research.", fontsize=8)
+
+
+def test_header_with_superscript_markers():
+    affs = extract_affiliations(_page(_cvpr))
+    main = [a for a in affs if a.kind == "affiliation"]
+    assert [a.raw for a in main] == ["Megvii Inc.", "Beihang University, Beijing, China"]
+    megvii, beihang = main
+    assert (megvii.marker, megvii.authors) == ("1", ["Alice Smith"])
+    assert beihang.authors == ["Bob Jones"]
+    assert megvii.emails == ["alice@megvii.com", "bob.jones@megvii.com"]
+    assert megvii.email_domains == ["megvii.com"] and megvii.quote.endswith("Megvii Inc.")
+    assert all(a.page == 1 and a.source == "pymupdf" for a in affs)
+
+
+def test_now_at_note_is_flagged_not_listed():
+    notes = [a for a in extract_affiliations(_page(_cvpr)) if a.kind != "affiliation"]
+    assert [(a.kind, a.raw) for a in notes] == [("now_at", "Google Research")]
+
+
+def _ieee(page) -> None:
+    page.insert_text((60, 80), "A Journal Paper Title in IEEE Style", fontsize=24)
+    page.insert_text((100, 120), "Ann Smith, Bo Li, and Carl Lee", fontsize=11)
+    page.insert_text((60, 170), "Abstract—" + ABSTRACT[:50], fontsize=9)
+    for i in range(30):
+        page.insert_text((50, 200 + 12 * i), ABSTRACT[:60], fontsize=10)
+    foot = ["This work was supported by the National Science Foundation under Grant IIS-1763523.",
+            "A. Smith and B. Li are with the Department of Computer Science, Stanford",
+            "University, Stanford, CA 94305 USA (e-mail: {asmith, boli}@cs.stanford.edu).",
+            "C. Lee is with Tencent AI Lab, Shenzhen, China (e-mail: clee@tencent.com)."]
+    for i, text in enumerate(foot):
+        page.insert_text((50, 650 + 10 * i), text, fontsize=8)
+
+
+def test_ieee_footnote_is_with():
+    affs = extract_affiliations(_page(_ieee))
+    assert [a.raw for a in affs] == [
+        "Department of Computer Science, Stanford University, Stanford, CA 94305 USA",
+        "Tencent AI Lab, Shenzhen, China"]
+    stanford, tencent = affs
+    assert stanford.authors == ["A. Smith", "B. Li"]
+    assert stanford.email_domains == ["cs.stanford.edu"]
+    assert tencent.authors == ["C. Lee"] and tencent.emails == ["clee@tencent.com"]
+
+
+def _grid(page) -> None:
+    """NeurIPS-style: one cell per author with name, affiliation, e-mail stacked."""
+    page.insert_text((200, 90), "A Workshop Paper", fontsize=17)
+    for x, (name, org, mail) in zip((100, 330), [("Ann Smith", "Google Brain", "ann@google.com"),
+                                                 ("Bo Li", "University of Toronto", "bo@cs.toronto.edu")]):
+        page.insert_text((x, 140), name, fontsize=10)
+        page.insert_text((x, 152), org, fontsize=10)
+        page.insert_text((x, 164), mail, fontsize=10)
+    _abstract(page, 220)
+
+
+def test_grid_of_author_cells():
+    affs = extract_affiliations(_page(_grid))
+    assert [(a.raw, a.authors, a.emails) for a in affs] == [
+        ("Google Brain", ["Ann Smith"], ["ann@google.com"]),
+        ("University of Toronto", ["Bo Li"], ["bo@cs.toronto.edu"])]
+
+
+def test_multiline_affiliation_without_markers_stays_one_unit():
+    def draw(page):
+        page.insert_text((150, 80), "Deep Face Recognition", fontsize=17)
+        page.insert_text((60, 120), "Omkar Parkhi", fontsize=10)
+        for i, text in enumerate(["Visual Geometry Group", "Department of Engineering Science",
+                                  "University of Oxford"]):
+            page.insert_text((300, 120 + 12 * i), text, fontsize=10)
+        _abstract(page, 200)
+    (aff,) = extract_affiliations(_page(draw))
+    assert aff.raw == "Visual Geometry Group Department of Engineering Science University of Oxford"
+
+
+def test_title_abstract_and_emails_are_not_affiliations():
+    def draw(page):
+        page.insert_text((60, 80), "Research on Institute-Level Face Recognition", fontsize=17)
+        page.insert_text((60, 120), "Ann Smith, Bo Li", fontsize=11)
+        page.insert_text((60, 134), "ann@example.org", fontsize=9)
+        _abstract(page, 180)
+    assert extract_affiliations(_page(draw)) == []
+
+
+def test_parse_emails_grouped_forms():
+    text = ("{xu.a, li.b}@nudt.edu.cn, {peter,zhangchi}@megvii.com and name@cs.stanford.edu; "
+            "E-mail: jiao@xmu .edu.cn.")
+    assert parse_emails(text) == ["xu.a@nudt.edu.cn", "li.b@nudt.edu.cn", "peter@megvii.com",
+                                  "zhangchi@megvii.com", "name@cs.stanford.edu", "jiao@xmu.edu.cn"]
+    assert email_domains(parse_emails(text)) == ["nudt.edu.cn", "megvii.com", "cs.stanford.edu",
+                                                 "xmu.edu.cn"]
+
+
+def test_record_from_another_source():
+    aff = Affiliation.of("Dept. of CS,\n Tsinghua University ", emails=["a@tsinghua.edu.cn"],
+                         source="grobid")
+    assert (aff.raw, aff.email_domains, aff.source) == (
+        "Dept. of CS, Tsinghua University", ["tsinghua.edu.cn"], "grobid")
+
+
+@pytest.mark.skipif(not (SHARED / "gold.jsonl").exists(), reason="../shared corpus not present")
+def test_corpus_institution_recall():
+    from rapidfuzz import fuzz
+    hits = total = 0
+    for line in (SHARED / "gold.jsonl").open():
+        gold = json.loads(line)
+        pdf = pymupdf.open(SHARED / gold["file"])
+        raws = [a.raw.lower() for a in extract_affiliations(pdf[0].get_text("dict"))
+                if a.kind == "affiliation"]
+        names = [i["name"].split(" (")[0].lower() for i in gold["institutions"]]
+        total += len(names)
+        hits += sum(any(fuzz.partial_ratio(n, r) >= 90 for r in raws) for n in names)
+    assert hits / total >= 0.95

@@ -1,0 +1,78 @@
+"""Funder extraction from acknowledgment and funding statements."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from extractors.funders import extract_funders
+
+SHARED = Path(__file__).parents[1] / ".." / "shared" / "corpus"
+
+
+def _pairs(text: str) -> list[tuple[str, list[str]]]:
+    return [(f.raw, f.grant_ids) for f in extract_funders(text, 8)]
+
+
+def test_one_record_per_funder_with_its_grants():
+    text = ("This work was supported by the National Natural Science Foundation of China (Grant No. "
+            "61672519, 61876178) and the Key Research Program of Frontier Sciences, CAS "
+            "(QYZDB-SSW-JSC009).")
+    assert _pairs(text) == [
+        ("National Natural Science Foundation of China", ["61672519", "61876178"]),
+        ("Key Research Program of Frontier Sciences, CAS", ["QYZDB-SSW-JSC009"])]
+    first = extract_funders(text, 8)[0]
+    assert first.page == 8 and first.quote.startswith("the National Natural Science Foundation")
+    assert first.name == "National Natural Science Foundation of China"
+
+
+def test_contract_and_award_numbers():
+    text = ("This research is based upon work supported by the Office of the Director of National "
+            "Intelligence (ODNI), Intelligence Advanced Research Projects Activity (IARPA), via "
+            "IARPA contract number 2014-14071600010. The views and conclusions contained herein "
+            "are those of the authors. This work was supported in part by NSF IIS-1763523 and ONR "
+            "grant N00014-18-1-2193.")
+    assert _pairs(text) == [
+        ("Office of the Director of National Intelligence (ODNI)", []),
+        ("Intelligence Advanced Research Projects Activity (IARPA)", ["2014-14071600010"]),
+        ("NSF", ["IIS-1763523"]), ("ONR", ["N00014-18-1-2193"])]
+
+
+def test_names_containing_and_stay_whole():
+    text = ("This research was funded by the Natural Sciences and Engineering Research Council of "
+            "Canada and the Gordon and Betty Moore Foundation through grant GBMF3834.")
+    assert _pairs(text) == [("Natural Sciences and Engineering Research Council of Canada", []),
+                            ("Gordon and Betty Moore Foundation", ["GBMF3834"])]
+    assert extract_funders("Funded by the W911NF-16-1-0001 program of DARPA.", 3) != []
+
+
+def test_in_kind_support_and_thanks_are_not_funding():
+    text = ("We gratefully acknowledge the support of NVIDIA Corporation with the donation of the "
+            "Titan X GPU used for this research. We thank the reviewers for helpful comments.")
+    assert extract_funders(text, 9) == []
+
+
+def test_normalised_name_drops_article_and_acronym():
+    (f,) = extract_funders("Supported in part by the China Scholarship Council (CSC) grant "
+                           "201503170248.", 1)
+    assert (f.raw, f.name, f.grant_ids) == ("China Scholarship Council (CSC)",
+                                            "China Scholarship Council", ["201503170248"])
+
+
+@pytest.mark.skipif(not (SHARED / "gold.jsonl").exists(), reason="../shared corpus not present")
+def test_corpus_funders_on_their_evidence_pages():
+    from rapidfuzz import fuzz
+    hits = total = 0
+    for line in (SHARED / "gold.jsonl").open():
+        gold = json.loads(line)
+        if not gold["funders"]:
+            continue
+        pdf = pymupdf.open(SHARED / gold["file"])
+        got = [f.raw.lower() for p in {f["evidence"]["page"] for f in gold["funders"]}
+               for f in extract_funders(pdf[p - 1].get_text(), p)]
+        for f in gold["funders"]:
+            total += 1
+            hits += any(fuzz.partial_ratio(f["name"].split(" (")[0].lower(), g) >= 90 for g in got)
+    assert hits / total >= 0.8

@@ -1,0 +1,159 @@
+"""Affiliation and e-mail matching on a tiny registry, plus a few checks on the shared one."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from test_registry import SHARED_REGISTRY, needs_shared, shared_cache, write_tiny_registry  # noqa: F401
+
+from extractors.institutions import country_hint, match_affiliation, match_email_domain, rule_sector
+from models.registry import Registry
+
+ROR = "https://ror.org/"
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> Registry:
+    root = tmp_path_factory.mktemp("tiny")
+    return Registry.load(write_tiny_registry(root / "registry"), cache_dir=root / "cache")
+
+
+def ids(matches) -> list[str | None]:
+    return [m.ror_id for m in matches]
+
+
+def test_exact_name_with_country_from_string(tiny):
+    (m,) = match_affiliation(tiny, "Department of Computer Science, Stanford University, Stanford, CA 94305, USA")
+    assert (m.ror_id, m.method, m.sector, m.country, m.primary) == (ROR + "00f54p054", "exact", "education", "US", True)
+
+
+def test_multi_institution_strings(tiny):
+    for text in ("Stanford University; Tsinghua University, Beijing, China",
+                 "Stanford University and Tsinghua University",
+                 "Stanford University, Stanford, USA, Tsinghua University, Beijing, China"):
+        matches = match_affiliation(tiny, text)
+        assert ids(matches) == [ROR + "00f54p054", ROR + "03cve4549"], text
+        assert all(m.primary for m in matches)
+
+
+def test_most_specific_unit_keeps_parent(tiny):
+    (m,) = match_affiliation(tiny, "Institute of Automation, Chinese Academy of Sciences, Beijing 100190, China")
+    assert (m.ror_id, m.parent_ror_id, m.sector) == (ROR + "022c3hy66", ROR + "034t30j35", "facility")
+
+
+def test_same_name_resolved_by_country(tiny):
+    assert ids(match_affiliation(tiny, "Institute of Automation, Bremen, Germany")) == [ROR + "056qj1t15"]
+    (ambiguous,) = match_affiliation(tiny, "Institute of Automation")  # two candidates, no hint
+    assert (ambiguous.ror_id, ambiguous.method, ambiguous.sector) == (None, "unmatched", "facility")
+
+
+def test_company_lab_abroad_takes_country_from_string(tiny):
+    (tencent,) = match_affiliation(tiny, "Tencent AI Lab, Singapore")
+    assert (tencent.ror_id, tencent.sector, tencent.country, tencent.method) == (
+        ROR + "00hhjss72", "company", "SG", "rule")
+    (msra,) = match_affiliation(tiny, "Microsoft Research Asia, Beijing, China")
+    assert (msra.ror_id, msra.parent_ror_id, msra.country, msra.sector) == (
+        ROR + "0300m5276", ROR + "00d0nc645", "CN", "company")
+
+
+def test_company_without_ror_id_and_vendor_flag(tiny):
+    (m,) = match_affiliation(tiny, "Clearview AI, New York")
+    assert (m.ror_id, m.institution, m.flags) == (None, "Clearview AI", ("surveillance_vendor",))
+
+
+def test_military_institution(tiny):
+    for text in ("National University of Defense Technology, Changsha, China", "NUDT, Changsha"):
+        (m,) = match_affiliation(tiny, text)
+        assert (m.ror_id, m.sector, m.country, m.flags) == (ROR + "05d2yfz11", "military", "CN", ("military",))
+
+
+def test_unmatched_organisation_typed_by_rules(tiny):
+    (m,) = match_affiliation(tiny, "School of Computing, Zorblax University, Atlantis")
+    assert (m.institution, m.ror_id, m.method, m.sector, m.primary) == (
+        "Zorblax University", None, "unmatched", "education", True)
+    (lab,) = match_affiliation(tiny, "Shenzhen Qianhai Vision Technology Co., Ltd., Shenzhen, China")
+    assert (lab.method, lab.sector, lab.country) == ("unmatched", "company", "CN")
+
+
+def test_fuzzy_match_needs_same_country(tiny):
+    (m,) = match_affiliation(tiny, "Nationl University of Singapore, Singapore")
+    assert (m.ror_id, m.method) == (ROR + "01tgyzw49", "fuzzy") and 0.9 <= m.score < 1
+    assert ids(match_affiliation(tiny, "Nationl University of Singapore, Berlin, Germany")) == [None]
+
+
+def test_several_unrelated_units_lower_the_score(tiny):
+    first, second = match_affiliation(tiny, "Chinese Academy of Sciences, Tsinghua University, Beijing")
+    assert first.primary and not second.primary and first.score < 1
+
+
+def test_optional_nlp_adds_org_entities(tiny):
+    def fake_nlp(text):
+        return SimpleNamespace(ents=[SimpleNamespace(text="Stanford University", label_="ORG")])
+    assert ids(match_affiliation(tiny, "visiting Stanford University lab")) == [None]  # kept, unmatched
+    assert ids(match_affiliation(tiny, "visiting Stanford University lab", nlp=fake_nlp)) == [ROR + "00f54p054"]
+
+
+@pytest.mark.parametrize(("address", "expected"), [
+    ("alice@cs.stanford.edu", ROR + "00f54p054"),  # sub-domain climbs to stanford.edu
+    ("mails.tsinghua.edu.cn", ROR + "03cve4549"),
+    ("bob@tencent.com", ROR + "00hhjss72"),
+])
+def test_email_domains(tiny, address, expected):
+    m = match_email_domain(tiny, address)
+    assert (m.ror_id, m.method) == (expected, "email")
+
+
+@pytest.mark.parametrize("address", ["alice@gmail.com", "163.com", "x@vip.qq.com", "nobody@edu.cn", "a@unknown.org"])
+def test_free_mail_and_unknown_domains_give_nothing(tiny, address):
+    assert match_email_domain(tiny, address) is None
+
+
+def test_academic_domain_without_registry_entry(tiny):
+    m = match_email_domain(tiny, "x@lab.example.ac.jp")
+    assert (m.institution, m.ror_id, m.country, m.sector) == ("Example Academy", None, "JP", "education")
+
+
+@pytest.mark.parametrize(("name", "sector"), [
+    ("Zorblax University", "education"), ("Acme Vision Technology Co., Ltd.", "company"),
+    ("Foo GmbH", "company"), ("Beijing Institute of Technology", "education"),
+    ("Nowhere Academy of Sciences", "facility"), ("Key Laboratory of Imaging", "facility"),
+    ("Ministry of Public Security", "government"), ("Shanghai Police Bureau", "government"),
+    ("National University of Defense Technology", "military"), ("PLA Unit 61398", "military"),
+    ("Army Engineering University", "military"), ("Peking Union Hospital", "healthcare"),
+    ("Department of Physics", None),
+])
+def test_rule_sector(name, sector):
+    assert rule_sector(name) == sector
+
+
+def test_country_hint_ignores_org_names(tiny):
+    assert country_hint(tiny, ["University of Georgia", "Athens", "USA"]) == "US"
+    assert country_hint(tiny, ["Tencent AI Lab", "Singapore"]) == "SG"
+
+
+@pytest.fixture(scope="module")
+def shared(shared_cache) -> Registry:  # noqa: F811
+    if not SHARED_REGISTRY.is_dir():
+        pytest.skip(f"shared registry data not found at {SHARED_REGISTRY}")
+    return Registry.load(SHARED_REGISTRY, cache_dir=shared_cache)
+
+
+@needs_shared
+@pytest.mark.parametrize(("text", "ror_id", "sector", "country"), [
+    ("Microsoft Research Asia, Beijing, China", ROR + "0300m5276", "company", "CN"),
+    ("Tencent AI Lab, Singapore", ROR + "00hhjss72", "company", "SG"),
+    ("College of Computer, National University of Defense Technology, Changsha, China",
+     ROR + "05d2yfz11", "military", "CN"),
+    ("Institute of Automation, Chinese Academy of Sciences, Beijing", ROR + "022c3hy66", "facility", "CN"),
+])
+def test_shared_registry_examples(shared, text, ror_id, sector, country):
+    primary = [m for m in match_affiliation(shared, text) if m.primary]
+    assert [(m.ror_id, m.sector, m.country) for m in primary] == [(ror_id, sector, country)]
+
+
+@needs_shared
+def test_shared_registry_email(shared):
+    assert match_email_domain(shared, "a@cs.stanford.edu").ror_id == ROR + "00f54p054"
+    assert match_email_domain(shared, "someone@163.com") is None
+
