@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 
 from spacy.language import Language
 
+from extractors.attribution import attribute
 from extractors.mentions import NameMatcher, find_mentions
 from extractors.text import ExtractionError, extract_document
 from extractors.usage import classify, summarise
 from models.profile import Profile
 from models.records import Document, Finding, Mention
+from models.registry import Registry
 
 
 @dataclass
@@ -27,6 +29,11 @@ class PaperResult:
     paper: dict
     mentions: list[dict] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
+    affiliations: list[dict] = field(default_factory=list)
+    funders: list[dict] = field(default_factory=list)
+
+    def rows(self, table: str) -> list[dict]:
+        return [self.paper] if table == "papers" else getattr(self, table)
 
     @property
     def ok(self) -> bool:
@@ -43,8 +50,9 @@ def matcher_for(profile: Profile) -> NameMatcher:
     return NameMatcher.from_profile(profile)
 
 
-def analyse_pdf(data: bytes, source_path: str, profile: Profile, nlp: Language) -> PaperResult:
-    """Extract, find mentions, judge usage and summarise one PDF."""
+def analyse_pdf(data: bytes, source_path: str, profile: Profile, nlp: Language,
+                registry: Registry | None = None) -> PaperResult:
+    """Extract, find mentions, judge usage, attribute and summarise one PDF."""
     sha = hashlib.sha256(data).hexdigest()
     paper = {"paper_id": paper_id_for(sha), "source_path": source_path, "pdf_sha256": sha,
              "extractor": "pymupdf", "dataset": profile.slug, "status": "ok", "error": None}
@@ -56,13 +64,17 @@ def analyse_pdf(data: bytes, source_path: str, profile: Profile, nlp: Language) 
     try:
         mentions = classify(find_mentions(document, matcher_for(profile), nlp), document)
         finding = summarise(mentions, document, profile.withdrawn.year if profile.withdrawn else None)
+        who = attribute(document, registry)
     except Exception as exc:  # a bug on one document must not lose the others
         return PaperResult({**paper, "status": "error",
                             "error": f"analysis failed: {exc!r}\n{traceback.format_exc(limit=3)}"})
+    keys = {"paper_id": paper["paper_id"], "dataset": profile.slug}
     return PaperResult(
         paper=paper,
         mentions=[_mention_row(paper["paper_id"], m, profile.slug) for m in mentions],
-        findings=[_finding_row(paper["paper_id"], finding, document, profile.slug)],
+        findings=[{**_finding_row(paper["paper_id"], finding, document, profile.slug), **who.summary()}],
+        affiliations=[{**keys, **row} for row in who.affiliations],
+        funders=[{**keys, **row} for row in who.funders],
     )
 
 

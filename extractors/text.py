@@ -174,13 +174,14 @@ def extract_document(data: bytes) -> Document:
         blocks = _blocks(pdf)
         if not any(b.text for b in blocks):
             raise ExtractionError("image_only", "no text layer (scanned or image-only PDF); OCR is not attempted")
-        title = _title(pdf)
+        layout = [pdf[i].get_text("dict", flags=_FLAGS) for i in range(min(2, pdf.page_count))]
         return Document(
             blocks=blocks,
             n_pages=pdf.page_count,
-            title=title,
+            title=title_of(layout[0]),
             year=guess_year(blocks),
             is_paper=looks_like_paper(blocks),
+            layout=layout,
         )
     except ExtractionError:
         raise
@@ -244,25 +245,21 @@ def _page_blocks(page: pymupdf.Page) -> list[_Raw]:
     return raws
 
 
-def _title(pdf: pymupdf.Document) -> str | None:
+def title_of(page: dict) -> str | None:
     """The largest text in the top half of page 1 (metadata titles are often empty or wrong)."""
-    page = pdf[0]
     spans = [
-        (round(s["size"], 1), s["bbox"][1], s["text"])
-        for block in page.get_text("dict", flags=_FLAGS)["blocks"] if block.get("type") == 0
+        (round(s["size"], 1), s["bbox"][1], s["text"].strip())
+        for block in page["blocks"] if block.get("type") == 0
         for line in block["lines"] if abs(line["dir"][1]) < 0.01  # not the rotated arXiv stamp
         for s in line["spans"]
-        if s["text"].strip() and s["bbox"][1] < page.rect.height / 2
+        if s["text"].strip() and s["bbox"][1] < page["height"] / 2
     ]
-    if not spans:
+    sizes = [size for size, _, text in spans if len(text) > 3]
+    if not sizes:
         return None
-    spans = [s for s in spans if len(s[2].strip()) > 1 or s[0] > 0]
-    top = max(size for size, _, text in spans if len(text.strip()) > 3) if any(len(t.strip()) > 3 for _, _, t in spans) else None
-    if top is None:
-        return None
-    words = [text.strip() for size, _, text in sorted((s for s in spans if s[0] == top), key=lambda s: s[1])]
-    title = normalise(" ".join(words))
-    return title[:300] or None
+    top = max(sizes)
+    words = [text for size, _, text in sorted((s for s in spans if s[0] == top), key=lambda s: s[1])]
+    return normalise(" ".join(words))[:300] or None
 
 
 def guess_year(blocks: list[Block]) -> int | None:
@@ -277,7 +274,7 @@ def guess_year(blocks: list[Block]) -> int | None:
             continue
         for m in re.finditer(r"arXiv:\d{4}\.\d{4,5}v?\d*\s*\[[^\]]+\]\s*\d{1,2}\s+\w+\s+((?:19|20)\d\d)", b.text):
             stamps.append(int(m.group(1)))
-        for m in re.finditer(r"(?:©|\(c\)|copyright)\s*((?:19|20)\d\d)", b.text, re.I):
+        for m in re.finditer(r"(?:©|c\u20dd|\(c\)|copyright)\s*((?:19|20)\d\d)", b.text, re.I):
             stamps.append(int(m.group(1)))
         for m in re.finditer(r"\b(?:CVPR|ICCV|ECCV|NeurIPS|NIPS|AAAI|IJCAI|BMVC|ICML|ICLR|ACL|NAACL|EMNLP|KDD|WWW|"
                              r"IJCB|CCBR|ACM\s+MM|MM|FG|ICASSP|ICIP|WACV|SIGIR|RecSys|ADKDD|Interspeech)\W{0,3}"

@@ -9,9 +9,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from extractors.nlp import load_pipeline
 from extractors.pipeline import PaperResult, analyse_pdf
 from models.profile import Profile
+from models.registry import Registry, normalize
 
 # Gold label -> our label. Gold merges survey and related work; we have no gold for reference_only.
 GOLD_USAGE = {"survey_or_related_work_only": "related_work"}
@@ -48,6 +51,10 @@ class Report:
     uses: Score = field(default_factory=Score)
     variants: dict[str, Score] = field(default_factory=dict)
     usage: dict[str, Score] = field(default_factory=dict)
+    institutions: Score = field(default_factory=Score)
+    sector: list[int] = field(default_factory=lambda: [0, 0])    # right, matched institutions
+    country: list[int] = field(default_factory=lambda: [0, 0])
+    funders: Score = field(default_factory=Score)
     errors: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -56,8 +63,14 @@ class Report:
                _row("uses_dataset (paper)", self.uses)]
         out += [_row(f"variant {name}", s) for name, s in sorted(self.variants.items())]
         out += [_row(f"usage {name}", s) for name, s in sorted(self.usage.items())]
+        out += [_row("institutions", self.institutions), _row("funders", self.funders),
+                f"{'sector accuracy':28} {_ratio(self.sector)}", f"{'country accuracy':28} {_ratio(self.country)}"]
         out += ["", f"errors: {len(self.errors)}"] + [f"  {e}" for e in self.errors]
         return out
+
+
+def _ratio(pair: list[int]) -> str:
+    return f"{pair[0] / pair[1] if pair[1] else 1.0:6.3f} ({pair[0]}/{pair[1]} matched institutions)"
 
 
 def _row(name: str, s: Score) -> str:
@@ -69,7 +82,7 @@ def load_gold(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def evaluate(gold: list[dict], pdf_dir: Path, profile: Profile) -> Report:
+def evaluate(gold: list[dict], pdf_dir: Path, profile: Profile, registry: Registry | None = None) -> Report:
     """Analyse each gold document found in pdf_dir (matched by file name) and score it."""
     nlp = load_pipeline()
     report = Report()
@@ -78,7 +91,7 @@ def evaluate(gold: list[dict], pdf_dir: Path, profile: Profile) -> Report:
         if not path.is_file():
             report.errors.append(f"MISSING {path}: in the gold file but not in --pdf-dir")
             continue
-        result = analyse_pdf(path.read_bytes(), str(path), profile, nlp)
+        result = analyse_pdf(path.read_bytes(), str(path), profile, nlp, registry)
         report.documents += 1
         score_document(report, record, result)
     return report
@@ -101,6 +114,67 @@ def score_document(report: Report, gold: dict, result: PaperResult) -> None:
     _score_sets(report.variants, set(finding["variants"]), set(gold.get("variants", [])), name, "variant", report)
     gold_usage = {GOLD_USAGE.get(u, u) for u in gold.get("usage", [])}
     _score_sets(report.usage, set(finding["usage"]) - {"reference_only"}, gold_usage, name, "usage", report)
+    _score_institutions(report, gold.get("institutions", []), result.affiliations, name)
+    _score_funders(report, gold.get("funders", []), result.funders, name)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names of one organisation as printed and as matched: equal after normalisation, or one
+    containing the other ("Megvii" / "Megvii Inc."), or nearly equal (token set ratio >= 90)."""
+    x, y = normalize(a), normalize(b)
+    if not x or not y:
+        return False
+    return x == y or fuzz.token_set_ratio(x, y) >= 90 or (min(len(x), len(y)) >= 5 and (x in y or y in x))
+
+
+def _pair(gold_items: list[dict], predicted: list[dict], names: tuple[str, ...]) -> list[tuple[dict, dict | None]]:
+    """Each gold item with the first unused prediction naming it (by ROR id or name)."""
+    used: set[int] = set()
+    pairs = []
+    for g in gold_items:
+        hit = None
+        for i, p in enumerate(predicted):
+            if i in used:
+                continue
+            if (g.get("ror_id") and g.get("ror_id") == p.get("ror_id")) or any(
+                    p.get(n) and same_name(g["name"], p[n]) for n in names):
+                hit = i
+                break
+        if hit is not None:
+            used.add(hit)
+        pairs.append((g, predicted[hit] if hit is not None else None))
+    report_fp = [p for i, p in enumerate(predicted) if i not in used]
+    return pairs, report_fp
+
+
+def _score_institutions(report: Report, gold: list[dict], predicted: list[dict], name: str) -> None:
+    pairs, extra = _pair(gold, predicted, ("institution", "raw"))
+    for g, p in pairs:
+        report.institutions.add(p is not None, True)
+        if p is None:
+            report.errors.append(f"FN institution {name}: {g['name']!r} ({g.get('sector')}, {g.get('country')})")
+            continue
+        for field_, tally in (("sector", report.sector), ("country", report.country)):
+            tally[1] += 1
+            if p.get(field_) == g.get(field_):
+                tally[0] += 1
+            else:
+                report.errors.append(f"WRONG {field_} {name}: {g['name']!r} gold {g.get(field_)} "
+                                     f"predicted {p.get(field_)} ({p['institution']!r}, {p['method']})")
+    for p in extra:
+        report.institutions.add(True, False)
+        report.errors.append(f"FP institution {name}: {p['institution']!r} from {p['raw']!r} p{p['page']}")
+
+
+def _score_funders(report: Report, gold: list[dict], predicted: list[dict], name: str) -> None:
+    pairs, extra = _pair(gold, predicted, ("funder", "raw"))
+    for g, p in pairs:
+        report.funders.add(p is not None, True)
+        if p is None:
+            report.errors.append(f"FN funder {name}: {g['name']!r}")
+    for p in extra:
+        report.funders.add(True, False)
+        report.errors.append(f"FP funder {name}: {p['funder']!r}")
 
 
 def _score_sets(scores: dict[str, Score], predicted: set[str], expected: set[str], name: str, kind: str,

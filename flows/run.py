@@ -7,7 +7,9 @@ there are, and a crash loses at most one batch.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,7 @@ from extractors.nlp import load_pipeline
 from extractors.pipeline import PaperResult, analyse_pdf
 from flows.storage import upsert
 from models.profile import load_profile
+from models.registry import Registry, RegistryError
 
 @dataclass
 class RunSummary:
@@ -62,16 +65,26 @@ def pdf_files(pdf_dir: Path) -> list[Path]:
     return sorted(p for p in pdf_dir.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
 
 
+@functools.lru_cache(maxsize=None)
+def load_registry(path: str | None) -> Registry | None:
+    """The institution registry, once per worker; None (with a warning) when there is none."""
+    try:
+        return Registry.load(path)
+    except RegistryError as exc:
+        warnings.warn(f"{exc}; affiliations are typed by name rules only", RuntimeWarning, stacklevel=2)
+        return None
+
+
 @task(name="analyse-pdf", cache_policy=NO_CACHE)
-def analyse_file(path: str, dataset: str) -> PaperResult:
-    """Read one file and analyse it; the spaCy pipeline is loaded once per worker process."""
+def analyse_file(path: str, dataset: str, registry: str | None = None) -> PaperResult:
+    """Read one file and analyse it; spaCy and the registry load once per worker process."""
     profile = load_profile(dataset)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return PaperResult({"paper_id": f"unreadable:{path}", "source_path": path, "dataset": profile.slug,
                             "status": "unreadable", "error": str(exc), "extractor": "pymupdf"})
-    return analyse_pdf(data, path, profile, load_pipeline())
+    return analyse_pdf(data, path, profile, load_pipeline(), load_registry(registry))
 
 
 @task(name="write-parquet", cache_policy=NO_CACHE)
@@ -81,13 +94,13 @@ def write_batch(results: list[PaperResult], out: str, dataset: str, run_id: str)
     papers = [{**r.paper, "run_id": run_id, "processed_at": now} for r in results]
     ids = [r.paper["paper_id"] for r in results]
     upsert(Path(out), dataset, "papers", papers)
-    upsert(Path(out), dataset, "mentions", [m for r in results for m in r.mentions], replace=ids)
-    upsert(Path(out), dataset, "findings", [f for r in results for f in r.findings], replace=ids)
+    for table in ("mentions", "findings", "affiliations", "funders"):
+        upsert(Path(out), dataset, table, [row for r in results for row in r.rows(table)], replace=ids)
 
 
 @flow(name="citewatch-pdf-dir", log_prints=True)
 def run_pdf_dir(pdf_dir: str, out: str = "outputs", dataset: str = "ms-celeb-1m", batch_size: int = 25,
-                progress: bool = True) -> RunSummary:
+                progress: bool = True, registry: str | None = None) -> RunSummary:
     """Analyse every PDF in a folder and write papers, mentions and findings as Parquet."""
     profile = load_profile(dataset)
     files = pdf_files(Path(pdf_dir))
@@ -100,7 +113,7 @@ def run_pdf_dir(pdf_dir: str, out: str = "outputs", dataset: str = "ms-celeb-1m"
             batch = []
             for path in files[start:start + batch_size]:
                 bar.update(job, description=path.name)
-                result = analyse_file(str(path), profile.slug)
+                result = analyse_file(str(path), profile.slug, registry)
                 summary.add(result)
                 batch.append(result)
                 bar.advance(job)

@@ -45,6 +45,8 @@ class Document:
     year: int | None = None
     is_paper: bool = True     # false for licence texts, slides, notes: they are not research
     extractor: str = "pymupdf"
+    layout: list[dict] = field(default_factory=list)  # PyMuPDF "dict" of pages 1-2: fonts and
+                                                      # superscripts tie authors to affiliations
 
     def page_text(self, page: int) -> str:
         """The page as one string; Block.start and Mention.char_start index into it."""

@@ -52,11 +52,50 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "year": pl.Int32,
         "title": pl.String,
         "dataset": pl.String,
+        "sectors": pl.List(pl.String),
+        "countries": pl.List(pl.String),
+        "has_company": pl.Boolean,
+        "has_military": pl.Boolean,
+        "funder_sectors": pl.List(pl.String),
+        "has_company_funding": pl.Boolean,
+        "has_military_funding": pl.Boolean,
+    },
+    "affiliations": {
+        "paper_id": pl.String,
+        "author": pl.String,
+        "raw": pl.String,
+        "institution": pl.String,
+        "ror_id": pl.String,
+        "parent_ror_id": pl.String,
+        "sector": pl.String,
+        "country": pl.String,
+        "method": pl.String,
+        "score": pl.Float64,
+        "page": pl.Int32,
+        "quote": pl.String,
+        "flags": pl.List(pl.String),
+        "source": pl.String,
+        "dataset": pl.String,
+    },
+    "funders": {
+        "paper_id": pl.String,
+        "raw": pl.String,
+        "funder": pl.String,
+        "ror_id": pl.String,
+        "sector": pl.String,
+        "country": pl.String,
+        "grant_ids": pl.List(pl.String),
+        "page": pl.Int32,
+        "quote": pl.String,
+        "method": pl.String,
+        "flags": pl.List(pl.String),
+        "dataset": pl.String,
     },
 }
 
 # A rerun replaces the old rows that share this key with a new row.
-KEYS: dict[str, str] = {"papers": "source_path", "mentions": "paper_id", "findings": "paper_id"}
+KEYS: dict[str, str] = {"papers": "source_path", "mentions": "paper_id", "findings": "paper_id",
+                        "affiliations": "paper_id", "funders": "paper_id"}
 
 
 def frame(table: str, rows: list[dict]) -> pl.DataFrame:
