@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from extractors.affiliations import Affiliation, extract_affiliations
 from extractors.funders import FunderMention, extract_funders
-from extractors.institutions import InstitutionMatch, match_affiliation, rule_sector
+from extractors.institutions import InstitutionMatch, country_hint, domain_country, match_affiliation, rule_sector
 from models.records import Document
 from models.registry import Registry
 
@@ -48,27 +48,39 @@ def match(text: str, registry: Registry | None) -> list[InstitutionMatch]:
         found = [m for m in match_affiliation(registry, text) if m.primary]
         if found:
             return found
-    return [InstitutionMatch(raw=text, institution=text, ror_id=None, parent_ror_id=None,
-                             sector=rule_sector(text) or "other", country=None, method="unmatched", score=0.0)]
+    # A bare proper name with no institutional word ("FaceSoft", "Quansight, Austin, TX") is, in
+    # paper bylines, nearly always a company; university, institute, ministry ... say otherwise.
+    name = text.split(",")[0].strip()
+    country = country_hint(registry, [p.strip() for p in text.split(",")]) if registry is not None else None
+    return [InstitutionMatch(raw=text, institution=name, ror_id=None, parent_ror_id=None,
+                             sector=rule_sector(text) or "company", country=country, method="unmatched", score=0.0)]
 
 
 def affiliation_rows(document: Document, registry: Registry | None) -> list[dict]:
-    """One row per institution per affiliation; "now at" notes are not the paper's affiliations."""
+    """One row per institution; "now at" notes are not the paper's affiliations.
+
+    A unit whose parent is listed too ("State Key Lab ..., Beihang University" and "Beihang
+    University") is one institution: the parent's row stays. The country of a unit with no place
+    in its string comes from the authors' e-mail domains (nus.edu.sg -> SG).
+    """
     if not document.layout:
         return []
-    affiliations = extract_affiliations(*document.layout[:2])
     rows: list[dict] = []
-    seen: set[str] = set()
-    for a in affiliations:
+    for a in extract_affiliations(*document.layout[:2]):
         if a.kind != "affiliation" or not a.raw:
             continue
         for m in match(a.raw, registry):
-            key = m.ror_id or m.institution.lower()
-            if key in seen:
-                continue
-            seen.add(key)
-            rows.append(_affiliation_row(a, m))
-    return rows
+            row = _affiliation_row(a, m)
+            if row["country"] is None and registry is not None:
+                row["country"] = next(filter(None, (domain_country(registry, d) for d in a.email_domains)), None)
+            rows.append(row)
+    ids = {r["ror_id"] for r in rows if r["ror_id"]}
+    unique: dict[str, dict] = {}
+    for row in rows:
+        if row["parent_ror_id"] in ids:
+            continue
+        unique.setdefault(row["ror_id"] or row["institution"].lower(), row)
+    return list(unique.values())
 
 
 def _affiliation_row(a: Affiliation, m: InstitutionMatch) -> dict:

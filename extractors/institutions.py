@@ -35,7 +35,12 @@ _RULES = (  # first hit wins: a "University of Defense Technology" is military, 
 )
 _RULES_RE = tuple((sector, re.compile(pattern)) for sector, pattern in _RULES)
 _SUBUNIT = re.compile(r"^(department|school|faculty|college of|division|section|unit|group|"
-                      r"(state |national )?key laboratory|laboratory (of|for)|cent(er|re) (of|for))\b")
+                      r"(state |national )?key laboratory|laboratory (of|for)|cent(er|re) (of|for))\b"
+                      r"|^((ai|research|r d) )*(institute|lab|laboratory|cent(er|re))$")  # generic: "Research Institute"
+_RESEARCH_BODY = re.compile(r"\b(academy of (\w+ )?sciences?|academia sinica|national research council)\b")
+# Places inside China that are printed as the place of a unit ("Hong Kong, China"): the most specific wins.
+_SPECIAL_REGIONS = ("HK", "MO", "TW")
+_UNIVERSITY = re.compile(r"\b(universit\w*|college|school)\b")
 _GROUP_SPLIT = re.compile(r"[;\n]")
 _SEGMENT_SPLIT = re.compile(r",|\(|\)|\|")
 _LEGAL_SUFFIX = re.compile(r"((group|co|corp|inc|ltd|limited|llc|gmbh|plc|pte|ag|sa|bv|kg)\s?)+")
@@ -136,7 +141,8 @@ def _groups(registry: Registry, text: str) -> list[list[str]]:
 
 
 def _is_unit(text: str) -> bool:
-    return rule_sector(text) is not None and not _SUBUNIT.match(normalize(text))
+    """An organisation name of its own: "Information Science and Technology" is not two units."""
+    return len(text.split()) >= 2 and rule_sector(text) is not None and not _SUBUNIT.match(normalize(text))
 
 
 def _segments(group: str) -> list[str]:
@@ -152,14 +158,22 @@ def _segments(group: str) -> list[str]:
 
 
 def country_hint(registry: Registry, segments: list[str]) -> str | None:
-    """ISO code of the last segment that is a country or a city ROR places in one country."""
-    for segment in reversed(segments):
-        if rule_sector(segment):
-            continue  # "University of Georgia" is not a country hint
-        words = [w for w in normalize(segment).split() if not any(c.isdigit() for c in w)]
-        for size in (len(words), 3, 2, 1):
-            if code := registry.countries.get(" ".join(words[-size:])):
-                return code
+    """ISO code of the place the string names: the last segment that is a country or a city ROR
+    places in one country ("Hong Kong" beats "China"); else a country closing an organisation
+    name ("National University of Singapore")."""
+    codes = [code for segment in segments if not rule_sector(segment) and (code := _place(registry, segment))]
+    if codes:
+        special = [c for c in codes if c in _SPECIAL_REGIONS]
+        return special[-1] if special and "CN" in codes else codes[-1]
+    named = [code for segment in segments if (code := _place(registry, segment))]
+    return named[-1] if named else None
+
+
+def _place(registry: Registry, segment: str) -> str | None:
+    words = [w for w in normalize(segment).split() if not any(c.isdigit() for c in w)]
+    for size in (len(words), 3, 2, 1):
+        if size <= len(words) and (code := registry.countries.get(" ".join(words[-size:]))):
+            return code
     return None
 
 
@@ -174,7 +188,8 @@ def _match_group(registry: Registry, segments: list[str]) -> list[InstitutionMat
     specific = [(k, h) for k, h in chosen.items() if not _is_ancestor(registry, k, set(chosen) - {k})]
     specific.sort(key=lambda kh: (_METHOD_RANK[kh[1].method], -kh[1].pos))
     certainty = 1.0 if len(specific) == 1 else AMBIGUITY_FACTOR
-    matches = [_from_org(h.raw, registry.org(k), country, h.method, h.score * certainty, primary=i == 0)
+    matches = [_from_org(h.raw, registry.org(k), country, h.method, h.score * certainty, primary=i == 0,
+                         registry=registry)
                for i, (k, h) in enumerate(specific)]
     return matches + _unmatched(registry, segments, list(chosen.values()), country)
 
@@ -226,6 +241,8 @@ def _pick(registry: Registry, hit: _Hit, country: str | None, context: set[str])
     best = [o for o in orgs if (o.ror_id is None, not o.active) == (orgs[0].ror_id is None, not orgs[0].active)]
     if len(best) > 1:
         best = [o for o in best if o.parent in context] or best
+    if len(best) > 1:  # "National University of Singapore" is also an alias of Duke-NUS: take the org of that name
+        best = [o for o in best if normalize(o.name) == normalize(hit.raw)] or best
     return best[0].key if len(best) == 1 else None
 
 
@@ -253,10 +270,37 @@ def _unmatched(registry: Registry, segments: list[str], matched: list[_Hit],
 
 
 def _from_org(raw: str, org: Org, country: str | None, method: str, score: float,
-              primary: bool = True) -> InstitutionMatch:
+              primary: bool = True, registry: Registry | None = None) -> InstitutionMatch:
     parent = org.parent if org.parent and org.parent.startswith("https://ror.org/") else None
-    return InstitutionMatch(raw, org.name, org.ror_id, parent, org.sector, country or org.country,
+    sector = sector_of(registry, org) if registry else org.sector
+    return InstitutionMatch(raw, org.name, org.ror_id, parent, sector, country or org.country,
                             method, score, org.flags, primary)
+
+
+def sector_of(registry: Registry, org: Org) -> str:
+    """ROR's type of the unit, corrected where units follow their root institution: a university's
+    labs and centres are education; academies of sciences and their institutes are research
+    facilities (ROR types the Chinese Academy of Sciences as government). Military and
+    healthcare units keep their own sector."""
+    if org.sector in ("military", "healthcare"):
+        return org.sector
+    root, seen = org, {org.key}
+    while root.parent and root.parent in registry.orgs and root.parent not in seen:
+        seen.add(root.parent)
+        root = registry.org(root.parent)
+    if root is not org and root.sector == "education":
+        return "education"
+    if _RESEARCH_BODY.search(normalize(root.name)) and not _UNIVERSITY.search(normalize(org.name)):
+        return "facility"
+    return org.sector
+
+
+def domain_country(registry: Registry, domain: str) -> str | None:
+    """Country behind an e-mail domain: its registered institution's, else a country-code TLD."""
+    if domain in registry.freemail:
+        return None
+    match = match_email_domain(registry, domain)
+    return (match.country if match else None) or _tld_country(domain)
 
 
 def _tld_country(domain: str) -> str | None:
