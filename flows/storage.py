@@ -29,18 +29,20 @@ def read_table(out: Path, dataset: str, table: str) -> pl.DataFrame:
     return pl.concat([pl.read_parquet(f) for f in files], how="diagonal_relaxed")
 
 
-def upsert(out: Path, dataset: str, table: str, rows: list[dict], replace: list[str] | None = None) -> int:
+def upsert(out: Path, dataset: str, table: str, rows: list[dict], replace: list | None = None) -> int:
     """Write rows, replacing old rows with the same key. Returns the table's new row count.
 
-    `replace` lists further keys whose old rows go even if no new row has them: a paper whose
-    new analysis finds no mentions must lose the mentions an older run found.
+    `replace` lists values of the key's first column whose old rows all go, even if no new row
+    has them: a paper whose new analysis finds no mentions must lose the mentions an older
+    run found.
     """
     new = frame(table, rows)
-    key = KEYS[table]
-    gone = set(new[key].to_list()) | set(replace or ())
+    key = list(KEYS[table])
     old = read_table(out, dataset, table)
     if old.height:
-        old = old.filter(~pl.col(key).is_in(sorted(gone)))
+        old = old.join(new.select(key).unique(), on=key, how="anti", nulls_equal=True)
+        if replace:
+            old = old.filter(~pl.col(key[0]).is_in(list(replace)))
         new = pl.concat([old.select(list(TABLES[table])), new], how="vertical_relaxed")
     folder = table_dir(out, dataset, table)
     folder.mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,13 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "dataset": pl.String,
         "run_id": pl.String,
         "processed_at": pl.Datetime("us", "UTC"),
+        # discovered papers (Semantic Scholar metadata)
+        "s2_paper_id": pl.String,
+        "doi": pl.String,
+        "arxiv_id": pl.String,
+        "publication_date": pl.Date,
+        "venue": pl.String,
+        "open_access_url": pl.String,
     },
     "mentions": {
         "paper_id": pl.String,
@@ -59,6 +66,11 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "funder_sectors": pl.List(pl.String),
         "has_company_funding": pl.Boolean,
         "has_military_funding": pl.Boolean,
+        "evidence_source": pl.List(pl.String),   # full_text, citation_context, abstract
+        "first_seen_run": pl.String,
+        "commercial": pl.Boolean,
+        "military_or_security": pl.Boolean,
+        "surveillance": pl.Boolean,
     },
     "affiliations": {
         "paper_id": pl.String,
@@ -91,11 +103,60 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "flags": pl.List(pl.String),
         "dataset": pl.String,
     },
+    "citations": {
+        "paper_id": pl.String,          # the citing paper
+        "seed_id": pl.String,           # the seed paper it cites
+        "contexts": pl.List(pl.String),
+        "intents": pl.List(pl.String),
+        "is_influential": pl.Boolean,
+        "discovered_at": pl.Datetime("us", "UTC"),
+        "run_id": pl.String,
+        "dataset": pl.String,
+    },
+    "fetches": {
+        "paper_id": pl.String,
+        "url": pl.String,
+        "status": pl.String,            # ok, not_open_access, http_error, not_pdf, too_large, timeout
+        "http_status": pl.Int32,
+        "pdf_sha256": pl.String,
+        "bytes": pl.Int64,
+        "error": pl.String,
+        "fetched_at": pl.Datetime("us", "UTC"),
+        "run_id": pl.String,
+        "dataset": pl.String,
+    },
+    "runs": {
+        "run_id": pl.String,
+        "started": pl.Datetime("us", "UTC"),
+        "finished": pl.Datetime("us", "UTC"),
+        "counts": pl.String,            # JSON object: papers discovered, fetched, analysed, users ...
+        "options": pl.String,           # JSON object: the command's options (no secrets)
+        "dataset": pl.String,
+    },
+    "signals": {
+        "paper_id": pl.String,
+        "signal": pl.String,            # commercial, military_or_security, surveillance, post_retraction ...
+        "value": pl.String,
+        "rule": pl.String,
+        "confidence": pl.Float64,
+        "page": pl.Int32,
+        "quote": pl.String,
+        "dataset": pl.String,
+    },
 }
 
-# A rerun replaces the old rows that share this key with a new row.
-KEYS: dict[str, str] = {"papers": "source_path", "mentions": "paper_id", "findings": "paper_id",
-                        "affiliations": "paper_id", "funders": "paper_id"}
+# A rerun replaces the old rows that share this key with new rows (a key may span columns).
+KEYS: dict[str, tuple[str, ...]] = {
+    "papers": ("source_path",),
+    "mentions": ("paper_id",),
+    "findings": ("paper_id",),
+    "affiliations": ("paper_id",),
+    "funders": ("paper_id",),
+    "citations": ("paper_id", "seed_id"),
+    "fetches": ("paper_id",),
+    "runs": ("run_id",),
+    "signals": ("paper_id",),
+}
 
 
 def frame(table: str, rows: list[dict]) -> pl.DataFrame:
