@@ -6,6 +6,8 @@ PDF_DIR ?= ../shared/corpus/pdf
 OUT ?= outputs
 DATASET ?= ms-celeb-1m
 GOLD ?= ../shared/corpus/gold.jsonl
+REGISTRY ?= $(wildcard ../shared/registry)
+REGISTRY_OPT := $(if $(REGISTRY),--registry "$(REGISTRY)")
 STAMP := $(VENV)/.installed
 
 .PHONY: install run test eval bench clean
@@ -19,13 +21,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/citewatch run --pdf-dir "$(PDF_DIR)" --out "$(OUT)" --dataset $(DATASET)
+	$(VENV)/bin/citewatch run --pdf-dir "$(PDF_DIR)" --out "$(OUT)" --dataset $(DATASET) $(REGISTRY_OPT)
 
 test: $(STAMP)
 	PREFECT_HOME="$$(mktemp -d)" DO_NOT_TRACK=1 $(VENV)/bin/pytest -q
 
 eval: $(STAMP)
-	$(VENV)/bin/citewatch eval --gold "$(GOLD)" --pdf-dir "$(PDF_DIR)" --dataset $(DATASET)
+	$(VENV)/bin/citewatch eval --gold "$(GOLD)" --pdf-dir "$(PDF_DIR)" --dataset $(DATASET) $(REGISTRY_OPT)
 
 bench: $(STAMP)
 	$(VENV)/bin/python bench/bench_pipeline.py --pdf-dir "$(PDF_DIR)"
