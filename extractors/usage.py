@@ -149,9 +149,14 @@ def _title_words(document: Document) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-z][\w-]{3,}", document.title or "")}
 
 
+COMPARISON = re.compile(r"\b(compar\w*|state[- ]of[- ]the[- ]art|sota|previous|prior|existing|reported|"
+                        r"other methods|published)\b", _I)
+
+
 def _judge_table(hit: Hit, caption: str | None) -> Judgement:
-    """A name in a table: use when the caption says the table lists training data or own results."""
-    if caption and LABEL_CUES["train"].search(caption):
+    """A name in a table is use when the caption says the table lists the training data, and the
+    table does not compare with others' methods (whose rows name *their* training data)."""
+    if caption and LABEL_CUES["train"].search(caption) and not COMPARISON.search(caption):
         return Judgement("train", ("train",), True, 0.55, "table_training_data")
     return Judgement("related_work", (), False, 0.4, "table_cell")
 
