@@ -51,10 +51,13 @@ def matcher_for(profile: Profile) -> NameMatcher:
 
 
 def analyse_pdf(data: bytes, source_path: str, profile: Profile, nlp: Language,
-                registry: Registry | None = None) -> PaperResult:
-    """Extract, find mentions, judge usage, attribute and summarise one PDF."""
+                registry: Registry | None = None, paper_id: str | None = None) -> PaperResult:
+    """Extract, find mentions, judge usage, attribute and summarise one PDF.
+
+    `paper_id` names a known paper (a discovered one); by default the PDF's content names it.
+    """
     sha = hashlib.sha256(data).hexdigest()
-    paper = {"paper_id": paper_id_for(sha), "source_path": source_path, "pdf_sha256": sha,
+    paper = {"paper_id": paper_id or paper_id_for(sha), "source_path": source_path, "pdf_sha256": sha,
              "extractor": "pymupdf", "dataset": profile.slug, "status": "ok", "error": None}
     try:
         document = extract_document(data)
