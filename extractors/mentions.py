@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from models.profile import Profile
 from models.records import Block, Document
@@ -72,11 +72,16 @@ def make_dataset_mentions(nlp: Language, name: str) -> "DatasetMentions":
     return DatasetMentions()
 
 
+if not Span.has_extension("name_chars"):
+    Span.set_extension("name_chars", default=None)
+
+
 class DatasetMentions:
     """spaCy component: dataset names -> doc.spans["datasets"], one span per name, label = variant.
 
-    The matcher is chosen per call through `doc.user_data["name_matcher"]` so one loaded
-    pipeline serves every dataset profile.
+    Spans cover whole tokens ("MS-Celeb-1M." may be one token); `span._.name_chars` keeps the
+    exact character offsets of the name. The matcher is chosen per call through
+    `doc.user_data["name_matcher"]` so one loaded pipeline serves every dataset profile.
     """
 
     def __call__(self, doc: Doc) -> Doc:
@@ -85,6 +90,7 @@ class DatasetMentions:
         for start, end, variant in matcher.finditer(doc.text):
             span = doc.char_span(start, end, label=variant, alignment_mode="expand")
             if span is not None:
+                span._.name_chars = (start, end)
                 spans.append(span)
         doc.spans[SPAN_KEY] = spans
         return doc
@@ -116,14 +122,15 @@ def find_mentions(document: Document, matcher: NameMatcher, nlp: Language) -> li
     for block, doc in zip(candidates, docs):
         for span in doc.spans[SPAN_KEY]:
             sent = span.sent
+            start, end = span._.name_chars
             hits.append(Hit(
                 block=block,
                 variant=span.label_,
-                surface=span.text,
+                surface=doc.text[start:end],
                 sentence=sent.text,
-                offset=span.start_char - sent.start_char,
-                char_start=block.start + span.start_char,
-                char_end=block.start + span.end_char,
+                offset=start - sent.start_char,
+                char_start=block.start + start,
+                char_end=block.start + end,
             ))
     return hits
 

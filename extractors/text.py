@@ -93,7 +93,7 @@ _HEADINGS = [
     ("references", re.compile(rf"^{_NUM}(references|bibliography|literature\s+cited|works\s+cited)\s*$", re.I)),
     ("appendix", re.compile(rf"^{_NUM}(appendix|appendices|supplementary\s+material)\b", re.I)),
     ("body", re.compile(rf"^{_NUM}(introduction|methods?|methodology|approach|experiments?|experimental\s+\w+|"
-                        rf"results|evaluation|discussion|conclusions?)\b(?:\s+and\s+\w+)?\s*(?:$|[A-Z]{{2,}}\b|\s+[A-Z][a-z])", re.I)),
+                        rf"results|evaluation|discussion|conclusions?)\b(?:\s+and\s+\w+)?\s*(?-i:$|[A-Z]{{2,}}\b|\s+[A-Z][a-z])", re.I)),
 ]
 _NUMBERED_HEADING = re.compile(r"^(?:[0-9]{1,2}|[IVX]{1,4})(?:\.[0-9]{1,2})*\.?\s+[A-Z][A-Za-z][^.!?,;:0-9@]{1,70}$")
 _CAPTION = re.compile(r"^(?:table|tab\.|figure|fig\.)\s*[0-9IVX]+\s*[.:|]?", re.I)
@@ -302,6 +302,5 @@ def looks_like_paper(blocks: list[Block]) -> bool:
     if latin + other and latin / (latin + other) < 0.8:
         return False
     sections = {b.section for b in blocks}
-    return bool({"abstract", "references"} & sections) or any(
-        looks_like_reference(b.text) for b in blocks[-40:]
-    )
+    return bool({"abstract", "references"} & sections) or sum(
+        looks_like_reference(b.text) for b in blocks[-40:]) >= 3

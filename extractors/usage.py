@@ -28,7 +28,7 @@ STRONG_OWN = re.compile(
     r"verify|verified|clean(ed)?|construct(ed)?|buil[dt]|remove[sd]?|filter(ed)?|collect(ed)?|obtain(ed)?|"
     r"introduce[sd]?|deploy(ed)?|extract(ed)?|apply|applied|mix|refer)\b"
     r"|\bour\b[^.;]{0,40}?\b(training|train|dataset|data|base|model|models|network|solution|method|experiments?|results?|clean)\b"
-    r"|\bthe proposed\b|\bis used\b|\bare used\b|\bwas used\b|\bwere used\b",
+    r"|\bthe proposed\b",
     _I,
 )
 OTHERS = re.compile(
@@ -105,7 +105,7 @@ def judge(hit: Hit, document: Document, caption: str | None = None) -> Judgement
         return Judgement(labels[0], labels, True, 0.9, "own_use_first_person")
     if labels and first_person:
         return Judgement(labels[0], labels, True, 0.75, "own_use_context")
-    if labels and (in_experiments or block.section in ("caption", "abstract")):
+    if labels and (in_experiments or block.section == "caption"):
         return Judgement(labels[0], labels, True, 0.6, "use_in_experiments")
     if "pretrained_model" in labels and MODEL_TRAINED_ON.search(sentence[:hit.offset]):
         return Judgement("pretrained_model", labels, True, 0.6, "model_trained_on")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
+from flows.storage import table_files
 from models.schema import TABLES
 
 
@@ -13,8 +14,7 @@ def sql_context(out: Path, dataset: str) -> pl.SQLContext:
     """Register each table that exists under <out>/<dataset>/ as a lazy view."""
     ctx = pl.SQLContext()
     for table in TABLES:
-        files = sorted((Path(out) / dataset / table).glob("**/*.parquet"))
-        if files:
+        if files := table_files(out, dataset, table):
             ctx.register(table, pl.scan_parquet(files))
     return ctx
 

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polars as pl
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from rich.console import Console
@@ -22,7 +23,7 @@ from rich.table import Table
 
 from extractors.nlp import load_pipeline
 from extractors.pipeline import PaperResult, analyse_pdf
-from flows.storage import upsert
+from flows.storage import read_table, upsert
 from models.profile import load_profile
 from models.registry import Registry, RegistryError
 
@@ -92,10 +93,21 @@ def write_batch(results: list[PaperResult], out: str, dataset: str, run_id: str)
     """Upsert one batch into every table; a rerun replaces each file's and paper's old rows."""
     now = dt.datetime.now(dt.timezone.utc)
     papers = [{**r.paper, "run_id": run_id, "processed_at": now} for r in results]
-    ids = [r.paper["paper_id"] for r in results]
+    ids = [r.paper["paper_id"] for r in results] + stale_paper_ids(Path(out), dataset, papers)
     upsert(Path(out), dataset, "papers", papers)
     for table in ("mentions", "findings", "affiliations", "funders"):
         upsert(Path(out), dataset, table, [row for r in results for row in r.rows(table)], replace=ids)
+
+
+def stale_paper_ids(out: Path, dataset: str, papers: list[dict]) -> list[str]:
+    """Paper ids that these files had before their content changed, and no other file still has."""
+    old = read_table(out, dataset, "papers")
+    if not old.height:
+        return []
+    paths = {p["source_path"] for p in papers}
+    before = set(old.filter(pl.col("source_path").is_in(list(paths)))["paper_id"].to_list())
+    still = set(old.filter(~pl.col("source_path").is_in(list(paths)))["paper_id"].to_list())
+    return sorted(before - still - {p["paper_id"] for p in papers})
 
 
 @flow(name="citewatch-pdf-dir", log_prints=True)

@@ -21,9 +21,15 @@ def table_dir(out: Path, dataset: str, table: str) -> Path:
     return Path(out) / dataset / table
 
 
+def table_files(out: Path, dataset: str, table: str) -> list[Path]:
+    """The table's Parquet files; hidden files (a killed writer's leftovers) are not part of it."""
+    folder = table_dir(out, dataset, table)
+    return sorted(p for p in folder.glob("**/*.parquet") if not p.name.startswith("."))
+
+
 def read_table(out: Path, dataset: str, table: str) -> pl.DataFrame:
     """The whole table, or an empty frame with the right schema when nothing was written yet."""
-    files = sorted(table_dir(out, dataset, table).glob("*.parquet"))
+    files = table_files(out, dataset, table)
     if not files:
         return frame(table, [])
     return pl.concat([pl.read_parquet(f) for f in files], how="diagonal_relaxed")
@@ -51,7 +57,7 @@ def upsert(out: Path, dataset: str, table: str, rows: list[dict], replace: list 
 
 
 def _atomic_write(df: pl.DataFrame, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".parquet", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".partial", dir=path.parent)  # never read as a table
     os.close(fd)
     try:
         df.write_parquet(tmp)

@@ -1,0 +1,254 @@
+"""extractors.text: normalisation, reading order, headings, sections and extraction errors."""
+from __future__ import annotations
+
+import pytest
+
+import pdfs
+from extractors.text import (
+    ExtractionError,
+    _Raw,
+    extract_document,
+    heading_of,
+    looks_like_reference,
+    looks_like_table_cell,
+    normalise,
+    reading_order,
+)
+
+# --- normalise -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("ﬁne-tuning with ﬂoat weights", "fine-tuning with float weights"),
+    ("eﬀective and eﬃcient baﬄe", "effective and efficient baffle"),
+    ("ﬁrst line\nsecond line", "first line second line"),
+])
+def test_normalise_expands_ligatures_and_joins_lines(raw, expected):
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("the Ce-\nleb images", "the Celeb images"),                 # typesetting break: hyphen dropped
+    ("recog-\nnition rate", "recognition rate"),
+    ("trained on MS-\nCeleb-1M today", "trained on MS-Celeb-1M today"),   # hyphen of a name: kept
+    ("the MS1M-\nV2 set", "the MS1M-V2 set"),                   # before a capital: kept
+    ("Celeb-\n1M", "Celeb-1M"),                                 # before a digit: kept
+    ("MS-Ce-\nleb-1M", "MS-Celeb-1M"),
+    ("a hyphen -  \n  then text", "a hyphen - then text"),      # a free-standing dash is not a break
+])
+def test_normalise_line_break_hyphens(raw, expected):
+    assert normalise(raw) == expected
+
+
+def test_normalise_collapses_spacing_and_soft_hyphens():
+    assert normalise("  many    spaces\t\there \n") == "many spaces here"
+    assert normalise("Ce\u00adleb") == "Celeb"               # soft hyphen vanishes
+    assert normalise("MS\u20111M") == "MS-1M"                # non-breaking hyphen -> "-"
+
+
+# --- reading order ---------------------------------------------------------------------------------
+
+
+def _raw(x0, y0, x1, y1, text):
+    return _Raw(x0, y0, x1, y1, text)
+
+
+def test_reading_order_reads_left_column_before_right():
+    width = 612
+    blocks = [
+        _raw(316, 110, 562, 140, "right top"),
+        _raw(50, 400, 296, 430, "left bottom"),
+        _raw(50, 100, 296, 130, "left top"),
+        _raw(316, 410, 562, 440, "right bottom"),
+    ]
+    order = [b.text for b in reading_order(blocks, width)]
+    assert order == ["left top", "left bottom", "right top", "right bottom"]
+
+
+def test_reading_order_full_width_blocks_cut_the_page_into_bands():
+    width = 612
+    blocks = [
+        _raw(50, 500, 296, 520, "band 2 left"),
+        _raw(316, 480, 562, 500, "band 2 right"),
+        _raw(50, 300, 562, 340, "wide figure caption"),
+        _raw(316, 100, 562, 120, "band 1 right"),
+        _raw(50, 150, 296, 170, "band 1 left"),
+        _raw(50, 40, 562, 60, "title"),
+    ]
+    order = [b.text for b in reading_order(blocks, width)]
+    assert order == ["title", "band 1 left", "band 1 right", "wide figure caption", "band 2 left", "band 2 right"]
+
+
+def test_two_column_pdf_is_extracted_column_by_column():
+    document = extract_document(pdfs.two_column_page())
+    texts = [b.text for b in document.blocks]
+    expected = [pdfs.TWO_COLUMN_TITLE] + [pdfs.COLUMN_TEXTS[k] for k in
+                                         ("left_top", "left_bottom", "right_top", "right_bottom")]
+    assert texts == expected
+
+
+# --- headings --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, kind, heading", [
+    ("Abstract", "abstract", "Abstract"),
+    ("ABSTRACT", "abstract", "ABSTRACT"),
+    ("1 Introduction", "body", "1 Introduction"),
+    ("1. INTRODUCTION", "body", "1. INTRODUCTION"),
+    ("1\nIntroduction", "body", "1 Introduction"),              # number on a line of its own
+    ("2 Related Work", "related_work", "2 Related Work"),
+    ("II. RELATED WORKS", "related_work", "II. RELATED WORKS"),
+    ("2.1 Background", "related_work", "2.1 Background"),
+    ("4 Experiments", "body", "4 Experiments"),
+    ("4.2 Implementation Details", "body", "4.2 Implementation Details"),
+    ("Acknowledgments", "acknowledgments", "Acknowledgments"),
+    ("Acknowledgements", "acknowledgments", "Acknowledgements"),
+    ("References", "references", "References"),
+    ("7 REFERENCES", "references", "7 REFERENCES"),
+    ("Bibliography", "references", "Bibliography"),
+    ("ZHAO ET AL.: FACE RECOGNITION AT SCALE 11\nReferences", "references", "References"),  # running header
+    ("Appendix A: Proofs", "appendix", "Appendix A: Proofs"),
+])
+def test_heading_of_recognises_headings(text, kind, heading):
+    assert heading_of(text) == (kind, heading)
+
+
+@pytest.mark.parametrize("text", [
+    "References are listed at the end of this paper, after the appendix.",
+    "We report results on the benchmark in Table 2 and discuss them below.",
+    "Our experiments differ widely",
+    "4 experiments were run on MS1MV2.",     # a count, then a sentence: not a heading
+    "Experimental results differ widely",
+    "",
+    "   \n  ",
+    "Introduction of a margin penalty makes the embedding more discriminative.",
+    "Results of earlier studies differ widely.",
+    "Methods for face alignment are compared in Table 3.",
+])
+def test_heading_of_rejects_prose(text):
+    assert heading_of(text) == (None, None)
+
+
+def test_numbered_heading_is_not_a_heading_in_the_front_matter():
+    # "1 Pedestrian Detection Lab" could be an affiliation line on the title page
+    assert heading_of("1 Pedestrian Detection Lab", in_front=True) == (None, None)
+    assert heading_of("1 Pedestrian Detection Lab") == ("body", "1 Pedestrian Detection Lab")
+
+
+def test_reference_and_table_cell_shapes():
+    assert looks_like_reference("[12] A. Author. A paper title. In CVPR, 2016.")
+    assert looks_like_reference("3. B. Author and C. Author. Another title. ECCV (2018)")
+    assert not looks_like_reference("[12] A. Author. A paper title without a year.")
+    assert not looks_like_reference("We train on data from 2016 with a margin of 0.5.")
+    assert looks_like_table_cell("MS1MV2\n5.8M")
+    assert not looks_like_table_cell("We train our model on MS1MV2 for twenty epochs with SGD.")
+
+
+# --- sections of a generated paper -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_document():
+    data = pdfs.standard_paper(
+        [
+            "We train our model on MS-Celeb-1M with a batch size of 512.",
+            "Table 1: Training data used in our experiments.",
+            "MS1MV2",
+            "5.8M images",
+        ],
+        related=["Wang et al. [3] trained on MS-Celeb-1M."],
+        acknowledgments=["This work was supported by the Example Science Foundation under grant 12345."],
+        page_break_before=("4 Experiments",),
+    )
+    return extract_document(data)
+
+
+def _block(document, text_start):
+    found = [b for b in document.blocks if b.text.startswith(text_start)]
+    assert len(found) == 1, f"expected one block starting {text_start!r}, got {found}"
+    return found[0]
+
+
+def test_document_sections_follow_headings(sample_document):
+    doc = sample_document
+    assert doc.n_pages == 2
+    assert doc.is_paper
+    assert doc.title == "Margin Losses for Compact Face Embeddings"
+    assert _block(doc, "Anna Example").section == "front"
+    assert _block(doc, "We study compact").section == "abstract"
+    assert _block(doc, "Face recognition maps").section == "body"
+    related = _block(doc, "Wang et al.")
+    assert (related.section, related.heading) == ("related_work", "2 Related Work")
+    train = _block(doc, "We train our model")
+    assert (train.page, train.section, train.heading) == (2, "body", "4 Experiments")
+    assert _block(doc, "This work was supported").section == "acknowledgments"
+    refs = [b for b in doc.blocks if b.text.startswith("[")]
+    assert len(refs) == 3 and all(b.section == "references" for b in refs)
+
+
+def test_captions_and_table_cells(sample_document):
+    caption = _block(sample_document, "Table 1:")
+    assert caption.section == "caption"
+    assert caption.text == "Table 1: Training data used in our experiments."
+    assert _block(sample_document, "MS1MV2").section == "table"
+    assert _block(sample_document, "5.8M images").section == "table"
+
+
+def test_block_offsets_index_the_page_text(sample_document):
+    doc = sample_document
+    for b in doc.blocks:
+        assert doc.page_text(b.page)[b.start:b.start + len(b.text)] == b.text
+    assert {b.page for b in doc.blocks} == {1, 2}
+    assert min(b.start for b in doc.blocks if b.page == 2) == 0     # offsets restart on every page
+
+
+def test_hyphenated_names_are_rejoined_in_extracted_text():
+    document = extract_document(pdfs.hyphenated_paper())
+    texts = [b.text for b in document.blocks]
+    assert "We train our recognition model on MS-Celeb-1M and report verification accuracy." in texts
+    assert "The dataset name is sometimes typeset as MS-Celeb-1M in narrow columns." in texts
+
+
+def test_year_from_arxiv_stamp_and_copyright():
+    arxiv = pdfs.standard_paper(["We train on LFW."], references=pdfs.REFERENCES[1:],
+                                front=["Anna Example", "arXiv:2101.00001v1 [cs.CV] 1 Jan 2021"])
+    assert extract_document(arxiv).year == 2021
+    copyright_ = pdfs.standard_paper(["We train on LFW."], references=pdfs.REFERENCES[1:],
+                                     front=["Anna Example", "© 2017 IEEE"])
+    assert extract_document(copyright_).year == 2017
+
+
+def test_year_falls_back_to_newest_reference():
+    # references pushed to page 2, so no page-1 venue stamp: the newest cited year is the bound
+    data = pdfs.standard_paper(["We train on LFW."], page_break_before=("References",),
+                               references=["[1] A. Author. Old work. Journal of Faces, 2012.",
+                                           "[2] B. Author. Newer work. Journal of Faces, 2015."])
+    assert extract_document(data).year == 2015
+
+
+# --- errors ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("builder, status", [
+    (pdfs.empty_bytes, "empty"),
+    (pdfs.html_bytes, "not_pdf"),
+    (pdfs.encrypted_pdf, "encrypted"),
+    (pdfs.image_only_pdf, "image_only"),
+    (pdfs.corrupt_pdf, "corrupt"),
+    (pdfs.truncated_pdf, "corrupt"),
+])
+def test_unreadable_files_raise_extraction_error_with_status(builder, status):
+    with pytest.raises(ExtractionError) as info:
+        extract_document(builder())
+    assert info.value.status == status
+    assert str(info.value)            # a reason a person can read
+
+
+def test_encrypted_fixture_is_really_encrypted_and_readable_with_password():
+    # guards the fixture: the "encrypted" status must come from the password, not from a broken file
+    import pymupdf
+
+    doc = pymupdf.open(stream=pdfs.encrypted_pdf("pw"), filetype="pdf")
+    assert doc.needs_pass
+    assert doc.authenticate("pw")
+    assert "MS-Celeb-1M" in doc[0].get_text()

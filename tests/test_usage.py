@@ -1,0 +1,262 @@
+"""Usage rules end to end: generated PDFs through extractors.pipeline.analyse_pdf."""
+from __future__ import annotations
+
+import pytest
+
+import pdfs
+from models.records import OWN_USAGES, USAGES
+
+# References without MS-Celeb-1M, so that a paper's only mentions are the ones a test writes.
+OTHER_REFS = pdfs.REFERENCES[:2]
+
+
+def finding(result) -> dict:
+    assert result.ok, result.paper
+    assert len(result.findings) == 1
+    return result.findings[0]
+
+
+def own(result) -> list[dict]:
+    return [m for m in result.mentions if m["own"]]
+
+
+def check_rows(result) -> None:
+    """Invariants every mention row keeps, whatever the paper."""
+    for m in result.mentions:
+        assert m["usage"] in USAGES
+        assert set(m["labels"]) <= set(OWN_USAGES)
+        assert m["own"] == bool(m["labels"]) == (m["usage"] in OWN_USAGES)
+        assert 0 < m["confidence"] <= 1
+        assert m["rule"]
+        assert m["surface"].rstrip(".") in m["sentence"]
+
+
+def test_training_on_ms_celeb_is_use(analyse):
+    result = analyse(pdfs.standard_paper(["We train our model on MS-Celeb-1M with a margin of 0.5."]))
+    check_rows(result)
+    f = finding(result)
+    assert f["uses_dataset"] is True
+    assert "train" in f["usage"]
+    assert f["variants"] == ["MS-Celeb-1M"]
+    assert any("We train our model on MS-Celeb-1M" in e["quote"] for e in f["evidence"])
+    body = [m for m in result.mentions if m["section"] == "body"]
+    assert [(m["usage"], m["own"]) for m in body] == [("train", True)]
+
+
+def test_citation_only_in_references_is_not_use(analyse):
+    result = analyse(pdfs.standard_paper(["We train our model on VGGFace2 and test on LFW."]))
+    check_rows(result)
+    f = finding(result)
+    assert f["uses_dataset"] is False
+    assert f["usage"] == ["reference_only"]
+    assert [(m["section"], m["usage"], m["own"]) for m in result.mentions] == [("references", "reference_only", False)]
+
+
+def test_related_work_mention_is_not_use(analyse):
+    result = analyse(pdfs.standard_paper(
+        ["We train our model on VGGFace2 and test on LFW."],
+        related=["Wang et al. [3] trained on MS-Celeb-1M with a large-margin softmax."],
+        references=OTHER_REFS))
+    check_rows(result)
+    f = finding(result)
+    assert f["uses_dataset"] is False
+    assert f["usage"] == ["related_work"]
+    assert [(m["section"], m["usage"]) for m in result.mentions] == [("related_work", "related_work")]
+
+
+def test_others_use_in_body_is_not_use(analyse):
+    result = analyse(pdfs.standard_paper(
+        ["We train our model on VGGFace2. Previous methods trained on MS1MV2 report higher accuracy."],
+        references=OTHER_REFS))
+    f = finding(result)
+    assert f["uses_dataset"] is False
+    assert [m["rule"] for m in result.mentions] == ["others_use"]
+
+
+def test_confusable_only_paper_has_no_mentions(analyse):
+    result = analyse(pdfs.standard_paper(
+        ["We train our model on CelebA and CelebFaces+ and evaluate on MegaFace and IMDb-Face."],
+        references=OTHER_REFS))
+    f = finding(result)
+    assert result.mentions == []
+    assert f["uses_dataset"] is False
+    assert f["variants"] == [] and f["usage"] == []
+
+
+def test_table_of_training_data_naming_ms1mv2_is_use(analyse):
+    result = analyse(pdfs.standard_paper(
+        ["Our method is compared with the baselines below.",
+         "Table 1: Training data used in our experiments.", "MS1MV2", "5.8M images"],
+        references=OTHER_REFS))
+    check_rows(result)
+    f = finding(result)
+    assert f["uses_dataset"] is True
+    assert f["usage"] == ["train"] and f["variants"] == ["MS1MV2"]
+    [m] = result.mentions
+    assert (m["section"], m["usage"], m["rule"]) == ("table", "train", "table_training_data")
+
+
+def test_table_of_dataset_statistics_is_not_use(analyse):
+    result = analyse(pdfs.standard_paper(
+        ["Our method is compared with the baselines below.",
+         "Table 1: Statistics of public face datasets.", "MS1MV2", "5.8M images"],
+        references=OTHER_REFS))
+    f = finding(result)
+    assert f["uses_dataset"] is False
+    assert [(m["section"], m["rule"]) for m in result.mentions] == [("table", "table_cell")]
+
+
+def test_pretrained_model_sentence(analyse):
+    result = analyse(pdfs.standard_paper(
+        ["To extract features we use an ArcFace model trained on MS1MV2 from the InsightFace repository."],
+        references=OTHER_REFS))
+    check_rows(result)
+    f = finding(result)
+    assert f["uses_dataset"] is True
+    assert f["usage"] == ["pretrained_model"]
+    assert f["variants"] == ["MS1MV2"]
+
+
+def test_own_model_trained_on_is_train_not_pretrained(analyse):
+    # the model named in the title is the authors' own: "<Model> trained on X" is then training
+    result = analyse(pdfs.standard_paper(
+        ["For comparison, MarginFace trained on MS1MV2 reaches 99.8% on LFW in our experiments."],
+        title="MarginFace: Compact Face Embeddings", references=OTHER_REFS))
+    f = finding(result)
+    assert f["uses_dataset"] is True
+    assert f["usage"] == ["train"]
+
+
+def test_cleaning_ms_celeb_is_derive(analyse):
+    result = analyse(pdfs.standard_paper(
+        ["We cleaned MS-Celeb-1M and removed the noisy identities before training."],
+        references=OTHER_REFS))
+    check_rows(result)
+    f = finding(result)
+    assert f["uses_dataset"] is True
+    assert f["usage"][0] == "derive"          # derive is the strongest label
+
+
+def test_fine_tuning_is_finetune(analyse):
+    result = analyse(pdfs.standard_paper(
+        ["We fine-tune the ResNet-100 backbone on MS1M-RetinaFace for two epochs."], references=OTHER_REFS))
+    f = finding(result)
+    assert f["uses_dataset"] is True
+    assert f["usage"] == ["finetune"] and f["variants"] == ["MS1MV3"]
+
+
+def test_evaluating_on_rfw_is_evaluate(analyse):
+    result = analyse(pdfs.standard_paper(
+        ["We evaluate our method on Racial Faces in the Wild to measure demographic bias."],
+        references=OTHER_REFS))
+    f = finding(result)
+    assert f["uses_dataset"] is True
+    assert f["usage"] == ["evaluate"] and f["variants"] == ["RFW"]
+
+
+def test_licence_text_is_not_a_paper_and_not_use(analyse):
+    result = analyse(pdfs.paper("RESEARCH DATA LICENSE AGREEMENT", [(None, [
+        "These license terms are an agreement between the provider and you. They apply to the MS-Celeb-1M "
+        "data set, which we make available to you.",
+        "You may use the data set to train models for non-commercial research purposes only.",
+    ])]))
+    assert result.paper["is_paper"] is False
+    f = finding(result)
+    assert f["uses_dataset"] is False
+    assert result.mentions and not own(result)
+
+
+def test_licence_with_numbered_clauses_is_not_a_paper(analyse):
+    result = analyse(pdfs.paper("RESEARCH DATA LICENSE AGREEMENT", [(None, [
+        "These license terms are an agreement between the provider and you. They apply to the MS-Celeb-1M "
+        "data set.",
+        "1. You may use the data set for non-commercial research purposes only.",
+        "2. That if you are an agency of a government, the data set is provided pursuant to a solicitation "
+        "issued on or after December 1, 1995, with the rights set forth in this agreement.",
+    ])]))
+    assert result.paper["is_paper"] is False
+
+
+def test_post_retraction_from_arxiv_stamp(analyse):
+    result = analyse(pdfs.standard_paper(
+        ["We train our model on MS-Celeb-1M."], references=OTHER_REFS,
+        front=["Anna Example", "arXiv:2101.00001v1 [cs.CV] 1 Jan 2021"]))
+    f = finding(result)
+    assert result.paper["year"] == 2021 and f["year"] == 2021
+    assert f["uses_dataset"] is True
+    assert f["post_retraction"] is True
+
+
+def test_no_post_retraction_for_a_2017_paper(analyse):
+    result = analyse(pdfs.standard_paper(
+        ["We train our model on MS-Celeb-1M."], references=pdfs.REFERENCES[1:],
+        front=["Anna Example", "© 2017 IEEE"]))
+    f = finding(result)
+    assert result.paper["year"] == 2017
+    assert f["uses_dataset"] is True
+    assert f["post_retraction"] is False
+
+
+def test_post_retraction_is_false_for_a_2021_non_user(analyse):
+    result = analyse(pdfs.standard_paper(
+        ["We train our model on VGGFace2."], references=pdfs.REFERENCES[1:],
+        front=["Anna Example", "arXiv:2101.00001v1 [cs.CV] 1 Jan 2021"]))
+    f = finding(result)
+    assert f["uses_dataset"] is False
+    assert f["post_retraction"] is False
+
+
+def test_passive_statement_in_related_work_is_not_use(analyse):
+    result = analyse(pdfs.standard_paper(
+        ["We train our model on VGGFace2 and test on LFW."],
+        related=["Face recognition networks are trained on large web collections.",
+                 "MS-Celeb-1M is used to train face recognition networks [3]."],
+        references=OTHER_REFS))
+    assert finding(result)["uses_dataset"] is False
+
+
+def test_passive_statement_in_experiments_is_use(analyse):
+    # the counterpart the passive rule exists for
+    result = analyse(pdfs.standard_paper(["MS-Celeb-1M is used for training."], references=OTHER_REFS))
+    f = finding(result)
+    assert f["uses_dataset"] is True and f["usage"] == ["train"]
+
+
+def test_related_work_paragraph_starting_with_results_is_not_use(analyse):
+    result = analyse(pdfs.standard_paper(
+        ["We train our model on VGGFace2 and test on LFW."],
+        related=["Results of earlier studies differ widely.",
+                 "Large face models are often trained on MS-Celeb-1M."],
+        references=OTHER_REFS))
+    assert finding(result)["uses_dataset"] is False
+
+
+def test_same_paragraphs_under_a_plain_related_work_heading_are_not_use(analyse):
+    # control for the test above: only the first paragraph's wording differs
+    result = analyse(pdfs.standard_paper(
+        ["We train our model on VGGFace2 and test on LFW."],
+        related=["Earlier studies differ widely.", "Large face models are often trained on MS-Celeb-1M."],
+        references=OTHER_REFS))
+    assert finding(result)["uses_dataset"] is False
+
+
+@pytest.mark.parametrize("builder, status", [
+    (pdfs.empty_bytes, "empty"), (pdfs.html_bytes, "not_pdf"), (pdfs.encrypted_pdf, "encrypted"),
+    (pdfs.image_only_pdf, "image_only"), (pdfs.corrupt_pdf, "corrupt"),
+])
+def test_unreadable_files_become_status_rows(analyse, builder, status):
+    result = analyse(builder(), "bad.pdf")
+    assert result.paper["status"] == status
+    assert result.paper["error"]
+    assert result.paper["source_path"] == "bad.pdf"
+    assert result.paper["paper_id"].startswith("sha256:")
+    assert result.mentions == [] and result.findings == []
+    assert not result.ok
+
+
+def test_same_bytes_same_paper_id(analyse):
+    data = pdfs.standard_paper(["We train on LFW."])
+    a, b = analyse(data, "a.pdf"), analyse(data, "copy/b.pdf")
+    assert a.paper["paper_id"] == b.paper["paper_id"]
+    other = analyse(pdfs.standard_paper(["We train on VGGFace2."]), "c.pdf")
+    assert other.paper["paper_id"] != a.paper["paper_id"]
