@@ -1,0 +1,125 @@
+"""HTTP plumbing shared by discovery and fetching: a per-host rate limit and bounded retries.
+
+Remote services fail in passing (429 rate limits, 5xx, slow answers); a scheduled job must ride
+that out without hammering them, yet stop at once when there is no network at all. Headers are
+never logged: the Semantic Scholar key travels in one (x-api-key).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import httpx
+
+log = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+USER_AGENT = "citewatch/0.1 (research on the use of withdrawn datasets)"
+
+
+class RateLimiter:
+    """At most `rate` requests per second to each host, shared by all threads.
+
+    Each caller reserves the next free slot under a lock and sleeps outside it, so threads queue
+    in order instead of waking together. rate <= 0 means no limit.
+    """
+
+    def __init__(self, rate: float, *, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+        self._clock, self._sleep = clock, sleep
+
+    def wait(self, url: str) -> float:
+        """Block until `url`'s host may be asked again; returns the seconds waited."""
+        host = urlsplit(url).netloc
+        with self._lock:
+            now = self._clock()
+            slot = max(now, self._next.get(host, now))
+            self._next[host] = slot + self.interval
+        delay = slot - now
+        if delay > 0:
+            self._sleep(delay)
+        return delay
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try. 429, 5xx, timeouts and dropped connections are retried up to `attempts`
+    times in all; a refused connection or an unknown host only `connect_attempts` times, after
+    `connect_wait` seconds, because that means no network rather than a busy server."""
+
+    attempts: int = 6
+    backoff: float = 1.0          # first wait in seconds, doubled on each retry, with jitter
+    max_wait: float = 120.0       # cap on any single wait, Retry-After included
+    connect_attempts: int = 2
+    connect_wait: float = 0.5
+
+    def delay(self, retry: int, rng: Callable[[], float] = random.random) -> float:
+        """Exponential backoff with equal jitter: half fixed, half random, so callers spread out."""
+        cap = min(self.max_wait, self.backoff * 2 ** retry)
+        return cap / 2 + rng() * cap / 2
+
+
+def retry_after(response: httpx.Response, now: dt.datetime | None = None) -> float | None:
+    """Seconds the server asked us to wait (Retry-After as seconds or as an HTTP date), if any."""
+    value = response.headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return max(0.0, (when - (now or dt.datetime.now(dt.timezone.utc))).total_seconds())
+
+
+def request_with_retries(client: httpx.Client, method: str, url: str, *, policy: RetryPolicy = RetryPolicy(),
+                         rate_limiter: RateLimiter | None = None, sleep: Callable[[float], None] = time.sleep,
+                         rng: Callable[[], float] = random.random, stream: bool = False,
+                         **kwargs) -> httpx.Response:
+    """Send a request, retrying what is worth retrying; every attempt waits for a rate-limit slot.
+
+    Returns the last response, which can still be a 429 or 5xx when the attempts ran out (the
+    caller decides what that means). Raises httpx.ConnectError / ConnectTimeout when the host
+    cannot be reached, and the last timeout or transport error when every attempt ended in one.
+    With stream=True the body is not read; the caller must close the response.
+    """
+    attempt = connects = 0
+    while True:
+        attempt += 1
+        if rate_limiter:
+            rate_limiter.wait(url)
+        try:
+            response = client.send(client.build_request(method, url, **kwargs), stream=stream)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            connects += 1
+            if connects >= policy.connect_attempts:
+                raise
+            reason, delay = f"cannot connect ({type(exc).__name__})", policy.connect_wait
+        except httpx.TransportError as exc:       # read/write timeouts, dropped connections
+            if attempt >= policy.attempts:
+                raise
+            reason, delay = type(exc).__name__, policy.delay(attempt - 1, rng)
+        else:
+            if response.status_code not in RETRY_STATUSES or attempt >= policy.attempts:
+                return response
+            if stream:
+                response.close()
+            asked = retry_after(response)
+            reason = f"HTTP {response.status_code}"
+            delay = asked if asked is not None else policy.delay(attempt - 1, rng)
+        delay = min(delay, policy.max_wait)
+        log.info("%s %s: %s; retry %d in %.1f s", method, url, reason, attempt, delay)
+        sleep(delay)
