@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from collections.abc import Iterable
 
 from lxml import etree
 from rapidfuzz import fuzz
@@ -27,7 +27,7 @@ from models.records import Block, Document
 
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.I)
-_BACK_SECTIONS = {"acknowledgement": "acknowledgments", "funding": "acknowledgments", "references": "references"}
+_BACK_SECTIONS = {"acknowledgement": "acknowledgments", "funding": "acknowledgments"}
 _ORG_ORDER = ("department", "laboratory", "institution")
 _ARXIV = re.compile(r"(?:arxiv[:\s]*|arxiv\.org/abs/)(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
 _SENTENCE_END = re.compile(r"(?<!\bal\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bFig\.)(?<!\bEq\.)(?<!\bvs\.)(?<!\bcf\.)"
@@ -148,7 +148,7 @@ def parse_tei(xml: bytes) -> TeiDocument:
     authors, affiliations = _authors(header)
     divisions = _abstract(header, pager) + _body(root, pager)
     figures = [_figure(f, pager) for f in root.iterfind("text/body/figure")]
-    divisions += [Division("footnote", None, (_sentences(n, pager),)) for n in root.iterfind("text/body/note")]
+    divisions += [Division("footnote", None, _paragraphs([n], pager)) for n in root.iterfind("text/body/note")]
     back = root.find("text/back")
     divisions += _back(back, pager) if back is not None else []
     ack = [d for d in divisions if d.section == "acknowledgments"]
@@ -273,8 +273,7 @@ def _abstract(header: etree._Element, pager: _Pager) -> list[Division]:
     abstract = header.find("profileDesc/abstract")
     if abstract is None:
         return []
-    paragraphs = tuple(_sentences(p, pager) for p in abstract.iter("p"))
-    return [Division("abstract", "Abstract", tuple(p for p in paragraphs if p))]
+    return [Division("abstract", "Abstract", _paragraphs(abstract.iter("p"), pager))]
 
 
 def _body(root: etree._Element, pager: _Pager) -> list[Division]:
@@ -320,8 +319,11 @@ def _back(back: etree._Element, pager: _Pager) -> list[Division]:
 def _division(div: etree._Element, section: str, head: str | None, pager: _Pager) -> Division:
     head_el = div.find("head")
     head_page = pager.locate(head_el)[0] if head_el is not None else pager.last
-    paragraphs = tuple(_sentences(p, pager) for p in div.iterfind("p"))
-    return Division(section, head, tuple(p for p in paragraphs if p), head_page)
+    return Division(section, head, _paragraphs(div.iterfind("p"), pager), head_page)
+
+
+def _paragraphs(elements: Iterable[etree._Element], pager: _Pager) -> tuple[tuple[Sentence, ...], ...]:
+    return tuple(p for p in (_sentences(el, pager) for el in elements) if p)
 
 
 def _sentences(p: etree._Element, pager: _Pager) -> tuple[Sentence, ...]:
