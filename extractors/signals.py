@@ -28,7 +28,7 @@ from models.records import Block
 from models.schema import TABLES
 
 QUOTE_CHARS = 300
-_SOURCES = {"affiliations": "affiliations", "funders": "funders"}
+_SOURCES = ("affiliations", "funders")   # Context fields whose rows the `rows` and sourced entries read
 
 
 def signal_row(signal: str, value: str, rule: str, confidence: float, page: int | None, quote: str | None) -> dict:
@@ -137,10 +137,10 @@ class LexiconSignal:
 
     def extract(self, ctx: Context) -> dict[str, list[dict]]:
         lexicon = self.lexicon(ctx)
-        if lexicon.require_use and not ctx.uses_dataset:
-            return {"signals": [], "findings": [{self.name: False}]}
-        rows = select(text_rows(ctx, lexicon) + attribution_rows(ctx, lexicon), lexicon.max_quotes)
+        rows = [] if lexicon.require_use and not ctx.uses_dataset else \
+            select(text_rows(ctx, lexicon) + attribution_rows(ctx, lexicon), lexicon.max_quotes)
         flagged = any(r["confidence"] >= lexicon.flag_threshold for r in rows)
+        # a signal without a findings column of its own writes rows only
         return {"signals": rows, "findings": [{self.name: flagged}] if self.name in TABLES["findings"] else []}
 
 
