@@ -15,10 +15,10 @@ from spacy.language import Language
 
 from extractors.attribution import attribute
 from extractors.mentions import NameMatcher, find_mentions
-from extractors.text import ExtractionError, extract_document
+from extractors.text import ExtractionError, extract_document, normalise
 from extractors.usage import classify, summarise
 from models.profile import Profile
-from models.records import Document, Finding, Mention
+from models.records import Block, Document, Finding, Mention
 from models.registry import Registry
 
 
@@ -75,10 +75,40 @@ def analyse_pdf(data: bytes, source_path: str, profile: Profile, nlp: Language,
     return PaperResult(
         paper=paper,
         mentions=[_mention_row(paper["paper_id"], m, profile.slug) for m in mentions],
-        findings=[{**_finding_row(paper["paper_id"], finding, document, profile.slug), **who.summary()}],
+        findings=[{**_finding_row(paper["paper_id"], finding, document, profile.slug), **who.summary(),
+                   "evidence_source": ["full_text"]}],
         affiliations=[{**keys, **row} for row in who.affiliations],
         funders=[{**keys, **row} for row in who.funders],
     )
+
+
+def analyse_snippets(snippets: list[tuple[str, str]], paper_id: str, profile: Profile, nlp: Language,
+                     title: str | None = None, year: int | None = None) -> PaperResult | None:
+    """Evidence without a PDF: citation contexts and the abstract, judged like full text.
+
+    `snippets` are (source, text) pairs, source being `citation_context` or `abstract`. "We train
+    on MS-Celeb-1M" in a citation context is the authors' own use even when no PDF can be had;
+    findings.evidence_source says the claim rests on such snippets. None when no snippet names
+    the dataset.
+    """
+    blocks, start = [], 0
+    for source, text in snippets:
+        text = normalise(text)
+        if text:
+            blocks.append(Block(page=0, text=text, section="body", heading=source, bbox=(0, 0, 0, 0), start=start))
+            start += len(text) + 2
+    document = Document(blocks=blocks, n_pages=0, title=title, year=year, is_paper=True, extractor="snippets")
+    hits = find_mentions(document, matcher_for(profile), nlp)
+    if not hits:
+        return None
+    mentions = classify(hits, document)
+    finding = summarise(mentions, document, profile.withdrawn.year if profile.withdrawn else None)
+    sources = sorted({m.heading for m in mentions if m.own} or {m.heading for m in mentions})
+    row = {**_finding_row(paper_id, finding, document, profile.slug), "evidence_source": sources}
+    paper = {"paper_id": paper_id, "source_path": paper_id, "dataset": profile.slug, "status": "snippets_only",
+             "extractor": "snippets", "title": title, "year": year}
+    return PaperResult(paper=paper, mentions=[_mention_row(paper_id, m, profile.slug) for m in mentions],
+                       findings=[row])
 
 
 def _mention_row(paper_id: str, m: Mention, dataset: str) -> dict:

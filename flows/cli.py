@@ -1,7 +1,7 @@
 """The `citewatch` command line."""
 from __future__ import annotations
 
-import os
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -20,25 +20,67 @@ OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output root; tables g
 
 @app.command()
 def run(
-    pdf_dir: Annotated[Path, typer.Option("--pdf-dir", help="Folder of PDFs to analyse (searched recursively).")],
-    out: OutOpt = Path("outputs"),
     dataset: DatasetOpt = "ms-celeb-1m",
-    batch_size: Annotated[int, typer.Option(help="PDFs per Parquet write.")] = 25,
+    out: OutOpt = Path("outputs"),
+    pdf_dir: Annotated[Optional[Path], typer.Option(
+        "--pdf-dir", help="Analyse this folder of PDFs (searched recursively) instead of discovering papers.")] = None,
+    papers_csv: Annotated[Optional[Path], typer.Option(
+        "--papers-csv", help="Analyse the papers listed in this CSV (paperId, title, abstract, year, venue, "
+                             "arxivId, doi, pdfUrl) instead of discovering them.")] = None,
+    since: Annotated[Optional[dt.datetime], typer.Option(
+        formats=["%Y-%m-%d"], help="Only citing papers published on or after this date.")] = None,
     registry: RegistryOpt = None,
+    cache_dir: Annotated[Optional[Path], typer.Option(
+        envvar="CITEWATCH_PDF_CACHE", help="Downloaded PDFs (content-addressed); default: the user cache folder.")] = None,
+    s2_rate: Annotated[float, typer.Option(help="Semantic Scholar requests per second.")] = 1.0,
+    concurrency: Annotated[int, typer.Option(help="PDF downloads at once.")] = 4,
+    per_host_rate: Annotated[float, typer.Option(help="PDF requests per second to one host.")] = 1.0,
+    batch_size: Annotated[int, typer.Option(help="Papers per Parquet write.")] = 25,
 ) -> None:
-    """Analyse a folder of PDFs: mentions of the dataset, real use, and Parquet tables."""
-    from flows.run import run_pdf_dir
+    """The main job: discover papers citing the dataset's seeds, fetch open-access PDFs, analyse them.
+
+    Runs are incremental: only new citations, due fetches and new PDFs are processed. With
+    --pdf-dir or --papers-csv no discovery happens (for offline use).
+    """
+    from rich.console import Console
+
+    from flows.discover import S2Error
     from models.profile import ProfileError
 
     try:
-        summary = run_pdf_dir(str(pdf_dir), str(out), dataset, batch_size,
-                              registry=str(registry) if registry else None)
-    except (FileNotFoundError, ProfileError) as exc:
+        if pdf_dir is not None:
+            from flows.run import run_pdf_dir
+
+            summary = run_pdf_dir(str(pdf_dir), str(out), dataset, batch_size,
+                                  registry=str(registry) if registry else None)
+        else:
+            from flows.watch import run_dataset
+
+            summary = run_dataset(dataset, str(out), since=since.date() if since else None,
+                                  papers_csv=str(papers_csv) if papers_csv else None,
+                                  registry=str(registry) if registry else None,
+                                  cache_dir=str(cache_dir) if cache_dir else None, rate=s2_rate,
+                                  concurrency=concurrency, per_host_rate=per_host_rate, batch_size=batch_size)
+    except (FileNotFoundError, ProfileError, S2Error, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    from rich.console import Console
-
     Console().print(summary.table())
+
+
+@app.command()
+def serve(
+    dataset: DatasetOpt = "ms-celeb-1m",
+    out: OutOpt = Path("outputs"),
+    cron: Annotated[str, typer.Option(help="When to run (cron, UTC).")] = "0 3 * * 1",
+    registry: RegistryOpt = None,
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "weekly",
+) -> None:
+    """Serve the main job as a Prefect deployment on a cron schedule (needs a Prefect server)."""
+    from flows.watch import deployment
+
+    from prefect import serve as prefect_serve
+
+    prefect_serve(deployment(dataset, str(out.resolve()), cron, str(registry) if registry else None, name))
 
 
 @app.command()

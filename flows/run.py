@@ -77,15 +77,19 @@ def load_registry(path: str | None) -> Registry | None:
 
 
 @task(name="analyse-pdf", cache_policy=NO_CACHE)
-def analyse_file(path: str, dataset: str, registry: str | None = None) -> PaperResult:
-    """Read one file and analyse it; spaCy and the registry load once per worker process."""
+def analyse_file(path: str, dataset: str, registry: str | None = None, paper_id: str | None = None) -> PaperResult:
+    """Read one file and analyse it; spaCy and the registry load once per worker process.
+
+    A known paper (`paper_id`, e.g. a discovered "s2:..." one) keeps its id as its source too, so
+    its analysis replaces its discovery row.
+    """
     profile = load_profile(dataset)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return PaperResult({"paper_id": f"unreadable:{path}", "source_path": path, "dataset": profile.slug,
                             "status": "unreadable", "error": str(exc), "extractor": "pymupdf"})
-    return analyse_pdf(data, path, profile, load_pipeline(), load_registry(registry))
+    return analyse_pdf(data, paper_id or path, profile, load_pipeline(), load_registry(registry), paper_id=paper_id)
 
 
 @task(name="write-parquet", cache_policy=NO_CACHE)
@@ -94,6 +98,10 @@ def write_batch(results: list[PaperResult], out: str, dataset: str, run_id: str)
     now = dt.datetime.now(dt.timezone.utc)
     papers = [{**r.paper, "run_id": run_id, "processed_at": now} for r in results]
     ids = [r.paper["paper_id"] for r in results] + stale_paper_ids(Path(out), dataset, papers)
+    first_seen = dict(read_table(Path(out), dataset, "findings").select("paper_id", "first_seen_run").iter_rows())
+    for r in results:
+        for row in r.findings:
+            row["first_seen_run"] = first_seen.get(row["paper_id"]) or run_id
     upsert(Path(out), dataset, "papers", papers)
     for table in ("mentions", "findings", "affiliations", "funders"):
         upsert(Path(out), dataset, table, [row for r in results for row in r.rows(table)], replace=ids)

@@ -1,0 +1,215 @@
+"""The main job: discover papers citing a dataset's seeds, fetch open-access PDFs, analyse, store.
+
+`citewatch run --dataset ms-celeb-1m` runs this flow; a schedule (`citewatch serve`) repeats it.
+Every run is incremental: only citations not stored before are written, only papers whose last
+fetch is due are fetched (never one already in the cache), only newly fetched PDFs are
+analysed, and papers with no PDF are judged once from their citation contexts and abstract.
+Data flows one way: discover -> fetch -> analyse -> store; the `runs` table records each run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from rich.table import Table
+
+from extractors.nlp import load_pipeline
+from extractors.pipeline import PaperResult, analyse_snippets
+from flows.discover import Discovery, DiscoveredPaper, S2Client, discover, papers_from_csv, rows_for
+from flows.fetch import PdfCache, due, fetch_all, fetch_rows
+from flows.run import analyse_file, write_batch
+from flows.storage import read_table, upsert
+from models.profile import Profile, load_profile
+
+
+def cache_root() -> Path:
+    """Where downloaded PDFs (and other caches) live: $CITEWATCH_CACHE_DIR or the user cache dir."""
+    from models.registry import default_cache_dir
+
+    return Path(os.environ.get("CITEWATCH_CACHE_DIR") or default_cache_dir())
+
+
+@dataclass
+class WatchSummary:
+    run_id: str
+    dataset: str
+    out: Path
+    counts: dict = field(default_factory=dict)
+    new_users: list[dict] = field(default_factory=list)
+    new_institutions: list[str] = field(default_factory=list)
+
+    def table(self) -> Table:
+        t = Table(title=f"citewatch run {self.run_id} — {self.dataset}")
+        t.add_column("what")
+        t.add_column("count", justify="right")
+        for name, value in self.counts.items():
+            t.add_row(name.replace("_", " "), str(value))
+        t.add_row("new users since the last run", str(len(self.new_users)))
+        for user in self.new_users[:20]:
+            t.add_row(f"  {user['year'] or '?'} {str(user['title'])[:70]}", ", ".join(user["usage"]))
+        t.add_row("new institutions among users", str(len(self.new_institutions)))
+        for name in self.new_institutions[:20]:
+            t.add_row(f"  {name}", "")
+        t.add_row("output", str(self.out / self.dataset))
+        return t
+
+
+@task(name="discover-citations", cache_policy=NO_CACHE, retries=0)
+def discover_task(dataset: str, rate: float) -> Discovery:
+    """Page through the citations of every seed (the API key comes from S2_API_KEY, never a parameter)."""
+    with S2Client(rate=rate) as client:
+        return discover(load_profile(dataset), client)
+
+
+@task(name="fetch-pdfs", cache_policy=NO_CACHE)
+def fetch_task(papers: list[DiscoveredPaper], cache_dir: str, concurrency: int, per_host_rate: float):
+    return fetch_all(papers, PdfCache(cache_dir), concurrency=concurrency, per_host_rate=per_host_rate)
+
+
+def _since(papers: list[DiscoveredPaper], since: dt.date | None) -> list[DiscoveredPaper]:
+    if since is None:
+        return papers
+    return [p for p in papers
+            if (p.publication_date and p.publication_date >= since) or (not p.publication_date and p.year and p.year >= since.year)]
+
+
+def _store_discovery(out: Path, profile: Profile, rows: dict[str, list[dict]]) -> dict[str, int]:
+    """Write only what is new: old citation rows keep their first sighting, old paper rows their
+    analysis."""
+    known_papers = set(read_table(out, profile.slug, "papers")["paper_id"].to_list())
+    old = read_table(out, profile.slug, "citations")
+    known_citations = set(zip(old["paper_id"].to_list(), old["seed_id"].to_list()))
+    papers = [r for r in rows["papers"] if r["paper_id"] not in known_papers]
+    citations = [r for r in rows["citations"] if (r["paper_id"], r["seed_id"]) not in known_citations]
+    if papers:
+        upsert(out, profile.slug, "papers", papers)
+    if citations:
+        upsert(out, profile.slug, "citations", citations)
+    return {"new_papers": len(papers), "new_citations": len(citations)}
+
+
+def _analysed(out: Path, dataset: str) -> set[str]:
+    findings = read_table(out, dataset, "findings")
+    return set(findings["paper_id"].to_list())
+
+
+def _with_metadata(result: PaperResult, paper: DiscoveredPaper) -> PaperResult:
+    """The analysis row keeps what discovery knew (DOI, venue, open-access URL ...)."""
+    meta = {"s2_paper_id": paper.s2_paper_id, "doi": paper.doi, "arxiv_id": paper.arxiv_id,
+            "publication_date": paper.publication_date, "venue": paper.venue,
+            "open_access_url": paper.open_access_url}
+    result.paper = {**meta, **{k: v for k, v in result.paper.items() if v is not None},
+                    "title": result.paper.get("title") or paper.title,
+                    "year": paper.year or result.paper.get("year")}
+    for row in result.findings:
+        row["year"] = paper.year or row.get("year")
+        row["title"] = paper.title or row.get("title")
+    return result
+
+
+@flow(name="citewatch-dataset", log_prints=True)
+def run_dataset(dataset: str = "ms-celeb-1m", out: str = "outputs", since: dt.date | None = None,
+                papers_csv: str | None = None, registry: str | None = None, cache_dir: str | None = None,
+                rate: float = 1.0, concurrency: int = 4, per_host_rate: float = 1.0,
+                batch_size: int = 25) -> WatchSummary:
+    """Discover -> fetch -> analyse -> store, doing only what earlier runs have not done."""
+    profile = load_profile(dataset)
+    root = Path(out)
+    run_id = uuid.uuid4().hex[:12]
+    started = dt.datetime.now(dt.timezone.utc)
+    options = {"dataset": dataset, "since": str(since) if since else None, "papers_csv": papers_csv,
+               "rate": rate, "concurrency": concurrency, "s2_api_key": bool(os.environ.get("S2_API_KEY"))}
+
+    # 1. discover (fails fast, before anything is written, when the API cannot be reached)
+    if papers_csv:
+        discovery = Discovery()
+        for paper in papers_from_csv(papers_csv):
+            discovery.papers.setdefault(paper.s2_paper_id, paper)
+    else:
+        discovery = discover_task(profile.slug, rate)
+    papers = _since(list(discovery.papers.values()), since)
+    keep = {p.s2_paper_id for p in papers}
+    discovery.citations = {k: c for k, c in discovery.citations.items() if c.paper_id in keep}
+    discovery.papers = {p.s2_paper_id: p for p in papers}
+    counts = {"papers_discovered": len(papers), "citations_discovered": len(discovery.citations)}
+    counts |= _store_discovery(root, profile, rows_for(discovery, run_id, profile.slug))
+
+    # 2. fetch what is due
+    previous = {r["paper_id"]: r for r in read_table(root, profile.slug, "fetches").to_dicts()}
+    todo = [p for p in papers if due(previous.get(p.paper_id))]
+    pdf_dir = str(Path(cache_dir) if cache_dir else cache_root() / "pdfs")
+    fetched = fetch_task(todo, pdf_dir, concurrency, per_host_rate) if todo else []
+    if fetched:
+        upsert(root, profile.slug, "fetches", fetch_rows(fetched, run_id, profile.slug))
+    counts["fetch_attempts"] = len(fetched)
+    counts["downloaded"] = sum(1 for r in fetched if r.ok and not r.cached)
+    for status in sorted({r.status for r in fetched}):
+        counts[f"fetch_{status}"] = sum(1 for r in fetched if r.status == status)
+
+    # 3. analyse new PDFs; judge papers without one from their citation contexts and abstract
+    analysed = _analysed(root, profile.slug)
+    by_id = {p.paper_id: p for p in papers}
+    cache = PdfCache(pdf_dir)
+    results: list[PaperResult] = []
+    new_pdfs = [r for r in fetched if r.ok and r.paper_id not in analysed]
+    for r in new_pdfs:
+        result = analyse_file(str(cache.path(r.sha256)), profile.slug, registry, paper_id=r.paper_id)
+        results.append(_with_metadata(result, by_id[r.paper_id]))
+    with_pdf = {r.paper["paper_id"] for r in results} | {p for p, row in previous.items() if row["status"] == "ok"}
+    contexts = _contexts(discovery)
+    nlp = load_pipeline()
+    for paper in papers:
+        if paper.paper_id in analysed or paper.paper_id in with_pdf:
+            continue
+        snippets = [("citation_context", c) for c in contexts.get(paper.paper_id, [])]
+        snippets += [("abstract", paper.abstract)] if paper.abstract else []
+        result = analyse_snippets(snippets, paper.paper_id, profile, nlp, title=paper.title, year=paper.year)
+        if result is not None:
+            results.append(_with_metadata(result, paper))
+    for start in range(0, len(results), batch_size):
+        write_batch(results[start:start + batch_size], str(root), profile.slug, run_id)
+    counts["analysed_full_text"] = len(new_pdfs)
+    counts["analysed_from_snippets"] = len(results) - len(new_pdfs)
+
+    # 4. the run's record and what is new
+    summary = WatchSummary(run_id=run_id, dataset=profile.slug, out=root, counts=counts)
+    summary.new_users, summary.new_institutions = new_since_last_run(root, profile.slug, run_id)
+    counts["new_users"] = len(summary.new_users)
+    upsert(root, profile.slug, "runs", [{
+        "run_id": run_id, "started": started, "finished": dt.datetime.now(dt.timezone.utc),
+        "counts": json.dumps(counts), "options": json.dumps(options), "dataset": profile.slug}])
+    return summary
+
+
+def _contexts(discovery: Discovery) -> dict[str, list[str]]:
+    contexts: dict[str, list[str]] = {}
+    for citation in discovery.citations.values():
+        contexts.setdefault(f"s2:{citation.paper_id}", []).extend(citation.contexts)
+    return contexts
+
+
+def new_since_last_run(out: Path, dataset: str, run_id: str) -> tuple[list[dict], list[str]]:
+    """Users first seen in this run, and institutions no earlier user had."""
+    findings = read_table(out, dataset, "findings")
+    users = findings.filter(pl.col("uses_dataset") & (pl.col("first_seen_run") == run_id))
+    affiliations = read_table(out, dataset, "affiliations")
+    older = findings.filter(pl.col("uses_dataset") & (pl.col("first_seen_run") != run_id))["paper_id"]
+    before = set(affiliations.filter(pl.col("paper_id").is_in(older.implode()))["institution"].to_list())
+    now = affiliations.filter(pl.col("paper_id").is_in(users["paper_id"].implode()))["institution"].to_list()
+    return (users.select("paper_id", "year", "title", "usage").to_dicts(),
+            sorted({name for name in now if name and name not in before}))
+
+
+def deployment(dataset: str, out: str, cron: str, registry: str | None = None, name: str = "weekly"):
+    """The main job as a scheduled Prefect deployment (served by `citewatch serve`)."""
+    return run_dataset.to_deployment(
+        name=f"{dataset}-{name}", cron=cron, tags=["citewatch", dataset],
+        parameters={"dataset": dataset, "out": out, "registry": registry},
+        description="Discover, fetch and analyse new papers citing the dataset's seeds.")

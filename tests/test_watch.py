@@ -1,0 +1,82 @@
+"""The main job (flows/watch.py) against the fake Semantic Scholar and PDF host (tests/s2server.py)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import polars as pl
+import pytest
+from s2server import fake, s2_server  # noqa: F401  (pytest fixtures)
+from typer.testing import CliRunner
+
+from flows.cli import app
+from flows.storage import read_table
+from flows.watch import deployment, run_dataset
+
+DS = "ms-celeb-1m"
+
+
+@pytest.fixture
+def env(fake, tmp_path, monkeypatch):
+    monkeypatch.setenv("CITEWATCH_S2_API_URL", fake.api_url)
+    monkeypatch.setenv("CITEWATCH_REGISTRY", str(tmp_path / "no-registry"))
+    monkeypatch.setenv("CITEWATCH_ARXIV_PDF_URL", fake.arxiv_url)
+    return {"out": str(tmp_path / "out"), "cache_dir": str(tmp_path / "pdfs"), "rate": 0, "per_host_rate": 0,
+            "concurrency": 8}
+
+
+def test_two_runs_discover_everything_once_and_the_second_does_nothing_again(fake, env):
+    first = run_dataset(DS, **env)
+    out = env["out"]
+    papers, citations = read_table(out, DS, "papers"), read_table(out, DS, "citations")
+    assert papers["paper_id"].n_unique() == papers.height == 1404
+    assert citations.height == 1674
+    fetches = read_table(out, DS, "fetches")
+    assert fetches.height == 1404 and fetches["status"].null_count() == 0      # a status for every paper
+    served = [h.path for h in fake.log if h.path.startswith(("/oa/", "/arxiv/")) and h.status == 200]
+    assert len(served) == len(set(served))                                    # each served PDF fetched once
+    ok = fetches.filter(pl.col("status") == "ok")
+    not_pdf = fetches.filter(pl.col("status") == "not_pdf").height                # the HTML page, the truncated PDF
+    assert ok.height + not_pdf == len(served) and ok.height >= 14 and first.counts["downloaded"] == ok.height
+    findings = read_table(out, DS, "findings")
+    full_text = findings.filter(pl.col("evidence_source").list.contains("full_text"))
+    assert set(full_text["paper_id"]) == set(ok["paper_id"])                  # every fetched PDF analysed
+    assert findings.filter(pl.col("evidence_source").list.contains("abstract")
+                           | pl.col("evidence_source").list.contains("citation_context")).height > 0
+    assert (findings["first_seen_run"] == first.run_id).all()
+    assert first.counts["new_users"] == findings["uses_dataset"].sum() > 0
+
+    fake.reset()
+    second = run_dataset(DS, **env)
+    assert not [h for h in fake.log if h.path.startswith(("/oa/", "/arxiv/")) and h.status == 200]
+    assert second.counts["downloaded"] == 0
+    assert second.counts["analysed_full_text"] == 0 and second.counts["analysed_from_snippets"] == 0
+    assert second.counts["new_citations"] == 0 and second.counts["new_users"] == 0
+    assert read_table(out, DS, "citations").height == 1674
+    assert read_table(out, DS, "findings").height == findings.height
+    runs = read_table(out, DS, "runs")
+    assert runs.height == 2 and json.loads(runs.sort("started")["counts"][1])["downloaded"] == 0
+    assert '"s2_api_key": false' in runs["options"][0]
+
+
+def test_no_network_fails_fast_and_leaves_outputs_untouched(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    (out / DS / "papers").mkdir(parents=True)
+    marker = out / DS / "papers" / "part-0.parquet"
+    pl.DataFrame({"paper_id": ["x"]}).write_parquet(marker)
+    before = marker.read_bytes()
+    monkeypatch.setenv("CITEWATCH_S2_API_URL", "http://127.0.0.1:9/graph/v1")   # nothing listens on port 9
+    started = dt.datetime.now()
+    result = CliRunner().invoke(app, ["run", "--dataset", DS, "--out", str(out)])
+    assert result.exit_code == 2
+    message = result.output
+    assert "127.0.0.1:9" in message and "--pdf-dir" in message and "--papers-csv" in message
+    assert (dt.datetime.now() - started).total_seconds() < 30
+    assert marker.read_bytes() == before
+
+
+def test_the_schedule_is_a_cron_deployment_of_the_main_job():
+    d = deployment(DS, "/tmp/out", "0 3 * * 1")
+    assert d.name == f"{DS}-weekly"
+    assert d.parameters["dataset"] == DS
+    assert [s.schedule.cron for s in d.schedules] == ["0 3 * * 1"]
