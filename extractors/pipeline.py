@@ -15,6 +15,7 @@ from spacy.language import Language
 
 from extractors.attribution import attribute
 from extractors.mentions import NameMatcher, find_mentions
+from extractors.plugins import Context, Extractor, available_extractors, run_extractors
 from extractors.text import ExtractionError, extract_document, normalise
 from extractors.usage import classify, summarise
 from models.profile import Profile
@@ -31,9 +32,21 @@ class PaperResult:
     findings: list[dict] = field(default_factory=list)
     affiliations: list[dict] = field(default_factory=list)
     funders: list[dict] = field(default_factory=list)
+    extra: dict[str, list[dict]] = field(default_factory=dict)   # tables written by extractors (signals ...)
+
+    @property
+    def signals(self) -> list[dict]:
+        return self.extra.get("signals", [])
+
+    def tables(self) -> list[str]:
+        """Every table this result has rows for, besides papers."""
+        return ["mentions", "findings", "affiliations", "funders", *self.extra]
 
     def rows(self, table: str) -> list[dict]:
-        return [self.paper] if table == "papers" else getattr(self, table)
+        if table == "papers":
+            return [self.paper]
+        return getattr(self, table) if table in ("mentions", "findings", "affiliations", "funders") else \
+            self.extra.get(table, [])
 
     @property
     def ok(self) -> bool:
@@ -50,9 +63,16 @@ def matcher_for(profile: Profile) -> NameMatcher:
     return NameMatcher.from_profile(profile)
 
 
+@functools.lru_cache(maxsize=1)
+def default_extractors() -> tuple[Extractor, ...]:
+    """The signal extractors of this package and of installed plugins, found once per process."""
+    return tuple(available_extractors())
+
+
 def analyse_pdf(data: bytes, source_path: str, profile: Profile, nlp: Language,
-                registry: Registry | None = None, paper_id: str | None = None) -> PaperResult:
-    """Extract, find mentions, judge usage, attribute and summarise one PDF.
+                registry: Registry | None = None, paper_id: str | None = None,
+                extractors: tuple[Extractor, ...] | None = None) -> PaperResult:
+    """Extract, find mentions, judge usage, attribute, run the extractors (signals) and summarise one PDF.
 
     `paper_id` names a known paper (a discovered one); by default the PDF's content names it.
     """
@@ -68,18 +88,25 @@ def analyse_pdf(data: bytes, source_path: str, profile: Profile, nlp: Language,
         mentions = classify(find_mentions(document, matcher_for(profile), nlp), document)
         finding = summarise(mentions, document, profile.withdrawn.year if profile.withdrawn else None)
         who = attribute(document, registry)
+        keys = {"paper_id": paper["paper_id"], "dataset": profile.slug}
+        result = PaperResult(
+            paper=paper,
+            mentions=[_mention_row(paper["paper_id"], m, profile.slug) for m in mentions],
+            findings=[{**_finding_row(paper["paper_id"], finding, document, profile.slug), **who.summary(),
+                       "evidence_source": ["full_text"]}],
+            affiliations=[{**keys, **row} for row in who.affiliations],
+            funders=[{**keys, **row} for row in who.funders],
+        )
+        context = Context(paper_id=paper["paper_id"], document=document, mentions=tuple(mentions),
+                          finding=result.findings[0], affiliations=tuple(result.affiliations),
+                          funders=tuple(result.funders), profile=profile, nlp=nlp)
+        extra = run_extractors(context, list(default_extractors() if extractors is None else extractors))
+        result.findings[0].update(extra.pop("findings")[0])
+        result.extra = extra
     except Exception as exc:  # a bug on one document must not lose the others
         return PaperResult({**paper, "status": "error",
                             "error": f"analysis failed: {exc!r}\n{traceback.format_exc(limit=3)}"})
-    keys = {"paper_id": paper["paper_id"], "dataset": profile.slug}
-    return PaperResult(
-        paper=paper,
-        mentions=[_mention_row(paper["paper_id"], m, profile.slug) for m in mentions],
-        findings=[{**_finding_row(paper["paper_id"], finding, document, profile.slug), **who.summary(),
-                   "evidence_source": ["full_text"]}],
-        affiliations=[{**keys, **row} for row in who.affiliations],
-        funders=[{**keys, **row} for row in who.funders],
-    )
+    return result
 
 
 def analyse_snippets(snippets: list[tuple[str, str]], paper_id: str, profile: Profile, nlp: Language,

@@ -17,7 +17,7 @@ from models.records import Block, Document
 # Expand ligatures (no TEXT_PRESERVE_LIGATURES), keep spacing, clip to the visible page.
 _FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st",
-                            "\u00ad": "", "\u2010": "-", "\u2011": "-", "\ufb00": "ff"})
+                            "\u00ad": "", "\u2010": "-", "\u2011": "-"})
 
 
 class ExtractionError(Exception):

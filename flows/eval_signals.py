@@ -11,38 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spacy.language import Language
-
 from extractors.lexicons import LEXICON_DIR, lexicon_path, load_lexicon
 from extractors.pipeline import PaperResult
-from extractors.plugins import Context, Extractor, available_extractors, run_extractors
 from flows.evaluate import Score, _row
-from models.profile import Profile
-from models.records import Document, Mention
-
-
-def signal_context(result: PaperResult, document: Document, profile: Profile, nlp: Language,
-                   lexicon_dir: Path = LEXICON_DIR) -> Context:
-    """The extractor context for a paper the pipeline analysed (its rows back into records)."""
-    mentions = tuple(Mention(**{k: v for k, v in m.items() if k not in ("paper_id", "dataset")} | {"labels": tuple(m["labels"])})
-                     for m in result.mentions)
-    return Context(paper_id=result.paper["paper_id"], document=document, mentions=mentions,
-                   finding=dict(result.findings[0]) if result.findings else {}, affiliations=tuple(result.affiliations),
-                   funders=tuple(result.funders), profile=profile, nlp=nlp, lexicon_dir=lexicon_dir)
-
-
-def attach_signals(result: PaperResult, document: Document, profile: Profile, nlp: Language,
-                   extractors: list[Extractor] | None = None, lexicon_dir: Path = LEXICON_DIR) -> PaperResult:
-    """Run the extractors on an analysed paper: sets `result.signals` and updates its findings row."""
-    if not result.ok:
-        result.signals = []
-        return result
-    out = run_extractors(signal_context(result, document, profile, nlp, lexicon_dir),
-                         available_extractors() if extractors is None else extractors)
-    result.signals = out.get("signals", [])
-    if result.findings:
-        result.findings[0].update(out["findings"][0])
-    return result
 
 
 @dataclass

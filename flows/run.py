@@ -103,7 +103,8 @@ def write_batch(results: list[PaperResult], out: str, dataset: str, run_id: str)
         for row in r.findings:
             row["first_seen_run"] = first_seen.get(row["paper_id"]) or run_id
     upsert(Path(out), dataset, "papers", papers)
-    for table in ("mentions", "findings", "affiliations", "funders"):
+    tables = dict.fromkeys(t for r in results for t in r.tables())
+    for table in tables:
         upsert(Path(out), dataset, table, [row for r in results for row in r.rows(table)], replace=ids)
 
 

@@ -26,6 +26,9 @@ import pytest  # noqa: E402
 # tests/pdfs.py is a helper module, imported as `pdfs` by the test modules.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+# The fake Semantic Scholar's fixtures (s2_server, fake) for every test module.
+pytest_plugins = ("s2server",)
+
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
 DATASET = "ms-celeb-1m"

@@ -10,7 +10,7 @@ from collections import Counter
 
 import httpx
 import pytest
-from s2server import PENG_CSV, fake, s2_server  # noqa: F401  (pytest fixtures)
+from s2server import PENG_CSV
 
 from flows import discover as disc
 from flows.discover import (NetworkUnavailable, S2Client, S2Error, discover, normalize_arxiv_id, papers_from_csv,

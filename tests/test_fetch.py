@@ -5,7 +5,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-from s2server import REAL_PDFS, fake, s2_server  # noqa: F401  (pytest fixtures)
+from s2server import REAL_PDFS
 
 from flows.discover import DiscoveredPaper, S2Client, discover
 from flows.fetch import FETCH_STATUSES, PdfCache, due, fetch_all, fetch_rows

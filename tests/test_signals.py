@@ -14,7 +14,7 @@ from extractors.plugins import Context
 from extractors.signals import (CommercialSignal, MilitarySecuritySignal, PostRetractionSignal,
                                 SurveillanceSignal)
 from extractors.usage import classify
-from flows.eval_signals import attach_signals, score_signals
+from flows.eval_signals import score_signals
 from models.profile import available_profiles, load_profile
 from models.records import Block, Document, Mention
 
@@ -193,23 +193,10 @@ def corpus_results(nlp, profile):
 
     registry = Registry.load(registry_dir)
     gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    documents: list[Document] = []
-    original = pipeline.extract_document
-
-    def capture(data):
-        documents.append(original(data))
-        return documents[-1]
-
     results = []
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(pipeline, "extract_document", capture)
-        for record in gold:
-            documents.clear()
-            path = pdf_dir / Path(record["file"]).name
-            result = pipeline.analyse_pdf(path.read_bytes(), str(path), profile, nlp, registry)
-            if result.findings and result.findings[0].get("surveillance") is None and documents:
-                attach_signals(result, documents[0], profile, nlp)   # until the pipeline runs extractors itself
-            results.append(result)
+    for record in gold:
+        path = pdf_dir / Path(record["file"]).name
+        results.append(pipeline.analyse_pdf(path.read_bytes(), str(path), profile, nlp, registry))
     return gold, results
 
 

@@ -6,7 +6,6 @@ import json
 
 import polars as pl
 import pytest
-from s2server import fake, s2_server  # noqa: F401  (pytest fixtures)
 from typer.testing import CliRunner
 
 from flows.cli import app
