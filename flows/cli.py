@@ -121,9 +121,13 @@ def eval_(
     from flows.run import load_registry
     from models.profile import load_profile
 
+    from flows.eval_signals import evaluate_signals
+
     reg = load_registry(str(registry) if registry else None)
-    report = evaluate(load_gold(gold), pdf_dir, load_profile(dataset), reg)
+    records = load_gold(gold)
+    report, results = evaluate(records, pdf_dir, load_profile(dataset), reg)
     typer.echo("\n".join(report.lines()))
+    typer.echo("\n" + "\n".join(evaluate_signals(records, results)))
     if matcher_pairs and reg is not None:
         from flows.eval_matcher import evaluate_matcher
 
@@ -156,6 +160,20 @@ def registry_fetch(
         raise typer.Exit(1) from exc
     for path in written:
         typer.echo(f"wrote {path}")
+
+
+@app.command()
+def report(
+    out: OutOpt = Path("outputs"),
+    dataset: DatasetOpt = "ms-celeb-1m",
+    html: Annotated[Optional[Path], typer.Option(help="Where to write the report; default <out>/<dataset>/report.html.")] = None,
+) -> None:
+    """A self-contained HTML report of the outputs: users over time, variants, sectors, countries,
+    institutions, company and surveillance-flagged papers, every claim linked to its quote."""
+    from flows.report import write_report
+
+    path = write_report(out, dataset, html or out / dataset / "report.html")
+    typer.echo(f"wrote {path}")
 
 
 @app.command()

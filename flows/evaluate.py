@@ -82,10 +82,12 @@ def load_gold(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def evaluate(gold: list[dict], pdf_dir: Path, profile: Profile, registry: Registry | None = None) -> Report:
-    """Analyse each gold document found in pdf_dir (matched by file name) and score it."""
+def evaluate(gold: list[dict], pdf_dir: Path, profile: Profile,
+             registry: Registry | None = None) -> tuple[Report, list[PaperResult]]:
+    """Analyse each gold document found in pdf_dir (matched by file name) and score it; the
+    results are returned too, for the signal scores (flows/eval_signals.py)."""
     nlp = load_pipeline()
-    report = Report()
+    report, results = Report(), []
     for record in gold:
         path = pdf_dir / Path(record["file"]).name
         if not path.is_file():
@@ -94,7 +96,8 @@ def evaluate(gold: list[dict], pdf_dir: Path, profile: Profile, registry: Regist
         result = analyse_pdf(path.read_bytes(), str(path), profile, nlp, registry)
         report.documents += 1
         score_document(report, record, result)
-    return report
+        results.append(result)
+    return report, results
 
 
 def score_document(report: Report, gold: dict, result: PaperResult) -> None:

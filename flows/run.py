@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from extractors.lexicons import validate_lexicons
 from extractors.nlp import load_pipeline
 from extractors.pipeline import PaperResult, analyse_pdf
 from flows.storage import read_table, upsert
@@ -124,6 +125,7 @@ def run_pdf_dir(pdf_dir: str, out: str = "outputs", dataset: str = "ms-celeb-1m"
                 progress: bool = True, registry: str | None = None) -> RunSummary:
     """Analyse every PDF in a folder and write papers, mentions and findings as Parquet."""
     profile = load_profile(dataset)
+    validate_lexicons()  # a broken pattern file fails the run at once, naming file and line
     files = pdf_files(Path(pdf_dir))
     summary = RunSummary(run_id=uuid.uuid4().hex[:12], out=Path(out), dataset=profile.slug)
     console = Console(stderr=True)

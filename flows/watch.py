@@ -20,6 +20,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from rich.table import Table
 
+from extractors.lexicons import validate_lexicons
 from extractors.nlp import load_pipeline
 from extractors.pipeline import PaperResult, analyse_snippets
 from flows.discover import Discovery, DiscoveredPaper, S2Client, discover, papers_from_csv, rows_for
@@ -121,6 +122,7 @@ def run_dataset(dataset: str = "ms-celeb-1m", out: str = "outputs", since: dt.da
                 batch_size: int = 25) -> WatchSummary:
     """Discover -> fetch -> analyse -> store, doing only what earlier runs have not done."""
     profile = load_profile(dataset)
+    validate_lexicons()  # a broken pattern file fails the run at once, naming file and line
     root = Path(out)
     run_id = uuid.uuid4().hex[:12]
     started = dt.datetime.now(dt.timezone.utc)

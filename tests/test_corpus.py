@@ -26,17 +26,9 @@ def corpus(shared):
 def evaluation(corpus, profile):
     """(report, {file name: (gold record, PaperResult)}) from one run of flows.evaluate.evaluate."""
     gold, pdf_dir = corpus
-    results: dict[str, tuple[dict, object]] = {}
-    original = evaluate_module.score_document
-
-    def capture(report, record, result):
-        results[Path(record["file"]).name] = (record, result)
-        return original(report, record, result)
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(evaluate_module, "score_document", capture)
-        report = evaluate_module.evaluate(gold, pdf_dir, profile)
-    return report, results
+    report, analysed = evaluate_module.evaluate(gold, pdf_dir, profile)
+    by_name = {Path(r.paper["source_path"]).name: r for r in analysed}
+    return report, {Path(record["file"]).name: (record, by_name[Path(record["file"]).name]) for record in gold}
 
 
 def _finding(result) -> dict:
