@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from extractors.affiliations import Affiliation, extract_affiliations
 from extractors.funders import FunderMention, extract_funders
-from extractors.institutions import InstitutionMatch, country_hint, domain_country, match_affiliation, rule_sector
+from extractors.institutions import (InstitutionMatch, country_hint, domain_country, match_affiliation, rule_sector,
+                                    same_name)
+from extractors.tei import TeiDocument
 from models.records import Document
 from models.registry import Registry
 
@@ -38,8 +40,21 @@ class Attribution:
         }
 
 
-def attribute(document: Document, registry: Registry | None) -> Attribution:
-    return Attribution(affiliation_rows(document, registry), funder_rows(document, registry))
+def attribute(document: Document, registry: Registry | None, tei: TeiDocument | None = None) -> Attribution:
+    """Affiliations and funders from the PDF's layout and acknowledgments, completed by GROBID's
+    header and funding statements when there is TEI: GROBID's affiliations add the registry
+    institutions the layout missed, its funders the ones the acknowledgments rules missed."""
+    rows = affiliation_rows(extract_affiliations(*document.layout[:2]) if document.layout else [], registry)
+    funders = acknowledged_funders(document)
+    if tei is not None:
+        codes = {a.record.raw: a.country_code for a in tei.affiliations}
+        known = {r["ror_id"] for r in rows if r["ror_id"]}
+        extra = affiliation_rows([a.record for a in tei.affiliations], registry, codes)
+        rows += [r for r in extra if r["ror_id"] and r["ror_id"] not in known and r["parent_ror_id"] not in known
+                 and not any(same_name(r["institution"], o["institution"]) or same_name(r["institution"], o["raw"])
+                             for o in rows)]
+        funders += tei.funders
+    return Attribution(rows, funder_rows(funders, registry))
 
 
 def match(text: str, registry: Registry | None) -> list[InstitutionMatch]:
@@ -56,21 +71,22 @@ def match(text: str, registry: Registry | None) -> list[InstitutionMatch]:
                              sector=rule_sector(text) or "company", country=country, method="unmatched", score=0.0)]
 
 
-def affiliation_rows(document: Document, registry: Registry | None) -> list[dict]:
+def affiliation_rows(affiliations: list[Affiliation], registry: Registry | None,
+                     country_codes: dict[str, str | None] | None = None) -> list[dict]:
     """One row per institution; "now at" notes are not the paper's affiliations.
 
     A unit whose parent is listed too ("State Key Lab ..., Beihang University" and "Beihang
     University") is one institution: the parent's row stays. The country of a unit with no place
-    in its string comes from the authors' e-mail domains (nus.edu.sg -> SG).
+    in its string comes from GROBID's country key, else the authors' e-mail domains (nus.edu.sg -> SG).
     """
-    if not document.layout:
-        return []
     rows: list[dict] = []
-    for a in extract_affiliations(*document.layout[:2]):
+    for a in affiliations:
         if a.kind != "affiliation" or not a.raw:
             continue
         for m in match(a.raw, registry):
             row = _affiliation_row(a, m)
+            if row["country"] is None:
+                row["country"] = (country_codes or {}).get(a.raw)
             if row["country"] is None and registry is not None:
                 row["country"] = next(filter(None, (domain_country(registry, d) for d in a.email_domains)), None)
             rows.append(row)
@@ -90,21 +106,25 @@ def _affiliation_row(a: Affiliation, m: InstitutionMatch) -> dict:
             "source": a.source}
 
 
-def funder_rows(document: Document, registry: Registry | None) -> list[dict]:
-    """Funders from the acknowledgments, one row per funder named, matched like affiliations."""
+def acknowledged_funders(document: Document) -> list[FunderMention]:
+    """Funders named in the acknowledgments, page by page."""
     by_page: dict[int, list[str]] = {}
     for block in document.blocks:
         if block.section == "acknowledgments":
             by_page.setdefault(block.page, []).append(block.text)
+    return [f for page, texts in sorted(by_page.items()) for f in extract_funders(" ".join(texts), page)]
+
+
+def funder_rows(funders: list[FunderMention], registry: Registry | None) -> list[dict]:
+    """One row per funder named, matched like affiliations."""
     rows: list[dict] = []
     seen: set[str] = set()
-    for page, texts in sorted(by_page.items()):
-        for f in extract_funders(" ".join(texts), page):
-            m = match(f.name, registry)[0]
-            key = m.ror_id or f.name.lower()
-            if key not in seen:
-                seen.add(key)
-                rows.append(_funder_row(f, m))
+    for f in funders:
+        m = match(f.name, registry)[0]
+        key = m.ror_id or f.name.lower()
+        if key not in seen:
+            seen.add(key)
+            rows.append(_funder_row(f, m))
     return rows
 
 

@@ -295,6 +295,15 @@ def sector_of(registry: Registry, org: Org) -> str:
     return org.sector
 
 
+def same_name(a: str, b: str) -> bool:
+    """Names of one organisation as printed and as matched: equal after normalisation, or one
+    containing the other ("Megvii" / "Megvii Inc."), or nearly equal (token set ratio >= 90)."""
+    x, y = normalize(a), normalize(b)
+    if not x or not y:
+        return False
+    return x == y or fuzz.token_set_ratio(x, y) >= 90 or (min(len(x), len(y)) >= 5 and (x in y or y in x))
+
+
 def domain_country(registry: Registry, domain: str) -> str | None:
     """Country behind an e-mail domain: its registered institution's, else a country-code TLD."""
     if domain in registry.freemail:

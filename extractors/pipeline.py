@@ -16,6 +16,7 @@ from spacy.language import Language
 from extractors.attribution import attribute
 from extractors.mentions import NameMatcher, find_mentions
 from extractors.plugins import Context, Extractor, available_extractors, run_extractors
+from extractors.tei import TeiError, parse_tei, seed_citing_sentences, to_document
 from extractors.text import ExtractionError, extract_document, normalise
 from extractors.usage import classify, summarise
 from models.profile import Profile
@@ -50,7 +51,8 @@ class PaperResult:
 
     @property
     def ok(self) -> bool:
-        return self.paper["status"] == "ok"
+        """Analysed (a GROBID failure that fell back to PyMuPDF is analysed too)."""
+        return self.paper["status"] in ("ok", "grobid_fallback")
 
 
 def paper_id_for(sha256: str) -> str:
@@ -71,10 +73,15 @@ def default_extractors() -> tuple[Extractor, ...]:
 
 def analyse_pdf(data: bytes, source_path: str, profile: Profile, nlp: Language,
                 registry: Registry | None = None, paper_id: str | None = None,
-                extractors: tuple[Extractor, ...] | None = None) -> PaperResult:
+                extractors: tuple[Extractor, ...] | None = None,
+                tei: bytes | Exception | None = None) -> PaperResult:
     """Extract, find mentions, judge usage, attribute, run the extractors (signals) and summarise one PDF.
 
     `paper_id` names a known paper (a discovered one); by default the PDF's content names it.
+    `tei` is GROBID's answer for this PDF, when a GROBID server is configured: its header,
+    affiliations, funders, text and citation links are used where better, with PyMuPDF's tables
+    and layout kept. A GROBID error (or TEI that cannot be parsed) falls back to PyMuPDF alone
+    and says so in papers.status (`grobid_fallback`) and papers.error.
     """
     sha = hashlib.sha256(data).hexdigest()
     paper = {"paper_id": paper_id or paper_id_for(sha), "source_path": source_path, "pdf_sha256": sha,
@@ -83,11 +90,22 @@ def analyse_pdf(data: bytes, source_path: str, profile: Profile, nlp: Language,
         document = extract_document(data)
     except ExtractionError as exc:
         return PaperResult({**paper, "status": exc.status, "error": str(exc)})
+    grobid, citing, pdf_document = None, frozenset(), document
+    if isinstance(tei, Exception):
+        paper.update(status="grobid_fallback", error=f"GROBID failed, PyMuPDF used: {tei}")
+    elif tei is not None:
+        try:
+            grobid = parse_tei(tei)
+            document = to_document(grobid, document)
+            citing = frozenset(seed_citing_sentences(grobid, profile.seeds))
+            paper["extractor"] = document.extractor
+        except TeiError as exc:
+            paper.update(status="grobid_fallback", error=f"GROBID TEI unusable, PyMuPDF used: {exc}")
     paper.update(title=document.title, year=document.year, n_pages=document.n_pages, is_paper=document.is_paper)
     try:
-        mentions = classify(find_mentions(document, matcher_for(profile), nlp), document)
+        mentions = classify(find_mentions(document, matcher_for(profile), nlp), document, citing)
         finding = summarise(mentions, document, profile.withdrawn.year if profile.withdrawn else None)
-        who = attribute(document, registry)
+        who = attribute(pdf_document, registry, grobid)
         keys = {"paper_id": paper["paper_id"], "dataset": profile.slug}
         result = PaperResult(
             paper=paper,

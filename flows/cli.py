@@ -36,6 +36,9 @@ def run(
     concurrency: Annotated[int, typer.Option(help="PDF downloads at once.")] = 4,
     per_host_rate: Annotated[float, typer.Option(help="PDF requests per second to one host.")] = 1.0,
     batch_size: Annotated[int, typer.Option(help="Papers per Parquet write.")] = 25,
+    grobid_url: Annotated[Optional[str], typer.Option(
+        envvar="GROBID_URL", help="A GROBID server (e.g. http://localhost:8070) for better headers, "
+                                  "affiliations, funders and citation links; without one PyMuPDF alone is used.")] = None,
 ) -> None:
     """The main job: discover papers citing the dataset's seeds, fetch open-access PDFs, analyse them.
 
@@ -45,14 +48,18 @@ def run(
     from rich.console import Console
 
     from flows.discover import S2Error
+    from flows.grobid import GrobidService, health_message
     from models.profile import ProfileError
+
+    if grobid_url and not GrobidService(grobid_url, timeout=10).is_alive():
+        typer.echo(f"warning: {health_message(grobid_url)}", err=True)
 
     try:
         if pdf_dir is not None:
             from flows.run import run_pdf_dir
 
             summary = run_pdf_dir(str(pdf_dir), str(out), dataset, batch_size,
-                                  registry=str(registry) if registry else None)
+                                  registry=str(registry) if registry else None, grobid_url=grobid_url)
         else:
             from flows.watch import run_dataset
 
@@ -60,7 +67,8 @@ def run(
                                   papers_csv=str(papers_csv) if papers_csv else None,
                                   registry=str(registry) if registry else None,
                                   cache_dir=str(cache_dir) if cache_dir else None, rate=s2_rate,
-                                  concurrency=concurrency, per_host_rate=per_host_rate, batch_size=batch_size)
+                                  concurrency=concurrency, per_host_rate=per_host_rate, batch_size=batch_size,
+                                  grobid_url=grobid_url)
     except (FileNotFoundError, ProfileError, S2Error, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -9,12 +9,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
 from extractors.nlp import load_pipeline
 from extractors.pipeline import PaperResult, analyse_pdf
 from models.profile import Profile
-from models.registry import Registry, normalize
+from extractors.institutions import same_name
+from models.registry import Registry
 
 # Gold label -> our label. Gold merges survey and related work; we have no gold for reference_only.
 GOLD_USAGE = {"survey_or_related_work_only": "related_work"}
@@ -119,15 +118,6 @@ def score_document(report: Report, gold: dict, result: PaperResult) -> None:
     _score_sets(report.usage, set(finding["usage"]) - {"reference_only"}, gold_usage, name, "usage", report)
     _score_institutions(report, gold.get("institutions", []), result.affiliations, name)
     _score_funders(report, gold.get("funders", []), result.funders, name)
-
-
-def same_name(a: str, b: str) -> bool:
-    """Names of one organisation as printed and as matched: equal after normalisation, or one
-    containing the other ("Megvii" / "Megvii Inc."), or nearly equal (token set ratio >= 90)."""
-    x, y = normalize(a), normalize(b)
-    if not x or not y:
-        return False
-    return x == y or fuzz.token_set_ratio(x, y) >= 90 or (min(len(x), len(y)) >= 5 and (x in y or y in x))
 
 
 def _pair(gold_items: list[dict], predicted: list[dict], names: tuple[str, ...]) -> list[tuple[dict, dict | None]]:

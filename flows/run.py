@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import os
 import uuid
 import warnings
 from collections import Counter
@@ -24,6 +26,7 @@ from rich.table import Table
 from extractors.lexicons import validate_lexicons
 from extractors.nlp import load_pipeline
 from extractors.pipeline import PaperResult, analyse_pdf
+from flows.grobid import GrobidError, GrobidService, health_message
 from flows.storage import read_table, upsert
 from models.profile import load_profile
 from models.registry import Registry, RegistryError
@@ -67,6 +70,14 @@ def pdf_files(pdf_dir: Path) -> list[Path]:
     return sorted(p for p in pdf_dir.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
 
 
+def cache_root() -> Path:
+    """Where downloaded PDFs, GROBID's TEI and other caches live: $CITEWATCH_CACHE_DIR or the
+    user cache folder."""
+    from models.registry import default_cache_dir
+
+    return Path(os.environ.get("CITEWATCH_CACHE_DIR") or default_cache_dir())
+
+
 @functools.lru_cache(maxsize=None)
 def load_registry(path: str | None) -> Registry | None:
     """The institution registry, once per worker; None (with a warning) when there is none."""
@@ -77,9 +88,36 @@ def load_registry(path: str | None) -> Registry | None:
         return None
 
 
+@functools.lru_cache(maxsize=None)
+def grobid_service(url: str | None) -> GrobidService | None:
+    """The GROBID client for this worker (TEI cached by PDF hash); None without a URL.
+
+    A server that is down at start is never called: cached TEI is still used, every other PDF
+    falls back to PyMuPDF with a status saying so.
+    """
+    if not url:
+        return None
+    service = GrobidService(url, cache_dir=cache_root() / "grobid")
+    if not service.is_alive():
+        warnings.warn(health_message(url), RuntimeWarning, stacklevel=2)
+        service.max_failures = 0
+    return service
+
+
+def tei_for(data: bytes, url: str | None) -> bytes | GrobidError | None:
+    service = grobid_service(url)
+    if service is None:
+        return None
+    try:
+        return service.process(data, hashlib.sha256(data).hexdigest())
+    except GrobidError as exc:
+        return exc
+
+
 @task(name="analyse-pdf", cache_policy=NO_CACHE)
-def analyse_file(path: str, dataset: str, registry: str | None = None, paper_id: str | None = None) -> PaperResult:
-    """Read one file and analyse it; spaCy and the registry load once per worker process.
+def analyse_file(path: str, dataset: str, registry: str | None = None, paper_id: str | None = None,
+                 grobid_url: str | None = None) -> PaperResult:
+    """Read one file and analyse it; spaCy, the registry and GROBID's client load once per worker.
 
     A known paper (`paper_id`, e.g. a discovered "s2:..." one) keeps its id as its source too, so
     its analysis replaces its discovery row.
@@ -90,7 +128,8 @@ def analyse_file(path: str, dataset: str, registry: str | None = None, paper_id:
     except OSError as exc:
         return PaperResult({"paper_id": f"unreadable:{path}", "source_path": path, "dataset": profile.slug,
                             "status": "unreadable", "error": str(exc), "extractor": "pymupdf"})
-    return analyse_pdf(data, paper_id or path, profile, load_pipeline(), load_registry(registry), paper_id=paper_id)
+    return analyse_pdf(data, paper_id or path, profile, load_pipeline(), load_registry(registry), paper_id=paper_id,
+                       tei=tei_for(data, grobid_url))
 
 
 @task(name="write-parquet", cache_policy=NO_CACHE)
@@ -122,7 +161,7 @@ def stale_paper_ids(out: Path, dataset: str, papers: list[dict]) -> list[str]:
 
 @flow(name="citewatch-pdf-dir", log_prints=True)
 def run_pdf_dir(pdf_dir: str, out: str = "outputs", dataset: str = "ms-celeb-1m", batch_size: int = 25,
-                progress: bool = True, registry: str | None = None) -> RunSummary:
+                progress: bool = True, registry: str | None = None, grobid_url: str | None = None) -> RunSummary:
     """Analyse every PDF in a folder and write papers, mentions and findings as Parquet."""
     profile = load_profile(dataset)
     validate_lexicons()  # a broken pattern file fails the run at once, naming file and line
@@ -136,7 +175,7 @@ def run_pdf_dir(pdf_dir: str, out: str = "outputs", dataset: str = "ms-celeb-1m"
             batch = []
             for path in files[start:start + batch_size]:
                 bar.update(job, description=path.name)
-                result = analyse_file(str(path), profile.slug, registry)
+                result = analyse_file(str(path), profile.slug, registry, grobid_url=grobid_url)
                 summary.add(result)
                 batch.append(result)
                 bar.advance(job)

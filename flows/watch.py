@@ -25,16 +25,9 @@ from extractors.nlp import load_pipeline
 from extractors.pipeline import PaperResult, analyse_snippets
 from flows.discover import Discovery, DiscoveredPaper, S2Client, discover, papers_from_csv, rows_for
 from flows.fetch import PdfCache, due, fetch_all, fetch_rows
-from flows.run import analyse_file, write_batch
+from flows.run import analyse_file, cache_root, write_batch
 from flows.storage import read_table, upsert
 from models.profile import Profile, load_profile
-
-
-def cache_root() -> Path:
-    """Where downloaded PDFs (and other caches) live: $CITEWATCH_CACHE_DIR or the user cache dir."""
-    from models.registry import default_cache_dir
-
-    return Path(os.environ.get("CITEWATCH_CACHE_DIR") or default_cache_dir())
 
 
 @dataclass
@@ -119,7 +112,7 @@ def _with_metadata(result: PaperResult, paper: DiscoveredPaper) -> PaperResult:
 def run_dataset(dataset: str = "ms-celeb-1m", out: str = "outputs", since: dt.date | None = None,
                 papers_csv: str | None = None, registry: str | None = None, cache_dir: str | None = None,
                 rate: float = 1.0, concurrency: int = 4, per_host_rate: float = 1.0,
-                batch_size: int = 25) -> WatchSummary:
+                batch_size: int = 25, grobid_url: str | None = None) -> WatchSummary:
     """Discover -> fetch -> analyse -> store, doing only what earlier runs have not done."""
     profile = load_profile(dataset)
     validate_lexicons()  # a broken pattern file fails the run at once, naming file and line
@@ -162,7 +155,8 @@ def run_dataset(dataset: str = "ms-celeb-1m", out: str = "outputs", since: dt.da
     results: list[PaperResult] = []
     new_pdfs = [r for r in fetched if r.ok and r.paper_id not in analysed]
     for r in new_pdfs:
-        result = analyse_file(str(cache.path(r.sha256)), profile.slug, registry, paper_id=r.paper_id)
+        result = analyse_file(str(cache.path(r.sha256)), profile.slug, registry, paper_id=r.paper_id,
+                              grobid_url=grobid_url)
         results.append(_with_metadata(result, by_id[r.paper_id]))
     with_pdf = {r.paper["paper_id"] for r in results} | {p for p, row in previous.items() if row["status"] == "ok"}
     contexts = _contexts(discovery)
