@@ -47,6 +47,7 @@ _LEGAL_SUFFIX = re.compile(r"((group|co|corp|inc|ltd|limited|llc|gmbh|plc|pte|ag
 _POSTCODE = re.compile(r"[-\s]*\b(?:[A-Z]{1,2}-)?\d{4,}(?:[- ]\d+)?\b")  # "Kanpur-208016", "F-91191"
 _LEADING_AND = re.compile(r"^(and|&)\s+", re.IGNORECASE)
 _AND_SPLIT = re.compile(r"\s+(?:and|&)\s+")
+_BRANCH_WORDS = frozenset("sezione section branch campus site of at in di de del du the and".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,8 +185,8 @@ def _match_group(registry: Registry, segments: list[str]) -> list[InstitutionMat
     chosen: dict[str, _Hit] = {}
     for hit in sorted(hits, key=lambda h: len(h.keys)):  # unambiguous hits give context to the rest
         if key := _pick(registry, hit, country, set(chosen)):
-            chosen.setdefault(key, hit)
-    specific = [(k, h) for k, h in chosen.items() if not _is_ancestor(registry, k, set(chosen) - {k})]
+            chosen.setdefault(_branch(registry, key, hit, segments), hit)
+    specific = [(k, h) for k, h in chosen.items() if not _outranked(registry, k, set(chosen) - {k})]
     specific.sort(key=lambda kh: (_METHOD_RANK[kh[1].method], -kh[1].pos))
     certainty = 1.0 if len(specific) == 1 else AMBIGUITY_FACTOR
     matches = [_from_org(h.raw, registry.org(k), country, h.method, h.score * certainty, primary=i == 0,
@@ -244,6 +245,45 @@ def _pick(registry: Registry, hit: _Hit, country: str | None, context: set[str])
     if len(best) > 1:  # "National University of Singapore" is also an alias of Duke-NUS: take the org of that name
         best = [o for o in best if normalize(o.name) == normalize(hit.raw)] or best
     return best[0].key if len(best) == 1 else None
+
+
+def _branch(registry: Registry, key: str, hit: _Hit, segments: list[str]) -> str:
+    """The branch the address names, else the organisation itself: "INFN, I-80126 Napoli" is
+    INFN's Naples section, "Indiana University, ..., Bloomington" its Bloomington campus.
+
+    A child qualifies when its name adds to the parent's only words printed in the string's
+    address (segments that are no organisation); a lab whose topic words occur in a department
+    name does not ("Institute for Quantum Electronics" under "Department of Physics")."""
+    children = registry.children.get(key, ())
+    if not children:
+        return key
+    address = {word for segment in segments if not rule_sector(segment) for word in normalize(segment).split()}
+    own = set(normalize(registry.org(key).name).split()) | set(normalize(hit.raw).split())
+    branches = [child for child in children
+                if (extra := _added_words(registry.org(child).name, own)) and extra <= address]
+    return branches[0] if len(branches) == 1 else key
+
+
+def _added_words(name: str, own: set[str]) -> set[str]:
+    return {w for w in normalize(name).split() if len(w) > 1 and w not in own and w not in _BRANCH_WORDS}
+
+
+def _outranked(registry: Registry, key: str, others: set[str]) -> bool:
+    """Whether a unit named with its ROR ancestor gives way to it, or the ancestor to the unit.
+
+    ROR's affiliation gold reports the university or national lab for its labs, centres and
+    institutes ("State Key Laboratory of Millimeter Waves, Southeast University" is Southeast
+    University), but the institute for academies and agencies ("Institute of Zoology, Chinese
+    Academy of Sciences" is the institute): education and facility ancestors absorb their units.
+    """
+    ancestors = [a for a in others if _is_ancestor(registry, a, {key})]
+    if any(_absorbs_units(registry.org(a)) for a in ancestors):
+        return True
+    return _is_ancestor(registry, key, others) and not _absorbs_units(registry.org(key))
+
+
+def _absorbs_units(org: Org) -> bool:
+    return org.sector in ("education", "facility")
 
 
 def _is_ancestor(registry: Registry, key: str, others: set[str]) -> bool:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractors.nlp import segment
 from models.profile import Profile
 from models.records import Block, Document
 
@@ -114,11 +115,9 @@ def find_mentions(document: Document, matcher: NameMatcher, nlp: Language) -> li
     candidates = [b for b in document.blocks if matcher.pattern.search(b.text)]
     if not candidates:
         return []
-    if "dataset_mentions" not in nlp.pipe_names:
-        nlp.add_pipe("dataset_mentions", last=True)
     hits: list[Hit] = []
-    with nlp.select_pipes(enable=["sentence_rules", "dataset_mentions"]):
-        docs = list(nlp.pipe(_with_matcher(candidates, matcher, nlp)))
+    docs = segment(nlp, (b.text for b in candidates), ("sentence_rules", "dataset_mentions"),
+                   {"name_matcher": matcher})
     for block, doc in zip(candidates, docs):
         for span in doc.spans[SPAN_KEY]:
             sent = span.sent
@@ -133,10 +132,3 @@ def find_mentions(document: Document, matcher: NameMatcher, nlp: Language) -> li
                 char_end=block.start + end,
             ))
     return hits
-
-
-def _with_matcher(blocks: list[Block], matcher: NameMatcher, nlp: Language):
-    for b in blocks:
-        doc = nlp.make_doc(b.text)
-        doc.user_data["name_matcher"] = matcher
-        yield doc

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import importlib
 import warnings
+from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -24,12 +25,28 @@ _EXTRA_INFIXES = [r"[-_/–‐]", r"(?<=[A-Za-z0-9])\.(?=(?:org|com|net|edu|io|c
 @functools.lru_cache(maxsize=None)
 def load_pipeline(model: str | None = None) -> Language:
     """The pipeline for this process (cached: heavy objects load once per worker)."""
+    from extractors import mentions  # noqa: F401  (registers dataset_mentions; imports this module)
+
     nlp = _load(model)
     infixes = list(nlp.Defaults.infixes) + _EXTRA_INFIXES
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.tokenizer.url_match = None
     nlp.add_pipe("sentence_rules", first=True)
+    nlp.add_pipe("dataset_mentions", last=True)
     return nlp
+
+
+def segment(nlp: Language, texts: Iterable[str], components: tuple[str, ...] = ("sentence_rules",),
+            user_data: dict | None = None) -> Iterator[Doc]:
+    """Tokenise and run only the named components. Unlike `nlp.select_pipes`, this leaves the
+    shared pipeline untouched, so threads of one worker can use it at once."""
+    pipes = [nlp.get_pipe(name) for name in components]
+    for text in texts:
+        doc = nlp.make_doc(text)
+        doc.user_data.update(user_data or {})
+        for pipe in pipes:
+            doc = pipe(doc)
+        yield doc
 
 
 # Tokens after which a full stop does not end a sentence in papers.

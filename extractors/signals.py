@@ -23,6 +23,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from extractors.lexicons import Entry, Lexicon, lexicon_path, load_lexicon
+from extractors.nlp import segment
 from extractors.plugins import Context
 from models.records import Block
 from models.schema import TABLES
@@ -62,8 +63,7 @@ def _tokenised(ctx: Context, blocks: list[Block]) -> list[tuple[Block, Doc]]:
     docs: dict[int, Doc] = ctx.cache.setdefault("docs", {})
     todo = [b for b in blocks if id(b) not in docs]
     if todo:
-        with ctx.nlp.select_pipes(enable=["sentence_rules"]):
-            docs.update(zip(map(id, todo), ctx.nlp.pipe(b.text for b in todo)))
+        docs.update(zip(map(id, todo), segment(ctx.nlp, (b.text for b in todo))))
     return [(b, docs[id(b)]) for b in blocks]
 
 

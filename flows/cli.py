@@ -39,6 +39,9 @@ def run(
     grobid_url: Annotated[Optional[str], typer.Option(
         envvar="GROBID_URL", help="A GROBID server (e.g. http://localhost:8070) for better headers, "
                                   "affiliations, funders and citation links; without one PyMuPDF alone is used.")] = None,
+    runner: Annotated[str, typer.Option(help="Where analysis tasks run: local, or dask (needs the dask extra).")] = "local",
+    dask_address: Annotated[Optional[str], typer.Option(
+        help="Dask scheduler address (tcp://host:8786) for --runner dask; default: a local cluster of 2 workers.")] = None,
 ) -> None:
     """The main job: discover papers citing the dataset's seeds, fetch open-access PDFs, analyse them.
 
@@ -55,15 +58,18 @@ def run(
         typer.echo(f"warning: {health_message(grobid_url)}", err=True)
 
     try:
+        from flows.run import task_runner
+
+        tasks = task_runner(runner, dask_address)
         if pdf_dir is not None:
             from flows.run import run_pdf_dir
 
-            summary = run_pdf_dir(str(pdf_dir), str(out), dataset, batch_size,
+            summary = run_pdf_dir.with_options(task_runner=tasks)(str(pdf_dir), str(out), dataset, batch_size,
                                   registry=str(registry) if registry else None, grobid_url=grobid_url)
         else:
             from flows.watch import run_dataset
 
-            summary = run_dataset(dataset, str(out), since=since.date() if since else None,
+            summary = run_dataset.with_options(task_runner=tasks)(dataset, str(out), since=since.date() if since else None,
                                   papers_csv=str(papers_csv) if papers_csv else None,
                                   registry=str(registry) if registry else None,
                                   cache_dir=str(cache_dir) if cache_dir else None, rate=s2_rate,

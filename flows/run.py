@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import json
 import os
 import uuid
 import warnings
@@ -19,6 +20,8 @@ from pathlib import Path
 import polars as pl
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import unmapped
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -159,7 +162,24 @@ def stale_paper_ids(out: Path, dataset: str, papers: list[dict]) -> list[str]:
     return sorted(before - still - {p["paper_id"] for p in papers})
 
 
-@flow(name="citewatch-pdf-dir", log_prints=True)
+def task_runner(kind: str = "local", address: str | None = None):
+    """Where analysis tasks run. "local": one at a time in this process (PyMuPDF is not
+    thread-safe). "dask": on a Dask cluster through prefect-dask (the `dask` extra), at `address`
+    or, without one, on a local cluster of two worker processes."""
+    if kind == "local":
+        return ThreadPoolTaskRunner(max_workers=1)
+    if kind == "dask":
+        try:
+            from prefect_dask import DaskTaskRunner
+        except ImportError as exc:
+            raise ValueError("--runner dask needs prefect-dask: pip install 'citewatch[dask]'") from exc
+        if address:
+            return DaskTaskRunner(address=address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True})
+    raise ValueError(f"unknown runner {kind!r}: local or dask")
+
+
+@flow(name="citewatch-pdf-dir", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
 def run_pdf_dir(pdf_dir: str, out: str = "outputs", dataset: str = "ms-celeb-1m", batch_size: int = 25,
                 progress: bool = True, registry: str | None = None, grobid_url: str | None = None) -> RunSummary:
     """Analyse every PDF in a folder and write papers, mentions and findings as Parquet."""
@@ -167,17 +187,28 @@ def run_pdf_dir(pdf_dir: str, out: str = "outputs", dataset: str = "ms-celeb-1m"
     validate_lexicons()  # a broken pattern file fails the run at once, naming file and line
     files = pdf_files(Path(pdf_dir))
     summary = RunSummary(run_id=uuid.uuid4().hex[:12], out=Path(out), dataset=profile.slug)
+    started = dt.datetime.now(dt.timezone.utc)
     console = Console(stderr=True)
     with Progress(TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=console, disable=not progress) as bar:
         job = bar.add_task("", total=len(files))
         for start in range(0, len(files), batch_size):
+            paths = [str(p) for p in files[start:start + batch_size]]
+            futures = analyse_file.map(paths, unmapped(profile.slug), unmapped(registry),
+                                       grobid_url=unmapped(grobid_url))
             batch = []
-            for path in files[start:start + batch_size]:
-                bar.update(job, description=path.name)
-                result = analyse_file(str(path), profile.slug, registry, grobid_url=grobid_url)
-                summary.add(result)
-                batch.append(result)
-                bar.advance(job)
+            for path, future in zip(paths, futures):
+                batch.append(future.result())
+                summary.add(batch[-1])
+                bar.update(job, advance=1, description=Path(path).name)
             write_batch(batch, out, profile.slug, summary.run_id)
+    record_run(Path(out), profile.slug, summary.run_id, started,
+               counts={"files": summary.files, **summary.statuses, "users": len(summary.users)},
+               options={"pdf_dir": pdf_dir, "dataset": dataset, "registry": registry, "grobid": bool(grobid_url)})
     return summary
+
+
+def record_run(out: Path, dataset: str, run_id: str, started: dt.datetime, counts: dict, options: dict) -> None:
+    """The run's manifest row (never secrets in options)."""
+    upsert(out, dataset, "runs", [{"run_id": run_id, "started": started, "finished": dt.datetime.now(dt.timezone.utc),
+                                   "counts": json.dumps(counts), "options": json.dumps(options), "dataset": dataset}])

@@ -9,7 +9,6 @@ Data flows one way: discover -> fetch -> analyse -> store; the `runs` table reco
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import uuid
 from dataclasses import dataclass, field
@@ -18,6 +17,8 @@ from pathlib import Path
 import polars as pl
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import unmapped
 from rich.table import Table
 
 from extractors.lexicons import validate_lexicons
@@ -25,7 +26,7 @@ from extractors.nlp import load_pipeline
 from extractors.pipeline import PaperResult, analyse_snippets
 from flows.discover import Discovery, DiscoveredPaper, S2Client, discover, papers_from_csv, rows_for
 from flows.fetch import PdfCache, due, fetch_all, fetch_rows
-from flows.run import analyse_file, cache_root, write_batch
+from flows.run import analyse_file, cache_root, record_run, write_batch
 from flows.storage import read_table, upsert
 from models.profile import Profile, load_profile
 
@@ -108,7 +109,7 @@ def _with_metadata(result: PaperResult, paper: DiscoveredPaper) -> PaperResult:
     return result
 
 
-@flow(name="citewatch-dataset", log_prints=True)
+@flow(name="citewatch-dataset", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
 def run_dataset(dataset: str = "ms-celeb-1m", out: str = "outputs", since: dt.date | None = None,
                 papers_csv: str | None = None, registry: str | None = None, cache_dir: str | None = None,
                 rate: float = 1.0, concurrency: int = 4, per_host_rate: float = 1.0,
@@ -154,10 +155,10 @@ def run_dataset(dataset: str = "ms-celeb-1m", out: str = "outputs", since: dt.da
     cache = PdfCache(pdf_dir)
     results: list[PaperResult] = []
     new_pdfs = [r for r in fetched if r.ok and r.paper_id not in analysed]
-    for r in new_pdfs:
-        result = analyse_file(str(cache.path(r.sha256)), profile.slug, registry, paper_id=r.paper_id,
-                              grobid_url=grobid_url)
-        results.append(_with_metadata(result, by_id[r.paper_id]))
+    futures = analyse_file.map([str(cache.path(r.sha256)) for r in new_pdfs], unmapped(profile.slug),
+                               unmapped(registry), paper_id=[r.paper_id for r in new_pdfs],
+                               grobid_url=unmapped(grobid_url))
+    results += [_with_metadata(f.result(), by_id[r.paper_id]) for r, f in zip(new_pdfs, futures)]
     with_pdf = {r.paper["paper_id"] for r in results} | {p for p, row in previous.items() if row["status"] == "ok"}
     contexts = _contexts(discovery)
     nlp = load_pipeline()
@@ -178,9 +179,7 @@ def run_dataset(dataset: str = "ms-celeb-1m", out: str = "outputs", since: dt.da
     summary = WatchSummary(run_id=run_id, dataset=profile.slug, out=root, counts=counts)
     summary.new_users, summary.new_institutions = new_since_last_run(root, profile.slug, run_id)
     counts["new_users"] = len(summary.new_users)
-    upsert(root, profile.slug, "runs", [{
-        "run_id": run_id, "started": started, "finished": dt.datetime.now(dt.timezone.utc),
-        "counts": json.dumps(counts), "options": json.dumps(options), "dataset": profile.slug}])
+    record_run(root, profile.slug, run_id, started, counts, options)
     return summary
 
 
