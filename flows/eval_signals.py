@@ -13,7 +13,7 @@ from pathlib import Path
 
 from extractors.lexicons import LEXICON_DIR, lexicon_path, load_lexicon
 from extractors.pipeline import PaperResult
-from flows.evaluate import Score, _row
+from flows.evaluate import TABLE_HEADER, Score, _row
 
 
 @dataclass
@@ -27,7 +27,7 @@ class SignalReport:
 
     def lines(self) -> list[str]:
         out = [f"signals over {self.documents} documents", "",
-               f"{'metric':28} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}",
+               TABLE_HEADER,
                _row("surveillance (paper)", self.surveillance)]
         out += [_row(f"application {name}"[:28], s) for name, s in sorted(self.applications.items())]
         out += [_row("commercial (company author)", self.commercial),

@@ -58,7 +58,7 @@ class Report:
 
     def lines(self) -> list[str]:
         out = [f"documents: {self.documents}", "",
-               f"{'metric':28} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}",
+               TABLE_HEADER,
                _row("uses_dataset (paper)", self.uses)]
         out += [_row(f"variant {name}", s) for name, s in sorted(self.variants.items())]
         out += [_row(f"usage {name}", s) for name, s in sorted(self.usage.items())]
@@ -66,6 +66,9 @@ class Report:
                 f"{'sector accuracy':28} {_ratio(self.sector)}", f"{'country accuracy':28} {_ratio(self.country)}"]
         out += ["", f"errors: {len(self.errors)}"] + [f"  {e}" for e in self.errors]
         return out
+
+
+TABLE_HEADER = f"{'metric':28} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"
 
 
 def _ratio(pair: list[int]) -> str:

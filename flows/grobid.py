@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterable
 
 import httpx
 
 from extractors.tei import TeiError, parse_xml
+from flows.storage import atomic_write
 
 ENV_URL = "GROBID_URL"
 SERVICE = "processFulltextDocument"
@@ -122,7 +122,7 @@ class GrobidService:
         except TeiError as exc:
             raise GrobidError("grobid_bad_tei", str(exc)) from exc
         if cached is not None:
-            _write_atomic(cached, tei)
+            atomic_write(cached, tei)
         return tei
 
     def process_many(self, pdfs: Iterable[bytes]) -> list[bytes | GrobidError]:
@@ -168,16 +168,3 @@ class GrobidService:
 
     def _cache_path(self, sha256: str) -> Path | None:
         return self.cache_dir / f"{sha256}.tei.xml" if self.cache_dir is not None else None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

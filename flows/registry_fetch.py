@@ -13,7 +13,6 @@ import gzip
 import io
 import json
 import os
-import tempfile
 import time
 import zipfile
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import httpx
 
+from flows.storage import atomic_write
 from models.registry import HIPO, MILITARY
 
 ZENODO_URL = "https://zenodo.org/api/records/?communities=ror-data&sort=mostrecent"
@@ -53,9 +53,9 @@ def fetch_registry(dest: Path, *, ror_url: str | None = None, hipo_url: str | No
 
     try:
         written = [
-            _write(dest / ROR_DEST, gzip.compress(_ror_dump(get, ror_url))),
-            _write(dest / HIPO, _checked_json(get(hipo_url), hipo_url, list)),
-            _write(dest / MILITARY, _military_csv([json.loads(get(url)) for url in misp_urls], misp_urls)),
+            atomic_write(dest / ROR_DEST, gzip.compress(_ror_dump(get, ror_url))),
+            atomic_write(dest / HIPO, _checked_json(get(hipo_url), hipo_url, list)),
+            atomic_write(dest / MILITARY, _military_csv([json.loads(get(url)) for url in misp_urls], misp_urls)),
         ]
     finally:
         if own_client:
@@ -141,17 +141,3 @@ def _defence_flag(categories: list[str]) -> str:
         if word in text:
             return flag
     return "defence_linked_civilian"
-
-
-def _write(path: Path, payload: bytes) -> Path:
-    """Atomic write: a reader never sees half a file, a failed download never clobbers the old one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
@@ -57,11 +59,21 @@ def upsert(out: Path, dataset: str, table: str, rows: list[dict], replace: list 
 
 
 def _atomic_write(df: pl.DataFrame, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".partial", dir=path.parent)  # never read as a table
-    os.close(fd)
+    atomic_write(path, df.write_parquet)
+
+
+def atomic_write(path: Path, content: bytes | Callable[[BinaryIO], object]) -> Path:
+    """Write bytes (or let `content` write to the open file) under a temporary hidden name in the
+    same folder, then rename: a reader sees the old file or the new one, never half of one, and a
+    failed write leaves the old one in place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)  # never read as a table
     try:
-        df.write_parquet(tmp)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content) if isinstance(content, bytes) else content(fh)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return path

@@ -116,8 +116,7 @@ def test_failed_write_keeps_the_old_table_and_removes_its_temporary_file(tmp_pat
     before = (tmp_path / DS / "papers" / storage.PART).read_bytes()
 
     def crash(self, file, *args, **kwargs):
-        with open(file, "wb") as fh:          # half a file, then the disk fills up
-            fh.write(b"PAR1 partial")
+        file.write(b"PAR1 partial")           # half a file, then the disk fills up
         raise OSError("No space left on device")
 
     monkeypatch.setattr(pl.DataFrame, "write_parquet", crash)
