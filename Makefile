@@ -30,7 +30,7 @@ eval: $(STAMP)
 	$(VENV)/bin/citewatch eval --gold "$(GOLD)" --pdf-dir "$(PDF_DIR)" --dataset $(DATASET) $(REGISTRY_OPT)
 
 bench: $(STAMP)
-	$(VENV)/bin/python bench/bench_pipeline.py --pdf-dir "$(PDF_DIR)"
+	$(VENV)/bin/python bench/bench_pipeline.py --pdf-dir "$(PDF_DIR)" $(REGISTRY_OPT)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -62,15 +62,19 @@ def sentence_rules(doc: Doc) -> Doc:
     slowest component; these rules end a sentence at ".", "!" or "?" unless an abbreviation
     ("et al.", "Fig.", "e.g.") precedes it or a lower-case word follows it.
     """
-    for i, token in enumerate(doc):
-        if i == 0:
-            token.is_sent_start = True
+    words = [t.text for t in doc]
+    starts = [False] * len(words)
+    for i in range(1, len(words)):
+        prev, word = words[i - 1], words[i]
+        if not prev.endswith((".", "!", "?")) or word[:1].islower():
             continue
-        prev = doc[i - 1]
-        ends = prev.text in {".", "!", "?"} and i >= 2 and doc[i - 2].lower_.rstrip(".") not in _ABBREVIATIONS
-        ends = ends or (prev.text.endswith(".") and len(prev.text) > 1 and prev.lower_.rstrip(".") not in _ABBREVIATIONS
-                        and not prev.like_num and "." not in prev.text[:-1])
-        token.is_sent_start = bool(ends and not token.text[:1].islower())
+        if prev in (".", "!", "?"):
+            starts[i] = i >= 2 and words[i - 2].lower().rstrip(".") not in _ABBREVIATIONS
+        else:   # "et al." or "Fig." as one token; "99.5." or "e.g." are not sentence ends
+            starts[i] = (prev.endswith(".") and prev.lower().rstrip(".") not in _ABBREVIATIONS
+                         and "." not in prev[:-1] and not prev[:-1].replace(",", "").isdigit())
+    for token, start in zip(doc, starts):
+        token.is_sent_start = start or token.i == 0
     return doc
 
 

@@ -171,10 +171,10 @@ def extract_document(data: bytes) -> Document:
     """PDF bytes -> Document. Raises ExtractionError for files that are not readable papers."""
     pdf = open_pdf(data)
     try:
-        blocks = _blocks(pdf)
+        pages, layout = _pages(pdf)
+        blocks = _blocks(pages)
         if not any(b.text for b in blocks):
             raise ExtractionError("image_only", "no text layer (scanned or image-only PDF); OCR is not attempted")
-        layout = [pdf[i].get_text("dict", flags=_FLAGS) for i in range(min(2, pdf.page_count))]
         return Document(
             blocks=blocks,
             n_pages=pdf.page_count,
@@ -191,14 +191,25 @@ def extract_document(data: bytes) -> Document:
         pdf.close()
 
 
-def _blocks(pdf: pymupdf.Document) -> list[Block]:
+def _pages(pdf: pymupdf.Document) -> tuple[list[tuple[pymupdf.Page, list]], list[dict]]:
+    """Each page with its words, and the layout ("dict") of pages 1-2, one text page each."""
+    pages, layout = [], []
+    for page in pdf:
+        textpage = page.get_textpage(flags=_FLAGS)
+        pages.append((page, page.get_text("words", textpage=textpage)))
+        if page.number < 2:
+            layout.append(page.get_text("dict", textpage=textpage))
+    return pages, layout
+
+
+def _blocks(pages: list[tuple[pymupdf.Page, list]]) -> list[Block]:
     """All text blocks in reading order, with sections assigned by walking the headings."""
     out: list[Block] = []
     section, heading = "front", None
-    for index, page in enumerate(pdf):
-        number = index + 1
+    for page, words in pages:
+        number = page.number + 1
         width, height = page.rect.width, page.rect.height
-        raws = _page_blocks(page)
+        raws = _page_blocks(words)
         start = 0
         if number == 2 and section == "front":
             section = "body"  # no abstract heading found on page 1: the front matter is over
@@ -227,21 +238,22 @@ def _blocks(pdf: pymupdf.Document) -> list[Block]:
     return out
 
 
-def _page_blocks(page: pymupdf.Page) -> list[_Raw]:
-    """Text blocks rebuilt from words: as fast as get_text("blocks"), which leaks memory in
-    PyMuPDF 1.28 (about 50 kB a page, so a long run would grow without bound)."""
-    blocks: dict[int, list] = {}
-    for x0, y0, x1, y1, word, block_no, line_no, _ in page.get_text("words", flags=_FLAGS):
-        blocks.setdefault(block_no, []).append((x0, y0, x1, y1, word, line_no))
+def _page_blocks(words: list[tuple]) -> list[_Raw]:
+    """Text blocks rebuilt from a page's words: get_text("blocks") would be as fast but leaks
+    memory in PyMuPDF 1.28 (about 50 kB a page, so a long run would grow without bound)."""
+    blocks: dict[int, list] = {}   # block number -> [x0, y0, x1, y1, {line number: [words]}]
+    for x0, y0, x1, y1, word, block_no, line_no, _ in words:
+        box = blocks.get(block_no)
+        if box is None:
+            blocks[block_no] = [x0, y0, x1, y1, {line_no: [word]}]
+            continue
+        box[0], box[1], box[2], box[3] = min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1)
+        box[4].setdefault(line_no, []).append(word)
     raws = []
-    for words in blocks.values():
-        lines: dict[int, list[str]] = {}
-        for *_, word, line_no in words:
-            lines.setdefault(line_no, []).append(word)
+    for x0, y0, x1, y1, lines in blocks.values():
         text = "\n".join(" ".join(ws) for ws in lines.values())
-        if len(text.strip()) > 1:  # single glyphs are figure contents (axis ticks), never prose
-            raws.append(_Raw(min(w[0] for w in words), min(w[1] for w in words),
-                             max(w[2] for w in words), max(w[3] for w in words), text))
+        if len(text) > 1:  # single glyphs are figure contents (axis ticks), never prose
+            raws.append(_Raw(x0, y0, x1, y1, text))
     return raws
 
 
