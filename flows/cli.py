@@ -67,7 +67,12 @@ def run(
             summary = run_pdf_dir.with_options(task_runner=tasks)(str(pdf_dir), str(out), dataset, batch_size,
                                   registry=str(registry) if registry else None, grobid_url=grobid_url)
         else:
+            from flows.discover import S2Client
             from flows.watch import run_dataset
+
+            if papers_csv is None:
+                with S2Client() as client:   # no network: say so now, not after starting Prefect
+                    client.check_reachable()
 
             summary = run_dataset.with_options(task_runner=tasks)(dataset, str(out), since=since.date() if since else None,
                                   papers_csv=str(papers_csv) if papers_csv else None,

@@ -166,6 +166,16 @@ class S2Client:
         if self._own:
             self._http.close()
 
+    def check_reachable(self) -> None:
+        """Fail fast, before any work starts: NetworkUnavailable when the API's host cannot be
+        reached at all. Any HTTP answer, even an error, means the network is there."""
+        try:
+            self._http.get(self.base_url, timeout=httpx.Timeout(5.0))
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise NetworkUnavailable(self.base_url, exc) from None
+        except httpx.TransportError:
+            pass   # a slow or odd answer: the real calls retry
+
     def get(self, path: str, params: dict) -> dict | None:
         """GET base_url + path as JSON; None for 404. Raises NetworkUnavailable or S2Error."""
         url = self.base_url + path
