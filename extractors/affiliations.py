@@ -153,12 +153,6 @@ def _name_like(text: str) -> bool:
                for w in words)
 
 
-def _names(text: str) -> list[str]:
-    """Person names in an author list ("A, B and C"), or [] when it is not one."""
-    parts = [p.strip(" *∗") for p in re.split(r",|;|\band\b|&", text) if p.strip(" *∗")]
-    return parts if parts and all(_name_like(p) for p in parts) else []
-
-
 _FUNCTION_WORDS = {"the", "a", "an", "is", "are", "we", "this", "that", "to", "in", "for", "with",
                    "which", "by", "on", "our", "it", "be", "as", "from"}
 

@@ -92,6 +92,3 @@ def _load(model: str | None) -> Language:
     )
     return spacy.blank("en")
 
-
-def model_name(nlp: Language) -> str:
-    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', 'blank')}-{nlp.meta.get('version', '')}"
