@@ -65,9 +65,13 @@ DERIVE = re.compile(
     r"|\b(clean\w*|refin\w*|filter\w*|remov\w*|construct\w*|collect\w*|annotat\w+)\b[^.;]{0,40}?\b(by us|ourselves)\b"
     r"|\b(the proposed|our own|our clean|will release)\b", _I)
 # "<Model> trained on <dataset>" right before the name: someone's model, used as is.
+# The model is a name like ArcFace, VGGFace2, ResNet-50 (a capital inside, a digit or a hyphen),
+# or a noun standing for one ("one trained on MS1MV2"), never a word like "After".
 MODEL_TRAINED_ON = re.compile(
-    r"\b([A-Z][\w-]+)(?:\s*\[[\d,\s]+\])?\s+(?:model\s+|network\s+)?(?:is\s+|was\s+)?(?:pre-?)?trained\s+"
+    r"\b([A-Z][a-z]*[A-Z0-9-][\w-]*|[A-Z]{2,}[\w-]*|one|model|models|network|networks|instance|version|weights)"
+    r"(?:\s*\[[\d,\s]+\])?\s+(?:model\s+|network\s+)?(?:is\s+|was\s+)?(?:pre-?)?trained\s+"
     r"(?:on|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
+WE_TRAIN = re.compile(r"\bwe\s+(also\s+|first\s+|then\s+|further\s+)?(re-?|pre-?)?train", _I)
 CLAUSE_BREAK = re.compile(r"[;,]|\band\b|\bwhile\b|\bbut\b|\bwhereas\b|\bthen\b", _I)
 PRIORITY = ("derive", "finetune", "pretrained_model", "train", "evaluate")
 
@@ -126,9 +130,12 @@ def _labels(hit: Hit, document: Document) -> tuple[str, ...]:
     found = {label for label, at in cues if lo <= at < hi}
     if not found and cues:
         found = {min(cues, key=lambda c: abs(c[1] - offset))[0]}
-    if "pretrained_model" in found and re.search(r"\bwe\s+(\w+\s+)?pre-?train", sentence, _I):
-        found.discard("pretrained_model")   # "we pre-train our model on X": the authors train on X
-        found.add("train")
+    if "pretrained_model" in found:
+        if WE_TRAIN.search(sentence):       # "we pre-train our model on X": the authors train on X
+            found.discard("pretrained_model")
+            found.add("train")
+        else:                               # "models pre-trained on X": used, not trained, here
+            found.discard("train")
     model = MODEL_TRAINED_ON.search(sentence[:offset])
     if model:
         own_model = model.group(1).lower() in _title_words(document)
@@ -194,12 +201,22 @@ def classify(hits: list[Hit], document: Document, citing: frozenset[str] = froze
 USE_THRESHOLD = 0.5
 
 
+def _paper_labels(own: list[Mention]) -> set[str]:
+    """Own-use labels of the paper. A variant the authors train on or derive themselves, in their
+    own words, is not also a "pretrained model" where they later call the result pre-trained."""
+    labels = {label for m in own for label in m.labels}
+    trained = {m.variant for m in own if m.rule.startswith("own_use_first_person") and {"train", "derive"} & set(m.labels)}
+    if "pretrained_model" in labels and not any("pretrained_model" in m.labels and m.variant not in trained for m in own):
+        labels.discard("pretrained_model")
+    return labels
+
+
 def summarise(mentions: list[Mention], document: Document, withdrawn_year: int | None) -> Finding:
     """Paper-level verdict: the paper uses the dataset when one of its own mentions says so."""
     own = [m for m in mentions if m.own and m.confidence >= USE_THRESHOLD]
     uses = bool(own) and document.is_paper
     if uses:
-        usage = sorted({label for m in own for label in m.labels}, key=PRIORITY.index)
+        usage = sorted(_paper_labels(own), key=PRIORITY.index)
         evidence_from = sorted(own, key=lambda m: -m.confidence)
     else:
         kinds = {m.usage for m in mentions}
