@@ -25,7 +25,7 @@ from pathlib import Path
 
 import platformdirs
 
-INDEX_VERSION = 1  # bump when the index layout or normalisation changes
+INDEX_VERSION = 2  # bump when the index layout or normalisation changes
 SECTORS = ("education", "facility", "company", "government", "military", "nonprofit", "healthcare", "other")
 
 ROR_GLOB = "ror/*schema_v2.json*"
@@ -117,6 +117,7 @@ class Registry:
     fuzzy_names: list[str] = field(default_factory=list)
     fuzzy_keys: list[str] = field(default_factory=list)
     postings: dict[str, bytes] = field(default_factory=dict)  # token -> uint32 indexes into fuzzy_names
+    children: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key -> keys whose parent it is
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, cache_dir: str | Path | None = None) -> Registry:
@@ -260,6 +261,11 @@ class _Builder:
         columns = [f.name for f in fields(Org)]
         reg.orgs = {key: tuple(getattr(org, c) for c in columns) for key, org in self.orgs.items()}
         rank = {key: (org.ror_id is None, not org.active) for key, org in self.orgs.items()}
+        children: dict[str, list[str]] = defaultdict(list)
+        for key, org in self.orgs.items():
+            if org.parent:
+                children[org.parent].append(key)
+        reg.children = {parent: tuple(keys) for parent, keys in children.items()}
         reg.names = {n: tuple(sorted(keys, key=rank.__getitem__)) for n, keys in self.names.items()}
         reg.acronyms = {a: tuple(sorted(keys, key=rank.__getitem__)) for a, keys in self.acronyms.items()}
         postings: dict[str, list[int]] = defaultdict(list)

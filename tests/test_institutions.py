@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from test_registry import SHARED_REGISTRY, needs_shared, shared_cache, write_tiny_registry  # noqa: F401
 
-from extractors.institutions import country_hint, match_affiliation, match_email_domain, rule_sector
+from extractors.institutions import CONFIDENT, country_hint, match_affiliation, match_email_domain, rule_sector
 from models.registry import Registry
 
 ROR = "https://ror.org/"
@@ -78,8 +78,45 @@ def test_unmatched_organisation_typed_by_rules(tiny):
 
 def test_fuzzy_match_needs_same_country(tiny):
     (m,) = match_affiliation(tiny, "Nationl University of Singapore, Singapore")
-    assert (m.ror_id, m.method) == (ROR + "01tgyzw49", "fuzzy") and 0.9 <= m.score < 1
+    assert (m.ror_id, m.method) == (ROR + "01tgyzw49", "fuzzy") and 0.6 <= m.score < CONFIDENT
     assert ids(match_affiliation(tiny, "Nationl University of Singapore, Berlin, Germany")) == [None]
+
+
+def test_fuzzy_match_abstains_when_a_proper_name_differs(tiny):
+    """"Ural" for "Yugra" passes the ratio cutoff, but a swapped rare word is another organisation."""
+    assert ids(match_affiliation(tiny, "Department of Physics, Ural State University, Ekaterinburg, Russia")) == [None]
+    (m,) = match_affiliation(tiny, "Yugra State Universty, Russia")
+    assert (m.ror_id, m.method) == (ROR + "04gnjpv02", "fuzzy")
+
+
+def test_registered_name_after_first_names(tiny):
+    (m,) = match_affiliation(tiny, "Franklin. W. Olin College of Engineering")
+    assert (m.institution, m.country, m.sector) == ("Olin College of Engineering", "US", "education")
+
+
+def test_branch_picked_by_the_city_in_the_address(tiny):
+    (m,) = match_affiliation(tiny, "Istituto Nazionale di Fisica Nucleare, I-80126 Napoli, Italy")
+    assert (m.ror_id, m.parent_ror_id) == (ROR + "015kcdd40", ROR + "005ta0471")
+    (m,) = match_affiliation(tiny, "INFN, Via Cintia, Italy")  # a street is no branch
+    assert m.ror_id == ROR + "005ta0471"
+
+
+def test_university_absorbs_its_lab_but_an_academy_does_not(tiny):
+    (m,) = match_affiliation(tiny, "State Key Laboratory of Low-Dimensional Quantum Physics, Department of Physics, "
+                                   "Tsinghua University, Beijing, China")
+    assert m.ror_id == ROR + "03cve4549"
+    (m,) = match_affiliation(tiny, "Institute of Automation, Chinese Academy of Sciences, Beijing, China")
+    assert m.ror_id == ROR + "022c3hy66"
+
+
+def test_university_is_primary_among_unrelated_units(tiny):
+    first, second = match_affiliation(tiny, "Tsinghua University, Chinese Academy of Sciences, Beijing")
+    assert (first.ror_id, first.primary, second.primary) == (ROR + "03cve4549", True, False)
+
+
+def test_place_named_by_a_company_unit(tiny):
+    (m,) = match_affiliation(tiny, "Tencent America, Inc.")
+    assert (m.ror_id, m.country) == (ROR + "00hhjss72", "US")
 
 
 def test_several_unrelated_units_lower_the_score(tiny):

@@ -32,7 +32,8 @@ def ror_record(ror_id: str, name: str, country: str, types: list[str], *, aliase
     }
 
 
-COUNTRIES = {"US": "United States", "CN": "China", "DE": "Germany", "SG": "Singapore", "GB": "United Kingdom"}
+COUNTRIES = {"US": "United States", "CN": "China", "DE": "Germany", "SG": "Singapore", "GB": "United Kingdom",
+             "IT": "Italy", "RU": "Russia"}
 ROR = [
     ror_record("00f54p054", "Stanford University", "US", ["education", "funder"], acronyms=["SU"],
                domains=["stanford.edu"]),
@@ -47,6 +48,15 @@ ROR = [
     ror_record("05d2yfz11", "National University of Defense Technology", "CN", ["education"]),
     ror_record("01tgyzw49", "National University of Singapore", "SG", ["education"], acronyms=["NUS"]),
     ror_record("0abcd1234", "Wellcome Trust", "GB", ["funder"]),
+    ror_record("0lab00001", "State Key Laboratory of Low-Dimensional Quantum Physics", "CN", ["facility"],
+               parent="03cve4549"),
+    ror_record("005ta0471", "Istituto Nazionale di Fisica Nucleare", "IT", ["government"], acronyms=["INFN"]),
+    ror_record("015kcdd40", "Istituto Nazionale di Fisica Nucleare, Sezione di Napoli", "IT", ["facility"],
+               parent="005ta0471"),
+    ror_record("02hd2vv93", "Istituto Nazionale di Fisica Nucleare, Sezione di Roma I", "IT", ["facility"],
+               parent="005ta0471"),
+    ror_record("00hs7dr46", "Ural Federal University", "RU", ["education"]),
+    ror_record("04gnjpv02", "Yugra State University", "RU", ["education"]),
 ]
 COMPANIES = [
     {"key": "tencent", "name": "Tencent", "sector": "company", "hq_country": "CN", "name_regex": "tencent|youtu lab",
@@ -72,7 +82,9 @@ MILITARY = [
 HIPO = [{"name": "Stanford University", "alpha_two_code": "US", "country": "United States",
          "domains": ["stanford.edu", "alumni.stanford.edu"], "web_pages": []},
         {"name": "Atlantis Polytechnic", "alpha_two_code": "GB", "country": "United Kingdom",
-         "domains": ["atlantis-poly.ac.uk"], "web_pages": []}]
+         "domains": ["atlantis-poly.ac.uk"], "web_pages": []},
+        {"name": "Olin College of Engineering", "alpha_two_code": "US", "country": "United States",
+         "domains": ["olin.edu"], "web_pages": []}]
 
 
 def write_csv(path: Path, rows: list[dict]) -> None:
@@ -89,7 +101,7 @@ def write_json(path: Path, data) -> None:
 
 
 def write_tiny_registry(root: Path) -> Path:
-    """A registry folder with every source file, a dozen institutions in all."""
+    """A registry folder with every source file, twenty institutions in all."""
     (root / "ror").mkdir(parents=True)
     with gzip.open(root / "ror" / "ror-data-test_schema_v2.json.gz", "wt", encoding="utf-8") as fh:
         json.dump(ROR, fh)
