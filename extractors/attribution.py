@@ -96,7 +96,17 @@ def affiliation_rows(affiliations: list[Affiliation], registry: Registry | None,
         if row["parent_ror_id"] in ids:
             continue
         unique.setdefault(row["ror_id"] or row["institution"].lower(), row)
-    return list(unique.values())
+    return _shared_country(list(unique.values()))
+
+
+def _shared_country(rows: list[dict]) -> list[dict]:
+    """An organisation with no place anywhere (not in its string, the registry or e-mails) gets
+    the country all the paper's other institutions share, when they share exactly one."""
+    known = {r["country"] for r in rows if r["country"]}
+    if len(known) == 1:
+        for row in rows:
+            row["country"] = row["country"] or next(iter(known))
+    return rows
 
 
 def _affiliation_row(a: Affiliation, m: InstitutionMatch) -> dict:
