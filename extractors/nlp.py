@@ -73,8 +73,13 @@ def sentence_rules(doc: Doc) -> Doc:
         else:   # "et al." or "Fig." as one token; "99.5." or "e.g." are not sentence ends
             starts[i] = (prev.endswith(".") and prev.lower().rstrip(".") not in _ABBREVIATIONS
                          and "." not in prev[:-1] and not prev[:-1].replace(",", "").isdigit())
-    for token, start in zip(doc, starts):
-        token.is_sent_start = start or token.i == 0
+    # Tokens left unset are not sentence starts: setting only the starts is much cheaper. Token 1
+    # is set either way, so that spaCy knows the boundaries are annotated even for one sentence.
+    if len(doc) > 1:
+        doc[1].is_sent_start = starts[1]
+    for i, start in enumerate(starts):
+        if start and i > 1:
+            doc[i].is_sent_start = True
     return doc
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
 import pymupdf
 
@@ -239,21 +241,16 @@ def _blocks(pages: list[tuple[pymupdf.Page, list]]) -> list[Block]:
 
 
 def _page_blocks(words: list[tuple]) -> list[_Raw]:
-    """Text blocks rebuilt from a page's words: get_text("blocks") would be as fast but leaks
-    memory in PyMuPDF 1.28 (about 50 kB a page, so a long run would grow without bound)."""
-    blocks: dict[int, list] = {}   # block number -> [x0, y0, x1, y1, {line number: [words]}]
-    for x0, y0, x1, y1, word, block_no, line_no, _ in words:
-        box = blocks.get(block_no)
-        if box is None:
-            blocks[block_no] = [x0, y0, x1, y1, {line_no: [word]}]
-            continue
-        box[0], box[1], box[2], box[3] = min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1)
-        box[4].setdefault(line_no, []).append(word)
+    """Text blocks rebuilt from a page's words (which come grouped by block, then line):
+    get_text("blocks") would be as fast but leaks memory in PyMuPDF 1.28 (about 50 kB a page,
+    so a long run would grow without bound)."""
     raws = []
-    for x0, y0, x1, y1, lines in blocks.values():
-        text = "\n".join(" ".join(ws) for ws in lines.values())
+    for _, group in groupby(words, key=itemgetter(5)):
+        ws = list(group)
+        text = "\n".join(" ".join(map(itemgetter(4), line)) for _, line in groupby(ws, key=itemgetter(6)))
         if len(text) > 1:  # single glyphs are figure contents (axis ticks), never prose
-            raws.append(_Raw(x0, y0, x1, y1, text))
+            raws.append(_Raw(min(map(itemgetter(0), ws)), min(map(itemgetter(1), ws)),
+                             max(map(itemgetter(2), ws)), max(map(itemgetter(3), ws)), text))
     return raws
 
 
