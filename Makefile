@@ -1,8 +1,10 @@
-# Everything a fresh machine needs: `make run PDF_DIR=...` and `make test` create the virtual
-# environment and install the project (with its spaCy model) on first use.
+# Everything a fresh machine needs: `make run` (the main job; `make run PDF_DIR=...` for a folder
+# of PDFs) and `make test` create the virtual environment and install the project (with its
+# spaCy model) on first use.
 PYTHON ?= python3
 VENV ?= .venv
-PDF_DIR ?= ../shared/corpus/pdf
+PDF_DIR ?=
+CORPUS ?= ../shared/corpus/pdf
 OUT ?= outputs
 DATASET ?= ms-celeb-1m
 GOLD ?= ../shared/corpus/gold.jsonl
@@ -21,16 +23,16 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/citewatch run --pdf-dir "$(PDF_DIR)" --out "$(OUT)" --dataset $(DATASET) $(REGISTRY_OPT)
+	$(VENV)/bin/citewatch run $(if $(PDF_DIR),--pdf-dir "$(PDF_DIR)") --out "$(OUT)" --dataset $(DATASET) $(REGISTRY_OPT)
 
 test: $(STAMP)
 	PREFECT_HOME="$$(mktemp -d)" DO_NOT_TRACK=1 $(VENV)/bin/pytest -q
 
 eval: $(STAMP)
-	$(VENV)/bin/citewatch eval --gold "$(GOLD)" --pdf-dir "$(PDF_DIR)" --dataset $(DATASET) $(REGISTRY_OPT)
+	$(VENV)/bin/citewatch eval --gold "$(GOLD)" --pdf-dir "$(CORPUS)" --dataset $(DATASET) $(REGISTRY_OPT)
 
 bench: $(STAMP)
-	$(VENV)/bin/python bench/bench_pipeline.py --pdf-dir "$(PDF_DIR)" $(REGISTRY_OPT)
+	$(VENV)/bin/python bench/bench_pipeline.py --pdf-dir "$(CORPUS)" $(REGISTRY_OPT)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
