@@ -32,7 +32,8 @@ from extractors.pipeline import PaperResult, analyse_pdf
 from flows.grobid import GrobidError, GrobidService, health_message
 from flows.storage import read_table, upsert
 from models.profile import load_profile
-from models.registry import Registry, RegistryError
+from models.registry import Registry, RegistryError, default_cache_dir
+
 
 @dataclass
 class RunSummary:
@@ -76,8 +77,6 @@ def pdf_files(pdf_dir: Path) -> list[Path]:
 def cache_root() -> Path:
     """Where downloaded PDFs, GROBID's TEI and other caches live: $CITEWATCH_CACHE_DIR or the
     user cache folder."""
-    from models.registry import default_cache_dir
-
     return Path(os.environ.get("CITEWATCH_CACHE_DIR") or default_cache_dir())
 
 
