@@ -79,3 +79,24 @@ def test_the_schedule_is_a_cron_deployment_of_the_main_job():
     assert d.name == f"{DS}-weekly"
     assert d.parameters["dataset"] == DS
     assert [s.schedule.cron for s in d.schedules] == ["0 3 * * 1"]
+
+
+def test_papers_from_a_csv_are_fetched_and_analysed_without_discovery(fake, env, tmp_path):
+    from s2server import REAL_PDFS
+
+    pid = next(iter(REAL_PDFS))
+    csv_path = tmp_path / "papers.csv"
+    csv_path.write_text("paperId,title,abstract,year,venue,arxivId,doi,pdfUrl\n"
+                        f"{pid},A listed paper,,2019,,,,{fake.url}/oa/{pid}.pdf\n"
+                        f"missing0000,A paper with no PDF,We train on MS-Celeb-1M.,2020,,,,\n", encoding="utf-8")
+    fake.reset()
+    summary = run_dataset(DS, papers_csv=str(csv_path), **env)
+    assert not fake.hits("/graph/v1")                                        # no discovery calls
+    papers = read_table(env["out"], DS, "papers")
+    assert set(papers["paper_id"]) == {f"s2:{pid}", "s2:missing0000"}
+    fetches = {r["paper_id"]: r["status"] for r in read_table(env["out"], DS, "fetches").to_dicts()}
+    assert fetches == {f"s2:{pid}": "ok", "s2:missing0000": "not_open_access"}
+    findings = {r["paper_id"]: r for r in read_table(env["out"], DS, "findings").to_dicts()}
+    assert findings[f"s2:{pid}"]["evidence_source"] == ["full_text"]
+    assert findings["s2:missing0000"]["evidence_source"] == ["abstract"] and findings["s2:missing0000"]["uses_dataset"]
+    assert summary.counts["analysed_full_text"] == 1
