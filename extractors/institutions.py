@@ -46,6 +46,10 @@ _RULES_RE = tuple((sector, re.compile(pattern)) for sector, pattern in _RULES)
 _SUBUNIT = re.compile(r"^(department|school|faculty|college of|division|section|unit|group|"
                       r"(state |national )?key laboratory|laboratory (of|for)|cent(er|re) (of|for))\b"
                       r"|^((ai|research|r d) )*(institute|lab|laboratory|cent(er|re))$")  # generic: "Research Institute"
+# Joint research units belong to several institutions at once: which one "is" the affiliation is
+# a convention, so such a match is never a confident one.
+_JOINT_UNIT = re.compile(r"\b(UMR|UMI|UPR|FRE|unit[ée] mixte|joint (research )?(unit|lab\w*|institute|cent(er|re)))\b",
+                         re.IGNORECASE)
 _RESEARCH_BODY = re.compile(r"\b(academy of (\w+ )?sciences?|academia sinica|national research council)\b")
 # Places inside China that are printed as the place of a unit ("Hong Kong, China"): the most specific wins.
 _SPECIAL_REGIONS = ("HK", "MO", "TW")
@@ -204,7 +208,8 @@ def _match_group(registry: Registry, segments: list[str]) -> list[InstitutionMat
             chosen.setdefault(_branch(registry, key, hit, segments, country), hit)
     specific = [(k, h) for k, h in chosen.items() if not _outranked(registry, k, set(chosen) - {k})]
     specific.sort(key=lambda kh: (_primary_rank(registry.org(kh[0])), _METHOD_RANK[kh[1].method], -kh[1].pos))
-    certainty = 1.0 if len(specific) == 1 else AMBIGUITY_FACTOR
+    joint = _JOINT_UNIT.search(" ".join(segments))
+    certainty = 1.0 if len(specific) == 1 and not joint else AMBIGUITY_FACTOR
     matches = [_from_org(h.raw, registry.org(k), country, h.method, h.score * certainty, primary=i == 0,
                          registry=registry)
                for i, (k, h) in enumerate(specific)]

@@ -124,6 +124,12 @@ def test_several_unrelated_units_lower_the_score(tiny):
     assert first.primary and not second.primary and first.score < 1
 
 
+def test_a_joint_research_unit_is_never_a_confident_match(tiny):
+    (alone,) = match_affiliation(tiny, "Stanford University, Stanford, CA, USA")
+    (joint,) = match_affiliation(tiny, "Stanford University, UMR 1234, Stanford, CA, USA")
+    assert alone.score >= CONFIDENT > joint.score and joint.ror_id == alone.ror_id
+
+
 def test_optional_nlp_adds_org_entities(tiny):
     def fake_nlp(text):
         return SimpleNamespace(ents=[SimpleNamespace(text="Stanford University", label_="ORG")])
