@@ -51,16 +51,16 @@ def fetch_registry(dest: Path, *, ror_url: str | None = None, hipo_url: str | No
     def get(url: str) -> bytes:
         return _get(client, url, retries, backoff)
 
-    try:
-        written = [
-            atomic_write(dest / ROR_DEST, gzip.compress(_ror_dump(get, ror_url))),
-            atomic_write(dest / HIPO, _checked_json(get(hipo_url), hipo_url, list)),
-            atomic_write(dest / MILITARY, _military_csv([json.loads(get(url)) for url in misp_urls], misp_urls)),
-        ]
+    try:   # everything is downloaded before anything is written: a failure keeps every old file
+        payloads = {
+            ROR_DEST: gzip.compress(_ror_dump(get, ror_url), mtime=0),
+            HIPO: _checked_json(get(hipo_url), hipo_url, list),
+            MILITARY: _military_csv([json.loads(get(url)) for url in misp_urls], misp_urls),
+        }
     finally:
         if own_client:
             client.close()
-    return written
+    return [atomic_write(dest / name, payload) for name, payload in payloads.items()]
 
 
 def _get(client: httpx.Client, url: str, retries: int, backoff: float) -> bytes:
