@@ -144,12 +144,7 @@ def _pair(gold_items: list[dict], predicted: list[dict], names: tuple[str, ...])
 
 
 def _score_institutions(report: Report, gold: list[dict], predicted: list[dict], name: str) -> None:
-    pairs, extra = _pair(gold, predicted, ("institution", "raw"))
-    for g, p in pairs:
-        report.institutions.add(p is not None, True)
-        if p is None:
-            report.errors.append(f"FN institution {name}: {g['name']!r} ({g.get('sector')}, {g.get('country')})")
-            continue
+    for g, p in _score_pairs(report.institutions, gold, predicted, ("institution", "raw"), "institution", name, report):
         for field_, tally in (("sector", report.sector), ("country", report.country)):
             tally[1] += 1
             if p.get(field_) == g.get(field_):
@@ -157,20 +152,24 @@ def _score_institutions(report: Report, gold: list[dict], predicted: list[dict],
             else:
                 report.errors.append(f"WRONG {field_} {name}: {g['name']!r} gold {g.get(field_)} "
                                      f"predicted {p.get(field_)} ({p['institution']!r}, {p['method']})")
-    for p in extra:
-        report.institutions.add(True, False)
-        report.errors.append(f"FP institution {name}: {p['institution']!r} from {p['raw']!r} p{p['page']}")
 
 
 def _score_funders(report: Report, gold: list[dict], predicted: list[dict], name: str) -> None:
-    pairs, extra = _pair(gold, predicted, ("funder", "raw"))
+    _score_pairs(report.funders, gold, predicted, ("funder", "raw"), "funder", name, report)
+
+
+def _score_pairs(score: Score, gold: list[dict], predicted: list[dict], names: tuple[str, ...], kind: str,
+                 name: str, report: Report) -> list[tuple[dict, dict]]:
+    """Count hits, misses and extras of one kind of organisation; the matched pairs are returned."""
+    pairs, extra = _pair(gold, predicted, names)
     for g, p in pairs:
-        report.funders.add(p is not None, True)
+        score.add(p is not None, True)
         if p is None:
-            report.errors.append(f"FN funder {name}: {g['name']!r}")
+            report.errors.append(f"FN {kind} {name}: {g['name']!r} ({g.get('sector')}, {g.get('country')})")
     for p in extra:
-        report.funders.add(True, False)
-        report.errors.append(f"FP funder {name}: {p['funder']!r}")
+        score.add(True, False)
+        report.errors.append(f"FP {kind} {name}: {p[names[0]]!r} from {p['raw']!r} p{p['page']}")
+    return [(g, p) for g, p in pairs if p is not None]
 
 
 def _score_sets(scores: dict[str, Score], predicted: set[str], expected: set[str], name: str, kind: str,
