@@ -97,7 +97,9 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         contrast = contrast or (ours and any(_is_contrast(t) for t in outer_path)) or _concessive(outer)
         negated = negated or any(c.dep_ == "neg" for c in outer.children)
         generic = generic or any(c.lower_ in GENERIC_ADVERBS for c in outer.children)
-        holder_actor = _noun_actor(holder, cited, own_words)
+        # Provenance ("the SE-ResNet-50 of [23]", "weights provided by [8]") says who trained the
+        # model, not who uses it here: citations inside the holder's phrase do not make it others'.
+        holder_actor = _noun_actor(holder, set(), own_words)
         people = holder.i in cited or holder.lower_ in OTHERS_PRONOUNS
         if holder_actor == "own":                     # "our model trained on X": the authors trained it
             actor = "own"
@@ -153,9 +155,9 @@ def _is_contrast(token: Token) -> bool:
 def _concessive(verb: Token) -> bool:
     """The predicate's clause, or a clause it sits in, opens with "although", "while", "unlike" ...;
     or the other side of such a contrast is the authors' ("it uses X, while our method uses Y")."""
-    for c in verb.children:
-        if c.dep_ in ("advcl", "conj") and _actor(c, set()) == "own" and any(
-                g.dep_ in ("mark", "cc") and g.lower_ in CONCESSIONS | {"but"} for g in c.children):
+    for t in verb.sent:
+        if t.dep_ in ("advcl", "conj") and verb not in t.subtree and _actor(t, set()) == "own" and any(
+                g.dep_ in ("mark", "cc") and g.lower_ in CONCESSIONS | {"but"} for g in t.children):
             return _actor(verb, set()) != "own"
     for t in [verb, *verb.ancestors]:
         if any(c.dep_ in ("mark", "prep", "advmod") and c.lower_ in CONCESSIONS for c in t.children):
@@ -167,9 +169,11 @@ def _concessive(verb: Token) -> bool:
 
 def _subject(verb: Token) -> Token | None:
     """The verb's subject or passive agent, inherited from the clause it depends on."""
-    for c in verb.children:
-        if c.dep_ == "agent":
-            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    for c in verb.children:     # "trained by [12]" names people; "trained by ArcFace loss" does not
+        agent = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "agent" else None
+        if agent is not None and (agent.lower_ in OWN_PRONOUNS | OTHERS_PRONOUNS or agent.lemma_ == "author"
+                                  or not _NAME_SHAPE.match(agent.text) and agent.pos_ == "PROPN"):
+            return agent
     for c in verb.children:
         if c.dep_ in ("nsubj", "csubj", "expl"):
             return c
@@ -184,8 +188,8 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _actor(verb: Token, cited: set[int], own_words: frozenset[str] = frozenset(), name: Token | None = None) -> str:
-    if verb.dep_ == "acl" and verb.head.i in cited:
-        return "others"
+    if verb.dep_ in ("acl", "relcl") and verb.head.i in cited:
+        return "others"            # "[31], where the network was trained on X"
     if _cited_locus(verb, cited):
         return "others"
     subject = _subject(verb)
@@ -225,8 +229,8 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
         return "own"
     if any(m.i in cited or m.lower_ in OTHERS_PRONOUNS for m in noun.subtree):
         return "others"
-    if any(m.lower_ in OTHERS_MODIFIERS for m in mods if m.dep_ in ("amod", "det", "predet", "poss", "compound")):
-        return "others"
+    if any(m.lower_ in OTHERS_MODIFIERS for left in noun.lefts for m in left.subtree):
+        return "others"                # "previous methods", "most surveyed methods", "other recent works"
     if word in own_words:
         return "own"
     if noun.pos_ == "PROPN" or _NAME_SHAPE.match(noun.text):
@@ -251,14 +255,25 @@ def _model_holder(path: list[Token]) -> Token | None:
         return verb.head
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if (subject is not None and verb.tag_ in ("VBD", "VBN") and not any(c.dep_.startswith("aux") for c in verb.children)
-            and (subject.pos_ == "PROPN" or _NAME_SHAPE.match(subject.text)) and subject.lower_ not in OWN_PRONOUNS):
+            and _is_name(subject)):
+        return subject
+    # "ArcFace is pre-trained on X": a named model described by its pre-training is a released model
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subject is not None and verb.lower_.startswith("pre") and _is_name(subject):
         return subject
     return None
 
 
+def _is_name(token: Token) -> bool:
+    return (token.pos_ == "PROPN" or bool(_NAME_SHAPE.match(token.text))) and token.lower_ not in OWN_PRONOUNS
+
+
 def _self_reference(verb: Token) -> bool:
-    """"In this paper/thesis, X is used ...": the statement is about the authors' own work."""
+    """"In this paper/thesis, X is used ...", "we show that models trained on X ...": the statement
+    is about the authors' own work."""
     for t in [verb, *verb.ancestors]:
+        if t.dep_ == "ccomp" and any(c.dep_ == "nsubj" and c.lower_ in OWN_PRONOUNS for c in t.head.children):
+            return True
         for c in t.children:
             if c.dep_ == "prep":
                 obj = next((g for g in c.children if g.dep_ == "pobj"), None)

@@ -16,6 +16,7 @@ that decided it (`Mention.clause`), so a watchdog can audit and quote it. The qu
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -42,7 +43,15 @@ USE_VERB = re.compile(
     r"^(use|employ|adopt|utili[sz]e|choose|select|take|leverage|exploit|apply|experiment|conduct|rely|"
     r"collect|download|obtain|combine|merge|mix|add|include|prepare|process|align|crop|preprocess|clean|"
     r"refine|filter|remove|construct|build|(pre|re|fine)?train|finetune|tune|evaluate|test|validate|"
-    r"benchmark|learn|initiali[sz]e|feed|sample|augment|extract|run|perform|pick|opt|consider|involve)$", _I)
+    r"benchmark|learn|initiali[sz]e|feed|sample|augment|extract|run|perform|pick|opt|consider|involve|start|"
+    r"optimi[sz]e|base)$", _I)
+# Numbers or settings taken from other papers: their training data, not the authors'.
+REPORTED = re.compile(r"\b(reported (in|by)|as reported|copied from|taken from|quoted from|borrowed from|"
+                      r"(in|from) (the|their) original (papers?|works?|publications?))\b", _I)
+# A dataset described ("X is a dataset of 10M images") under a heading about the data the paper
+# trains or tests on is the data used: "4.1 Datasets", "Training data", "Evaluation benchmarks".
+DESCRIBE_VERB = re.compile(r"^(be|contain|consist|comprise|include|have|cover|provide)$", _I)
+DATA_HEADING = re.compile(r"data|train|test|benchmark|evaluat", _I)
 EVALUATE_VERB = re.compile(r"^(evaluate|test|validate|benchmark|report|measure|assess|verify)$", _I)
 # Placeholder the judged name becomes for the parser: one capitalised token, read as a proper noun.
 NAME_TOKEN = "MSCeleb"
@@ -62,7 +71,8 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
 # Deriving needs the authors as the actors: "we removed ...", "our clean list", "the proposed MS1MV2".
 DERIVE = re.compile(
     r"\b(we|our)\b[^.;]{0,60}?\b(clean\w*|refin\w*|filter\w*|remov\w*|construct\w*|build\w*|built|collect\w*|"
-    r"synthe\w+|generat\w+|re-?label\w*|annotat\w+|release\w*|select\w*|extend\w*)"
+    r"synthe\w+|generat\w+|re-?label\w*|annotat\w+|release\w*|select\w*|extend\w*|form(ed)?|subsampl\w*|"
+    r"split|curat\w+|creat\w+|assembl\w+)\b"
     r"|\b(clean\w*|refin\w*|filter\w*|remov\w*|construct\w*|collect\w*|annotat\w+)\b[^.;]{0,40}?\b(by us|ourselves)\b"
     r"|\bwill release\b", _I)
 # The name is the authors' own dataset: "the proposed MS1MV2", "our clean MS-Celeb-1M".
@@ -106,36 +116,47 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return _not_own("comparison", 0.75, clause)
     if r.actor == "others":
         return _not_own("others_use", 0.8, clause)
+    if r.actor != "own" and REPORTED.search(hit.sentence):
+        return _not_own("reported_results", 0.75, clause)
     if r.generic and r.actor != "own":
         return _not_own("generic_statement", 0.7, clause)
     if block.section == "related_work" and r.actor != "own":
         return _not_own("related_work_section", 0.8, clause)
+    place = _place(block)
     labels = _labels(hit, document, r)
+    if not labels and place == "method" and r.actor == "impersonal" and DESCRIBE_VERB.match(r.verb) \
+            and block.heading and DATA_HEADING.search(block.heading):
+        labels = ("evaluate",) if re.search(r"test|benchmark|evaluat", block.heading, _I) else ("train",)
+        return Judgement(labels[0], labels, True, 0.6, "dataset_described_in_experiments", clause)
     if not labels:
         return _not_own("mention_only", 0.4, clause)
-    place = _place(block)
+    own = functools.partial(Judgement, labels[0], labels, True)
     if r.actor == "own":
-        return Judgement(labels[0], labels, True, 0.9 if place != "related" else 0.7, "own_use_first_person", clause)
+        return own(0.7 if block.section == "related_work" else 0.9, "own_use_first_person", clause)
     if r.self_reference:
-        return Judgement(labels[0], labels, True, 0.8, "own_use_this_work", clause)
+        return own(0.8, "own_use_this_work", clause)
+    if r.actor == "pipeline" and place in ("method", "abstract"):
+        return own(0.8, "own_pipeline", clause)
+    if r.actor == "pipeline" and place == "framing":
+        return own(0.55, "own_pipeline_in_framing", clause)
     if place == "method":
-        rule = "own_pipeline" if r.actor == "pipeline" else "use_in_experiments"
-        return Judgement(labels[0], labels, True, 0.8 if r.actor == "pipeline" else 0.7, rule, clause)
+        return own(0.7, "use_in_experiments", clause)
     if place == "caption" and not COMPARISON.search(block.text):
-        return Judgement(labels[0], labels, True, 0.6, "use_in_caption", clause)
-    if place == "unplaced":
-        return Judgement(labels[0], labels, True, 0.5, "impersonal_unplaced", clause)
+        return own(0.6, "use_in_caption", clause)
+    if place in ("abstract", "unplaced"):
+        return own(0.5, f"impersonal_{place}", clause)
     return _not_own("framing_statement", 0.45, clause)
 
 
 def _place(block: Block) -> str:
-    """Where a statement without an actor sits: the paper's own work, its framing, or unknown."""
+    """Where a statement without an actor sits: the paper's own work (method), its summary
+    (abstract), its framing (introduction, related work), a caption, or unknown."""
     if block.section == "caption":
         return "caption"
-    if block.section in ("abstract", "front") or (block.heading and FRAMING_HEADING.search(block.heading)):
+    if block.section in ("abstract", "front"):
+        return "abstract"
+    if block.section == "related_work" or (block.heading and FRAMING_HEADING.search(block.heading)):
         return "framing"
-    if block.section == "related_work":
-        return "related"
     if block.section in ("body", "appendix", "footnote") and block.heading:
         return "method"
     return "unplaced"
@@ -156,7 +177,7 @@ def _labels(hit: Hit, document: Document, reading: Reading) -> tuple[str, ...]:
     elif "pretrained_model" in found:      # "we pre-train our model on X" trains; "models pre-trained on X" do not
         found -= {"pretrained_model"} if trains else {"train"}
         found |= {"train"} if trains else set()
-    if reading.actor == "own" and (DERIVE.search(sentence) or OWN_NAME.search(sentence[:offset])):
+    if DERIVE.search(sentence):             # the authors as the actors of a cleaning/building verb
         found.add("derive")
     if not found and USE_VERB.match(reading.verb):
         found = {"evaluate" if EVALUATE_VERB.match(reading.verb) else "train"}
@@ -294,7 +315,7 @@ def review_reason(mentions: list[Mention], own: list[Mention]) -> str | None:
         if all(m.sentence in contested for m in sure):
             return "own-use sentences are also read as comparison or others' use"
         return None
-    near = sorted({m.rule for m in mentions if m.rule in ("framing_statement", "impersonal_unplaced")})
+    near = sorted({m.rule for m in mentions if m.rule == "framing_statement"})
     if near:
         return "not counted, but impersonal use statements outside the experiments: " + ", ".join(near)
     return None
