@@ -54,7 +54,7 @@ _NAME_SHAPE = re.compile(r"^(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}\w*|[A-Z]\w*\d\w*)$"
 # Climbing from the name to its predicate passes through these relations.
 _NOMINAL = {"pobj", "prep", "conj", "cc", "appos", "compound", "dobj", "nsubj", "nsubjpass", "attr", "npadvmod",
             "amod", "nmod", "poss", "pcomp", "dative", "oprd", "punct", "det", "nummod", "dep", "obj", "quantmod",
-            "meta", "case", "appos", "acomp", "advmod", "csubj", "csubjpass"}
+            "meta", "case", "appos", "acomp", "advmod", "csubj", "csubjpass", "agent"}
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,8 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         verb, passive = (outer, any(c.dep_ in ("auxpass", "nsubjpass") for c in outer.children)) \
             if outer != holder else (verb, passive)
         self_ref = self_ref or _self_reference(outer)
+    elif actor != "own" and _released(_subject(verb)):
+        released = True                               # "the released checkpoint, which was trained on X"
     clause = " ".join(t.text for t in sent if t.i in _span_of(verb, name)) if verb != name else name.text
     return Reading(actor=actor, verb=verb.lemma_.lower() if verb != name else "", clause=clause[:160],
                    contrast=contrast, negated=negated, generic=generic, released_model=released,
@@ -237,7 +239,7 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
         name = " ".join(t.text for t in noun.subtree if t.dep_ in ("compound",) or t == noun)
         return "pipeline" if ARCHITECTURE.search(name) else "named"
     lemma = noun.lemma_.lower()
-    if lemma in SELF_NOUNS and any(m.lower_ in ("this", "the", "present", "current") for m in mods):
+    if lemma in SELF_NOUNS and any(m.lower_ in ("this", "present", "current") for m in mods):
         return "own"
     if lemma in PIPELINE_NOUNS or lemma.rstrip("s") in PIPELINE_NOUNS:
         return "pipeline"
@@ -251,8 +253,10 @@ def _model_holder(path: list[Token]) -> Token | None:
     verb = path[-1]
     if not TRAINED_PARTICIPLES.match(verb.lower_):
         return None
-    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X"):
         return verb.head
+    if verb.dep_ == "relcl" and any(c.dep_.startswith("nsubj") and c.tag_ in ("WDT", "WP") for c in verb.children):
+        return verb.head                # "a model that was trained on X"
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if (subject is not None and verb.tag_ in ("VBD", "VBN") and not any(c.dep_.startswith("aux") for c in verb.children)
             and _is_name(subject)):
@@ -268,6 +272,18 @@ def _is_name(token: Token) -> bool:
     return (token.pos_ == "PROPN" or bool(_NAME_SHAPE.match(token.text))) and token.lower_ not in OWN_PRONOUNS
 
 
+RELEASE_WORDS = {"released", "pretrained", "public", "publicly", "available", "off-the-shelf", "provided",
+                 "downloaded", "official", "checkpoint", "checkpoints", "weights"}
+
+
+def _released(noun: Token | None) -> bool:
+    """A model someone released: "the released checkpoint", "publicly available weights"."""
+    if noun is not None and noun.tag_ in ("WDT", "WP") and noun.head.dep_ == "relcl":
+        noun = noun.head.head
+    return noun is not None and (noun.lower_ in RELEASE_WORDS or any(
+        t.lower_ in RELEASE_WORDS for left in noun.lefts for t in left.subtree))
+
+
 def _self_reference(verb: Token) -> bool:
     """"In this paper/thesis, X is used ...", "we show that models trained on X ...": the statement
     is about the authors' own work."""
@@ -278,7 +294,7 @@ def _self_reference(verb: Token) -> bool:
             if c.dep_ == "prep":
                 obj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if obj is not None and obj.lemma_.lower() in SELF_NOUNS and any(
-                        m.lower_ in ("this", "our", "the", "present") for m in obj.children):
+                        m.lower_ in ("this", "our", "present") for m in obj.children):
                     return True
     return False
 

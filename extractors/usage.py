@@ -37,14 +37,14 @@ SURVEY_TITLE = re.compile(r"\b(survey|review|overview|tutorial)\b", _I)
 # limitations sum up the authors' own work, so they are not framing.
 FRAMING_HEADING = re.compile(
     r"introduction|background|related|literature|prior work|previous work|preliminar|motivation|"
-    r"future work|ethic|broader impact|societal|state of the art|overview", _I)
+    r"future work|ethic|broader impact|societal|state of the art", _I)
 # Verbs that, said of the dataset, are a use of it even without a label cue ("we adopt X").
 USE_VERB = re.compile(
     r"^(use|employ|adopt|utili[sz]e|choose|select|take|leverage|exploit|apply|experiment|conduct|rely|"
     r"collect|download|obtain|combine|merge|mix|add|include|prepare|process|align|crop|preprocess|clean|"
     r"refine|filter|remove|construct|build|(pre|re|fine)?train|finetune|tune|evaluate|test|validate|"
     r"benchmark|learn|initiali[sz]e|feed|sample|augment|extract|run|perform|pick|opt|consider|involve|start|"
-    r"optimi[sz]e|base)$", _I)
+    r"optimi[sz]e|base|distil+)$", _I)
 # Numbers or settings taken from other papers: their training data, not the authors'.
 REPORTED = re.compile(r"\b(reported (in|by)|as reported|copied from|taken from|quoted from|borrowed from|"
                       r"(in|from) (the|their) original (papers?|works?|publications?))\b", _I)
@@ -59,9 +59,9 @@ NAME_TOKEN = "MSCeleb"
 LABEL_CUES: dict[str, re.Pattern[str]] = {
     "finetune": re.compile(r"\bfine-?tun\w*", _I),
     "pretrained_model": re.compile(
-        r"\b(pre-?trained (models?|networks?|weights)|(models?|networks?|weights) (pre-?)?trained on|"
-        r"(is|are|were|was|been|all) pre-?trained on|checkpoints?|off-the-shelf|model zoo|repository|"
-        r"publicly available models?|released models?)\b", _I),
+        r"\b(pre-?trained\s+(?:[\w-]+\s+){0,2}(models?|networks?|weights|checkpoints?|backbones?|encoders?|"
+        r"extractors?)|(models?|networks?|weights) (pre-?)?trained on|pre-?trained (on|with|using)|checkpoints?|"
+        r"off-the-shelf|model zoo|repository|publicly available models?|released models?)\b", _I),
     "train": re.compile(
         r"\b(train(s|ed|ing)?|re-?train(ed)?|pre-?train(ed)?|learn(ed|t)? (on|from)|from scratch|base dataset)\b", _I),
     "evaluate": re.compile(
@@ -70,7 +70,8 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
 }
 # Deriving needs the authors as the actors: "we removed ...", "our clean list", "the proposed MS1MV2".
 DERIVE = re.compile(
-    r"\b(we|our)\b[^.;]{0,60}?\b(clean\w*|refin\w*|filter\w*|remov\w*|construct\w*|build\w*|built|collect\w*|"
+    r"\bwe\b[^.;]{0,60}?\b(clean\w*|refin\w*|filter\w*|remov\w*|construct\w*|build\w*|built|collect\w*|"
+    r"discard\w*|exclud\w*|drop\w*|prun\w*|de-?duplicat\w*|"
     r"synthe\w+|generat\w+|re-?label\w*|annotat\w+|release\w*|select\w*|extend\w*|form(ed)?|subsampl\w*|"
     r"split|curat\w+|creat\w+|assembl\w+)\b"
     r"|\b(clean\w*|refin\w*|filter\w*|remov\w*|construct\w*|collect\w*|annotat\w+)\b[^.;]{0,40}?\b(by us|ourselves)\b"
@@ -172,11 +173,15 @@ def _labels(hit: Hit, document: Document, reading: Reading) -> tuple[str, ...]:
     if not found and cues:
         found = {min(cues, key=lambda c: abs(c[1] - offset))[0]}
     trains = reading.actor == "own" and not reading.passive and re.match(r"(pre|re)?train", reading.verb)
-    if reading.released_model:             # a model someone trained on X, taken as is
+    # A pre-trained model named anywhere in an impersonal sentence is what the name was used for
+    # ("a pre-trained FaceNet model will be used; it was trained on X"); the authors' own
+    # sentences say it in the name's clause.
+    released = reading.released_model or "pretrained_model" in (
+        found if reading.actor == "own" else {label for label, _ in cues})
+    if released and not trains:            # a model trained on X, taken as is ("pre-trained on X")
         found = (found - {"train"}) | {"pretrained_model"}
-    elif "pretrained_model" in found:      # "we pre-train our model on X" trains; "models pre-trained on X" do not
-        found -= {"pretrained_model"} if trains else {"train"}
-        found |= {"train"} if trains else set()
+    elif trains:                           # "we pre-train our model on X" is training
+        found = (found - {"pretrained_model"}) | {"train"}
     if DERIVE.search(sentence):             # the authors as the actors of a cleaning/building verb
         found.add("derive")
     if not found and USE_VERB.match(reading.verb):
