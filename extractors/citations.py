@@ -32,7 +32,7 @@ STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("narrative", re.compile(rf"{_SURNAME}\s+(?:et\s+al\.?|(?:and|&)\s+{_SURNAME})\s*\[\s*{_NUM}\s*\]")),
     ("narrative", re.compile(rf"{_SURNAME}\s+et\s+al\.?(?:,?\s+{_YEAR})?")),
     # Numeric: "[12]", "[12, 14]", "[12-15]", "[12], [13]"
-    ("numeric", re.compile(rf"\[\s*{_NUM}\s*\](?:\s*,?\s*\[\s*{_NUM}\s*\])*")),
+    ("numeric", re.compile(rf"\[\s*{_NUM}\s*\](?:\s*[,\u2013-]?\s*\[\s*{_NUM}\s*\])*")),
     # Superscript digits printed as such, and footnote marks: "MS-Celeb-1M¹²", "MS-Celeb-1M*"
     ("superscript", re.compile(r"[\u00B9\u00B2\u00B3\u2070-\u2079]+|(?<=\w)[*\u2020\u2021](?=\W|$)")),
 )
@@ -102,9 +102,8 @@ def neutralise(sentence: str, name_start: int, name_end: int, placeholder: str) 
             length += len(CITED)
         else:
             name_cited = name_cited or 0 <= start - name_end <= 2
-            stripped = pieces[-1].rstrip()          # "MS1M [12] and" -> "MS1M and"
-            length -= len(pieces[-1]) - len(stripped)
-            pieces[-1] = stripped
+            pieces = ["".join(pieces).rstrip()]     # "MS1M [12] and" -> "MS1M and"
+            length = len(pieces[0])
         pos = end
     pieces.append(_JOINED.sub(lambda m: m.group(1), sentence[pos:]))
     return Neutralised("".join(pieces), new_start, new_end, tuple(cited), name_cited)
