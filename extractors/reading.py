@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from extractors.citations import Neutralised
+from extractors.nlp import lemma
 
 OWN_PRONOUNS = {"we", "us", "our", "ours", "i", "my", "me"}
 OTHERS_PRONOUNS = {"they", "them", "their", "theirs", "he", "she", "his", "her"}
@@ -112,8 +113,9 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         self_ref = self_ref or _self_reference(outer)
     elif actor != "own" and _released(_subject(verb)):
         released = True                               # "the released checkpoint, which was trained on X"
-    clause = " ".join(t.text for t in sent if t.i in _span_of(verb, name)) if verb != name else name.text
-    return Reading(actor=actor, verb=verb.lemma_.lower() if verb != name else "", clause=clause[:160],
+    keep = _span_of(verb, name)
+    clause = " ".join(t.text for t in sent if t.i in keep) if verb != name else name.text
+    return Reading(actor=actor, verb=lemma(verb) if verb != name else "", clause=clause[:160],
                    contrast=contrast, negated=negated, generic=generic, released_model=released,
                    self_reference=self_ref, passive=passive)
 
@@ -151,7 +153,7 @@ def _is_predicate(token: Token) -> bool:
 
 
 def _is_contrast(token: Token) -> bool:
-    return token.lower_ in COMPARISONS or token.lemma_.lower() in COMPARISONS
+    return token.lower_ in COMPARISONS or lemma(token) in COMPARISONS
 
 
 def _concessive(verb: Token) -> bool:
@@ -173,7 +175,7 @@ def _subject(verb: Token) -> Token | None:
     """The verb's subject or passive agent, inherited from the clause it depends on."""
     for c in verb.children:     # "trained by [12]" names people; "trained by ArcFace loss" does not
         agent = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "agent" else None
-        if agent is not None and (agent.lower_ in OWN_PRONOUNS | OTHERS_PRONOUNS or agent.lemma_ == "author"
+        if agent is not None and (agent.lower_ in OWN_PRONOUNS | OTHERS_PRONOUNS or lemma(agent) == "author"
                                   or not _NAME_SHAPE.match(agent.text) and agent.pos_ == "PROPN"):
             return agent
     for c in verb.children:
@@ -238,10 +240,10 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
     if noun.pos_ == "PROPN" or _NAME_SHAPE.match(noun.text):
         name = " ".join(t.text for t in noun.subtree if t.dep_ in ("compound",) or t == noun)
         return "pipeline" if ARCHITECTURE.search(name) else "named"
-    lemma = noun.lemma_.lower()
-    if lemma in SELF_NOUNS and any(m.lower_ in ("this", "present", "current") for m in mods):
+    base = lemma(noun)
+    if base in SELF_NOUNS and any(m.lower_ in ("this", "present", "current") for m in mods):
         return "own"
-    if lemma in PIPELINE_NOUNS or lemma.rstrip("s") in PIPELINE_NOUNS:
+    if base in PIPELINE_NOUNS or base.rstrip("s") in PIPELINE_NOUNS:
         return "pipeline"
     return "impersonal"
 
@@ -293,7 +295,7 @@ def _self_reference(verb: Token) -> bool:
         for c in t.children:
             if c.dep_ == "prep":
                 obj = next((g for g in c.children if g.dep_ == "pobj"), None)
-                if obj is not None and obj.lemma_.lower() in SELF_NOUNS and any(
+                if obj is not None and lemma(obj) in SELF_NOUNS and any(
                         m.lower_ in ("this", "our", "present") for m in obj.children):
                     return True
     return False

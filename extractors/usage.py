@@ -227,8 +227,7 @@ def read_hits(hits: list[Hit], document: Document, nlp: Language) -> list[Readin
     needed: references, tables, non-papers). Without a parser (blank fallback pipeline) the
     readings come from word rules."""
     needed = [h.block.section not in ("references", "table") and document.is_paper for h in hits]
-    texts = [neutralise(h.sentence, h.offset, h.offset + len(h.surface), NAME_TOKEN) if need else None
-             for h, need in zip(hits, needed)]
+    texts = [neutralise(*_window(h), NAME_TOKEN) if need else None for h, need in zip(hits, needed)]
     own_words = _title_words(document)
     if not can_parse(nlp):
         return [read_without_parser(t) if t else None for t in texts]
@@ -247,6 +246,23 @@ def read_hits(hits: list[Hit], document: Document, nlp: Language) -> list[Readin
         cited = {tok.i for tok in doc if tok.idx in t.cited_at}
         readings.append(read(span.root.sent, span.root, cited, own_words))
     return readings
+
+
+WINDOW = (200, 150)     # characters kept before and after the name when a "sentence" runs long
+
+
+def _window(hit: Hit) -> tuple[str, int, int]:
+    """The sentence, or for run-on text (a table flattened into a paragraph, a missed full stop)
+    the words around the name: the parser's cost grows with length and its reading gets worse."""
+    sentence, start, end = hit.sentence, hit.offset, hit.offset + len(hit.surface)
+    before, after = WINDOW
+    if len(sentence) <= before + after + len(hit.surface):
+        return sentence, start, end
+    lo = max(0, start - before)
+    lo = sentence.find(" ", lo) + 1 if lo else 0
+    hi = sentence.rfind(" ", 0, end + after) if end + after < len(sentence) else len(sentence)
+    hi = max(hi, end)
+    return sentence[lo:hi], start - lo, end - lo
 
 
 def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozenset[str] = frozenset()) -> list[Mention]:
