@@ -181,6 +181,8 @@ def is_organisation(name: str, registered: bool, registry: Registry | None = Non
     if _HEADING.search(text) or (len(words) >= 3 and text.upper() == text and not head):
         return False  # a heading, a caption or a title set in capitals
     if name_like(text) or all(name_like(p) for p in re.split(r",|\band\b", text) if p.strip()):
+        if _ENUMERATOR.match(name):
+            return False  # a numbered author list ("1. Firstname Lastname")
         labels = _entity_labels(text, nlp)  # a person, or a list of persons, as NER confirms
         if labels is None or "PERSON" in labels:
             return False
