@@ -99,9 +99,11 @@ def title_page_affiliations(lines: list[str], kind: str) -> list[Affiliation]:
     """The institution of a thesis title page or a report cover, as one affiliation: labelled
     fields first, else the unit and institution lines with the place printed after them, else the
     "submitted to ..." sentence. Degree, major, supervisor and title lines are not institutions."""
+    lines = _join_broken(lines)
     fields = [m.group("value").strip() for ln in lines if (m := _ORG_FIELD.match(ln))]
     fields = [f for f in fields if _ORG_LINE.search(f) or kind == "report"]
-    author = next((ln.strip() for ln in lines if name_like(ln.strip())), None)
+    after_by = [nxt.strip() for ln, nxt in zip(lines, lines[1:]) if ln.strip().lower() == "by"]
+    author = next((ln for ln in after_by + [ln.strip() for ln in lines] if name_like(ln)), None)
     authors = [author] if author else []
     if fields:
         return [Affiliation.of(", ".join(fields), authors=authors, quote=" / ".join(fields))]
@@ -110,7 +112,7 @@ def title_page_affiliations(lines: list[str], kind: str) -> list[Affiliation]:
         line = line.strip()
         if _ANY_FIELD.match(line) or _NOT_ORG_LINE.search(line) or len(line.split()) > 14:
             continue
-        if _ORG_LINE.search(line) and not line.isupper() or _ORG_LINE.search(line) and len(line.split()) <= 6:
+        if _ORG_LINE.search(line):
             parts.append(line)
         elif parts and lines[i - 1].strip() == parts[-1] and _PLACE_LINE.match(line) and not name_like(line):
             parts.append(line)  # "City, Country" under the institution
@@ -122,6 +124,17 @@ def title_page_affiliations(lines: list[str], kind: str) -> list[Affiliation]:
                      ", ", m.group("org"))
         return [Affiliation.of(org, authors=authors, quote=m.group(0))]
     return []
+
+
+def _join_broken(lines: list[str]) -> list[str]:
+    """A name broken after a hyphen ("ATAL BIHARI VAJPAYEE-" / "INDIAN INSTITUTE ...") as one line."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].rstrip().endswith("-") and line.strip()[:1].isalpha():
+            out[-1] = out[-1].rstrip() + line.strip()
+        else:
+            out.append(line)
+    return out
 
 
 def patent_affiliations(text: str) -> tuple[list[Affiliation], dict[str, str]]:
