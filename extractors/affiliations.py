@@ -100,6 +100,9 @@ _NOISE = re.compile(
 _HEADING = re.compile(
     r"^\s*(?:\d+\.?|[IVX]+\.)?\s*(?:a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary|key\s?words|index terms"
     r"|introduction|background\s*:)", re.I)
+# A date on its own line ("March 2021", "12 May 2020", "2019"): never part of an address.
+_DATE_LINE = re.compile(r"^\s*(?:\d{1,2}\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?"
+                        r"(?:\d{1,2},?\s+)?(?:19|20)\d{2}\s*$", re.I)
 _NOW_AT = re.compile(r"\b(?:now|currently|presently)\s+(?:(?:with|at)\s+)+(?:the\s+)?(?P<org>.+)",
                      re.I)
 _DONE_AT = re.compile(
@@ -126,6 +129,11 @@ _SPLIT_AND = re.compile(
 _PARTICLES = {"van", "der", "de", "del", "da", "von", "di", "le", "la", "bin", "al", "dos", "du"}
 
 
+# Labels printed before an institution on forms and covers; the value is the affiliation.
+_ORG_LABEL = re.compile(r"^(?:affiliations?|institutions?|organi[sz]ations?|address|employer|assignee|applicant"
+                        r"|issued by|prepared by|published by)\s*[:：]\s*", re.I)
+
+
 def clean(text: str) -> str:
     """The affiliation as one normalised line: markers, e-mails and list punctuation removed."""
     t = unicodedata.normalize("NFKC", text)
@@ -135,6 +143,7 @@ def clean(text: str) -> str:
     t = re.sub(r"\(\s*(?:e-?mails?\s*:?)?[\s,;]*\)|\b[Ee]-?mails?\s*:?", " ", t)
     t = re.sub(r"\((?:[A-Z]\.){1,3}\)", " ", t)             # MDPI "(S.R.)" initials
     t = re.sub(r"\s+", " ", t).strip(" ,;:&")
+    t = _ORG_LABEL.sub("", t)                               # "Affiliation: University X"
     if t.endswith(".") and not re.search(r"\b(?:Inc|Ltd|Co|Corp|Pte|Univ|Dept|[A-Z])\.$", t):
         t = t[:-1].rstrip(" ,;")
     return re.sub(r"^(?:and|the)\s+(?=[A-Z])", "", t).strip()
@@ -363,7 +372,7 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
                 last_kind[cell] = "email"
                 continue
         text = ln.plain
-        if _NOISE.search(text) or _is_prose(text):
+        if _NOISE.search(text) or _is_prose(text) or _DATE_LINE.match(text):
             continue
         lead = bool(ln.tokens) and ln.tokens[0][1]
         acm = re.match(r"^\s*([^,]+?)\s*[∗*†‡]*\s*,\s*(.+)$", text)

@@ -133,7 +133,7 @@ def _shared_country(rows: list[dict]) -> list[dict]:
 
 def _affiliation_row(a: Affiliation, m: InstitutionMatch) -> dict:
     return {"author": "; ".join(a.authors) or None, "raw": a.raw, "unit": m.raw, "institution": m.institution,
-            "ror_id": m.ror_id, "parent_ror_id": m.parent_ror_id, "sector": m.sector, "country": m.country,
+            "units": list(m.units), "parent": m.parent, "ror_id": m.ror_id, "parent_ror_id": m.parent_ror_id, "sector": m.sector, "country": m.country,
             "method": m.method, "score": m.score, "page": a.page, "quote": a.quote, "flags": list(m.flags),
             "source": a.source}
 

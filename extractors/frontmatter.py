@@ -22,12 +22,14 @@ import re
 
 from extractors.affiliations import Affiliation, extract_affiliations, name_like, text_lines
 
-# Repository cover sheets: two cues or more on a page make it one.
-_COVER_CUES = re.compile(
+# Repository cover sheets: cues that only a cover sheet prints, and weaker ones that papers print too;
+# a cover sheet has two cues, one of them strong.
+_COVER_STRONG = re.compile(
     r"see discussions, stats,? and author profiles|\bsee profile\b|\b\d[\d,]*\s+(publications|citations|reads)\b"
-    r"|personal repec archive|\bonline at\b|\bstable url\b|recommended citation|brought to you for free"
-    r"|\bdigital commons\b|\brepository\b|\beprints?\b|\bpersistent link\b|terms of use|take ?down policy"
-    r"|\bdeposited\b|\buploaded by\b|\bfollow this and additional works\b", re.I)
+    r"|personal repec archive|\bstable url\b|recommended citation|brought to you for free|uploaded by"
+    r"|follow this and additional works|this content downloaded from", re.I)
+_COVER_WEAK = re.compile(r"\bonline at\b|\brepository\b|\beprints?\b|\bpersistent link\b|terms of use"
+                         r"|take ?down policy|\bdeposited\b|\bdigital commons\b", re.I)
 _STATS = re.compile(r"\b\d[\d,]*\s+(publications?|citations?|reads)\b", re.I)
 _THESIS = re.compile(r"\b(thesis|dissertation|th[èe]se|tesis|tesi)\b", re.I)
 # A title page says what the document is for: a degree, a supervisor, the fields of a form.
@@ -66,7 +68,9 @@ def front_affiliations(layout: list[dict]) -> tuple[list[Affiliation], dict[str,
         return patent_affiliations(text)
     if is_cover_sheet(lines) and len(layout) > 1:
         paper = extract_affiliations(layout[1], None, page=2)
-        return ([a for a in paper if a.kind == "affiliation"] and paper) or cover_profiles(lines), {}
+        found = ([a for a in paper if a.kind == "affiliation"] and paper) or cover_profiles(lines)
+        if found:
+            return found, {}
     if len(text) < TITLE_PAGE_CHARS and _THESIS.search(text) and len(set(_THESIS_CUES.findall(text.lower()))) >= 2:
         return title_page_affiliations(lines, "thesis"), {}
     paper = extract_affiliations(first, layout[1] if len(layout) > 1 else None)
@@ -78,7 +82,9 @@ def front_affiliations(layout: list[dict]) -> tuple[list[Affiliation], dict[str,
 def is_cover_sheet(lines: list[str]) -> bool:
     """A page a repository adds before the paper: its cues, and little running text."""
     text = "\n".join(lines)
-    return len({m.group(0).lower() for m in _COVER_CUES.finditer(text)}) >= 2 and len(text) < 4000
+    strong = {m.group(0).lower() for m in _COVER_STRONG.finditer(text)}
+    weak = {m.group(0).lower() for m in _COVER_WEAK.finditer(text)}
+    return bool(strong) and len(strong | weak) >= 2 and len(text) < 4000
 
 
 def cover_profiles(lines: list[str]) -> list[Affiliation]:

@@ -10,7 +10,7 @@ national lab, not to an academy or agency; a branch named by the address replace
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -90,6 +90,8 @@ class InstitutionMatch:
     score: float
     flags: tuple[str, ...] = ()
     primary: bool = True  # False for further units named in the same affiliation (e.g. CNRS)
+    parent: str | None = None  # the registry parent's name ("Chinese Academy of Sciences")
+    units: tuple[str, ...] = ()  # sub-units printed with it, most specific first ("National Laboratory of ...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +278,16 @@ def _match_group(registry: Registry, segments: list[str]) -> list[InstitutionMat
     matches = [_from_org(h.raw, registry.org(k), country, h.method, h.score * certainty, primary=i == 0,
                          registry=registry)
                for i, (k, h) in enumerate(specific)]
+    if matches:
+        matches[0] = replace(matches[0], units=_units(registry, segments, list(chosen.values())))
     return matches + _unmatched(registry, segments, list(chosen.values()), country)
+
+
+def _units(registry: Registry, segments: list[str], matched: list[_Hit]) -> tuple[str, ...]:
+    """Labs, centres and departments printed before the institution: "NLPR & CRIPAC, Institute of
+    Automation, CAS" has two labs inside the institute (parent links: institute -> academy)."""
+    return tuple(s for s in segments if (_SUBUNIT.match(normalize(s)) or rule_sector(s))
+                 and normalize(s) not in registry.countries and not any(h.raw in s or s in h.raw for h in matched))
 
 
 def _named_match(segment: str, rule, country: str | None) -> InstitutionMatch:
@@ -473,8 +484,9 @@ def _from_org(raw: str, org: Org, country: str | None, method: str, score: float
               primary: bool = True, registry: Registry | None = None) -> InstitutionMatch:
     parent = org.parent if org.parent and org.parent.startswith("https://ror.org/") else None
     sector = sector_of(registry, org) if registry else org.sector
+    parent_name = registry.org(org.parent).name if registry and org.parent in registry.orgs else None
     return InstitutionMatch(raw, org.name, org.ror_id, parent, sector, country or org.country,
-                            method, score, org.flags, primary)
+                            method, score, org.flags, primary, parent_name)
 
 
 def sector_of(registry: Registry, org: Org) -> str:

@@ -105,6 +105,21 @@ def test_patent_front_page_assignee_and_applicant_not_inventors(tiny):
     assert who.affiliations[0]["author"] == "Wei Zhang; Na Li"
 
 
+def test_labelled_affiliation_keeps_the_value_only(tiny):
+    page = _paper_page("Margin Losses for Compact Face Embeddings", "Ann Smith, Bo Li",
+                       "Affiliation: Tsinghua University, Beijing, China")
+    _, rows = _rows(_pdf(page), tiny)
+    assert rows == [("Tsinghua University", "education", "CN", 1)]
+
+
+def test_report_cover_names_its_issuing_body(tiny):
+    cover = [(100, "TECHNICAL REPORT TR-2021-07", 12), (140, "Face Embeddings Under Occlusion", 16),
+             (180, "Ann Smith", 11), (200, "Issued by: Institute of Automation, Chinese Academy of Sciences", 10),
+             (220, "March 2021", 10)]
+    _, rows = _rows(_pdf(cover, _paper_page("1 Introduction")), tiny)
+    assert rows == [("Institute of Automation", "facility", "CN", 1)]
+
+
 def test_downloaders_stamp_is_never_an_affiliation(tiny):
     page = _paper_page("Margin Losses for Compact Face Embeddings", "Ann Smith, Bo Li", "Tsinghua University")
     page.append((770, "Authorized licensed use limited to: Stanford University. Downloaded on May 01,2021 at "
@@ -128,7 +143,9 @@ def test_multi_unit_string_gives_the_institute_with_its_parent(tiny):
                        "Institute of Automation, Chinese Academy of Sciences, Beijing, China")
     who, rows = _rows(_pdf(page), tiny)
     assert rows == [("Institute of Automation", "facility", "CN", 1)]
-    assert who.affiliations[0]["parent_ror_id"] == ROR + "034t30j35"
+    row = who.affiliations[0]
+    assert (row["parent_ror_id"], row["parent"]) == (ROR + "034t30j35", "Chinese Academy of Sciences")
+    assert row["units"] == ["National Laboratory of Shape Reading", "Centre for Seeing Machines"]
 
 
 def test_joint_lab_gives_each_party_with_its_own_country(tiny):
