@@ -186,11 +186,10 @@ def is_organisation(name: str, registered: bool, registry: Registry | None = Non
         labels = _entity_labels(text, nlp)  # a person, or a list of persons, as NER confirms
         if labels is None or "PERSON" in labels:
             return False
+    if registry is not None and all(len(registry.posting(w)) >= RARE_WORD_POSTINGS for w in normalize(text).split()):
+        return False  # generic words cut off their name ("Technology", "Institute of Science and Technology")
     if head:
         return True
-    if len(words) == 1 and registry is not None and words[0][1:].islower() and \
-            len(registry.posting(normalize(words[0]))) >= RARE_WORD_POSTINGS:
-        return False  # a generic word cut off its name ("Technology")
     return _entity_labels(text, nlp) != {"PERSON"}
 
 

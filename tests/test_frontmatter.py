@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pymupdf
 import pytest
-from test_registry import write_tiny_registry
+from test_registry import SHARED_REGISTRY, shared_cache, write_tiny_registry  # noqa: F401
 
 from extractors.affiliations import Affiliation
 from extractors.attribution import affiliation_rows, attribute, is_organisation, organisations
@@ -178,6 +178,14 @@ def test_not_an_organisation(text):
                                   "Key Laboratory of Shape Reading", "Google DeepMind", "Mercari JP"])
 def test_an_organisation(text):
     assert is_organisation(text, False)
+
+
+@pytest.mark.skipif(not SHARED_REGISTRY.is_dir(), reason=f"shared registry data not found at {SHARED_REGISTRY}")
+@pytest.mark.parametrize(("text", "expected"), [("Technology", False), ("Institute of Science and Technology", False),
+                                                ("Department of Computer Science", True), ("Megvii", True)])
+def test_generic_words_cut_off_their_name(shared_cache, text, expected):
+    registry = Registry.load(SHARED_REGISTRY, cache_dir=shared_cache)
+    assert is_organisation(text, False, registry) is expected
 
 
 def test_rejected_rows_are_counted(tiny):
