@@ -28,7 +28,8 @@ class Attribution:
     rejected: int = 0  # affiliation rows dropped for not naming an organisation (persons, headings, fields)
 
     def summary(self) -> dict:
-        """The findings columns that summarise who: sectors, countries, company and military flags."""
+        """The findings columns that summarise who: sectors, countries, company and military flags,
+        and how many affiliation rows the organisation test rejected."""
         sectors = sorted({a["sector"] for a in self.affiliations if a["sector"]})
         countries = sorted({a["country"] for a in self.affiliations if a["country"]})
         funder_sectors = {f["sector"] for f in self.funders}
@@ -40,6 +41,7 @@ class Attribution:
             "funder_sectors": sorted(s for s in funder_sectors if s),
             "has_company_funding": "company" in funder_sectors,
             "has_military_funding": "military" in funder_sectors,
+            "affiliations_rejected": self.rejected,
         }
 
 

@@ -11,6 +11,7 @@ from test_registry import SHARED_REGISTRY, shared_cache, write_tiny_registry  # 
 
 from extractors.affiliations import Affiliation
 from extractors.attribution import affiliation_rows, attribute, is_organisation, organisations
+from extractors.tei import TeiAffiliation, TeiDocument
 from extractors.text import extract_document
 from models.registry import Registry
 
@@ -194,3 +195,14 @@ def test_rejected_rows_are_counted(tiny):
                              Affiliation.of("Tsinghua University, Beijing, China")], tiny)
     kept, rejected = organisations(rows, tiny)
     assert [r["institution"] for r in kept] == ["Tsinghua University"] and rejected == 2
+
+
+def test_attribution_counts_what_it_rejects(tiny):
+    page = _paper_page("Margin Losses for Compact Face Embeddings", "Ann Smith, Bo Li", "Tsinghua University")
+    who = attribute(extract_document(_pdf(page)), tiny)
+    assert who.rejected == 0 and who.summary()["affiliations_rejected"] == 0
+    person = Affiliation.of("Doug Ashworth, Petra Nilsson", source="grobid")
+    tei = TeiDocument(title=None, year=None, version=None, n_pages=None,
+                      affiliations=[TeiAffiliation("aff0", person)])
+    who = attribute(extract_document(_pdf(page)), tiny, tei)
+    assert who.rejected == 1 and [r["institution"] for r in who.affiliations] == ["Tsinghua University"]
