@@ -71,8 +71,9 @@ def front_affiliations(layout: list[dict]) -> tuple[list[Affiliation], dict[str,
         found = ([a for a in paper if a.kind == "affiliation"] and paper) or cover_profiles(lines)
         if found:
             return found, {}
-    if len(text) < TITLE_PAGE_CHARS and _THESIS.search(text) and len(set(_THESIS_CUES.findall(text.lower()))) >= 2:
-        return title_page_affiliations(lines, "thesis"), {}
+    if len(text) < TITLE_PAGE_CHARS and _THESIS.search(text) and len(set(_THESIS_CUES.findall(text.lower()))) >= 2 \
+            and (found := title_page_affiliations(lines, "thesis")):
+        return found, {}
     paper = extract_affiliations(first, layout[1] if len(layout) > 1 else None)
     if not paper and len(text) < TITLE_PAGE_CHARS and _REPORT.search(text):
         return title_page_affiliations(lines, "report"), {}
