@@ -39,7 +39,8 @@ _RULES = (  # first hit wins: a "University of Defense Technology" is military, 
     ("government", r"\b(ministry|police|bureau)\b"),
     ("education", r"\b(university|universit[a-z]+|universidad|college|polytechnic|institute of technology)\b"),
     ("company", r"\b(inc|ltd|limited|co|corp|corporation|gmbh|llc|plc|pte)\b"),
-    ("facility", r"\b(academy of sciences|institute|laborator(y|ies)|research cent(er|re))\b"),
+    ("facility", r"\b(academy of sciences|institute|institut|instituto|laborator(y|ies)|laboratoire|laboratorio"
+                 r"|research cent(er|re))\b"),
     ("company", r"\b(technolog(y|ies)|company)\b"),
 )
 _RULES_RE = tuple((sector, re.compile(pattern)) for sector, pattern in _RULES)
@@ -151,7 +152,8 @@ def match_affiliation(registry: Registry, text: str, *, nlp=None) -> list[Instit
             group = ", ".join(segments)
             segments += [e.text for e in nlp(group).ents if e.label_ == "ORG" and e.text not in segments]
         for match in _match_group(registry, segments):
-            if match not in matches:
+            again = match.ror_id and any(m.ror_id == match.ror_id and m.primary for m in matches)
+            if match not in matches and not (again and match.primary):  # "Dept. A, NUS and Institute B, NUS"
                 matches.append(match)
     return matches
 
@@ -181,7 +183,7 @@ def _groups(registry: Registry, text: str) -> list[list[str]]:
         groups.append(group)
     merged: list[list[str]] = []
     for group in filter(None, groups):  # a trailing "Georgia, USA" belongs to the previous institution
-        if merged and not any(rule_sector(s) or registry.by_name(normalize(s)) for s in group):
+        if merged and not any(map(rule_sector, group)):
             merged[-1] += group
         else:
             merged.append(group)
@@ -199,17 +201,19 @@ def _joint_parties(registry: Registry, segment: str) -> list[str]:
 
 def _party(registry: Registry, name: str) -> bool:
     """A name that is an organisation by itself: registered, an acronym, a company, or typed by rules."""
-    return bool(_known(registry, name) or any(c.pattern.search(name) for c in registry.companies) or rule_sector(name))
+    return bool(_acronym(registry, name) or registry.by_name(normalize(name))
+                or any(c.pattern.search(name) for c in registry.companies) or rule_sector(name))
 
 
-def _known(registry: Registry, text: str) -> bool:
-    return bool(registry.acronyms.get(text) or text in org_rules().acronyms or registry.by_name(normalize(text)))
+def _acronym(registry: Registry, text: str) -> bool:
+    return bool(registry.acronyms.get(text) or text in org_rules().acronyms)
 
 
 def _is_unit(registry: Registry, text: str) -> bool:
     """An organisation name of its own: "Information Science and Technology" is not two units,
-    "INRIA & Laboratoire Jean Kuntzmann" is."""
-    if _known(registry, text):
+    "INRIA & Laboratoire Jean Kuntzmann" is. A registered name alone is not enough ("Engineering"
+    is a company's name)."""
+    if _acronym(registry, text):
         return True
     return len(text.split()) >= 2 and rule_sector(text) is not None and not _SUBUNIT.match(normalize(text))
 
