@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.affiliations import Affiliation, extract_affiliations, name_like
-from extractors.frontmatter import front_affiliations
+from extractors.frontmatter import FORM_FIELD, PROFILE_STATS, front_affiliations
 from extractors.funders import FunderMention, extract_funders
 from extractors.institutions import (RARE_WORD_POSTINGS, InstitutionMatch, country_hint, domain_country,
                                     match_affiliation, rule_sector, same_name)
@@ -142,10 +142,6 @@ def _affiliation_row(a: Affiliation, m: InstitutionMatch) -> dict:
 
 # --- the organisation test ---------------------------------------------------------------------
 
-# "MAJOR: COMPUTER SCIENCE", "Supervisor: ...": a field of a cover page, not an organisation.
-_FORM_FIELD = re.compile(r"^\s*[A-Za-z][A-Za-z .'’/()-]{1,40}:\s*\S")
-# Profile statistics of a repository cover sheet ("247 PUBLICATIONS 9 CITATIONS").
-_PROFILE_STATS = re.compile(r"\b\d[\d,.]*\s*(publications?|citations?|reads|followers|downloads|views)\b", re.I)
 # Words of headings and front-matter captions, never of an organisation's name.
 _HEADING = re.compile(r"\b(abstract|introduction|chapter|contents|acknowledg\w*|thesis|dissertation|declaration"
                       r"|approval|appendix|references|bibliography|see profile|keywords|supervisor|advis[eo]r"
@@ -174,7 +170,7 @@ def is_organisation(name: str, registered: bool, registry: Registry | None = Non
     pipeline with NER) decides names the rules cannot; it is loaded on demand."""
     text = _ENUMERATOR.sub("", name).strip(" ,;:*∗†‡")
     letters, digits = sum(c.isalpha() for c in text), sum(c.isdigit() for c in text)
-    if letters < 2 or digits >= letters or _FORM_FIELD.match(text) or _PROFILE_STATS.search(text):
+    if letters < 2 or digits >= letters or FORM_FIELD.match(text) or PROFILE_STATS.search(text):
         return False
     if registered:
         return True

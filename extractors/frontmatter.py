@@ -24,13 +24,16 @@ from extractors.affiliations import Affiliation, extract_affiliations, name_like
 
 # Repository cover sheets: cues that only a cover sheet prints, and weaker ones that papers print too;
 # a cover sheet has two cues, one of them strong.
+# Profile statistics of a repository cover sheet ("247 PUBLICATIONS 9 CITATIONS"): never a name.
+PROFILE_STATS = re.compile(r"\b\d[\d,.]*\s*(publications?|citations?|reads|followers|downloads|views)\b", re.I)
+# "MAJOR: COMPUTER SCIENCE", "SUPERVISOR: ...": a field of a cover page or a form.
+FORM_FIELD = re.compile(r"^\s*[A-Za-z][A-Za-z .'’/()-]{1,40}\s*[:：]\s*\S")
 _COVER_STRONG = re.compile(
-    r"see discussions, stats,? and author profiles|\bsee profile\b|\b\d[\d,]*\s+(publications|citations|reads)\b"
-    r"|personal repec archive|\bstable url\b|recommended citation|brought to you for free|uploaded by"
-    r"|follow this and additional works|this content downloaded from", re.I)
+    PROFILE_STATS.pattern + r"|see discussions, stats,? and author profiles|\bsee profile\b|personal repec archive"
+    r"|\bstable url\b|recommended citation|brought to you for free|uploaded by|follow this and additional works"
+    r"|this content downloaded from", re.I)
 _COVER_WEAK = re.compile(r"\bonline at\b|\brepository\b|\beprints?\b|\bpersistent link\b|terms of use"
                          r"|take ?down policy|\bdeposited\b|\bdigital commons\b", re.I)
-_STATS = re.compile(r"\b\d[\d,]*\s+(publications?|citations?|reads)\b", re.I)
 _THESIS = re.compile(r"\b(thesis|dissertation|th[èe]se|tesis|tesi)\b", re.I)
 # A title page says what the document is for: a degree, a supervisor, the fields of a form.
 _THESIS_CUES = re.compile(r"\b(submitted|fulfil+ment|degree|supervis\w*|advis[eo]r|promot[eo]r|committee|candidate"
@@ -43,7 +46,6 @@ _ORG_FIELD = re.compile(
     r"^\s*(university|institution|institute|school|faculty|department|college|affiliation|organi[sz]ation"
     r"|company|employer|issued by|published by|prepared by|issuing (?:body|organi[sz]ation))\s*[:：]\s*(?P<value>.+)$",
     re.I)
-_ANY_FIELD = re.compile(r"^\s*[A-Za-z][A-Za-z .'’/()-]{1,40}\s*[:：]\s*\S")
 # Lines of a title page that name a unit of an institution or the institution itself.
 _ORG_LINE = re.compile(r"\b(universit\w*|college|institut\w*|instituto|school|faculty|department|academy|laborat\w*"
                        r"|polytechn\w*|hochschule|[ée]cole|universidad|cent(er|re))\b", re.I)
@@ -93,11 +95,11 @@ def cover_profiles(lines: list[str]) -> list[Affiliation]:
     its statistics line; the statistics themselves are dropped."""
     out = []
     for i, line in enumerate(lines):
-        if _STATS.search(line) and i >= 2:
-            org = _STATS.split(line)[0].strip()  # "University X 247 PUBLICATIONS" printed on one line
+        if PROFILE_STATS.search(line) and i >= 2:
+            org = PROFILE_STATS.split(line)[0].strip()  # "University X 247 PUBLICATIONS" printed on one line
             org = org if _ORG_LINE.search(org) else lines[i - 1]
             author = lines[i - 2] if org == lines[i - 1] else lines[i - 1]
-            if _ORG_LINE.search(org) and not _STATS.search(org):
+            if _ORG_LINE.search(org) and not PROFILE_STATS.search(org):
                 out.append(Affiliation.of(org, authors=[author] if name_like(author) else []))
     return out
 
@@ -117,7 +119,7 @@ def title_page_affiliations(lines: list[str], kind: str) -> list[Affiliation]:
     parts: list[str] = []
     for i, line in enumerate(lines):
         line = line.strip()
-        if _ANY_FIELD.match(line) or _NOT_ORG_LINE.search(line) or len(line.split()) > 14:
+        if FORM_FIELD.match(line) or _NOT_ORG_LINE.search(line) or len(line.split()) > 14:
             continue
         if _ORG_LINE.search(line):
             parts.append(line)
