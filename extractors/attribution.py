@@ -110,7 +110,8 @@ def affiliation_rows(affiliations: list[Affiliation], registry: Registry | None,
 
 # A registry child that is a part of its parent (lab, centre, school), not a campus or a company
 # of its own: listed with its parent, the parent's row stands for both.
-_SUBUNIT_NAME = re.compile(r"\b(laborator(y|ies)|cent(er|re)|department|school|faculty|institute|college of|division)\b")
+_SUBUNIT_NAME = re.compile(r"\b(laborator(y|ies)|cent(er|re)|department|school|faculty|institute|college of"
+                           r"|division)\b")
 
 
 def _same_institution(row: dict, other: dict) -> bool:
@@ -135,9 +136,9 @@ def _shared_country(rows: list[dict]) -> list[dict]:
 
 def _affiliation_row(a: Affiliation, m: InstitutionMatch) -> dict:
     return {"author": "; ".join(a.authors) or None, "raw": a.raw, "unit": m.raw, "institution": m.institution,
-            "units": list(m.units), "parent": m.parent, "ror_id": m.ror_id, "parent_ror_id": m.parent_ror_id, "sector": m.sector, "country": m.country,
-            "method": m.method, "score": m.score, "page": a.page, "quote": a.quote, "flags": list(m.flags),
-            "source": a.source}
+            "units": list(m.units), "parent": m.parent, "ror_id": m.ror_id, "parent_ror_id": m.parent_ror_id,
+            "sector": m.sector, "country": m.country, "method": m.method, "score": m.score, "page": a.page,
+            "quote": a.quote, "flags": list(m.flags), "source": a.source}
 
 
 # --- the organisation test ---------------------------------------------------------------------

@@ -172,7 +172,8 @@ def _groups(registry: Registry, text: str) -> list[list[str]]:
                 group[-1] = f"{group[-1]} ({segment})"  # the ministry only accredits the lab
                 continue
             pieces = _AND_SPLIT.split(segment)
-            if len(pieces) > 1 and not registry.by_name(normalize(segment)) and all(_is_unit(registry, p) for p in pieces):
+            if len(pieces) > 1 and not registry.by_name(normalize(segment)) and \
+                    all(_is_unit(registry, p) for p in pieces):
                 groups.append(group + pieces[:-1])
                 group = pieces[-1:]
             else:
