@@ -21,7 +21,8 @@ from rapidfuzz import fuzz
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extractors.affiliations import Affiliation, extract_affiliations  # noqa: E402
+from extractors.affiliations import Affiliation  # noqa: E402
+from extractors.frontmatter import front_affiliations  # noqa: E402
 from extractors.funders import FunderMention, extract_funders  # noqa: E402
 from extractors.text import extract_document  # noqa: E402
 
@@ -43,8 +44,8 @@ def found(name: str, texts: list[str]) -> bool:
 
 
 def affiliations_of(pdf: pymupdf.Document) -> list[Affiliation]:
-    page2 = pdf[1].get_text("dict") if pdf.page_count > 1 else None
-    return extract_affiliations(pdf[0].get_text("dict"), page2)
+    """What the pipeline reads: the front-matter pages (cover sheets, title pages, patents) first."""
+    return front_affiliations([pdf[i].get_text("dict") for i in range(min(2, pdf.page_count))])[0]
 
 
 def funders_of(data: bytes) -> list[FunderMention]:

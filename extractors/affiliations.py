@@ -100,6 +100,9 @@ _NOISE = re.compile(
 _HEADING = re.compile(
     r"^\s*(?:\d+\.?|[IVX]+\.)?\s*(?:a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary|key\s?words|index terms"
     r"|introduction|background\s*:)", re.I)
+# A date on its own line ("March 2021", "12 May 2020", "2019"): never part of an address.
+_DATE_LINE = re.compile(r"^\s*(?:\d{1,2}\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?"
+                        r"(?:\d{1,2},?\s+)?(?:19|20)\d{2}\s*$", re.I)
 _NOW_AT = re.compile(r"\b(?:now|currently|presently)\s+(?:(?:with|at)\s+)+(?:the\s+)?(?P<org>.+)",
                      re.I)
 _DONE_AT = re.compile(
@@ -126,6 +129,11 @@ _SPLIT_AND = re.compile(
 _PARTICLES = {"van", "der", "de", "del", "da", "von", "di", "le", "la", "bin", "al", "dos", "du"}
 
 
+# Labels printed before an institution on forms and covers; the value is the affiliation.
+_ORG_LABEL = re.compile(r"^(?:affiliations?|institutions?|organi[sz]ations?|address|employer|assignee|applicant"
+                        r"|issued by|prepared by|published by)\s*[:：]\s*", re.I)
+
+
 def clean(text: str) -> str:
     """The affiliation as one normalised line: markers, e-mails and list punctuation removed."""
     t = unicodedata.normalize("NFKC", text)
@@ -135,6 +143,7 @@ def clean(text: str) -> str:
     t = re.sub(r"\(\s*(?:e-?mails?\s*:?)?[\s,;]*\)|\b[Ee]-?mails?\s*:?", " ", t)
     t = re.sub(r"\((?:[A-Z]\.){1,3}\)", " ", t)             # MDPI "(S.R.)" initials
     t = re.sub(r"\s+", " ", t).strip(" ,;:&")
+    t = _ORG_LABEL.sub("", t)                               # "Affiliation: University X"
     if t.endswith(".") and not re.search(r"\b(?:Inc|Ltd|Co|Corp|Pte|Univ|Dept|[A-Z])\.$", t):
         t = t[:-1].rstrip(" ,;")
     return re.sub(r"^(?:and|the)\s+(?=[A-Z])", "", t).strip()
@@ -144,7 +153,7 @@ def _has_org(text: str) -> bool:
     return bool(_ORG.search(text))
 
 
-def _name_like(text: str) -> bool:
+def name_like(text: str) -> bool:
     """A person's name: 2-5 capitalised words or initials, no organisation word."""
     words = re.sub(r"[∗*†‡§¶#⋆✉]", " ", text).split()
     if not 2 <= len(words) <= 5 or _has_org(text) or re.search(r"\d|@", text):
@@ -191,6 +200,12 @@ def _norm_marker(text: str) -> str:
     return re.sub(r"\s", "", text).replace("*", "∗")
 
 
+# A downloader's stamp ("Authorized licensed use limited to: <the reader's library>. Downloaded
+# on ... Restrictions apply."): names who downloaded the paper, never who wrote it.
+_STAMP = re.compile(r"authori[sz]ed licensed use limited to|\bdownloaded on\b.{0,60}\bfrom\b|restrictions apply"
+                    r"|this content downloaded from|\bdownloaded from\b.{0,80}\b(on|by)\b", re.I)
+
+
 def _lines(page: dict) -> list[_Line]:
     """Lines of the page with superscript markers found from flags, size and raised baseline."""
     out: list[_Line] = []
@@ -199,7 +214,7 @@ def _lines(page: dict) -> list[_Line]:
             if abs(line.get("dir", (1, 0))[1]) > 0.01:      # rotated: arXiv stamp, margins
                 continue
             spans = [s for s in line["spans"] if s["text"]]
-            if not "".join(s["text"] for s in spans).strip():
+            if not "".join(s["text"] for s in spans).strip() or _STAMP.search("".join(s["text"] for s in spans)):
                 continue
             size = max(s["size"] for s in spans if s["text"].strip())
             base = max(s["origin"][1] for s in spans if s["size"] >= size - 0.1)
@@ -214,6 +229,11 @@ def _lines(page: dict) -> list[_Line]:
                 tokens.append((s["text"], marker))
             out.append(_Line(_leading_number_as_marker(tokens), tuple(line["bbox"]), size, bno))
     return _attach_marker_lines(out)
+
+
+def text_lines(page: dict) -> list[str]:
+    """The page's printed lines in order, as plain text (markers as spaces, stamps dropped)."""
+    return [ln.plain for ln in _lines(page)]
 
 
 def _leading_number_as_marker(tokens: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
@@ -352,11 +372,11 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
                 last_kind[cell] = "email"
                 continue
         text = ln.plain
-        if _NOISE.search(text) or _is_prose(text):
+        if _NOISE.search(text) or _is_prose(text) or _DATE_LINE.match(text):
             continue
         lead = bool(ln.tokens) and ln.tokens[0][1]
         acm = re.match(r"^\s*([^,]+?)\s*[∗*†‡]*\s*,\s*(.+)$", text)
-        if not lead and acm and _name_like(acm.group(1)) and _has_org(acm.group(2)):
+        if not lead and acm and name_like(acm.group(1)) and _has_org(acm.group(2)):
             units.append(_Unit([acm.group(2)], None, -1 - len(units), [acm.group(1).strip()]))
             continue
         names = [] if lead else _author_names(ln)
@@ -400,7 +420,7 @@ def _author_names(ln: _Line) -> list[tuple[list[str], str]]:
                 out.append(([], name.strip(" *∗")))
                 name = ""
             name += piece
-    return out if out and all(_name_like(n) for _, n in out) else []
+    return out if out and all(name_like(n) for _, n in out) else []
 
 
 def _marker_keys(marker: str) -> set[str]:
@@ -521,7 +541,7 @@ def _is_with(text: str, page: int) -> list[Affiliation]:
     for i, m in enumerate(matches):
         before = text[matches[i - 1].end() if i else 0:m.start()]
         names_text = re.split(r"[;)]\s+|\S+@\S+\s+", _SENTENCE_END.split(before)[-1])[-1]
-        names = [n for n in (p.strip(" •") for p in re.split(r",|\band\b", names_text)) if _name_like(n)]
+        names = [n for n in (p.strip(" •") for p in re.split(r",|\band\b", names_text)) if name_like(n)]
         rest = text[m.end():matches[i + 1].start() if i + 1 < len(matches) else len(text)]
         org = re.split(r"\(\s*e-?mail|[;.]\s*e-?mail|contact e-?mail|\(corresponding", rest, flags=re.I)[0]
         org = _SENTENCE_END.split(org)[0]
@@ -534,16 +554,18 @@ def _is_with(text: str, page: int) -> list[Affiliation]:
 
 # --- entry point ------------------------------------------------------------------------------
 
-def extract_affiliations(page1: dict, page2: dict | None = None) -> list[Affiliation]:
-    """Affiliations printed on page 1 (header and footnotes), with their authors and e-mails.
+def extract_affiliations(page1: dict, page2: dict | None = None, page: int = 1) -> list[Affiliation]:
+    """Affiliations printed on the paper's first page (header and footnotes), with their authors
+    and e-mails.
 
     `page1`/`page2` are `page.get_text("dict")` results; page 2 is read only for the footnote
-    entry that page 1 leaves unfinished.
+    entry that page 1 leaves unfinished. `page` is the number of `page1` in the PDF (2 after a
+    repository's cover sheet).
     """
     height = page1.get("height", 792.0)
     lines = _lines(page1)
     body = _body_size(lines, height)
-    header = [Affiliation.of(" ".join(u.parts), page=1, authors=u.authors, emails=u.emails,
+    header = [Affiliation.of(" ".join(u.parts), page=page, authors=u.authors, emails=u.emails,
                              marker=u.marker, quote=(u.marker or "") + " ".join(u.parts))
               for u in _header_units(_header(lines, height, body))]
     entries = _footnote_entries(lines, height, body)
@@ -552,7 +574,7 @@ def extract_affiliations(page1: dict, page2: dict | None = None) -> list[Affilia
         more = _footnote_entries(lines2, page2.get("height", height), _body_size(lines2, height))
         if more and more[0][0] is None:
             entries[-1] = (entries[-1][0], _join(entries[-1][1], more[0][1]))
-    return _merge(header, _footnote_units(entries, 1))
+    return _merge(header, _footnote_units(entries, page))
 
 
 def _key(text: str) -> str:

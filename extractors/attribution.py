@@ -8,24 +8,28 @@ unmatched.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from extractors.affiliations import Affiliation, extract_affiliations
+from extractors.affiliations import Affiliation, extract_affiliations, name_like
+from extractors.frontmatter import FORM_FIELD, PROFILE_STATS, front_affiliations
 from extractors.funders import FunderMention, extract_funders
-from extractors.institutions import (InstitutionMatch, country_hint, domain_country, match_affiliation, rule_sector,
-                                    same_name)
+from extractors.institutions import (RARE_WORD_POSTINGS, InstitutionMatch, country_hint, domain_country,
+                                    match_affiliation, rule_sector, same_name)
 from extractors.tei import TeiDocument
 from models.records import Document
-from models.registry import Registry
+from models.registry import Registry, normalize
 
 
 @dataclass(frozen=True)
 class Attribution:
     affiliations: list[dict]
     funders: list[dict]
+    rejected: int = 0  # affiliation rows dropped for not naming an organisation (persons, headings, fields)
 
     def summary(self) -> dict:
-        """The findings columns that summarise who: sectors, countries, company and military flags."""
+        """The findings columns that summarise who: sectors, countries, company and military flags,
+        and how many affiliation rows the organisation test rejected."""
         sectors = sorted({a["sector"] for a in self.affiliations if a["sector"]})
         countries = sorted({a["country"] for a in self.affiliations if a["country"]})
         funder_sectors = {f["sector"] for f in self.funders}
@@ -37,6 +41,7 @@ class Attribution:
             "funder_sectors": sorted(s for s in funder_sectors if s),
             "has_company_funding": "company" in funder_sectors,
             "has_military_funding": "military" in funder_sectors,
+            "affiliations_rejected": self.rejected,
         }
 
 
@@ -44,17 +49,20 @@ def attribute(document: Document, registry: Registry | None, tei: TeiDocument | 
     """Affiliations and funders from the PDF's layout and acknowledgments, completed by GROBID's
     header and funding statements when there is TEI: GROBID's affiliations add the registry
     institutions the layout missed, its funders the ones the acknowledgments rules missed."""
-    rows = affiliation_rows(extract_affiliations(*document.layout[:2]) if document.layout else [], registry)
+    affiliations, codes = front_affiliations(document.layout)
+    rows, rejected = organisations(affiliation_rows(affiliations, registry, codes), registry)
     funders = acknowledged_funders(document)
     if tei is not None:
         codes = {a.record.raw: a.country_code for a in tei.affiliations}
         known = {r["ror_id"] for r in rows if r["ror_id"]}
-        extra = affiliation_rows([a.record for a in tei.affiliations], registry, codes)
+        extra, dropped = organisations(affiliation_rows([a.record for a in tei.affiliations], registry, codes),
+                                       registry)
+        rejected += dropped
         rows += [r for r in extra if r["ror_id"] and r["ror_id"] not in known and r["parent_ror_id"] not in known
                  and not any(same_name(r["institution"], o["institution"]) or same_name(r["institution"], o["raw"])
                              for o in rows)]
         funders += tei.funders
-    return Attribution(rows, funder_rows(funders, registry))
+    return Attribution(rows, funder_rows(funders, registry), rejected)
 
 
 def match(text: str, registry: Registry | None) -> list[InstitutionMatch]:
@@ -87,33 +95,111 @@ def affiliation_rows(affiliations: list[Affiliation], registry: Registry | None,
             row = _affiliation_row(a, m)
             if row["country"] is None:
                 row["country"] = (country_codes or {}).get(a.raw)
-            if row["country"] is None and registry is not None:
+            if row["country"] is None and registry is not None and "project" not in row["flags"]:
                 row["country"] = next(filter(None, (domain_country(registry, d) for d in a.email_domains)), None)
             rows.append(row)
     ids = {r["ror_id"] for r in rows if r["ror_id"]}
-    unique: dict[str, dict] = {}
+    unique: list[dict] = []
     for row in rows:
-        if row["parent_ror_id"] in ids:
+        if row["parent_ror_id"] in ids and _SUBUNIT_NAME.search(normalize(row["institution"])):
             continue
-        unique.setdefault(row["ror_id"] or row["institution"].lower(), row)
-    return _shared_country(list(unique.values()))
+        if not any(_same_institution(row, other) for other in unique):
+            unique.append(row)
+    return _shared_country(unique)
+
+
+# A registry child that is a part of its parent (lab, centre, school), not a campus or a company
+# of its own: listed with its parent, the parent's row stands for both.
+_SUBUNIT_NAME = re.compile(r"\b(laborator(y|ies)|cent(er|re)|department|school|faculty|institute|college of"
+                           r"|division)\b")
+
+
+def _same_institution(row: dict, other: dict) -> bool:
+    """One institution printed twice; a company's differently named units ("Google Brain",
+    "Google Research") and its sites in other countries stay apart, as the papers print them."""
+    if (row["ror_id"] or row["institution"].lower()) != (other["ror_id"] or other["institution"].lower()):
+        return False
+    return row["sector"] != "company" or (row["country"] == other["country"] and same_name(row["unit"], other["unit"]))
 
 
 def _shared_country(rows: list[dict]) -> list[dict]:
     """An organisation with no place anywhere (not in its string, the registry or e-mails) gets
-    the country all the paper's other institutions share, when they share exactly one."""
+    the country all the paper's other institutions share, when they share exactly one; an open
+    project has none."""
     known = {r["country"] for r in rows if r["country"]}
     if len(known) == 1:
         for row in rows:
-            row["country"] = row["country"] or next(iter(known))
+            if "project" not in row["flags"]:
+                row["country"] = row["country"] or next(iter(known))
     return rows
 
 
 def _affiliation_row(a: Affiliation, m: InstitutionMatch) -> dict:
-    return {"author": "; ".join(a.authors) or None, "raw": a.raw, "institution": m.institution,
-            "ror_id": m.ror_id, "parent_ror_id": m.parent_ror_id, "sector": m.sector, "country": m.country,
-            "method": m.method, "score": m.score, "page": a.page, "quote": a.quote, "flags": list(m.flags),
-            "source": a.source}
+    return {"author": "; ".join(a.authors) or None, "raw": a.raw, "unit": m.raw, "institution": m.institution,
+            "units": list(m.units), "parent": m.parent, "ror_id": m.ror_id, "parent_ror_id": m.parent_ror_id,
+            "sector": m.sector, "country": m.country, "method": m.method, "score": m.score, "page": a.page,
+            "quote": a.quote, "flags": list(m.flags), "source": a.source}
+
+
+# --- the organisation test ---------------------------------------------------------------------
+
+# Words of headings and front-matter captions, never of an organisation's name.
+_HEADING = re.compile(r"\b(abstract|introduction|chapter|contents|acknowledg\w*|thesis|dissertation|declaration"
+                      r"|approval|appendix|references|bibliography|see profile|keywords|supervisor|advis[eo]r"
+                      r"|submitted|requirements|degree|student|candidate)\b", re.I)
+# Head nouns of organisation names (a stricter list than the affiliation extractor's cues).
+_ORG_HEAD = re.compile(
+    r"\b(universit\w*|univ|college|institut\w*|instituto|school|academy|academia|laborat\w*|labs?|cent(er|re)s?"
+    r"|inc|corp\w*|company|co|ltd|limited|llc|gmbh|plc|pte|ag|s\.?a|hospital|clinic|ministry|agency|council"
+    r"|bureau|foundation|department|dept|faculty|division|polytechnic\w*|hochschule|[ée]cole|universidad"
+    r"|consortium|society|association|organi[sz]ation|authority|army|navy|police|administration|commission"
+    r"|research|group|team|technolog(y|ies)|systems|ai)\b", re.I)
+_ENUMERATOR = re.compile(r"^\s*(?:\(?\d{1,3}[.)\]]|[•·▪-])\s*")
+
+
+def organisations(rows: list[dict], registry: Registry | None, nlp=None) -> tuple[list[dict], int]:
+    """The rows that name an organisation, and how many did not (persons, headings, form fields,
+    numbers, profile statistics, cut-off words)."""
+    kept = [r for r in rows if is_organisation(r["institution"], r["method"] != "unmatched", registry, nlp)
+            and is_organisation(r["raw"], True, registry, nlp)]
+    return kept, len(rows) - len(kept)
+
+
+def is_organisation(name: str, registered: bool, registry: Registry | None = None, nlp=None) -> bool:
+    """A registry match, or a name shaped like an organisation's: an ORG entity or an organisation
+    word, not a person's name, a heading, a form field or mostly digits. ``nlp`` (a spaCy
+    pipeline with NER) decides names the rules cannot; it is loaded on demand."""
+    text = _ENUMERATOR.sub("", name).strip(" ,;:*∗†‡")
+    letters, digits = sum(c.isalpha() for c in text), sum(c.isdigit() for c in text)
+    if letters < 2 or digits >= letters or FORM_FIELD.match(text) or PROFILE_STATS.search(text):
+        return False
+    if registered:
+        return True
+    words = re.findall(r"[^\W\d_][\w'’.&-]*", text)
+    head = _ORG_HEAD.search(text)
+    if _HEADING.search(text) or (len(words) >= 3 and text.upper() == text and not head):
+        return False  # a heading, a caption or a title set in capitals
+    if name_like(text) or all(name_like(p) for p in re.split(r",|\band\b", text) if p.strip()):
+        if _ENUMERATOR.match(name):
+            return False  # a numbered author list ("1. Firstname Lastname")
+        labels = _entity_labels(text, nlp)  # a person, or a list of persons, as NER confirms
+        if labels is None or "PERSON" in labels:
+            return False
+    if registry is not None and all(len(registry.posting(w)) >= RARE_WORD_POSTINGS for w in normalize(text).split()):
+        return False  # generic words cut off their name ("Technology", "Institute of Science and Technology")
+    if head:
+        return True
+    return _entity_labels(text, nlp) != {"PERSON"}
+
+
+def _entity_labels(text: str, nlp=None) -> set[str] | None:
+    """spaCy's entity labels of a short string (only the NER component runs); None without NER."""
+    from extractors.nlp import load_pipeline, segment
+
+    nlp = nlp or load_pipeline()
+    if "ner" not in nlp.pipe_names:
+        return None
+    return {e.label_ for doc in segment(nlp, [text], ("ner",)) for e in doc.ents}
 
 
 def acknowledged_funders(document: Document) -> list[FunderMention]:

@@ -10,12 +10,12 @@ national lab, not to an academy or agency; a branch named by the address replace
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from models.registry import Org, Registry, normalize
+from models.registry import Org, Registry, normalize, org_rules
 
 FUZZY_CUTOFF = 90  # token_sort_ratio on normalised names; tuned on a dev sample (seed 1)
 FUZZY_CUTOFF_UNKNOWN_WORD = 95  # when a word of the string occurs in no registered name
@@ -39,7 +39,8 @@ _RULES = (  # first hit wins: a "University of Defense Technology" is military, 
     ("government", r"\b(ministry|police|bureau)\b"),
     ("education", r"\b(university|universit[a-z]+|universidad|college|polytechnic|institute of technology)\b"),
     ("company", r"\b(inc|ltd|limited|co|corp|corporation|gmbh|llc|plc|pte)\b"),
-    ("facility", r"\b(academy of sciences|institute|laborator(y|ies)|research cent(er|re))\b"),
+    ("facility", r"\b(academy of sciences|institute|institut|instituto|laborator(y|ies)|laboratoire|laboratorio"
+                 r"|research cent(er|re))\b"),
     ("company", r"\b(technolog(y|ies)|company)\b"),
 )
 _RULES_RE = tuple((sector, re.compile(pattern)) for sector, pattern in _RULES)
@@ -62,6 +63,16 @@ _LEGAL_SUFFIX = re.compile(rf"(({'|'.join(_LEGAL_WORDS)})\s?)+")
 _POSTCODE = re.compile(r"[-\s]*\b(?:[A-Z]{1,2}-)?\d{4,}(?:[- ]\d+)?\b")  # "Kanpur-208016", "F-91191"
 _LEADING_AND = re.compile(r"^(and|&)\s+", re.IGNORECASE)
 _AND_SPLIT = re.compile(r"\s+(?:and|&)\s+")
+# "School of Computer Science at X University": the unit and its institution, split at "at".
+_AT = re.compile(r"\s+at\s+(?:the\s+)?(?=[A-Z])")
+# A clause of prose after the affiliation ("with a joint appointment in ..."): not a unit.
+_CLAUSE = re.compile(r"^(?:with|also|and also|who|while|during|on leave|as|currently|formerly)\b")
+# Joint labs of two named parties: "A-B Joint Lab", "Joint Laboratory of X of A and B".
+_JOINT_PAIR = re.compile(r"^(?:the\s+)?(?P<a>[\w.&'’ ]+?)\s*[-–—/&]\s*(?P<b>[\w.&'’ ]+?)\s+joint\s+"
+                         r"(?:research\s+|innovation\s+|ai\s+)?(?:lab\w*|cent(?:er|re)|institute)\b", re.IGNORECASE)
+_JOINT_OF = re.compile(r"^(?:the\s+)?joint\b.*\b(?:of|between)\s+(?:the\s+)?(?P<a>[^,]+?)\s+(?:and|&)\s+(?:the\s+)?"
+                       r"(?P<b>[^,]+)$", re.IGNORECASE)
+_ACCREDITED = re.compile(r"\b(key laborator(y|ies)|engineering research cent(er|re))\b")
 _BRANCH_WORDS = frozenset(("sezione", "section", "branch", "campus", "site", "of", "at", "in", "di", "de", "del", "du",
                            "the", "and"))
 
@@ -80,6 +91,8 @@ class InstitutionMatch:
     score: float
     flags: tuple[str, ...] = ()
     primary: bool = True  # False for further units named in the same affiliation (e.g. CNRS)
+    parent: str | None = None  # the registry parent's name ("Chinese Academy of Sciences")
+    units: tuple[str, ...] = ()  # sub-units printed with it, most specific first ("National Laboratory of ...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +104,22 @@ class _Hit:
     pos: int  # index of the first segment
 
 
+@lru_cache(maxsize=1 << 16)
 def rule_sector(name: str) -> str | None:
-    """Sector guessed from keywords, for organisations without a registry entry."""
+    """Sector guessed from what the unit is (org_rules.yaml: ministry key labs, company institutes,
+    projects), else from keywords, for organisations without a registry entry."""
     norm = normalize(name)
+    rules = org_rules()
+    for pattern, sector in rules.unit_sectors:
+        if pattern.search(norm):
+            return sector
+    if named := _named_rule(norm):
+        return named.sector
     return next((sector for sector, pattern in _RULES_RE if pattern.search(norm)), None)
+
+
+def _named_rule(norm: str):
+    return next((r for r in org_rules().named if r.pattern.search(norm)), None)
 
 
 def match_email_domain(registry: Registry, address: str) -> InstitutionMatch | None:
@@ -127,19 +152,28 @@ def match_affiliation(registry: Registry, text: str, *, nlp=None) -> list[Instit
             group = ", ".join(segments)
             segments += [e.text for e in nlp(group).ents if e.label_ == "ORG" and e.text not in segments]
         for match in _match_group(registry, segments):
-            if match not in matches:
+            again = match.ror_id and any(m.ror_id == match.ror_id and m.primary for m in matches)
+            if match not in matches and not (again and match.primary):  # "Dept. A, NUS and Institute B, NUS"
                 matches.append(match)
     return matches
 
 
 def _groups(registry: Registry, text: str) -> list[list[str]]:
     """Segment lists, one per institution-level affiliation in the string."""
-    groups = []
+    groups, parties = [], []
     for part in _GROUP_SPLIT.split(text):
         group: list[str] = []
         for segment in _segments(part):
+            if found := _joint_parties(registry, segment):
+                parties += [[p] for p in found]  # each party its own institution, with its own country
+                continue
+            if group and org_rules().accreditors.fullmatch(normalize(segment)) and \
+                    _ACCREDITED.search(normalize(group[-1])):
+                group[-1] = f"{group[-1]} ({segment})"  # the ministry only accredits the lab
+                continue
             pieces = _AND_SPLIT.split(segment)
-            if len(pieces) > 1 and not registry.by_name(normalize(segment)) and all(map(_is_unit, pieces)):
+            if len(pieces) > 1 and not registry.by_name(normalize(segment)) and \
+                    all(_is_unit(registry, p) for p in pieces):
                 groups.append(group + pieces[:-1])
                 group = pieces[-1:]
             else:
@@ -154,11 +188,34 @@ def _groups(registry: Registry, text: str) -> list[list[str]]:
             merged[-1] += group
         else:
             merged.append(group)
-    return merged
+    return merged + parties
 
 
-def _is_unit(text: str) -> bool:
-    """An organisation name of its own: "Information Science and Technology" is not two units."""
+def _joint_parties(registry: Registry, segment: str) -> list[str]:
+    """The parties of a joint lab ("SIAT-SenseTime Joint Lab"), when both are organisations."""
+    m = _JOINT_PAIR.match(segment) or _JOINT_OF.match(segment)
+    if not m:
+        return []
+    parties = [m.group("a").strip(), m.group("b").strip()]
+    return parties if all(_party(registry, p) for p in parties) else []
+
+
+def _party(registry: Registry, name: str) -> bool:
+    """A name that is an organisation by itself: registered, an acronym, a company, or typed by rules."""
+    return bool(_acronym(registry, name) or registry.by_name(normalize(name))
+                or any(c.pattern.search(name) for c in registry.companies) or rule_sector(name))
+
+
+def _acronym(registry: Registry, text: str) -> bool:
+    return bool(registry.acronyms.get(text) or text in org_rules().acronyms)
+
+
+def _is_unit(registry: Registry, text: str) -> bool:
+    """An organisation name of its own: "Information Science and Technology" is not two units,
+    "INRIA & Laboratoire Jean Kuntzmann" is. A registered name alone is not enough ("Engineering"
+    is a company's name)."""
+    if _acronym(registry, text):
+        return True
     return len(text.split()) >= 2 and rule_sector(text) is not None and not _SUBUNIT.match(normalize(text))
 
 
@@ -166,12 +223,21 @@ def _segments(group: str) -> list[str]:
     """Comma/parenthesis pieces, with legal suffixes ("Co., Ltd") glued back to their company."""
     segments: list[str] = []
     for piece in _SEGMENT_SPLIT.split(group):
-        piece = _LEADING_AND.sub("", _POSTCODE.sub("", piece)).strip(" .")
+        piece = _LEADING_AND.sub("", _POSTCODE.sub("", piece)).strip(" .&")
         if segments and _LEGAL_SUFFIX.fullmatch(normalize(piece)):
             segments[-1] = f"{segments[-1]}, {piece}"
-        elif piece:
-            segments.append(piece)
+        elif piece and not _CLAUSE.match(piece):
+            segments += _unit_at(piece)
     return segments
+
+
+def _unit_at(piece: str) -> list[str]:
+    """"School of X at Y University" is a unit and its institution; "University of Technology at
+    Sydney" stays whole (its left side is no unit)."""
+    parts = _AT.split(piece, maxsplit=1)
+    if len(parts) == 2 and _SUBUNIT.match(normalize(parts[0])) and rule_sector(parts[1]):
+        return parts
+    return [piece]
 
 
 def country_hint(registry: Registry, segments: list[str]) -> str | None:
@@ -200,6 +266,10 @@ def _place(registry: Registry, segment: str) -> str | None:
 
 def _match_group(registry: Registry, segments: list[str]) -> list[InstitutionMatch]:
     country = country_hint(registry, segments)
+    named = [_named_match(seg, rule, country) for seg in segments if (rule := _named_rule(normalize(seg)))]
+    if named:  # an institute the project's table knows (a company's institute, an open project)
+        segments = [s for s in segments if not _named_rule(normalize(s))]
+        return named + [m for m in _match_group(registry, segments) if m.method != "unmatched"]
     hits, rest = _exact_spans(registry, segments)
     hits += filter(None, (_segment_hit(registry, seg, pos, country) for pos, seg in rest))
     chosen: dict[str, _Hit] = {}
@@ -213,7 +283,23 @@ def _match_group(registry: Registry, segments: list[str]) -> list[InstitutionMat
     matches = [_from_org(h.raw, registry.org(k), country, h.method, h.score * certainty, primary=i == 0,
                          registry=registry)
                for i, (k, h) in enumerate(specific)]
+    if matches:
+        matches[0] = replace(matches[0], units=_units(registry, segments, list(chosen.values())))
     return matches + _unmatched(registry, segments, list(chosen.values()), country)
+
+
+def _units(registry: Registry, segments: list[str], matched: list[_Hit]) -> tuple[str, ...]:
+    """Labs, centres and departments printed before the institution: "NLPR & CRIPAC, Institute of
+    Automation, CAS" has two labs inside the institute (parent links: institute -> academy)."""
+    return tuple(s for s in segments if (_SUBUNIT.match(normalize(s)) or rule_sector(s))
+                 and normalize(s) not in registry.countries and not any(h.raw in s or s in h.raw for h in matched))
+
+
+def _named_match(segment: str, rule, country: str | None) -> InstitutionMatch:
+    """An organisation named by org_rules.yaml; an open project has no country."""
+    flags = ("project",) if rule.sector == "nonprofit" else ()
+    return InstitutionMatch(segment, rule.name, None, None, rule.sector, None if flags else country or rule.country,
+                            "rule", RULE_SCORE, flags)
 
 
 def _exact_spans(registry: Registry, segments: list[str]) -> tuple[list[_Hit], list[tuple[int, str]]]:
@@ -234,7 +320,8 @@ def _exact_spans(registry: Registry, segments: list[str]) -> tuple[list[_Hit], l
 
 def _segment_hit(registry: Registry, segment: str, pos: int, country: str | None) -> _Hit | None:
     """Cheaper evidence first: acronym, company name pattern, a registered name after first names, fuzzy."""
-    if keys := registry.acronyms.get(segment):
+    full = org_rules().acronyms.get(segment)
+    if keys := (registry.by_name(normalize(full)) if full else ()) or registry.acronyms.get(segment):
         return _Hit(segment, keys, "acronym", ACRONYM_SCORE, pos)
     if company := next((c.org_key for c in registry.companies if c.pattern.search(segment)), None):
         return _Hit(segment, (company,), "rule", RULE_SCORE, pos)
@@ -402,8 +489,9 @@ def _from_org(raw: str, org: Org, country: str | None, method: str, score: float
               primary: bool = True, registry: Registry | None = None) -> InstitutionMatch:
     parent = org.parent if org.parent and org.parent.startswith("https://ror.org/") else None
     sector = sector_of(registry, org) if registry else org.sector
+    parent_name = registry.org(org.parent).name if registry and org.parent in registry.orgs else None
     return InstitutionMatch(raw, org.name, org.ror_id, parent, sector, country or org.country,
-                            method, score, org.flags, primary)
+                            method, score, org.flags, primary, parent_name)
 
 
 def sector_of(registry: Registry, org: Org) -> str:
@@ -421,6 +509,10 @@ def sector_of(registry: Registry, org: Org) -> str:
         return "education"
     if _RESEARCH_BODY.search(normalize(root.name)) and not _UNIVERSITY.search(normalize(org.name)):
         return "facility"
+    name, rules = normalize(org.name), org_rules()
+    if org.sector == "government" and rules.research_government.search(name) and \
+            not rules.not_research_government.search(name):
+        return "facility"  # a national research institute or laboratory, not an agency
     return org.sector
 
 

@@ -8,6 +8,7 @@ source files' sizes and mtimes; later loads only unpickle.
 from __future__ import annotations
 
 import csv
+import functools
 import gc
 import gzip
 import hashlib
@@ -468,3 +469,50 @@ def _read_swot(builder: _Builder, swot: Path | None, stoplist_path: Path) -> Non
     for domain, names in domains.items():
         if domain not in stoplist and domain not in builder.reg.domains and names:
             builder.reg.swot[domain] = next((n for n in names if n.isascii()), names[0])
+
+
+# ---------------------------------------------------------------- project rules
+
+ORG_RULES = Path(__file__).parent / "org_rules.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class NamedRule:
+    """A name pattern that identifies an organisation outside the registry (org_rules.yaml)."""
+
+    pattern: re.Pattern
+    name: str
+    sector: str
+    country: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OrgRules:
+    """The project's own organisation rules (models/org_rules.yaml); see the comments there."""
+
+    acronyms: dict[str, str]
+    named: tuple[NamedRule, ...]  # company institutes, then open projects
+    unit_sectors: tuple[tuple[re.Pattern, str], ...]
+    accreditors: re.Pattern
+    research_government: re.Pattern
+    not_research_government: re.Pattern
+
+
+@functools.lru_cache(maxsize=None)
+def org_rules(path: Path = ORG_RULES) -> OrgRules:
+    """Load and compile the rules once; a bad pattern or sector raises RegistryError naming the file."""
+    import yaml
+
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        named = [NamedRule(re.compile(e["pattern"]), e["name"], "company", e["country"])
+                 for e in raw["company_institutes"]]
+        named += [NamedRule(re.compile(e["pattern"]), e["name"], "nonprofit", None) for e in raw["projects"]]
+        sectors = tuple((re.compile(e["pattern"]), e["sector"]) for e in raw["unit_sectors"])
+        bad = [s for _, s in sectors if s not in SECTORS]
+        if bad:
+            raise RegistryError(f"{path}: unknown sectors {bad}")
+        return OrgRules(dict(raw["acronyms"]), tuple(named), sectors, re.compile(raw["accreditors"]),
+                        re.compile(raw["research_government"]), re.compile(raw["not_research_government"]))
+    except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as exc:
+        raise RegistryError(f"{path}: {exc!r}") from exc

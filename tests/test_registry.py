@@ -238,3 +238,24 @@ def test_shared_registry_loads_from_cache_under_a_second(shared_cache: Path):
     assert time.perf_counter() - started < 1.0
     assert len(cached.orgs) == len(built.orgs) > 51_000
     assert cached.org("https://ror.org/05d2yfz11").sector == "military"
+
+
+def test_org_rules_load_and_reject_bad_sectors(tmp_path: Path):
+    from models.registry import org_rules
+    rules = org_rules()
+    assert rules.acronyms["CMU"] == "Carnegie Mellon University"
+    assert any(r.pattern.search("qihoo 360 ai institute") and r.sector == "company" for r in rules.named)
+    bad = tmp_path / "rules.yaml"
+    bad.write_text(ORG_RULES_TEXT.replace("sector: education", "sector: academia", 1), encoding="utf-8")
+    with pytest.raises(RegistryError, match="rules.yaml"):
+        org_rules(bad)
+
+
+ORG_RULES_TEXT = (Path(__file__).resolve().parents[1] / "models" / "org_rules.yaml").read_text(encoding="utf-8")
+
+
+@needs_shared
+def test_every_org_rules_acronym_names_a_registered_institution(shared_cache: Path):
+    from models.registry import org_rules
+    registry = Registry.load(SHARED_REGISTRY, cache_dir=shared_cache)
+    assert [a for a, full in org_rules().acronyms.items() if not registry.by_name(normalize(full))] == []

@@ -1,0 +1,208 @@
+"""Who wrote it, on layouts other than a paper's first page: thesis title pages, repository cover
+sheets, patent front pages, downloader stamps; and the organisation test every row must pass.
+
+Every PDF is built here with PyMuPDF; names and texts are invented for the tests.
+"""
+from __future__ import annotations
+
+import pymupdf
+import pytest
+from test_registry import SHARED_REGISTRY, shared_cache, write_tiny_registry  # noqa: F401
+
+from extractors.affiliations import Affiliation
+from extractors.attribution import affiliation_rows, attribute, is_organisation, organisations
+from extractors.tei import TeiAffiliation, TeiDocument
+from extractors.text import extract_document
+from models.registry import Registry
+
+ROR = "https://ror.org/"
+BODY = ("We study how face embeddings behave when the training identities are cleaned, and we report "
+        "the verification accuracy of several margin losses on public benchmarks. ") * 3
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> Registry:
+    root = tmp_path_factory.mktemp("tiny")
+    return Registry.load(write_tiny_registry(root / "registry"), cache_dir=root / "cache")
+
+
+def _pdf(*pages: list[tuple[float, str, float]]) -> bytes:
+    """Pages of (y, text, font size) lines at the left margin; each page ends with body text."""
+    doc = pymupdf.open()
+    for lines in pages:
+        page = doc.new_page(width=612, height=792)
+        for y, text, size in lines:
+            page.insert_text((72, y), text, fontsize=size)
+    return doc.tobytes()
+
+
+def _paper_page(title: str, *front: str) -> list[tuple[float, str, float]]:
+    lines = [(90, title, 17)] + [(130 + 14 * i, t, 10) for i, t in enumerate(front)]
+    lines.append((230, "Abstract", 12))
+    lines += [(250 + 12 * i, BODY[i * 80:(i + 1) * 80], 10) for i in range(6)]
+    return lines
+
+
+def _rows(data: bytes, registry: Registry):
+    who = attribute(extract_document(data), registry)
+    return who, [(r["institution"], r["sector"], r["country"], r["page"]) for r in who.affiliations]
+
+
+def test_thesis_title_page_gives_the_university_not_its_fields(tiny):
+    title_page = [(100, "MARGIN LOSSES FOR COMPACT FACE EMBEDDINGS", 16), (140, "by", 11),
+                  (160, "Mira Okafor-Lund", 12),
+                  (200, "A thesis submitted in partial fulfilment of the requirements", 11),
+                  (214, "for the degree of Master of Science", 11),
+                  (250, "MAJOR: COMPUTER SCIENCE", 11), (264, "EDUCATION LEVEL: POSTGRADUATE", 11),
+                  (278, "SUPERVISOR: Prof. Lin Haoran", 11),
+                  (320, "Department of Computer Science and Technology", 12), (334, "Tsinghua University", 12),
+                  (348, "Beijing, China", 12), (380, "June 2021", 11)]
+    who, rows = _rows(_pdf(title_page, _paper_page("Chapter 1")), tiny)
+    assert rows == [("Tsinghua University", "education", "CN", 1)]
+    assert who.affiliations[0]["author"] == "Mira Okafor-Lund"
+
+
+def test_thesis_cover_with_labelled_fields(tiny):
+    cover = [(100, "FACE RECOGNITION UNDER OCCLUSION", 16), (150, "BACHELOR THESIS", 12),
+             (190, "STUDENT: Pavel Brightwater", 11), (204, "MAJOR: SOFTWARE ENGINEERING", 11),
+             (218, "SUPERVISOR: Dr. Amara Quist", 11), (232, "UNIVERSITY: Zorblax University", 11),
+             (246, "FACULTY: Faculty of Informatics", 11), (260, "DEGREE: Bachelor of Engineering", 11)]
+    _, rows = _rows(_pdf(cover, _paper_page("Introduction")), tiny)
+    assert rows == [("Zorblax University", "education", None, 1)]
+
+
+def test_repository_cover_sheet_is_skipped_for_the_paper(tiny):
+    cover = [(80, "See discussions, stats, and author profiles for this publication at: a repository", 8),
+             (120, "Margin Losses for Compact Face Embeddings", 14), (150, "Article in a Journal of Faces", 9),
+             (180, "CITATIONS 12     READS 340", 9), (220, "Ann Smith", 10), (234, "Stanford University", 9),
+             (248, "247 PUBLICATIONS 9 CITATIONS", 8), (262, "SEE PROFILE", 8),
+             (320, "All content following this page was uploaded by Ann Smith on 1 May 2020.", 8)]
+    paper = _paper_page("Margin Losses for Compact Face Embeddings", "Ann Smith, Bo Li",
+                        "Institute of Automation, Chinese Academy of Sciences, Beijing, China")
+    who, rows = _rows(_pdf(cover, paper), tiny)
+    assert rows == [("Institute of Automation", "facility", "CN", 2)]
+    assert not any("PUBLICATIONS" in r["raw"] for r in who.affiliations)
+
+
+def test_cover_sheet_profiles_when_the_paper_names_no_institution(tiny):
+    cover = [(80, "See discussions, stats, and author profiles for this publication at: a repository", 8),
+             (120, "A Short Note on Face Embeddings", 14), (220, "Ann Smith", 10),
+             (234, "Stanford University", 9), (248, "247 PUBLICATIONS 9 CITATIONS", 8), (262, "SEE PROFILE", 8)]
+    _, rows = _rows(_pdf(cover, _paper_page("A Short Note on Face Embeddings", "Ann Smith")), tiny)
+    assert rows == [("Stanford University", "education", "US", 1)]
+
+
+def test_patent_front_page_assignee_and_applicant_not_inventors(tiny):
+    front = [(70, "(12) United States Patent", 12), (90, "(54) FACE MATCHING DEVICE AND METHOD", 10),
+             (110, "(71) Applicant: Qianmu Vision Technology Co., Ltd., Shenzhen (CN)", 9),
+             (124, "(72) Inventors: Wei Zhang, Shenzhen (CN); Na Li, Shenzhen (CN)", 9),
+             (138, "(73) Assignee: Stanford University, Stanford, CA (US)", 9),
+             (152, "(21) Appl. No.: 17/123,456", 9), (166, "(22) Filed: Mar. 3, 2021", 9),
+             (200, "(57) ABSTRACT", 10)] + [(220 + 12 * i, BODY[i * 80:(i + 1) * 80], 9) for i in range(5)]
+    who, rows = _rows(_pdf(front), tiny)
+    assert rows[0] == ("Stanford University", "education", "US", 1)
+    assert rows[1][0].startswith("Qianmu Vision Technology Co") and rows[1][1:] == ("company", "CN", 1)
+    assert len(rows) == 2
+    assert who.affiliations[0]["author"] == "Wei Zhang; Na Li"
+
+
+def test_labelled_affiliation_keeps_the_value_only(tiny):
+    page = _paper_page("Margin Losses for Compact Face Embeddings", "Ann Smith, Bo Li",
+                       "Affiliation: Tsinghua University, Beijing, China")
+    _, rows = _rows(_pdf(page), tiny)
+    assert rows == [("Tsinghua University", "education", "CN", 1)]
+
+
+def test_report_cover_names_its_issuing_body(tiny):
+    cover = [(100, "TECHNICAL REPORT TR-2021-07", 12), (140, "Face Embeddings Under Occlusion", 16),
+             (180, "Ann Smith", 11), (200, "Issued by: Institute of Automation, Chinese Academy of Sciences", 10),
+             (220, "March 2021", 10)]
+    _, rows = _rows(_pdf(cover, _paper_page("1 Introduction")), tiny)
+    assert rows == [("Institute of Automation", "facility", "CN", 1)]
+
+
+def test_downloaders_stamp_is_never_an_affiliation(tiny):
+    page = _paper_page("Margin Losses for Compact Face Embeddings", "Ann Smith, Bo Li", "Tsinghua University")
+    page.append((770, "Authorized licensed use limited to: Stanford University. Downloaded on May 01,2021 at "
+                      "10:00:00 UTC from IEEE Xplore. Restrictions apply.", 6))
+    _, rows = _rows(_pdf(page), tiny)
+    assert rows == [("Tsinghua University", "education", "CN", 1)]
+
+
+@pytest.mark.parametrize("front", [
+    "Ann Smith and Bo Li, Tsinghua University, Beijing, China",
+])
+def test_byline_names_are_not_institutions(tiny, front):
+    page = _paper_page("Margin Losses for Compact Face Embeddings", "Jane Q. Public", front)
+    who, rows = _rows(_pdf(page), tiny)
+    assert [r[0] for r in rows] == ["Tsinghua University"]
+
+
+def test_multi_unit_string_gives_the_institute_with_its_parent(tiny):
+    page = _paper_page("Margin Losses", "Ann Smith",
+                       "National Laboratory of Shape Reading (NLSR) & Centre for Seeing Machines (CSM),",
+                       "Institute of Automation, Chinese Academy of Sciences, Beijing, China")
+    who, rows = _rows(_pdf(page), tiny)
+    assert rows == [("Institute of Automation", "facility", "CN", 1)]
+    row = who.affiliations[0]
+    assert (row["parent_ror_id"], row["parent"]) == (ROR + "034t30j35", "Chinese Academy of Sciences")
+    assert row["units"] == ["National Laboratory of Shape Reading", "Centre for Seeing Machines"]
+
+
+def test_joint_lab_gives_each_party_with_its_own_country(tiny):
+    page = _paper_page("Margin Losses", "Ann Smith", "NUS-Tencent Joint Lab, Shenzhen, China")
+    _, rows = _rows(_pdf(page), tiny)
+    assert sorted(rows) == [("National University of Singapore", "education", "SG", 1),
+                            ("Tencent (China)", "company", "CN", 1)]
+
+
+def test_ministry_key_lab_is_education_not_government(tiny):
+    page = _paper_page("Margin Losses", "Ann Smith",
+                       "Key Laboratory of Shape Reading, Ministry of Education, Beijing, China")
+    _, rows = _rows(_pdf(page), tiny)
+    assert [(r[1], r[2]) for r in rows] == [("education", "CN")]
+    page = _paper_page("Margin Losses", "Ann Smith",
+                       "Key Laboratory of Shape Reading (Ministry of Education), Tsinghua University, Beijing")
+    assert _rows(_pdf(page), tiny)[1] == [("Tsinghua University", "education", "CN", 1)]
+
+
+@pytest.mark.parametrize("text", [
+    "Jane Q. Public", "Doug Ashworth, Petra Nilsson, Kwame Mensah", "1. Firstname Lastname",
+    "MAJOR: COMPUTER SCIENCE", "EDUCATION LEVEL: UNIVERSITY", "MARGIN LOSSES FOR COMPACT FACE EMBEDDINGS",
+    "Stanford University 247 PUBLICATIONS 9 CITATIONS", "2021", "10086 / 37", "Abstract",
+])
+def test_not_an_organisation(text):
+    assert not is_organisation(text, False)
+
+
+@pytest.mark.parametrize("text", ["Zorblax University", "Qianmu Vision Technology Co., Ltd.", "FaceSoft",
+                                  "Key Laboratory of Shape Reading", "Google DeepMind", "Mercari JP"])
+def test_an_organisation(text):
+    assert is_organisation(text, False)
+
+
+@pytest.mark.skipif(not SHARED_REGISTRY.is_dir(), reason=f"shared registry data not found at {SHARED_REGISTRY}")
+@pytest.mark.parametrize(("text", "expected"), [("Technology", False), ("Institute of Science and Technology", False),
+                                                ("Department of Computer Science", True), ("Megvii", True)])
+def test_generic_words_cut_off_their_name(shared_cache, text, expected):
+    registry = Registry.load(SHARED_REGISTRY, cache_dir=shared_cache)
+    assert is_organisation(text, False, registry) is expected
+
+
+def test_rejected_rows_are_counted(tiny):
+    rows = affiliation_rows([Affiliation.of("Doug Ashworth, Petra Nilsson, Kwame Mensah"),
+                             Affiliation.of("EDUCATION LEVEL: UNIVERSITY"),
+                             Affiliation.of("Tsinghua University, Beijing, China")], tiny)
+    kept, rejected = organisations(rows, tiny)
+    assert [r["institution"] for r in kept] == ["Tsinghua University"] and rejected == 2
+
+
+def test_attribution_counts_what_it_rejects(tiny):
+    page = _paper_page("Margin Losses for Compact Face Embeddings", "Ann Smith, Bo Li", "Tsinghua University")
+    who = attribute(extract_document(_pdf(page)), tiny)
+    assert who.rejected == 0 and who.summary()["affiliations_rejected"] == 0
+    person = Affiliation.of("Doug Ashworth, Petra Nilsson", source="grobid")
+    tei = TeiDocument(title=None, year=None, version=None, n_pages=None,
+                      affiliations=[TeiAffiliation("aff0", person)])
+    who = attribute(extract_document(_pdf(page)), tiny, tei)
+    assert who.rejected == 1 and [r["institution"] for r in who.affiliations] == ["Tsinghua University"]
