@@ -74,6 +74,7 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "surveillance": pl.Boolean,
         "needs_review": pl.Boolean,              # weak or conflicting own-use evidence
         "review_reason": pl.String,
+        "affiliations_rejected": pl.Int32,       # affiliation strings that failed the organisation test
     },
     "affiliations": {
         "paper_id": pl.String,
@@ -91,6 +92,9 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "flags": pl.List(pl.String),
         "source": pl.String,
         "dataset": pl.String,
+        "parent": pl.String,                     # the parent institution's name (registry or as printed)
+        "units": pl.List(pl.String),             # sub-units printed with it (labs inside an institute)
+        "unit": pl.String,                       # the printed unit this row was matched from
     },
     "funders": {
         "paper_id": pl.String,
