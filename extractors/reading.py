@@ -35,6 +35,8 @@ PIPELINE_NOUNS = {
 }
 SELF_NOUNS = {"paper", "work", "thesis", "dissertation", "project", "study", "report", "chapter", "section",
               "article", "manuscript", "research", "submission", "proposal"}
+DOCUMENT_PARTS = {"task", "stage", "phase", "step", "experiment", "chapter", "section", "part", "setting", "run",
+                  "table", "figure", "fig", "model", "configuration", "variant", "version"}
 OTHERS_MODIFIERS = {"previous", "prior", "existing", "other", "recent", "many", "most", "several", "some",
                     "popular", "competing", "current", "those", "such", "modern", "typical", "conventional",
                     "traditional", "mainstream", "earlier", "various", "numerous", "original", "related",
@@ -84,7 +86,8 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     contrast = (ours and any(_is_contrast(t) for t in path[1:])) or _concessive(verb)
     negated = any(t.lower_ in NEGATORS for t in path[1:]) or any(
         c.dep_ == "neg" or c.lower_ in ("neither",) for c in verb.children)
-    generic = any(c.lower_ in GENERIC_ADVERBS or (c.dep_ == "aux" and c.lower_ in HEDGES) for c in verb.children)
+    generic = any(c.lower_ in GENERIC_ADVERBS for t in [verb, *verb.ancestors] for c in t.children) or any(
+        c.dep_ == "aux" and c.lower_ in HEDGES for c in verb.children)
     self_ref = _self_reference(verb)
     released = False
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
@@ -237,6 +240,8 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
         return "others"                # "previous methods", "most surveyed methods", "other recent works"
     if word in own_words:
         return "own"
+    if lemma(noun) in DOCUMENT_PARTS and any(c.like_num for c in noun.children):
+        return "pipeline"              # "Task 5 uses X", "Experiment 2 is trained on X"
     if noun.pos_ == "PROPN" or _NAME_SHAPE.match(noun.text):
         name = " ".join(t.text for t in noun.subtree if t.dep_ in ("compound",) or t == noun)
         return "pipeline" if ARCHITECTURE.search(name) else "named"
