@@ -94,6 +94,8 @@ def test_table_of_training_data_naming_ms1mv2_is_use(analyse):
     assert f["usage"] == ["train"] and f["variants"] == ["MS1MV2"]
     [m] = result.mentions
     assert (m["section"], m["usage"], m["rule"]) == ("table", "train", "table_training_data")
+    # a table alone is weak evidence: the verdict stands, flagged for a person to check
+    assert f["needs_review"] is True and "table_training_data" in f["review_reason"]
 
 
 def test_table_of_dataset_statistics_is_not_use(analyse):
@@ -285,16 +287,6 @@ def test_an_impersonal_use_statement_in_the_introduction_is_flagged_not_counted(
     f = finding(result)
     assert f["uses_dataset"] is False
     assert f["needs_review"] is True and "framing_statement" in f["review_reason"]
-
-
-def test_use_shown_only_by_a_table_is_flagged_for_review(analyse):
-    result = analyse(pdfs.standard_paper(
-        ["Our method is compared with the baselines below.",
-         "Table 1: Training data used in our experiments.", "MS1MV2", "5.8M images"],
-        references=OTHER_REFS))
-    f = finding(result)
-    assert f["uses_dataset"] is True
-    assert f["needs_review"] is True and "table_training_data" in f["review_reason"]
 
 
 def test_mentions_name_the_words_that_decided(analyse):
