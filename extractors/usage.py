@@ -196,9 +196,20 @@ def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _title_words(document: Document) -> frozenset[str]:
-    """The paper's own names: "MarginFace trained on X" in MarginFace's paper is the authors' model."""
-    return frozenset(w.lower() for w in re.findall(r"[A-Za-z][\w-]{3,}", document.title or ""))
+# The name a paper gives its own method: "we propose XNet", "dubbed XNet", "our XNet".
+_OWN_NAME_INTRO = re.compile(
+    r"\b(?i:dubbed|named|called|termed|coined|denoted(?:\s+as)?|we\s+(?:propose|present|introduce)(?:\s+[a-z-]+){0,6}?|"
+    r"our)\s+(?i:as\s+)?[\"\u201c(]?([A-Z][\w-]*[A-Z0-9][\w-]*)")
+
+
+def _own_words(document: Document) -> frozenset[str]:
+    """The paper's own names: title words, and the names it gives its method in the abstract and
+    introduction ("we propose XNet"): "XNet is trained on X" is then the authors' own model."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z][\w-]{3,}", document.title or "")}
+    for block in document.blocks:
+        if block.section in ("front", "abstract") or (block.heading and re.search(r"introduction", block.heading, _I)):
+            words |= {m.group(1).lower() for m in _OWN_NAME_INTRO.finditer(block.text)}
+    return frozenset(words)
 
 
 COMPARISON = re.compile(r"\b(compar\w*|state[- ]of[- ]the[- ]art|sota|previous|prior|existing|reported|"
@@ -228,7 +239,7 @@ def read_hits(hits: list[Hit], document: Document, nlp: Language) -> list[Readin
     readings come from word rules."""
     needed = [h.block.section not in ("references", "table") and document.is_paper for h in hits]
     texts = [neutralise(*_window(h), NAME_TOKEN) if need else None for h, need in zip(hits, needed)]
-    own_words = _title_words(document)
+    own_words = _own_words(document)
     if not can_parse(nlp):
         return [read_without_parser(t) if t else None for t in texts]
     unique = list(dict.fromkeys(t.text for t in texts if t))

@@ -295,3 +295,23 @@ def test_mentions_name_the_words_that_decided(analyse):
     [m] = result.mentions
     assert m["rule"] == "comparison" and not m["own"]
     assert "PrismFace" in m["clause"] and "uses" in m["clause"]
+
+
+@pytest.mark.parametrize("introduction", [
+    "In this paper we propose a compact network, dubbed KiteNet, for face verification.",
+    "We propose KiteNet, a compact network for face verification.",
+])
+def test_a_method_named_in_the_introduction_is_the_authors_own(analyse, introduction):
+    result = analyse(pdfs.standard_paper(
+        ["KiteNet is trained on MS1MV2 (Deng et al., 2019) for 20 epochs."], introduction=introduction,
+        references=OTHER_REFS))
+    assert finding(result)["uses_dataset"] is True
+    [m] = result.mentions
+    assert m["own"] and m["usage"] == "train"
+
+
+def test_a_method_named_by_others_is_not_the_authors_own(analyse):
+    result = analyse(pdfs.standard_paper(
+        ["KiteNet [7] uses MS1MV2 as its training set, while we train on CASIA-WebFace."],
+        introduction="We study compact networks for face verification.", references=OTHER_REFS))
+    assert finding(result)["uses_dataset"] is False
