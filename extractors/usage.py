@@ -123,7 +123,7 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return _not_own("generic_statement", 0.7, clause)
     if block.section == "related_work" and r.actor != "own":
         return _not_own("related_work_section", 0.8, clause)
-    place = _place(block)
+    place = _place(block, document)
     labels = _labels(hit, document, r)
     if not labels and place == "method" and r.actor == "impersonal" and DESCRIBE_VERB.match(r.verb) \
             and block.heading and DATA_HEADING.search(block.heading):
@@ -149,9 +149,12 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
     return _not_own("framing_statement", 0.45, clause)
 
 
-def _place(block: Block) -> str:
+def _place(block: Block, document: Document) -> str:
     """Where a statement without an actor sits: the paper's own work (method), its summary
-    (abstract), its framing (introduction, related work), a caption, or unknown."""
+    (abstract), its framing (introduction, related work), a caption, or unknown. A citation
+    context without its paper (Semantic Scholar snippets) could come from anywhere."""
+    if document.extractor == "snippets":
+        return "abstract" if block.heading == "abstract" else "unplaced"
     if block.section == "caption":
         return "caption"
     if block.section in ("abstract", "front"):

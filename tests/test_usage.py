@@ -315,3 +315,17 @@ def test_a_method_named_by_others_is_not_the_authors_own(analyse):
         ["KiteNet [7] uses MS1MV2 as its training set, while we train on CASIA-WebFace."],
         introduction="We study compact networks for face verification.", references=OTHER_REFS))
     assert finding(result)["uses_dataset"] is False
+
+
+@pytest.mark.parametrize("snippet, uses, review", [
+    ("We pretrain our network on MS-Celeb-1M (Guo et al., 2016) and fine-tune it on RAF-DB.", True, False),
+    ("The network is pre-trained on MS-Celeb-1M [9].", True, True),      # impersonal, place unknown
+    ("Guo et al. [9] collected MS-Celeb-1M from the web.", False, False),
+])
+def test_citation_contexts_without_a_pdf_are_judged_with_their_place_unknown(profile, nlp, snippet, uses, review):
+    from extractors.pipeline import analyse_snippets
+
+    result = analyse_snippets([("citation_context", snippet)], "s2:1", profile, nlp, title="A Paper")
+    f = result.findings[0]
+    assert (f["uses_dataset"], f["needs_review"]) == (uses, review)
+    assert f["evidence_source"] == ["citation_context"]
