@@ -35,6 +35,7 @@ MAX_FILES = 64                      # a run compacts a table that has more data 
 RETENTION_HOURS = 24 * 30           # vacuum keeps what time travel to the last month needs
 
 T = TypeVar("T")
+F = TypeVar("F", pl.DataFrame, pl.LazyFrame)
 
 
 class CommitConflict(RuntimeError):
@@ -63,9 +64,9 @@ def scan_table(out: Path, dataset: str, table: str, version: int | None = None) 
     """
     folder = table_dir(out, dataset, table)
     if is_table(out, dataset, table):
-        return pl.scan_delta(str(folder), version=version)
+        return _conform(pl.scan_delta(str(folder), version=version), table)
     if version is None and (folder / LEGACY).is_file():
-        return pl.scan_parquet(folder / LEGACY)
+        return _conform(pl.scan_parquet(folder / LEGACY), table)
     return None
 
 
@@ -150,7 +151,7 @@ def upsert(out: Path, dataset: str, table: str, rows: list[dict], replace: list 
             return 0
         if not selected:
             return dt.version()
-        write_deltalake(dt, new, mode="overwrite", predicate=_predicate(key, selected))
+        write_deltalake(dt, new, mode="overwrite", predicate=_predicate(key, selected), schema_mode="merge")
         return dt.version()
 
     return _committed(table, write)
@@ -184,10 +185,10 @@ def _migrate_table(out: Path, dataset: str, table: str) -> bool:
     return True
 
 
-def _conform(df: pl.DataFrame, table: str) -> pl.DataFrame:
-    """An old file's rows with exactly today's columns (columns added since come in as null)."""
-    schema = TABLES[table]
-    return df.select([pl.col(c).cast(t) if c in df.columns else pl.lit(None, t).alias(c) for c, t in schema.items()])
+def _conform(df: F, table: str) -> F:
+    """Rows with exactly today's columns: columns added since the table was written come in as null."""
+    have = df.collect_schema().names()
+    return df.select([pl.col(c).cast(t) if c in have else pl.lit(None, t).alias(c) for c, t in TABLES[table].items()])
 
 
 def data_files(out: Path, dataset: str, table: str) -> int:
@@ -195,30 +196,39 @@ def data_files(out: Path, dataset: str, table: str) -> int:
     return 0 if dt is None else len(dt.file_uris())
 
 
-def compact(out: Path, dataset: str, keep_versions: dict[str, int] | None = None,
-            retention_hours: int = RETENTION_HOURS, tables: Iterable[str] | None = None) -> dict[str, dict]:
-    """Rewrite each table's small files into few large ones, then delete files no version younger
-    than `retention_hours` (nor the versions in `keep_versions`) references, and any file a killed
-    writer left. Returns per table: files before and after, files vacuumed."""
+def compact(out: Path, dataset: str, retention_hours: int = RETENTION_HOURS,
+            tables: Iterable[str] | None = None) -> dict[str, dict]:
+    """Rewrite each table's small files into few large ones, then delete the files that neither a
+    version younger than `retention_hours` nor the versions the last completed run recorded (what
+    the next run time-travels to) reference, a killed writer's leftovers included. Returns per
+    table: data files before and after, files vacuumed."""
+    keep = run_versions(last_completed_run(out, dataset))
     done = {}
     for table in tables or TABLES:
         if _open(out, dataset, table) is None:
             continue
         before = data_files(out, dataset, table)
         _committed(table, lambda: _open(out, dataset, table).optimize.compact())
-        keep = [keep_versions[table]] if keep_versions and table in keep_versions else None
         removed = _committed(table, lambda: _open(out, dataset, table).vacuum(
             retention_hours=retention_hours, dry_run=False, enforce_retention_duration=False, full=True,
-            keep_versions=keep))
+            keep_versions=[keep[table]] if table in keep else None))
         done[table] = {"files_before": before, "files_after": data_files(out, dataset, table), "vacuumed": len(removed)}
     return done
 
 
-def compact_if_needed(out: Path, dataset: str, keep_versions: dict[str, int] | None = None,
-                      max_files: int = MAX_FILES) -> dict[str, dict]:
+def compact_if_needed(out: Path, dataset: str, max_files: int = MAX_FILES) -> dict[str, dict]:
     """What a run does after writing: compact only the tables with more than `max_files` files."""
     crowded = [t for t in TABLES if data_files(out, dataset, t) > max_files]
-    return compact(out, dataset, keep_versions, tables=crowded) if crowded else {}
+    return compact(out, dataset, tables=crowded) if crowded else {}
+
+
+def last_completed_run(out: Path, dataset: str) -> dict | None:
+    """The `runs` row of the run that completed last, if any."""
+    runs = scan_table(out, dataset, "runs")
+    if runs is None:
+        return None
+    done = runs.filter(pl.col("status") == "completed").sort("finished", descending=True).head(1).collect()
+    return done.row(0, named=True) if done.height else None
 
 
 def run_versions(row: dict | None) -> dict[str, int]:
