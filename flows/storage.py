@@ -201,7 +201,12 @@ def compact(out: Path, dataset: str, retention_hours: int = RETENTION_HOURS,
     """Rewrite each table's small files into few large ones, then delete the files that neither a
     version younger than `retention_hours` nor the versions the last completed run recorded (what
     the next run time-travels to) reference, a killed writer's leftovers included. Returns per
-    table: data files before and after, files vacuumed."""
+    table: data files before and after, files vacuumed.
+
+    Callers hold the output's lease (flows.lease): writes may run alongside, but two compactions
+    of one table must not, since delta-rs lets the second commit too and its files then duplicate
+    the first's rows.
+    """
     keep = run_versions(last_completed_run(out, dataset))
     done = {}
     for table in tables or TABLES:

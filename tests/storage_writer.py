@@ -1,7 +1,9 @@
 """A storage-level writer for the concurrency and crash tests: `python storage_writer.py OUT NAME
 BATCHES BATCH_SIZE` upserts BATCHES batches of BATCH_SIZE synthetic papers, each batch as a run
 writes one (mentions and findings first, papers last), then its `runs` row. The rows depend only
-on NAME and the batch number, so an interrupted writer rerun must end with the same tables."""
+on NAME and the batch number, so an interrupted writer rerun must end with the same tables. After
+each batch it compacts the tables with more than MAX_FILES files, holding the output's lease as
+a run does (a small limit, so that kills land in compactions too)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,10 +13,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flows.storage import upsert  # noqa: E402
+from flows.lease import exclusive_run  # noqa: E402
+from flows.storage import compact_if_needed, upsert  # noqa: E402
 
 DS = "ms-celeb-1m"
 T0 = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+MAX_FILES = 8
 
 
 def batch_rows(name: str, batch: int, size: int) -> dict[str, list[dict]]:
@@ -37,6 +41,8 @@ def main(out: str, name: str, batches: int, size: int) -> None:
         for table in ("mentions", "findings"):
             upsert(Path(out), DS, table, rows[table], replace=ids)
         upsert(Path(out), DS, "papers", rows["papers"])
+        with exclusive_run(Path(out), DS, name):
+            compact_if_needed(Path(out), DS, max_files=MAX_FILES)
     upsert(Path(out), DS, "runs", [{"run_id": name, "started": T0, "finished": T0, "dataset": DS}])
 
 
