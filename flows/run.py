@@ -179,10 +179,25 @@ def stale_paper_ids(out: Path, dataset: str, papers: list[dict]) -> list[str]:
     return sorted(before - set(still.select("paper_id").collect()["paper_id"].to_list()))
 
 
-def wait_for(writes: list) -> None:
-    """Every submitted batch write, done; the first failure fails the run, loudly."""
-    for write in writes:
-        write.result()
+class BatchWriter:
+    """A run's batch writes: each one a task on the runner's workers (Dask workers write
+    concurrently), at most `in_flight` at once so memory stays flat, any failure raised here.
+    Between batches this process compacts the tables that have grown too many files: only the
+    run that holds the output compacts, so compactions never overlap (see storage.compact)."""
+
+    def __init__(self, out: Path, dataset: str, run_id: str, in_flight: int = 2):
+        self.out, self.dataset, self.run_id, self.in_flight = Path(out), dataset, run_id, in_flight
+        self.pending: list = []
+
+    def write(self, results: list[PaperResult]) -> None:
+        self.pending.append(write_batch.submit(results, str(self.out), self.dataset, self.run_id))
+        while len(self.pending) >= self.in_flight:
+            self.pending.pop(0).result()
+        compact_if_needed(self.out, self.dataset)
+
+    def finish(self) -> None:
+        while self.pending:
+            self.pending.pop(0).result()
 
 
 def task_runner(kind: str = "local", address: str | None = None):
@@ -217,7 +232,7 @@ def run_pdf_dir(pdf_dir: str, out: str = "outputs", dataset: str = "ms-celeb-1m"
             Progress(TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                      TextColumn("{task.description}"), console=console, disable=not progress) as bar:
         job = bar.add_task("", total=len(files))
-        writes = []
+        writer = BatchWriter(Path(out), profile.slug, summary.run_id)
         for start in range(0, len(files), batch_size):
             paths = [str(p) for p in files[start:start + batch_size]]
             futures = analyse_file.map(paths, unmapped(profile.slug), unmapped(registry),
@@ -227,8 +242,8 @@ def run_pdf_dir(pdf_dir: str, out: str = "outputs", dataset: str = "ms-celeb-1m"
                 batch.append(future.result())
                 summary.add(batch[-1])
                 bar.update(job, advance=1, description=Path(path).name)
-            writes.append(write_batch.submit(batch, out, profile.slug, summary.run_id))
-        wait_for(writes)
+            writer.write(batch)
+        writer.finish()
         counts.update({"files": summary.files, **summary.statuses, "users": len(summary.users)})
     return summary
 
@@ -237,7 +252,7 @@ def run_pdf_dir(pdf_dir: str, out: str = "outputs", dataset: str = "ms-celeb-1m"
 def recorded_run(out: Path, dataset: str, run_id: str, options: dict, wait: bool = True) -> Iterator[dict]:
     """Hold the output for one run and keep its `runs` row: `running` from the start, then
     `completed` with the counts the body filled in and every table's version (what the next run
-    time-travels to), or `failed`. Crowded tables are compacted before the versions are taken."""
+    time-travels to), or `failed`."""
     with exclusive_run(out, dataset, run_id, wait):
         started = dt.datetime.now(dt.timezone.utc)
         counts: dict = {}
@@ -247,7 +262,6 @@ def recorded_run(out: Path, dataset: str, run_id: str, options: dict, wait: bool
         except BaseException:
             record_run(out, dataset, run_id, started, counts, options, "failed")
             raise
-        compact_if_needed(out, dataset)
         record_run(out, dataset, run_id, started, counts, options, "completed", versions(out, dataset))
 
 

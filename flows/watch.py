@@ -28,7 +28,7 @@ from extractors.nlp import load_pipeline
 from extractors.pipeline import PaperResult, analyse_snippets
 from flows.discover import Discovery, DiscoveredPaper, S2Client, discover, papers_from_csv, rows_for
 from flows.fetch import PdfCache, due, fetch_all, fetch_rows
-from flows.run import analyse_file, cache_root, recorded_run, wait_for, write_batch
+from flows.run import BatchWriter, analyse_file, cache_root, recorded_run
 from flows.storage import last_completed_run, read_table, run_versions, scan_table, upsert
 from models.profile import Profile, load_profile
 
@@ -177,8 +177,10 @@ def run_dataset(dataset: str = "ms-celeb-1m", out: str = "outputs", since: dt.da
             result = analyse_snippets(snippets, paper.paper_id, profile, nlp, title=paper.title, year=paper.year)
             if result is not None:
                 results.append(_with_metadata(result, paper))
-        wait_for([write_batch.submit(results[start:start + batch_size], str(root), profile.slug, run_id)
-                  for start in range(0, len(results), batch_size)])
+        writer = BatchWriter(root, profile.slug, run_id)
+        for start in range(0, len(results), batch_size):
+            writer.write(results[start:start + batch_size])
+        writer.finish()
         counts["analysed_full_text"] = len(new_pdfs)
         counts["analysed_from_snippets"] = len(results) - len(new_pdfs)
 
