@@ -47,8 +47,9 @@ def exclusive_run(out: Path, dataset: str, run_id: str, wait: bool = True) -> It
             if not wait:
                 raise OutputBusy(f"{path.parent} is being written by {other}; wait for it to finish "
                                  "(or run without --no-wait, which waits)") from None
-            print(f"citewatch: {path.parent} is being written by {other}; waiting for it to finish",
-                  file=sys.stderr, flush=True)
+            # straight to stderr: inside a flow, print() becomes a log record below the shown level
+            sys.stderr.write(f"citewatch: {path.parent} is being written by {other}; waiting for it to finish\n")
+            sys.stderr.flush()
             fcntl.flock(fh, fcntl.LOCK_EX)
         fh.seek(0)
         fh.truncate()
