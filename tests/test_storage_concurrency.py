@@ -101,3 +101,31 @@ def test_a_run_into_a_busy_output_waits_for_it_saying_so(tmp_path, capsys):
     waiter.join(10)
     assert order == ["first done", "second"]
     assert "being written by run first-run" in capsys.readouterr().err
+
+
+def test_a_run_that_raises_is_recorded_as_failed_and_frees_the_output(tmp_path):
+    from flows.run import recorded_run
+
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        with recorded_run(tmp_path, DS, "r1", {"pdf_dir": "x"}) as counts:
+            counts["files"] = 3
+            assert read_table(tmp_path, DS, "runs")["status"].to_list() == ["running"]
+            raise RuntimeError("disk on fire")
+    row = read_table(tmp_path, DS, "runs").row(0, named=True)
+    assert row["status"] == "failed" and row["finished"] is not None and row["versions"] is None
+    with recorded_run(tmp_path, DS, "r2", {}, wait=False):       # the output is free again
+        pass
+    assert dict(read_table(tmp_path, DS, "runs").select("run_id", "status").iter_rows()) == {
+        "r1": "failed", "r2": "completed"}
+
+
+def test_a_paper_a_crash_left_without_its_papers_row_is_analysed_again(tmp_path):
+    from flows.storage import upsert
+    from flows.watch import _analysed
+
+    upsert(tmp_path, DS, "papers", [{"paper_id": p, "source_path": p, "status": "discovered", "dataset": DS}
+                                    for p in ("s2:a", "s2:b")])
+    upsert(tmp_path, DS, "findings", [{"paper_id": "s2:a", "uses_dataset": True, "dataset": DS},
+                                      {"paper_id": "s2:b", "uses_dataset": True, "dataset": DS}])
+    upsert(tmp_path, DS, "papers", [{"paper_id": "s2:a", "source_path": "s2:a", "status": "ok", "dataset": DS}])
+    assert _analysed(tmp_path, DS) == {"s2:a"}          # b's batch died before its papers row: redo it
