@@ -42,6 +42,10 @@ class CommitConflict(RuntimeError):
     """A write that lost to concurrent writers on every attempt."""
 
 
+class _VersionTaken(Exception):
+    """Another writer created the table first: retry, writing into theirs."""
+
+
 def table_dir(out: Path, dataset: str, table: str) -> Path:
     return Path(out) / dataset / table
 
@@ -99,10 +103,6 @@ def _committed(table: str, write: Callable[[], T]) -> T:
                              f"(concurrent writers kept winning): {cause}") from cause
 
 
-class _VersionTaken(Exception):
-    """Another writer created the table first."""
-
-
 def _literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
@@ -129,7 +129,6 @@ def upsert(out: Path, dataset: str, table: str, rows: list[dict], replace: list 
     """
     new = frame(table, rows)
     key = list(KEYS[table])
-    folder = str(table_dir(out, dataset, table))
     selected = [tuple(r) for r in new.select(key).unique().iter_rows()]
     if replace:
         if len(key) > 1:
@@ -137,17 +136,12 @@ def upsert(out: Path, dataset: str, table: str, rows: list[dict], replace: list 
         selected += [(v,) for v in replace]
     _migrate_table(out, dataset, table)
 
-    def write() -> int:
+    def write() -> int | None:
         dt = _open(out, dataset, table)
         if dt is None:
             if new.is_empty():
                 return None
-            try:
-                write_deltalake(folder, new, mode="error")
-            except DeltaError as exc:       # another writer created it meanwhile: merge into theirs
-                if is_table(out, dataset, table):
-                    raise _VersionTaken() from exc
-                raise
+            _create(out, dataset, table, new)
             return 0
         if not selected:
             return dt.version()
@@ -155,6 +149,16 @@ def upsert(out: Path, dataset: str, table: str, rows: list[dict], replace: list 
         return dt.version()
 
     return _committed(table, write)
+
+
+def _create(out: Path, dataset: str, table: str, rows: pl.DataFrame, **options) -> None:
+    """Create the table holding these rows (version 0)."""
+    try:
+        write_deltalake(str(table_dir(out, dataset, table)), rows, mode="error", **options)
+    except DeltaError as exc:
+        if is_table(out, dataset, table):
+            raise _VersionTaken() from exc
+        raise
 
 
 def migrate(out: Path, dataset: str) -> list[str]:
@@ -173,12 +177,13 @@ def _migrate_table(out: Path, dataset: str, table: str) -> bool:
         if is_table(out, dataset, table):
             return
         try:
-            write_deltalake(str(folder), _conform(pl.read_parquet(legacy), table),
-                            mode="error", commit_properties=CommitProperties(custom_metadata={MIGRATED: LEGACY}))
-        except DeltaError as exc:
+            rows = pl.read_parquet(legacy)
+        except FileNotFoundError:          # another writer migrated it just now
             if is_table(out, dataset, table):
-                raise _VersionTaken() from exc
+                return
             raise
+        _create(out, dataset, table, _conform(rows, table),
+                commit_properties=CommitProperties(custom_metadata={MIGRATED: LEGACY}))
 
     _committed(table, write)
     legacy.unlink(missing_ok=True)     # its rows are in the Delta table now (committed above)
