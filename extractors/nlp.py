@@ -49,6 +49,24 @@ def segment(nlp: Language, texts: Iterable[str], components: tuple[str, ...] = (
         yield doc
 
 
+PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
+def can_parse(nlp: Language) -> bool:
+    """The pipeline has a dependency parser (not so on the blank fallback)."""
+    return "parser" in nlp.pipe_names
+
+
+def parse(nlp: Language, texts: list[str], batch_size: int = 64) -> list[Doc]:
+    """Tag and parse short texts (the sentences that name a dataset) in batches, without NER and
+    without touching the shared pipeline."""
+    docs: Iterable[Doc] = (nlp.make_doc(t) for t in texts)
+    for name in PARSE_COMPONENTS:
+        if name in nlp.pipe_names:
+            docs = nlp.get_pipe(name).pipe(docs, batch_size=batch_size)
+    return list(docs)
+
+
 # Tokens after which a full stop does not end a sentence in papers.
 _ABBREVIATIONS = {"al", "fig", "figs", "tab", "eq", "eqs", "sec", "secs", "no", "vs", "cf", "resp", "approx",
                   "ref", "refs", "e.g", "i.e", "etc", "dr", "prof", "inc", "ltd", "co", "corp", "st", "vol", "pp"}

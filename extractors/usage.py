@@ -1,57 +1,67 @@
 """Decide, for each mention, whether it is the authors' own use of the dataset and what for.
 
-Rules, not a model: every decision names the rule that made it, so a watchdog can audit and quote
-it. The questions, in order:
-1. Where is it? In the reference list it is a citation (`reference_only`).
-2. Whose use is it? Other people's ("et al.", "[12] trained on", "previous methods", related
-   work, surveys, numbers copied from others) is `related_work`; the authors' own needs first
-   person ("we train on", "our MS1MV2"), a proposal ("the proposed MS1MV2"), or a passive
-   statement in the paper's own experiments ("MS-Celeb-1M is used for training").
+Rules, not a model: every decision names the rule that made it (`Mention.rule`) and the words
+that decided it (`Mention.clause`), so a watchdog can audit and quote it. The questions, in order:
+1. Where is it? In the reference list it is a citation (`reference_only`); in a table it is use
+   only when the caption says the table lists training data.
+2. Whose use is it? Read from the sentence's structure (extractors.reading), with citations
+   neutralised whatever their style (extractors.citations): the authors ("we pretrain on X"),
+   the paper's pipeline ("both backbones are pre-trained on X"), a released model the authors
+   take ("we adopt the model of [3], trained on X"), other people ("[12] trained on X",
+   "Guo et al. (2016) used X", "ArcFace uses X"), a comparison or concession ("although method
+   Y uses X ..."), or nobody: a passive statement, which is the authors' own in the method and
+   experiments, not in the introduction or related work.
 3. What for? `derive` > `finetune` > `pretrained_model` > `train` > `evaluate`, from verbs
    around the name. A sentence may support several labels; `usage` is the strongest.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
+from spacy.language import Language
+
+from extractors.citations import neutralise
 from extractors.mentions import Hit
+from extractors.nlp import can_parse, parse
+from extractors.reading import Reading, read, read_without_parser
 from extractors.tei import cites_seed
 from models.records import OWN_USAGES, Block, Document, Evidence, Finding, Mention
 
 _I = re.I
 
-FIRST_PERSON = re.compile(r"\b(we|our|ours|us)\b", _I)
-# "we ... use/train/employ ..." or "our <dataset>" / "our ... training (set|data)"
-STRONG_OWN = re.compile(
-    r"\bwe\b[^.;]{0,60}?\b(use[sd]?|utili[sz]e[sd]?|employ(ed)?|adopt(ed)?|train(ed)?|re-?train(ed)?|pre-?train(ed)?|"
-    r"fine-?tune[sd]?|evaluate[sd]?|test(ed)?|conduct(ed)?|choose|chose|select(ed)?|experiment(ed)?|report(ed)?|"
-    r"verify|verified|clean(ed)?|construct(ed)?|buil[dt]|remove[sd]?|filter(ed)?|collect(ed)?|obtain(ed)?|"
-    r"introduce[sd]?|deploy(ed)?|extract(ed)?|apply|applied|mix|refer)\b"
-    r"|\bour\b[^.;]{0,40}?\b(training|train|dataset|data|base|model|models|network|solution|method|experiments?|results?|clean)\b"
-    r"|\bthe proposed\b",
-    _I,
-)
-OTHERS = re.compile(
-    r"\bet al\b|\b(they|their|them)\b"
-    r"|\b(previous|prior|existing|other|recent|many|most|several|some|popular|competing|compared)\s+(\w+\s+){0,2}"
-    r"(works?|methods?|approaches|studies|papers|models|algorithms|competitors|researchers|systems)\b"
-    r"|\bcompetitors?\b|\bproposed by\b|\bwas proposed\b|\breported (by|in)\b|\b(is|are) reported\b"
-    r"|\[\d+(?:[,\u2013-]\s*\d+)*\],?\s+(which\s+)?(use[sd]?|train(ed)?|adopt(ed)?|employ(ed)?|propose[sd]?|clean(ed)?)\b"
-    r"|\b(which|who)\s+(use[sd]?|adopt|employ|train)\b|\bwhile our\b|\bwhereas\b|\bunlike\b|\bcompared to\b",
-    _I,
-)
 SURVEY_TITLE = re.compile(r"\b(survey|review|overview|tutorial)\b", _I)
-EXPERIMENT_HEADING = re.compile(
-    r"implementation|experiment|setting|setup|dataset|data\b|training|evaluation|result|benchmark|protocol|"
-    r"comparison|ablation|analysis|challenge|approach|method", _I)
+# Headings of the parts that frame the work rather than do it: a passive statement there is about
+# the field ("X is widely used to train ..."), not the authors' own pipeline. Conclusions and
+# limitations sum up the authors' own work, so they are not framing.
+FRAMING_HEADING = re.compile(
+    r"introduction|background|related|literature|prior work|previous work|preliminar|motivation|"
+    r"future work|ethic|broader impact|societal|state of the art", _I)
+# Verbs that, said of the dataset, are a use of it even without a label cue ("we adopt X").
+USE_VERB = re.compile(
+    r"^(use|employ|adopt|utili[sz]e|choose|select|take|leverage|exploit|apply|experiment|conduct|rely|"
+    r"collect|download|obtain|combine|merge|mix|add|include|prepare|process|align|crop|preprocess|clean|"
+    r"refine|filter|remove|construct|build|(pre|re|fine)?train|finetune|tune|evaluate|test|validate|"
+    r"benchmark|learn|initiali[sz]e|feed|sample|augment|extract|run|perform|pick|opt|consider|involve|start|"
+    r"optimi[sz]e|base|distil+)$", _I)
+# Numbers or settings taken from other papers: their training data, not the authors'.
+REPORTED = re.compile(r"\b(reported (in|by)|as reported|copied from|taken from|quoted from|borrowed from|"
+                      r"(in|from) (the|their) original (papers?|works?|publications?))\b", _I)
+# A dataset described ("X is a dataset of 10M images") under a heading about the data the paper
+# trains or tests on is the data used: "4.1 Datasets", "Training data", "Evaluation benchmarks".
+DESCRIBE_VERB = re.compile(r"^(be|contain|consist|comprise|include|have|cover|provide)$", _I)
+DATA_HEADING = re.compile(r"data|train|test|benchmark|evaluat", _I)
+EVALUATE_VERB = re.compile(r"^(evaluate|test|validate|benchmark|report|measure|assess|verify)$", _I)
+# Placeholder the judged name becomes for the parser: one capitalised token, read as a proper noun.
+NAME_TOKEN = "MSCeleb"
 
 LABEL_CUES: dict[str, re.Pattern[str]] = {
     "finetune": re.compile(r"\bfine-?tun\w*", _I),
     "pretrained_model": re.compile(
-        r"\b(pre-?trained (models?|networks?|weights)|(models?|networks?|weights) (pre-?)?trained on|"
-        r"(is|are|were|was|been|all) pre-?trained on|checkpoints?|off-the-shelf|model zoo|repository|"
-        r"publicly available models?|released models?)\b", _I),
+        r"\b(pre-?trained\s+(?:[\w-]+\s+){0,2}(models?|networks?|weights|checkpoints?|backbones?|encoders?|"
+        r"extractors?)|(models?|networks?|weights) (pre-?)?trained on|pre-?trained (on|with|using)|checkpoints?|"
+        r"off-the-shelf|model zoo|repository|publicly available models?|released models?)\b", _I),
     "train": re.compile(
         r"\b(train(s|ed|ing)?|re-?train(ed)?|pre-?train(ed)?|learn(ed|t)? (on|from)|from scratch|base dataset)\b", _I),
     "evaluate": re.compile(
@@ -60,18 +70,14 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
 }
 # Deriving needs the authors as the actors: "we removed ...", "our clean list", "the proposed MS1MV2".
 DERIVE = re.compile(
-    r"\b(we|our)\b[^.;]{0,60}?\b(clean\w*|refin\w*|filter\w*|remov\w*|construct\w*|build\w*|built|collect\w*|"
-    r"synthe\w+|generat\w+|re-?label\w*|annotat\w+|release\w*|select\w*|extend\w*)"
+    r"\bwe\b[^.;]{0,60}?\b(clean\w*|refin\w*|filter\w*|remov\w*|construct\w*|build\w*|built|collect\w*|"
+    r"discard\w*|exclud\w*|drop\w*|prun\w*|de-?duplicat\w*|"
+    r"synthe\w+|generat\w+|re-?label\w*|annotat\w+|release\w*|select\w*|extend\w*|form(ed)?|subsampl\w*|"
+    r"split|curat\w+|creat\w+|assembl\w+)\b"
     r"|\b(clean\w*|refin\w*|filter\w*|remov\w*|construct\w*|collect\w*|annotat\w+)\b[^.;]{0,40}?\b(by us|ourselves)\b"
-    r"|\b(the proposed|our own|our clean|will release)\b", _I)
-# "<Model> trained on <dataset>" right before the name: someone's model, used as is.
-# The model is a name like ArcFace, VGGFace2, ResNet-50 (a capital inside, a digit or a hyphen),
-# or a noun standing for one ("one trained on MS1MV2"), never a word like "After".
-MODEL_TRAINED_ON = re.compile(
-    r"\b([A-Z][a-z]*[A-Z0-9-][\w-]*|[A-Z]{2,}[\w-]*|one|model|models|network|networks|instance|version|weights)"
-    r"(?:\s*\[[\d,\s]+\])?\s+(?:model\s+|network\s+)?(?:is\s+|was\s+)?(?:pre-?)?trained\s+"
-    r"(?:on|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
-WE_TRAIN = re.compile(r"\bwe\s+(also\s+|first\s+|then\s+|further\s+)?(re-?|pre-?)?train", _I)
+    r"|\bwill release\b", _I)
+# The name is the authors' own dataset: "the proposed MS1MV2", "our clean MS-Celeb-1M".
+OWN_NAME = re.compile(r"\b(the proposed|our own|our clean(ed)?|our refined)\s+$", _I)
 CLAUSE_BREAK = re.compile(r"[;,]|\band\b|\bwhile\b|\bbut\b|\bwhereas\b|\bthen\b", _I)
 PRIORITY = ("derive", "finetune", "pretrained_model", "train", "evaluate")
 
@@ -83,66 +89,103 @@ class Judgement:
     own: bool
     confidence: float
     rule: str
+    clause: str = ""
 
 
-def judge(hit: Hit, document: Document, caption: str | None = None) -> Judgement:
-    """The usage of one mention, with the rule that decided it."""
-    block, sentence = hit.block, hit.sentence
+def _not_own(rule: str, confidence: float, clause: str = "") -> Judgement:
+    return Judgement("related_work", (), False, confidence, rule, clause)
+
+
+def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | None = None) -> Judgement:
+    """The usage of one mention, with the rule that decided. `reading` is the sentence read
+    around the name (None where no reading is needed: references, tables, non-papers)."""
+    block = hit.block
     if block.section == "references":
         return Judgement("reference_only", (), False, 0.95, "in_reference_list")
     if not document.is_paper:
-        return Judgement("related_work", (), False, 0.6, "not_a_paper")
+        return _not_own("not_a_paper", 0.6)
     if document.title and SURVEY_TITLE.search(document.title):
-        return Judgement("related_work", (), False, 0.7, "survey_paper")
-    if block.section == "table":
+        return _not_own("survey_paper", 0.7)
+    if block.section == "table" or reading is None:
         return _judge_table(hit, caption)
+    r, clause = reading, reading.clause
+    if r.negated:
+        return _not_own("negated", 0.7, clause)
+    if OWN_NAME.search(hit.sentence[:hit.offset]):     # "the proposed MS1MV2": the authors made it
+        return Judgement("derive", ("derive",), True, 0.85, "own_dataset_name", clause)
+    if r.contrast:
+        return _not_own("comparison", 0.75, clause)
+    if r.actor == "others":
+        return _not_own("others_use", 0.8, clause)
+    if r.actor != "own" and REPORTED.search(hit.sentence):
+        return _not_own("reported_results", 0.75, clause)
+    if r.generic and r.actor != "own":
+        return _not_own("generic_statement", 0.7, clause)
+    if block.section == "related_work" and r.actor != "own":
+        return _not_own("related_work_section", 0.8, clause)
+    place = _place(block)
+    labels = _labels(hit, document, r)
+    if not labels and place == "method" and r.actor == "impersonal" and DESCRIBE_VERB.match(r.verb) \
+            and block.heading and DATA_HEADING.search(block.heading):
+        labels = ("evaluate",) if re.search(r"test|benchmark|evaluat", block.heading, _I) else ("train",)
+        return Judgement(labels[0], labels, True, 0.6, "dataset_described_in_experiments", clause)
+    if not labels:
+        return _not_own("mention_only", 0.4, clause)
+    own = functools.partial(Judgement, labels[0], labels, True)
+    if r.actor == "own":
+        return own(0.7 if block.section == "related_work" else 0.9, "own_use_first_person", clause)
+    if r.self_reference:
+        return own(0.8, "own_use_this_work", clause)
+    if r.actor == "pipeline" and place in ("method", "abstract"):
+        return own(0.8, "own_pipeline", clause)
+    if r.actor == "pipeline" and place == "framing":
+        return own(0.55, "own_pipeline_in_framing", clause)
+    if place == "method":
+        return own(0.7, "use_in_experiments", clause)
+    if place == "caption" and not COMPARISON.search(block.text):
+        return own(0.6, "use_in_caption", clause)
+    if place in ("abstract", "unplaced"):
+        return own(0.5, f"impersonal_{place}", clause)
+    return _not_own("framing_statement", 0.45, clause)
 
-    labels = _labels(hit, document)
-    strong = bool(STRONG_OWN.search(sentence))
-    others = bool(OTHERS.search(sentence))
-    first_person = bool(FIRST_PERSON.search(sentence))
-    in_experiments = bool(block.heading and EXPERIMENT_HEADING.search(block.heading))
-    if block.section == "related_work" and not strong:
-        return Judgement("related_work", (), False, 0.8, "related_work_section")
-    if others and not (strong and first_person and not _others_subject(sentence)):
-        return Judgement("related_work", (), False, 0.75, "others_use")
-    if labels and strong:
-        return Judgement(labels[0], labels, True, 0.9, "own_use_first_person")
-    if labels and first_person:
-        return Judgement(labels[0], labels, True, 0.75, "own_use_context")
-    if labels and (in_experiments or block.section == "caption"):
-        return Judgement(labels[0], labels, True, 0.6, "use_in_experiments")
-    if "pretrained_model" in labels and MODEL_TRAINED_ON.search(sentence[:hit.offset]):
-        return Judgement("pretrained_model", labels, True, 0.6, "model_trained_on")
-    return Judgement("related_work", (), False, 0.4, "mention_only")
+
+def _place(block: Block) -> str:
+    """Where a statement without an actor sits: the paper's own work (method), its summary
+    (abstract), its framing (introduction, related work), a caption, or unknown."""
+    if block.section == "caption":
+        return "caption"
+    if block.section in ("abstract", "front"):
+        return "abstract"
+    if block.section == "related_work" or (block.heading and FRAMING_HEADING.search(block.heading)):
+        return "framing"
+    if block.section in ("body", "appendix", "footnote") and block.heading:
+        return "method"
+    return "unplaced"
 
 
-def _others_subject(sentence: str) -> bool:
-    """Contrast with others ("it uses X, while our method uses only Y"): the name is theirs."""
-    return bool(re.search(r"\b(while|whereas) (our|we)\b|\bcompared to\b|\bunlike\b", sentence, _I))
-
-
-def _labels(hit: Hit, document: Document) -> tuple[str, ...]:
-    """What the name is used for: cues in its own clause, else the nearest cue in the sentence."""
+def _labels(hit: Hit, document: Document, reading: Reading) -> tuple[str, ...]:
+    """What the name is used for: cues in its own clause, else the nearest cue in the sentence,
+    else what the deciding verb says ("we adopt X" is use; its purpose, training, is the default)."""
     sentence, offset = hit.sentence, hit.offset
     cues = [(label, m.start()) for label, pattern in LABEL_CUES.items() for m in pattern.finditer(sentence)]
     lo, hi = _clause(sentence, offset, offset + len(hit.surface))
     found = {label for label, at in cues if lo <= at < hi}
     if not found and cues:
         found = {min(cues, key=lambda c: abs(c[1] - offset))[0]}
-    if "pretrained_model" in found:
-        if WE_TRAIN.search(sentence):       # "we pre-train our model on X": the authors train on X
-            found.discard("pretrained_model")
-            found.add("train")
-        else:                               # "models pre-trained on X": used, not trained, here
-            found.discard("train")
-    model = MODEL_TRAINED_ON.search(sentence[:offset])
-    if model:
-        own_model = model.group(1).lower() in _title_words(document)
-        found -= {"train", "pretrained_model"}
-        found.add("train" if own_model else "pretrained_model")
-    if DERIVE.search(sentence):
+    trains = reading.actor == "own" and not reading.passive and re.match(r"(pre|re)?train", reading.verb)
+    # A pre-trained model named anywhere in an impersonal sentence is what the name was used for
+    # ("a pre-trained FaceNet model will be used; it was trained on X"); the authors' own
+    # sentences say it in the name's clause.
+    released = reading.released_model or "pretrained_model" in (
+        found if reading.actor == "own" else {label for label, _ in cues})
+    if released and not trains:            # a model trained on X, taken as is ("pre-trained on X")
+        found = (found - {"train"}) | {"pretrained_model"}
+    elif trains:                           # "we pre-train our model on X" is training
+        found = (found - {"pretrained_model"}) | {"train"}
+    if DERIVE.search(sentence):             # the authors as the actors of a cleaning/building verb
         found.add("derive")
+    if not found and USE_VERB.match(reading.verb):
+        found = {"evaluate" if EVALUATE_VERB.match(reading.verb) else "train"}
     return tuple(label for label in PRIORITY if label in found)
 
 
@@ -153,8 +196,9 @@ def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _title_words(document: Document) -> set[str]:
-    return {w.lower() for w in re.findall(r"[A-Za-z][\w-]{3,}", document.title or "")}
+def _title_words(document: Document) -> frozenset[str]:
+    """The paper's own names: "MarginFace trained on X" in MarginFace's paper is the authors' model."""
+    return frozenset(w.lower() for w in re.findall(r"[A-Za-z][\w-]{3,}", document.title or ""))
 
 
 COMPARISON = re.compile(r"\b(compar\w*|state[- ]of[- ]the[- ]art|sota|previous|prior|existing|reported|"
@@ -178,29 +222,55 @@ def caption_for(block: Block, document: Document) -> str | None:
     return min(captions, key=lambda c: abs(c.bbox[1] - block.bbox[1])).text
 
 
-def classify(hits: list[Hit], document: Document, citing: frozenset[str] = frozenset()) -> list[Mention]:
-    """Hits -> Mention records with usage, confidence and the rule that decided.
+def read_hits(hits: list[Hit], document: Document, nlp: Language) -> list[Reading | None]:
+    """Each hit's sentence read around its name, parsed in one batch (None where no reading is
+    needed: references, tables, non-papers). Without a parser (blank fallback pipeline) the
+    readings come from word rules."""
+    needed = [h.block.section not in ("references", "table") and document.is_paper for h in hits]
+    texts = [neutralise(h.sentence, h.offset, h.offset + len(h.surface), NAME_TOKEN) if need else None
+             for h, need in zip(hits, needed)]
+    own_words = _title_words(document)
+    if not can_parse(nlp):
+        return [read_without_parser(t) if t else None for t in texts]
+    unique = list(dict.fromkeys(t.text for t in texts if t))
+    docs = dict(zip(unique, parse(nlp, unique)))
+    readings: list[Reading | None] = []
+    for t in texts:
+        if t is None:
+            readings.append(None)
+            continue
+        doc = docs[t.text]
+        span = doc.char_span(t.name_start, t.name_end, alignment_mode="expand")
+        if span is None:
+            readings.append(read_without_parser(t))
+            continue
+        cited = {tok.i for tok in doc if tok.idx in t.cited_at}
+        readings.append(read(span.root.sent, span.root, cited, own_words))
+    return readings
+
+
+def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozenset[str] = frozenset()) -> list[Mention]:
+    """Hits -> Mention records with usage, confidence, the rule that decided and its clause.
 
     `citing` holds the sentences GROBID links to a seed paper's reference: own use stated in a
     sentence that cites the dataset's paper is surer (+0.1, rule suffix `+seed_citation`).
     """
     mentions = []
-    for hit in hits:
+    for hit, reading in zip(hits, read_hits(hits, document, nlp)):
         caption = caption_for(hit.block, document) if hit.block.section == "table" else None
-        j = judge(hit, document, caption)
+        j = judge(hit, document, reading, caption)
         if j.own and citing and cites_seed(hit.sentence, citing):
-            j = Judgement(j.usage, j.labels, True, min(0.95, j.confidence + 0.1), j.rule + "+seed_citation")
+            j = Judgement(j.usage, j.labels, True, min(0.95, j.confidence + 0.1), j.rule + "+seed_citation", j.clause)
         mentions.append(Mention(
             variant=hit.variant, surface=hit.surface, page=hit.block.page, section=hit.block.section,
             heading=hit.block.heading, sentence=hit.sentence, char_start=hit.char_start, char_end=hit.char_end,
-            usage=j.usage, labels=j.labels, confidence=j.confidence, own=j.own, rule=j.rule,
+            usage=j.usage, labels=j.labels, confidence=j.confidence, own=j.own, rule=j.rule, clause=j.clause,
         ))
     return mentions
 
 
 USE_THRESHOLD = 0.5
-
-
+SURE = 0.7      # own-use evidence at least this strong needs no human review
 def _paper_labels(own: list[Mention]) -> set[str]:
     """Own-use labels of the paper. A variant the authors train on or derive themselves, in their
     own words, is not also a "pretrained model" where they later call the result pre-trained."""
@@ -212,7 +282,9 @@ def _paper_labels(own: list[Mention]) -> set[str]:
 
 
 def summarise(mentions: list[Mention], document: Document, withdrawn_year: int | None) -> Finding:
-    """Paper-level verdict: the paper uses the dataset when one of its own mentions says so."""
+    """Paper-level verdict, weighing the evidence: one own-use statement is enough, whatever the
+    related-work mentions say; doubt (only weak own evidence, or own and others' readings of the
+    same sentence) is flagged for human review rather than hidden."""
     own = [m for m in mentions if m.own and m.confidence >= USE_THRESHOLD]
     uses = bool(own) and document.is_paper
     if uses:
@@ -232,7 +304,26 @@ def summarise(mentions: list[Mention], document: Document, withdrawn_year: int |
     post = None
     if document.year and withdrawn_year:
         post = uses and document.year > withdrawn_year if document.year != withdrawn_year or not uses else None
-    return Finding(uses_dataset=uses, usage=usage, variants=variants, evidence=evidence, post_retraction=post)
+    reason = review_reason(mentions, own) if document.is_paper else None
+    return Finding(uses_dataset=uses, usage=usage, variants=variants, evidence=evidence, post_retraction=post,
+                   needs_review=reason is not None, review_reason=reason)
+
+
+def review_reason(mentions: list[Mention], own: list[Mention]) -> str | None:
+    """Why a person should check the verdict, or None when the evidence is clear."""
+    if own:
+        sure = [m for m in own if m.confidence >= SURE]
+        if not sure:
+            rules = sorted({m.rule.split("+")[0] for m in own})
+            return "weak own-use evidence only: " + ", ".join(rules)
+        contested = {m.sentence for m in mentions if m.rule in ("comparison", "others_use")}
+        if all(m.sentence in contested for m in sure):
+            return "own-use sentences are also read as comparison or others' use"
+        return None
+    near = sorted({m.rule for m in mentions if m.rule == "framing_statement"})
+    if near:
+        return "not counted, but impersonal use statements outside the experiments: " + ", ".join(near)
+    return None
 
 
 assert set(PRIORITY) == set(OWN_USAGES)

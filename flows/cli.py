@@ -185,6 +185,10 @@ def eval_(
     matcher_pairs: Annotated[Optional[Path], typer.Option(
         help="Also score the registry matcher on a fixed sample of 2,000 (affiliation -> ROR ids) pairs "
              "from this .jsonl.gz file (../shared/registry/eval/...).")] = None,
+    by_source: Annotated[bool, typer.Option(
+        "--by-source", help="Also score each source group (the source_repo column of the MANIFEST.csv beside "
+                            "the gold file, or --manifest) separately.")] = False,
+    manifest: Annotated[Optional[Path], typer.Option(help="MANIFEST.csv for --by-source.")] = None,
 ) -> None:
     """Precision, recall and F1 against hand labels, with every error and its evidence."""
     from flows.evaluate import evaluate, load_gold
@@ -193,10 +197,20 @@ def eval_(
 
     from flows.eval_signals import evaluate_signals
 
+    from flows.evaluate import by_source_lines, load_sources
+
     reg = load_registry(str(registry) if registry else None)
     records = load_gold(gold)
-    report, results = evaluate(records, pdf_dir, load_profile(dataset), reg)
+    sources = None
+    if by_source:
+        manifest = manifest or gold.parent / "MANIFEST.csv"
+        if not manifest.is_file():
+            raise typer.BadParameter(f"--by-source needs a MANIFEST.csv: {manifest} not found (use --manifest)")
+        sources = load_sources(manifest)
+    report, results, groups = evaluate(records, pdf_dir, load_profile(dataset), reg, sources)
     typer.echo("\n".join(report.lines()))
+    if groups:
+        typer.echo("\n" + "\n".join(by_source_lines(groups)))
     typer.echo("\n" + "\n".join(evaluate_signals(records, results)))
     if matcher_pairs and reg is not None:
         from flows.eval_matcher import evaluate_matcher

@@ -1,10 +1,14 @@
 """`citewatch eval`: precision, recall and F1 against hand labels (gold.jsonl format).
 
-Scores paper-level `uses_dataset`, each variant named, and each usage label, and lists every
-error with its evidence so a reviewer can see why.
+Scores paper-level `uses_dataset`, each variant named, each usage label, institutions and funders,
+and lists every error with its evidence so a reviewer can see why. It also says how many of the
+papers that name the dataset are flagged for human review, and how accurate the verdict is with
+and without them. `--by-source` scores each source group of a MANIFEST.csv (its `source_repo`
+column) separately, so a rule that only fits one author's papers shows up.
 """
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,7 +58,17 @@ class Report:
     sector: list[int] = field(default_factory=lambda: [0, 0])    # right, matched institutions
     country: list[int] = field(default_factory=lambda: [0, 0])
     funders: Score = field(default_factory=Score)
+    mentioning: int = 0                    # papers with at least one mention found
+    flagged: int = 0                       # ... of which flagged for review
+    right: list[int] = field(default_factory=lambda: [0, 0])           # uses verdict right, mentioning papers
+    right_unflagged: list[int] = field(default_factory=lambda: [0, 0])  # the same, papers not flagged
     errors: list[str] = field(default_factory=list)
+
+    def review_lines(self) -> list[str]:
+        share = self.flagged / self.mentioning if self.mentioning else 0.0
+        return [f"{'review share':28} {share:6.3f} ({self.flagged}/{self.mentioning} mentioning papers flagged)",
+                f"{'uses accuracy, all':28} {_ratio(self.right, 'mentioning papers')}",
+                f"{'uses accuracy, unflagged':28} {_ratio(self.right_unflagged, 'unflagged mentioning papers')}"]
 
     def lines(self) -> list[str]:
         out = [f"documents: {self.documents}", "",
@@ -64,15 +78,39 @@ class Report:
         out += [_row(f"usage {name}", s) for name, s in sorted(self.usage.items())]
         out += [_row("institutions", self.institutions), _row("funders", self.funders),
                 f"{'sector accuracy':28} {_ratio(self.sector)}", f"{'country accuracy':28} {_ratio(self.country)}"]
+        out += self.review_lines()
         out += ["", f"errors: {len(self.errors)}"] + [f"  {e}" for e in self.errors]
         return out
+
+    def summary_row(self, name: str) -> str:
+        """One line per source group: documents, uses, institutions, sector and country."""
+        sector = self.sector[0] / self.sector[1] if self.sector[1] else 1.0
+        country = self.country[0] / self.country[1] if self.country[1] else 1.0
+        return (f"{name[:40]:40} {self.documents:4d}  {self.uses.precision:5.2f} {self.uses.recall:5.2f} "
+                f"{self.uses.tp:3d} {self.uses.fp:3d} {self.uses.fn:3d}  {self.institutions.precision:5.2f} "
+                f"{self.institutions.recall:5.2f} {self.institutions.f1:5.2f}  {sector:5.2f} {country:5.2f}  "
+                f"{self.flagged:3d}/{self.mentioning:<3d}")
+
+
+SOURCE_HEADER = (f"{'source group':40} {'docs':>4}  {'use P':>5} {'use R':>5} {'tp':>3} {'fp':>3} {'fn':>3}  "
+                 f"{'ins P':>5} {'ins R':>5} {'insF1':>5}  {'sect':>5} {'ctry':>5}  review")
+
+
+def by_source_lines(groups: dict[str, Report]) -> list[str]:
+    return ["by source group", SOURCE_HEADER] + [groups[name].summary_row(name) for name in sorted(groups)]
+
+
+def load_sources(manifest: Path) -> dict[str, str]:
+    """File name -> source group (the `source_repo` column of a MANIFEST.csv)."""
+    with open(manifest, encoding="utf-8", newline="") as fh:
+        return {Path(row["file"]).name: row.get("source_repo") or "unknown" for row in csv.DictReader(fh)}
 
 
 TABLE_HEADER = f"{'metric':28} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"
 
 
-def _ratio(pair: list[int]) -> str:
-    return f"{pair[0] / pair[1] if pair[1] else 1.0:6.3f} ({pair[0]}/{pair[1]} matched institutions)"
+def _ratio(pair: list[int], of: str = "matched institutions") -> str:
+    return f"{pair[0] / pair[1] if pair[1] else 1.0:6.3f} ({pair[0]}/{pair[1]} {of})"
 
 
 def _row(name: str, s: Score) -> str:
@@ -84,22 +122,27 @@ def load_gold(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def evaluate(gold: list[dict], pdf_dir: Path, profile: Profile,
-             registry: Registry | None = None) -> tuple[Report, list[PaperResult]]:
-    """Analyse each gold document found in pdf_dir (matched by file name) and score it; the
-    results are returned too, for the signal scores (flows/eval_signals.py)."""
+def evaluate(gold: list[dict], pdf_dir: Path, profile: Profile, registry: Registry | None = None,
+             sources: dict[str, str] | None = None) -> tuple[Report, list[PaperResult], dict[str, Report]]:
+    """Analyse each gold document found in pdf_dir (matched by file name) and score it. The
+    results are returned too, for the signal scores (flows/eval_signals.py), and, when `sources`
+    maps file names to source groups, one more report per group."""
     nlp = load_pipeline()
-    report, results = Report(), []
+    report, results, groups = Report(), [], {}
     for record in gold:
         path = pdf_dir / Path(record["file"]).name
         if not path.is_file():
             report.errors.append(f"MISSING {path}: in the gold file but not in --pdf-dir")
             continue
         result = analyse_pdf(path.read_bytes(), str(path), profile, nlp, registry)
-        report.documents += 1
-        score_document(report, record, result)
+        targets = [report]
+        if sources is not None:
+            targets.append(groups.setdefault(sources.get(path.name, "unknown"), Report()))
+        for target in targets:
+            target.documents += 1
+            score_document(target, record, result)
         results.append(result)
-    return report, results
+    return report, results, groups
 
 
 def score_document(report: Report, gold: dict, result: PaperResult) -> None:
@@ -108,6 +151,15 @@ def score_document(report: Report, gold: dict, result: PaperResult) -> None:
                                                           "evidence": []}
     predicted, expected = bool(finding["uses_dataset"]), bool(gold.get("uses_msceleb"))
     report.uses.add(predicted, expected)
+    if result.mentions:
+        flagged = bool(finding.get("needs_review"))
+        report.mentioning += 1
+        report.flagged += flagged
+        for tally in ([report.right] if flagged else [report.right, report.right_unflagged]):
+            tally[0] += predicted == expected
+            tally[1] += 1
+        if flagged:
+            report.errors.append(f"REVIEW {name} (uses={predicted}, gold {expected}): {finding.get('review_reason')}")
     if predicted != expected:
         if predicted:
             quotes = "; ".join(f"p{e['page']}: {e['quote'][:160]!r}" for e in finding["evidence"][:2])

@@ -70,6 +70,7 @@ class Mention:
     confidence: float
     own: bool                 # the authors' own use (not others' work, not a citation)
     rule: str                 # which rule decided `usage`, for auditing
+    clause: str = ""          # the words of the sentence that decided (verb, actor, path to the name)
 
 
 USAGES = ("train", "finetune", "evaluate", "pretrained_model", "derive", "related_work", "reference_only")
@@ -92,3 +93,5 @@ class Finding:
     variants: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     post_retraction: bool | None = None
+    needs_review: bool = False            # the evidence is weak or conflicting: a person should check
+    review_reason: str | None = None

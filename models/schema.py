@@ -48,6 +48,7 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "rule": pl.String,
         "heading": pl.String,
         "dataset": pl.String,
+        "clause": pl.String,                     # the words that decided `rule`
     },
     "findings": {
         "paper_id": pl.String,
@@ -71,6 +72,8 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "commercial": pl.Boolean,
         "military_or_security": pl.Boolean,
         "surveillance": pl.Boolean,
+        "needs_review": pl.Boolean,              # weak or conflicting own-use evidence
+        "review_reason": pl.String,
     },
     "affiliations": {
         "paper_id": pl.String,

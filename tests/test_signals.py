@@ -175,7 +175,7 @@ def test_dukemtmc_names_are_found_and_confusables_are_not(duke, nlp):
                      ("Duke MTMC", "DukeMTMC"), ("Occluded-Duke", "Occluded-DukeMTMC")]
     doc = document("In our experiments we train on DukeMTMC-reID and evaluate on Market-1501.",
                    heading="4. Experiments", year=2020)
-    mentions = classify(find_mentions(doc, pipeline.matcher_for(duke), nlp), doc)
+    mentions = classify(find_mentions(doc, pipeline.matcher_for(duke), nlp), doc, nlp)
     assert [(m.variant, m.own) for m in mentions] == [("DukeMTMC-reID", True)]
     out = PostRetractionSignal().extract(context(nlp, duke, doc, mentions=mentions))
     assert out["findings"] == [{"post_retraction": True}] and out["signals"][0]["value"] == "DukeMTMC-reID"

@@ -227,7 +227,7 @@ def test_mentions_and_usage_run_on_a_tei_document(profile, nlp):
 
     tei = parse_tei(tei_with_sentences(SENTENCES, MSCELEB_BIBL))
     doc = to_document(tei)
-    mentions = classify(find_mentions(doc, matcher_for(profile), nlp), doc)
+    mentions = classify(find_mentions(doc, matcher_for(profile), nlp), doc, nlp)
     own = [m for m in mentions if m.section == "body"]
     assert [(m.variant, m.page, m.usage, m.own) for m in own] == [("MS-Celeb-1M", 2, "train", True)]
     assert cites_seed(own[0].sentence, seed_citing_sentences(tei, profile.seeds))
@@ -243,7 +243,7 @@ def test_mentions_and_usage_run_on_real_tei_with_its_pdf(profile, nlp):
     tei = parse_tei(tei_bytes("fes_hand_opening_jner.grobid2024.tei.xml"))
     doc = to_document(tei, extract_document(pdf_path.read_bytes()))
     assert doc.extractor == "grobid+pymupdf" and doc.n_pages == 9
-    classify(find_mentions(doc, matcher_for(profile), nlp), doc)
+    classify(find_mentions(doc, matcher_for(profile), nlp), doc, nlp)
 
 
 BOMB = b"""<?xml version="1.0"?>

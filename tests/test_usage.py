@@ -250,3 +250,56 @@ def test_same_bytes_same_paper_id(analyse):
     assert a.paper["paper_id"] == b.paper["paper_id"]
     other = analyse(pdfs.standard_paper(["We train on VGGFace2."]), "c.pdf")
     assert other.paper["paper_id"] != a.paper["paper_id"]
+
+
+# --- paper-level judgement: evidence is weighed, doubt is flagged --------------------------------
+
+@pytest.mark.parametrize("citation", [" [4]", " (Deng et al., 2019)"])
+def test_one_own_sentence_in_the_experiments_outweighs_related_work(analyse, citation):
+    result = analyse(pdfs.standard_paper(
+        [f"The backbone is pre-trained on MS1MV2{citation} and kept frozen."],
+        related=[f"Deng et al.{citation} trained ArcFace on MS1MV2.",
+                 f"Previous methods trained on MS1MV2{citation} report high accuracy on LFW."],
+        references=OTHER_REFS))
+    f = finding(result)
+    assert f["uses_dataset"] is True and f["usage"] == ["pretrained_model"]
+    assert f["needs_review"] is False and f["review_reason"] is None
+    rules = {m["section"]: m["rule"] for m in result.mentions}
+    assert rules == {"body": "own_pipeline", "related_work": "others_use"}
+
+
+def test_names_only_in_abstract_and_introduction_are_not_use(analyse):
+    result = analyse(pdfs.standard_paper(
+        ["We train our model on VGGFace2 and test on LFW."],
+        abstract="Web collections such as MS-Celeb-1M have driven progress in face recognition.",
+        introduction="MS-Celeb-1M is widely used to train face recognition networks.",
+        references=OTHER_REFS))
+    f = finding(result)
+    assert f["uses_dataset"] is False and f["needs_review"] is False
+
+
+def test_an_impersonal_use_statement_in_the_introduction_is_flagged_not_counted(analyse):
+    result = analyse(pdfs.standard_paper(
+        ["We report verification accuracy on LFW."],
+        introduction="MS-Celeb-1M is used to train the recognition network.", references=OTHER_REFS))
+    f = finding(result)
+    assert f["uses_dataset"] is False
+    assert f["needs_review"] is True and "framing_statement" in f["review_reason"]
+
+
+def test_use_shown_only_by_a_table_is_flagged_for_review(analyse):
+    result = analyse(pdfs.standard_paper(
+        ["Our method is compared with the baselines below.",
+         "Table 1: Training data used in our experiments.", "MS1MV2", "5.8M images"],
+        references=OTHER_REFS))
+    f = finding(result)
+    assert f["uses_dataset"] is True
+    assert f["needs_review"] is True and "table_training_data" in f["review_reason"]
+
+
+def test_mentions_name_the_words_that_decided(analyse):
+    result = analyse(pdfs.standard_paper(["Although PrismFace [3] uses MS1MV2, our model sees only CASIA-WebFace."],
+                                         references=OTHER_REFS))
+    [m] = result.mentions
+    assert m["rule"] == "comparison" and not m["own"]
+    assert "PrismFace" in m["clause"] and "uses" in m["clause"]

@@ -1,0 +1,310 @@
+"""Who does what to the dataset: one sentence read through spaCy's dependency parse.
+
+The sentence comes neutralised (extractors.citations): the judged name is one proper noun,
+citations attached to names are gone, citations standing for people are one other proper noun.
+From the name we climb the parse to the predicate it belongs to ("pretrain" in "we pretrain on
+X", "employed" in "X ... is employed to train", "trained" in "a model trained on X"), then ask:
+- who acts: the authors ("we", "our", "this thesis"), the paper's own pipeline ("the backbone",
+  "the feature extractor", "both networks"), other people (a citation, "they", a named method,
+  "previous methods"), or nobody (a passive or impersonal statement);
+- whether the name sits in a comparison or concession ("although X uses ...", "compared with
+  models trained on ...", "we outperform ...") or is negated ("we do not use ...");
+- whether it is a released model the authors take ("we adopt the SE-ResNet-50 of [3], pretrained
+  on X": trained by others, used here).
+`Reading.clause` keeps the words that decided, for the `rule` column.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from extractors.citations import Neutralised
+
+OWN_PRONOUNS = {"we", "us", "our", "ours", "i", "my", "me"}
+OTHERS_PRONOUNS = {"they", "them", "their", "theirs", "he", "she", "his", "her"}
+# Parts of the paper's own pipeline: with "the", "this", "both", "all", "each", "our" they are ours.
+PIPELINE_NOUNS = {
+    "model", "network", "net", "backbone", "extractor", "encoder", "decoder", "embedding", "recognizer",
+    "recogniser", "detector", "system", "framework", "method", "approach", "architecture", "pipeline",
+    "classifier", "baseline", "teacher", "student", "branch", "module", "cnn", "dcnn", "weight", "parameter",
+    "layer", "head", "stream", "component", "algorithm", "solution", "matcher", "tool", "application",
+    "prototype", "software", "implementation",
+}
+SELF_NOUNS = {"paper", "work", "thesis", "dissertation", "project", "study", "report", "chapter", "section",
+              "article", "manuscript", "research", "submission", "proposal"}
+OTHERS_MODIFIERS = {"previous", "prior", "existing", "other", "recent", "many", "most", "several", "some",
+                    "popular", "competing", "current", "those", "such", "modern", "typical", "conventional",
+                    "traditional", "mainstream", "earlier", "various", "numerous", "original", "related",
+                    "state-of-the-art", "sota", "these", "leading", "published", "commercial", "their"}
+GENERIC_ADVERBS = {"widely", "commonly", "often", "frequently", "typically", "usually", "generally",
+                   "extensively", "popularly", "traditionally", "mostly", "broadly", "normally", "routinely"}
+HEDGES = {"could", "might", "may", "can", "should", "would"}
+CONCESSIONS = {"although", "though", "whereas", "while", "unlike", "despite", "even"}
+COMPARISONS = {"compare", "compared", "comparison", "contrast", "than", "versus", "vs", "vs.", "unlike",
+               "outperform", "surpass", "beat", "exceed", "compete", "rival", "against", "over"}
+NEGATORS = {"without", "instead", "except", "excluding", "rather", "avoid", "not", "never", "no", "nor"}
+TRAINED_PARTICIPLES = re.compile(r"^(pre|re|fine)?(train|tun|learn|optimi[sz])", re.I)
+# Architectures are what authors build their own models from: "ResNet-100 is trained on X".
+ARCHITECTURE = re.compile(r"res\s*-?net|vgg|inception|mobile|efficient|dense|senet|transformer|vit\b|cnn|"
+                          r"googlenet|alexnet|swin|regnet|ghostnet|shufflenet|squeezenet", re.I)
+# A method's name: "ArcFace", "CosFace", "SphereFace", "DeepID2", "VGG" (not "Images" opening a sentence).
+_NAME_SHAPE = re.compile(r"^(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}\w*|[A-Z]\w*\d\w*)$")
+# Climbing from the name to its predicate passes through these relations.
+_NOMINAL = {"pobj", "prep", "conj", "cc", "appos", "compound", "dobj", "nsubj", "nsubjpass", "attr", "npadvmod",
+            "amod", "nmod", "poss", "pcomp", "dative", "oprd", "punct", "det", "nummod", "dep", "obj", "quantmod",
+            "meta", "case", "appos", "acomp", "advmod", "csubj", "csubjpass", "agent"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the sentence says about the name."""
+
+    actor: str                  # own | pipeline | others | impersonal
+    verb: str                   # lemma of the deciding predicate ("" when there is none)
+    clause: str                 # the deciding words, for audit
+    contrast: bool = False      # the name is in a comparison or concession
+    negated: bool = False       # "we do not use X", "without X"
+    generic: bool = False       # "X is widely used", "X could be used"
+    released_model: bool = False  # "<model> trained on X" taken by the authors
+    self_reference: bool = False  # "in this paper/thesis"
+    passive: bool = False       # "X is used", "the backbone is pre-trained on X"
+
+
+def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = frozenset()) -> Reading:
+    """Read the sentence around `name` (a token of `sent`); `cited` holds the indices of the tokens
+    that stand for cited people."""
+    path = _climb(name)
+    verb = path[-1]
+    # A comparison sets the name against the authors' own ("compared with models trained on X, our
+    # method ..."); "Table 2 compares A trained on X with B" compares two things both used here.
+    ours = any(t.lower_ in OWN_PRONOUNS or t.lower_ == "proposed" or t.lower_ in own_words for t in sent)
+    contrast = (ours and any(_is_contrast(t) for t in path[1:])) or _concessive(verb)
+    negated = any(t.lower_ in NEGATORS for t in path[1:]) or any(
+        c.dep_ == "neg" or c.lower_ in ("neither",) for c in verb.children)
+    generic = any(c.lower_ in GENERIC_ADVERBS or (c.dep_ == "aux" and c.lower_ in HEDGES) for c in verb.children)
+    self_ref = _self_reference(verb)
+    released = False
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    holder = _model_holder(path)
+    actor = _actor(verb, cited, own_words, name)
+    if holder is not None:
+        # "<model> trained on X": who trains is not said; who takes the model is the next predicate's actor.
+        outer_path = _climb(holder) if holder.head != verb else [holder]
+        outer = outer_path[-1]
+        outer_actor = _actor(outer, cited, own_words) if outer != holder else "impersonal"
+        contrast = contrast or (ours and any(_is_contrast(t) for t in outer_path)) or _concessive(outer)
+        negated = negated or any(c.dep_ == "neg" for c in outer.children)
+        generic = generic or any(c.lower_ in GENERIC_ADVERBS for c in outer.children)
+        # Provenance ("the SE-ResNet-50 of [23]", "weights provided by [8]") says who trained the
+        # model, not who uses it here: citations inside the holder's phrase do not make it others'.
+        holder_actor = _noun_actor(holder, set(), own_words)
+        people = holder.i in cited or holder.lower_ in OTHERS_PRONOUNS
+        if holder_actor == "own":                     # "our model trained on X": the authors trained it
+            actor = "own"
+        elif people or holder_actor == "others" or outer_actor == "others":
+            actor = "others"                          # "previous methods trained on X report ..."
+        else:                                         # "we adopt <model> trained on X", "<model> trained on X."
+            actor, released = outer_actor, True
+        verb, passive = (outer, any(c.dep_ in ("auxpass", "nsubjpass") for c in outer.children)) \
+            if outer != holder else (verb, passive)
+        self_ref = self_ref or _self_reference(outer)
+    elif actor != "own" and _released(_subject(verb)):
+        released = True                               # "the released checkpoint, which was trained on X"
+    clause = " ".join(t.text for t in sent if t.i in _span_of(verb, name)) if verb != name else name.text
+    return Reading(actor=actor, verb=verb.lemma_.lower() if verb != name else "", clause=clause[:160],
+                   contrast=contrast, negated=negated, generic=generic, released_model=released,
+                   self_reference=self_ref, passive=passive)
+
+
+_FIRST_PERSON = re.compile(r"\b(we|our|ours|us)\b", re.I)
+_THEY = re.compile(r"\b(they|their|them)\b", re.I)
+
+
+def read_without_parser(text: Neutralised) -> Reading:
+    """A rough reading when no parser is installed: first person is the authors, a citation
+    standing for people or "they" is others, anything else is impersonal."""
+    if _FIRST_PERSON.search(text.text):
+        actor = "own"
+    elif text.cited_at or _THEY.search(text.text):
+        actor = "others"
+    else:
+        actor = "impersonal"
+    verb = re.search(r"\b(\w+?)(?:ed|es|s)?\s+(?:on|with|from)?\s*$", text.text[:text.name_start])
+    return Reading(actor=actor, verb=verb.group(1).lower() if verb else "", clause=text.text[:160])
+
+
+def _climb(token: Token) -> list[Token]:
+    """The name, then each head up to the first predicate (a verb, or the root)."""
+    path = [token]
+    while token.head != token and not (token != path[0] and _is_predicate(token)):
+        if token.dep_ not in _NOMINAL and token != path[0]:
+            break
+        token = token.head
+        path.append(token)
+    return path
+
+
+def _is_predicate(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT"
+
+
+def _is_contrast(token: Token) -> bool:
+    return token.lower_ in COMPARISONS or token.lemma_.lower() in COMPARISONS
+
+
+def _concessive(verb: Token) -> bool:
+    """The predicate's clause, or a clause it sits in, opens with "although", "while", "unlike" ...;
+    or the other side of such a contrast is the authors' ("it uses X, while our method uses Y")."""
+    for t in verb.sent:
+        if t.dep_ in ("advcl", "conj") and verb not in t.subtree and _actor(t, set()) == "own" and any(
+                g.dep_ in ("mark", "cc") and g.lower_ in CONCESSIONS | {"but"} for g in t.children):
+            return _actor(verb, set()) != "own"
+    for t in [verb, *verb.ancestors]:
+        if any(c.dep_ in ("mark", "prep", "advmod") and c.lower_ in CONCESSIONS for c in t.children):
+            return _actor(t, set()) != "own"
+        if t.dep_ not in ("advcl", "conj", "xcomp", "relcl", "acl", "pcomp", "pobj", "prep", "ccomp"):
+            break
+    return False
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject or passive agent, inherited from the clause it depends on."""
+    for c in verb.children:     # "trained by [12]" names people; "trained by ArcFace loss" does not
+        agent = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "agent" else None
+        if agent is not None and (agent.lower_ in OWN_PRONOUNS | OTHERS_PRONOUNS or agent.lemma_ == "author"
+                                  or not _NAME_SHAPE.match(agent.text) and agent.pos_ == "PROPN"):
+            return agent
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj", "expl"):
+            return c
+    for c in verb.children:
+        if c.dep_ == "nsubjpass":
+            return c
+    if verb.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp") and verb.head != verb:
+        return _subject(verb.head)
+    if verb.dep_ in ("acl", "relcl"):
+        return verb.head
+    return None
+
+
+def _actor(verb: Token, cited: set[int], own_words: frozenset[str] = frozenset(), name: Token | None = None) -> str:
+    if verb.dep_ in ("acl", "relcl") and verb.head.i in cited:
+        return "others"            # "[31], where the network was trained on X"
+    if _cited_locus(verb, cited):
+        return "others"
+    subject = _subject(verb)
+    if subject is None or (name is not None and name in subject.subtree):
+        return "impersonal"        # "X is used ...", "X contains ...": said of the dataset itself
+    if subject.dep_ == "nsubjpass" and not any(c.dep_ == "agent" for c in verb.children):
+        # "X is used", "the backbone is trained on X": a passive; its subject may still be ours.
+        kind = _noun_actor(subject, cited, own_words)
+        return {"named": "others"}.get(kind, kind)
+    kind = _noun_actor(subject, cited, own_words)
+    return "others" if kind == "named" else kind     # "ArcFace uses X": a named method is someone's
+
+
+def _cited_locus(verb: Token, cited: set[int]) -> bool:
+    """"In [12], X is used": the statement is placed in a cited work ("as in [12]" follows it)."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "by", "within") and not any(
+                g.lower_ in ("as", "like") for g in c.children if g.dep_ in ("advmod", "prep")):
+            if any(g.i in cited and g.dep_ == "pobj" for g in c.children):
+                return True
+    return False
+
+
+def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozenset()) -> str:
+    """Who a noun phrase stands for."""
+    word = noun.lower_
+    if noun.i in cited or word in OTHERS_PRONOUNS:
+        return "others"
+    if word in OWN_PRONOUNS:
+        return "own"
+    if noun.tag_ == "WDT" or word in ("which", "that", "who") and noun.dep_.startswith("nsubj"):
+        head = noun.head.head if noun.head.dep_ == "relcl" else None
+        return _noun_actor(head, cited, own_words) if head is not None else "impersonal"
+    mods = list(noun.children)
+    if any(m.lower_ in ("our", "my", "proposed", "ours") for m in mods) or any(
+            m.lower_ == "proposed" for m in noun.subtree):
+        return "own"
+    if any(m.i in cited or m.lower_ in OTHERS_PRONOUNS for m in noun.subtree):
+        return "others"
+    if any(m.lower_ in OTHERS_MODIFIERS for left in noun.lefts for m in left.subtree):
+        return "others"                # "previous methods", "most surveyed methods", "other recent works"
+    if word in own_words:
+        return "own"
+    if noun.pos_ == "PROPN" or _NAME_SHAPE.match(noun.text):
+        name = " ".join(t.text for t in noun.subtree if t.dep_ in ("compound",) or t == noun)
+        return "pipeline" if ARCHITECTURE.search(name) else "named"
+    lemma = noun.lemma_.lower()
+    if lemma in SELF_NOUNS and any(m.lower_ in ("this", "present", "current") for m in mods):
+        return "own"
+    if lemma in PIPELINE_NOUNS or lemma.rstrip("s") in PIPELINE_NOUNS:
+        return "pipeline"
+    return "impersonal"
+
+
+def _model_holder(path: list[Token]) -> Token | None:
+    """"<noun> trained on X": the noun a trained-on participle on the path modifies. A model's
+    name as the subject of a bare "trained on" ("ArcFace trained on X with weights from [1].") is
+    the same thing parsed as a clause: models do not train themselves."""
+    verb = path[-1]
+    if not TRAINED_PARTICIPLES.match(verb.lower_):
+        return None
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X"):
+        return verb.head
+    if verb.dep_ == "relcl" and any(c.dep_.startswith("nsubj") and c.tag_ in ("WDT", "WP") for c in verb.children):
+        return verb.head                # "a model that was trained on X"
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if (subject is not None and verb.tag_ in ("VBD", "VBN") and not any(c.dep_.startswith("aux") for c in verb.children)
+            and _is_name(subject)):
+        return subject
+    # "ArcFace is pre-trained on X": a named model described by its pre-training is a released model
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subject is not None and verb.lower_.startswith("pre") and _is_name(subject):
+        return subject
+    return None
+
+
+def _is_name(token: Token) -> bool:
+    return (token.pos_ == "PROPN" or bool(_NAME_SHAPE.match(token.text))) and token.lower_ not in OWN_PRONOUNS
+
+
+RELEASE_WORDS = {"released", "pretrained", "public", "publicly", "available", "off-the-shelf", "provided",
+                 "downloaded", "official", "checkpoint", "checkpoints", "weights"}
+
+
+def _released(noun: Token | None) -> bool:
+    """A model someone released: "the released checkpoint", "publicly available weights"."""
+    if noun is not None and noun.tag_ in ("WDT", "WP") and noun.head.dep_ == "relcl":
+        noun = noun.head.head
+    return noun is not None and (noun.lower_ in RELEASE_WORDS or any(
+        t.lower_ in RELEASE_WORDS for left in noun.lefts for t in left.subtree))
+
+
+def _self_reference(verb: Token) -> bool:
+    """"In this paper/thesis, X is used ...", "we show that models trained on X ...": the statement
+    is about the authors' own work."""
+    for t in [verb, *verb.ancestors]:
+        if t.dep_ == "ccomp" and any(c.dep_ == "nsubj" and c.lower_ in OWN_PRONOUNS for c in t.head.children):
+            return True
+        for c in t.children:
+            if c.dep_ == "prep":
+                obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if obj is not None and obj.lemma_.lower() in SELF_NOUNS and any(
+                        m.lower_ in ("this", "our", "present") for m in obj.children):
+                    return True
+    return False
+
+
+def _span_of(verb: Token, name: Token) -> set[int]:
+    """The tokens of the verb's clause that matter: the verb, its subject, its particles and the
+    path down to the name."""
+    keep = {verb.i, name.i, *(t.i for t in name.ancestors if verb in t.ancestors or t == verb)}
+    subject = _subject(verb)
+    if subject is not None and subject.sent == verb.sent:
+        keep |= {t.i for t in subject.subtree}
+    keep |= {c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "mark", "agent", "prt")}
+    return keep

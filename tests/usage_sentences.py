@@ -1,0 +1,156 @@
+"""Sentences for the usage tests, written for this project (invented methods, authors, numbers).
+
+Each case: the sentence, where it sits (section, heading), whether it is the authors' own use,
+the expected usage, the issue-9 class it illustrates, and its citation style. Most sentences come
+twice, with a numeric and with an author-year citation: a rule must not depend on the style.
+Classes: 1 citation after the name, 2 passive/impersonal own pipeline, 3 released model used,
+4 comparison or concession, 5 thesis/report wording, 0 other (first person, others' work ...).
+"""
+from __future__ import annotations
+
+CASES: list[dict] = []
+
+
+def add(sentence: str, section: str, heading: str, own: bool, usage: str, cls: int, style: str) -> None:
+    CASES.append(dict(sentence=sentence, section=section, heading=heading, own=own, usage=usage, cls=cls,
+                      style=style))
+
+
+def both(template: str, num: list[str], ay: list[str], section: str, heading: str, own: bool, usage: str,
+         cls: int) -> None:
+    """The same sentence with numeric and with author-year citations in its {c} and {c2} slots."""
+    for style, cites in (("numeric", num), ("author_year", ay)):
+        add(template.format(c=cites[0], c2=cites[1] if len(cites) > 1 else ""), section, heading, own, usage, cls,
+            style)
+
+
+IMPL = "4.1 Implementation Details"
+EXP = "5 Experiments"
+SETUP = "4.2 Experimental Setup"
+DATA = "4.1 Datasets"
+REL = "2 Related Work"
+INTRO = "1 Introduction"
+
+# ---- class 1: a citation right after the name is the dataset's own reference ----
+both("We pretrain the Lumen encoder on MS-Celeb-1M{c} before adapting it to thermal faces.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", IMPL, True, "train", 1)
+both("Following common practice, our backbone is trained on MS1MV2{c} with an angular margin of 0.45.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 1)
+both("For the identity branch we use MS1M-RetinaFace{c} as the training set and IJB-C{c2} for testing.",
+     [" [31]", " [18]"], [" (Tanaka et al., 2020)", " (Moreau et al., 2018)"], "body", SETUP, True, "train", 1)
+both("Our student network is distilled on the cleaned MS-Celeb-1M of {c}, which keeps 3.9M images.",
+     ["[22]"], ["Varga et al. (2018)"], "body", IMPL, True, "train", 1)
+both("We follow {c} and train all variants of KestrelNet on MS1MV3{c2} for 24 epochs.",
+     ["[11]", " [12]"], ["Fernández et al. (2020)", " (Ibarra et al., 2021)"], "body", IMPL, True, "train", 1)
+both("The recognition head of our pipeline is fine-tuned on Glint360K{c} with a learning rate of 0.01.",
+     [" [3]"], [" (Abe and Morgan, 2021)"], "body", IMPL, True, "finetune", 1)
+both("Large-scale pre-training on MS-Celeb-1M{c} gives our expression model a strong identity prior.",
+     [" [9, 27]"], [" (Halvorsen et al., 2016; Rossi et al., 2019)"], "body", "3.3 Training Strategy", True, "train", 1)
+add("We train the Tallis network on MS1MV2\u00b9 using the official aligned crops.",
+    "body", IMPL, True, "train", 1, "superscript")
+add("Training uses MS-Celeb-1M\u00b3 after removing identities that overlap with LFW.",
+    "body", IMPL, True, "train", 1, "footnote")
+
+# ---- class 2: passive / impersonal statements about the paper's own pipeline ----
+both("The Glint360K corpus{c}, which holds 17M images of 360K identities, is employed to train the recognition head.",
+     [" [5]"], [" (Ferreira et al., 2021)"], "body", IMPL, True, "train", 2)
+both("Both encoders are pre-trained on MS-Celeb-1M{c} and kept frozen afterwards.",
+     [" [9]"], [" (Halvorsen et al., 2016)"], "body", IMPL, True, "pretrained_model", 2)
+both("The feature extractor is initialised from weights learned on MS1MV2{c} and is not updated during training.",
+     [" [6]"], [" (Okafor and Lindqvist, 2019)"], "body", "3.2 Network Architecture", True, "pretrained_model", 2)
+both("Training is conducted on MS1MV3{c} with a batch size of 512 spread over eight GPUs.",
+     [" [12]"], [" (Tanaka et al., 2020)"], "body", IMPL, True, "train", 2)
+both("Training data: MS1MV2{c}; test data: LFW, CFP-FP and AgeDB-30.",
+     [" [5]"], [" (Okafor and Lindqvist, 2019)"], "body", SETUP, True, "train", 2)
+both("MS-Celeb-1M{c} is a web-collected face dataset of roughly 10M images from 100K celebrities.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", "4.1 Training Data", True, "train", 2)
+both("The margin-based head is optimised with a cosine loss on faces_emore, the aligned release of MS1MV2{c}.",
+     [" [4]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 2)
+both("All ablation models are trained from scratch on a 10% identity subset of MS1MV2{c}.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "5.3 Ablation Study", True, "train", 2)
+both("The teacher was trained on MS1MV3{c}, and the student is distilled on the same images.",
+     [" [12]"], [" (Tanaka et al., 2020)"], "body", "3.4 Knowledge Distillation", True, "train", 2)
+
+# ---- class 3: a released model trained on the dataset, used by the authors ----
+both("We adopt the publicly available SE-ResNet-50 of {c}, pretrained on MS1M and VGGFace2, to extract identity features.",
+     ["[23]"], ["Kowalczyk et al. (2018)"], "body", SETUP, True, "pretrained_model", 3)
+both("Identity similarity is measured with an off-the-shelf ArcFace model{c} trained on MS1MV2{c2}.",
+     [" [4]", " [9]"], [" (Brandt et al., 2019)", " (Okafor and Lindqvist, 2019)"], "body", "4.3 Evaluation Metrics", True, "pretrained_model", 3)
+both("Features are extracted by the released IR-101 checkpoint of the MagNet project{c}, which was trained on MS1MV3.",
+     [" [27]"], [" (Silva et al., 2021)"], "body", IMPL, True, "pretrained_model", 3)
+both("We rely on the weights provided by the authors of {c}, trained on Glint360K, and do not retrain them.",
+     ["[8]"], ["Amari et al. (2021)"], "body", IMPL, True, "pretrained_model", 3)
+both("For the identity loss, a frozen CurricularFace network pre-trained on MS-Celeb-1M{c} is used.",
+     [" [17]"], [" (Halvorsen et al., 2016)"], "body", "3.2 Loss Functions", True, "pretrained_model", 3)
+both("Embeddings come from the model zoo release of PivotFace{c}; the checkpoint was trained on MS1MV2.",
+     [" [30]"], [" (Nakamura et al., 2020)"], "caption", "Table 1", True, "pretrained_model", 3)
+
+# ---- class 4: comparisons and concessions are not use, even with "we"/"our" ----
+both("Although FocalArc{c} uses a larger training set (MS-Celeb-1M{c2}) and a deeper network, our method still outperforms it.",
+     [" [43]", " [12]"], [" (Yilmaz et al., 2019)", " (Halvorsen et al., 2016)"], "body", "5.2 Comparison with the State of the Art", False, "related_work", 4)
+both("Unlike PrismFace{c}, which is trained on MS1MV2, our model only ever sees CASIA-WebFace.",
+     [" [21]"], [" (Hoang et al., 2021)"], "body", "5.2 Comparison with the State of the Art", False, "related_work", 4)
+both("Compared with methods trained on MS1MV2{c}, we need ten times fewer training images.",
+     [" [5]"], [" (Okafor and Lindqvist, 2019)"], "body", "5.2 Comparison with the State of the Art", False, "related_work", 4)
+both("The numbers for DeltaNet are copied from {c}, where the network was trained on MS1MV3, whereas we train on WebFace4M.",
+     ["[31]"], ["Petrova et al. (2021)"], "body", "5.2 Comparison with the State of the Art", False, "related_work", 4)
+both("Our results remain competitive even though TriMargin{c} benefits from pre-training on MS-Celeb-1M.",
+     [" [36]"], [" (Obi et al., 2020)"], "body", "5.2 Results", False, "related_work", 4)
+both("While RingNorm{c} reports 99.5% on LFW after training on MS1M, our model reaches 99.6% with CASIA-WebFace alone.",
+     [" [19]"], [" (Castillo et al., 2018)"], "body", "5.2 Results", False, "related_work", 4)
+both("We compare against ArcFace-R100 trained on MS1MV2{c}, using the accuracies reported in the original paper.",
+     [" [9]"], [" (Brandt et al., 2019)"], "body", "5.2 Comparison with the State of the Art", False, "related_work", 4)
+
+# ---- class 5: theses and reports, future tense and impersonal descriptions of the own system ----
+both("A pre-trained FaceNet model released by a third party{c} will be used; it was trained on MS-Celeb-1M.",
+     [" [15]"], [" (Lindgren, 2018)"], "body", "3.2 Proposed Method", True, "pretrained_model", 5)
+add("The system uses a ResNet-50 trained on MS1MV2 to compute a 512-d embedding for every visitor.",
+    "body", "4 System Design", True, "pretrained_model", 5, "none")
+both("In the next phase, the embedding network will be fine-tuned on a subset of MS-Celeb-1M{c}.",
+     [" [4]"], [" (Halvorsen et al., 2016)"], "body", "6 Work Plan", True, "finetune", 5)
+both("The recognition module relies on an InsightFace model that was trained on MS1MV2{c}.",
+     [" [3]"], [" (Okafor and Lindqvist, 2019)"], "body", "Chapter 4 Implementation", True, "pretrained_model", 5)
+add("The prototype shall be trained on MS1MV3 before it is deployed to the entrance kiosks.",
+    "body", "5 Methodology", True, "train", 5, "none")
+add("Face embeddings are obtained from MobileFaceNet (pretrained on MS-Celeb-1M), which runs on the device CPU.",
+    "body", "3.1 Architecture Overview", True, "pretrained_model", 5, "none")
+add("For this project, the MS1M-ArcFace training set is downloaded from the InsightFace dataset zoo.",
+    "body", "2 Data", True, "train", 5, "none")
+
+# ---- negatives: others' use, related work, abstract/intro-only mentions ----
+both("{c} train a 100-layer network on MS1MV2 and report 99.8% on LFW.",
+     ["Wang and Ibarra [28]"], ["Wang and Ibarra (2019)"], "related_work", REL, False, "related_work", 0)
+both("DeepID-X{c} is trained on MS-Celeb-1M with a triplet loss and hard-negative mining.",
+     [" [17]"], [" (Lund et al., 2018)"], "related_work", REL, False, "related_work", 0)
+both("{c} cleaned MS-Celeb-1M with a community-detection approach and released the resulting list.",
+     ["The authors of [21]"], ["Jansen et al. (2018)"], "related_work", REL, False, "related_work", 0)
+both("Previous work{c} fine-tunes face recognition models on MS1MV3 before adapting them to masks.",
+     [" [14, 15]"], [" (Park et al., 2020; Adeyemi et al., 2021)"], "related_work", REL, False, "related_work", 0)
+both("MS-Celeb-1M{c} was withdrawn in 2019 after concerns about consent.",
+     [" [8]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
+add("Large web-scraped collections such as MS-Celeb-1M have driven much of the recent progress in face recognition.",
+    "abstract", "Abstract", False, "related_work", 0, "none")
+both("We note that most recent recognition models are trained on MS1MV2{c}.",
+     [" [6]"], [" (Okafor and Lindqvist, 2019)"], "body", INTRO, False, "related_work", 4)
+both("Their models are trained on MS-Celeb-1M{c}, while our model is trained on synthetic faces only.",
+     [" [11]"], [" (Halvorsen et al., 2016)"], "body", "5.2 Comparison with the State of the Art", False, "related_work", 4)
+add("Comparison with state-of-the-art methods on IJB-C. Training sets are those reported in the original papers (MS1MV2, Glint360K).",
+    "caption", "Table 4", False, "related_work", 4, "none")
+both("Most surveyed methods in Table 3 are trained on MS1MV2 or Glint360K{c}.",
+     [" [2]"], [" (Amari et al., 2021)"], "body", "3 Datasets for Training", False, "related_work", 0)
+
+# ---- own use with first person, evaluation and derivation (and "et al." inside) ----
+both("As reported by {c}, models trained on Glint360K generalise better, so we train our backbone on Glint360K as well.",
+     ["[19]"], ["Iyer et al. (2021)"], "body", IMPL, True, "train", 1)
+both("We compare against an ArcFace-R100 trained on MS1MV2{c}, which we retrained with the official code.",
+     [" [9]"], [" (Brandt et al., 2019)"], "body", "5.2 Comparison with the State of the Art", True, "train", 0)
+both("We additionally evaluate on RFW{c} to measure the gap between demographic groups.",
+     [" [25]"], [" (Liang et al., 2019)"], "body", "5.4 Bias Analysis", True, "evaluate", 0)
+both("We remove from MS1MV2{c} all identities that overlap with the test sets, leaving about 80K identities.",
+     [" [6]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, True, "derive", 0)
+both("Starting from MS-Celeb-1M{c}, we discard faces with a detector score below 0.9 and obtain 4.1M images.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", "3 Dataset Construction", True, "derive", 0)
+add("Table 2: Ablation of the margin on IJB-B; all models are trained on MS1MV2.",
+    "caption", "Table 2", True, "train", 2, "none")
+add("Trained only on MS1MV2, our model sets a new state of the art on IJB-C.",
+    "abstract", "Abstract", True, "train", 0, "none")
