@@ -63,6 +63,9 @@ def main(batches: int = 400, size: int = 25, out: Path | None = None) -> None:
           f"of the last {ms(writes[-1])}")
     first, last = statistics.median(writes[1:11]), statistics.median(writes[-10:])
     print(f"median write of batches 2-11 {ms(first)}, of the last 10 {ms(last)}: ratio {last / first:.2f}")
+    ranked = sorted(writes)
+    print(f"every write: median {ms(ranked[len(ranked) // 2])}, 90th percentile {ms(ranked[len(ranked) * 9 // 10])}, "
+          f"slowest {ms(ranked[-1])}")
     print(f"{rows_written / sum(writes):.0f} rows/s in upserts; {rows_written / total:.0f} rows/s overall ({total:.1f} s, including {len(compactions)} automatic "
           f"compactions at > {MAX_FILES} files, {ms(sum(compactions))} in all)")
     before = data_files(out, DS, "mentions")
