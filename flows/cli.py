@@ -35,11 +35,14 @@ def run(
     s2_rate: Annotated[float, typer.Option(help="Semantic Scholar requests per second.")] = 1.0,
     concurrency: Annotated[int, typer.Option(help="PDF downloads at once.")] = 4,
     per_host_rate: Annotated[float, typer.Option(help="PDF requests per second to one host.")] = 1.0,
-    batch_size: Annotated[int, typer.Option(help="Papers per Parquet write.")] = 25,
+    batch_size: Annotated[int, typer.Option(help="Papers per write (one Delta commit per table).")] = 25,
     grobid_url: Annotated[Optional[str], typer.Option(
         envvar="GROBID_URL", help="A GROBID server (e.g. http://localhost:8070) for better headers, "
                                   "affiliations, funders and citation links; without one PyMuPDF alone is used.")] = None,
     runner: Annotated[str, typer.Option(help="Where analysis tasks run: local, or dask (needs the dask extra).")] = "local",
+    wait: Annotated[bool, typer.Option(
+        "--wait/--no-wait", help="When another run is writing into the same output: wait for it (default), "
+                                 "or stop at once naming it.")] = True,
     dask_address: Annotated[Optional[str], typer.Option(
         help="Dask scheduler address (tcp://host:8786) for --runner dask; default: a local cluster of 2 workers.")] = None,
 ) -> None:
@@ -52,6 +55,8 @@ def run(
 
     from flows.discover import S2Error
     from flows.grobid import GrobidService, health_message
+    from flows.lease import OutputBusy
+    from flows.storage import CommitConflict
     from models.profile import ProfileError
 
     if grobid_url and not GrobidService(grobid_url, timeout=10).is_alive():
@@ -65,7 +70,7 @@ def run(
             from flows.run import run_pdf_dir
 
             summary = run_pdf_dir.with_options(task_runner=tasks)(str(pdf_dir), str(out), dataset, batch_size,
-                                  registry=str(registry) if registry else None, grobid_url=grobid_url)
+                                  registry=str(registry) if registry else None, grobid_url=grobid_url, wait=wait)
         else:
             from flows.discover import S2Client
             from flows.watch import run_dataset
@@ -79,10 +84,17 @@ def run(
                                   registry=str(registry) if registry else None,
                                   cache_dir=str(cache_dir) if cache_dir else None, rate=s2_rate,
                                   concurrency=concurrency, per_host_rate=per_host_rate, batch_size=batch_size,
-                                  grobid_url=grobid_url)
+                                  grobid_url=grobid_url, wait=wait)
     except (FileNotFoundError, ProfileError, S2Error, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
+    except OutputBusy as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(3) from exc
+    except CommitConflict as exc:
+        typer.echo(f"error: {exc}; the tables hold every batch committed before it, and a rerun redoes the rest",
+                   err=True)
+        raise typer.Exit(4) from exc
     Console().print(summary.table())
 
 
@@ -104,12 +116,12 @@ def serve(
 
 @app.command()
 def query(
-    sql: Annotated[str, typer.Argument(help="SQL over the tables papers, mentions, findings (polars SQL).")],
+    sql: Annotated[str, typer.Argument(help="SQL over the tables papers, mentions, findings ... (polars SQL).")],
     out: OutOpt = Path("outputs"),
     dataset: DatasetOpt = "ms-celeb-1m",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
 ) -> None:
-    """Run SQL over the Parquet outputs and print the result."""
+    """Run SQL over the Delta tables of the output and print the result."""
     from flows.query import render, run_query
 
     if fmt not in ("table", "csv", "json"):
@@ -123,6 +135,45 @@ def query(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
     sys.stdout.write(render(df, fmt) + ("\n" if fmt == "table" else ""))
+
+
+@app.command()
+def compact(
+    out: OutOpt = Path("outputs"),
+    dataset: DatasetOpt = "ms-celeb-1m",
+    retention_hours: Annotated[int, typer.Option(
+        help="Keep the files older versions need for this long (time travel); the versions the last "
+             "completed run recorded are always kept.")] = 24 * 30,
+) -> None:
+    """Compact each table's small files into large ones and delete files no kept version needs.
+
+    Runs do this by themselves when a table has too many files. It waits for a run writing into
+    the output to finish.
+    """
+    from flows.lease import exclusive_run
+    from flows.storage import compact as compact_tables
+
+    with exclusive_run(out, dataset, "compact"):
+        done = compact_tables(out, dataset, retention_hours=retention_hours)
+    if not done:
+        typer.echo(f"no tables under {out / dataset}")
+    for table, n in done.items():
+        typer.echo(f"{table}: {n['files_before']} -> {n['files_after']} data files, {n['vacuumed']} files deleted")
+
+
+@app.command()
+def migrate(
+    out: OutOpt = Path("outputs"),
+    dataset: DatasetOpt = "ms-celeb-1m",
+) -> None:
+    """Turn tables written in the old one-file layout (<table>/part-0.parquet) into Delta tables,
+    keeping every row. Writes do it by themselves; this does it for all tables at once."""
+    from flows.lease import exclusive_run
+    from flows.storage import migrate as migrate_tables
+
+    with exclusive_run(out, dataset, "migrate"):
+        done = migrate_tables(out, dataset)
+    typer.echo(f"migrated {', '.join(done)}" if done else f"nothing to migrate under {out / dataset}")
 
 
 @app.command(name="eval")

@@ -1,4 +1,4 @@
-"""SQL over the Parquet outputs: every table of a dataset is a view named after it (polars SQL)."""
+"""SQL over the Delta tables: every table of a dataset is a view named after it (polars SQL)."""
 from __future__ import annotations
 
 import json
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from flows.storage import table_files
+from flows.storage import scan_table
 from models.schema import TABLES
 
 
@@ -14,8 +14,8 @@ def sql_context(out: Path, dataset: str) -> pl.SQLContext:
     """Register each table that exists under <out>/<dataset>/ as a lazy view."""
     ctx = pl.SQLContext()
     for table in TABLES:
-        if files := table_files(out, dataset, table):
-            ctx.register(table, pl.scan_parquet(files))
+        if (lf := scan_table(out, dataset, table)) is not None:
+            ctx.register(table, lf)
     return ctx
 
 

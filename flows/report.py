@@ -1,4 +1,4 @@
-"""`citewatch report`: one self-contained HTML file for a run's Parquet tables.
+"""`citewatch report`: one self-contained HTML file for a run's tables (read through Delta).
 
 Who used the dataset, when (before and after its withdrawal), which variants, which sectors and
 countries, which companies, which papers motivate surveillance. Charts are inline SVG written

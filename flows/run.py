@@ -1,8 +1,11 @@
-"""The Prefect flow over a folder of PDFs: extract -> mentions -> usage -> Parquet.
+"""The Prefect flow over a folder of PDFs: extract -> mentions -> usage -> Delta tables.
 
 Each PDF is one task run: a file that fails becomes a `papers` row with its status and reason,
-and the run goes on. Results are written in batches, so memory stays flat however many PDFs
-there are, and a crash loses at most one batch.
+and the run goes on. Results are written in batches (one task per batch, on the task runner's
+workers), so memory stays flat however many PDFs there are, and a crash loses at most the
+batches in flight. A batch's `papers` rows are written last: a reader that sees them sees the
+batch's other rows too, and a rerun redoes any paper a crash left half-written. The run holds its
+output for its whole duration (flows.lease) and its `runs` row says whether it completed.
 """
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ import os
 import uuid
 import warnings
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +35,8 @@ from extractors.lexicons import validate_lexicons
 from extractors.nlp import load_pipeline
 from extractors.pipeline import PaperResult, analyse_pdf
 from flows.grobid import GrobidError, GrobidService, health_message
-from flows.storage import read_table, upsert
+from flows.lease import exclusive_run
+from flows.storage import compact_if_needed, scan_table, upsert, versions
 from models.profile import load_profile
 from models.registry import Registry, RegistryError, default_cache_dir
 
@@ -134,31 +140,64 @@ def analyse_file(path: str, dataset: str, registry: str | None = None, paper_id:
                        tei=tei_for(data, grobid_url))
 
 
-@task(name="write-parquet", cache_policy=NO_CACHE)
+@task(name="write-batch", cache_policy=NO_CACHE)
 def write_batch(results: list[PaperResult], out: str, dataset: str, run_id: str) -> None:
-    """Upsert one batch into every table; a rerun replaces each file's and paper's old rows."""
+    """Upsert one batch into every table, `papers` last; a rerun replaces each file's and paper's
+    old rows."""
+    root = Path(out)
     now = dt.datetime.now(dt.timezone.utc)
     papers = [{**r.paper, "run_id": run_id, "processed_at": now} for r in results]
-    ids = [r.paper["paper_id"] for r in results] + stale_paper_ids(Path(out), dataset, papers)
-    first_seen = dict(read_table(Path(out), dataset, "findings").select("paper_id", "first_seen_run").iter_rows())
+    ids = [r.paper["paper_id"] for r in results] + stale_paper_ids(root, dataset, papers)
+    first_seen = _first_seen(root, dataset, ids)
     for r in results:
         for row in r.findings:
             row["first_seen_run"] = first_seen.get(row["paper_id"]) or run_id
-    upsert(Path(out), dataset, "papers", papers)
-    tables = dict.fromkeys(t for r in results for t in r.tables())
+    tables = dict.fromkeys(t for r in results for t in r.tables() if t != "papers")
     for table in tables:
-        upsert(Path(out), dataset, table, [row for r in results for row in r.rows(table)], replace=ids)
+        upsert(root, dataset, table, [row for r in results for row in r.rows(table)], replace=ids)
+    upsert(root, dataset, "papers", papers)
+
+
+def _first_seen(out: Path, dataset: str, ids: list[str]) -> dict[str, str]:
+    findings = scan_table(out, dataset, "findings")
+    if findings is None:
+        return {}
+    return dict(findings.filter(pl.col("paper_id").is_in(ids)).select("paper_id", "first_seen_run").collect().iter_rows())
 
 
 def stale_paper_ids(out: Path, dataset: str, papers: list[dict]) -> list[str]:
     """Paper ids that these files had before their content changed, and no other file still has."""
-    old = read_table(out, dataset, "papers")
-    if not old.height:
+    old = scan_table(out, dataset, "papers")
+    if old is None:
         return []
-    paths = {p["source_path"] for p in papers}
-    before = set(old.filter(pl.col("source_path").is_in(list(paths)))["paper_id"].to_list())
-    still = set(old.filter(~pl.col("source_path").is_in(list(paths)))["paper_id"].to_list())
-    return sorted(before - still - {p["paper_id"] for p in papers})
+    paths = [p["source_path"] for p in papers]
+    before = set(old.filter(pl.col("source_path").is_in(paths)).select("paper_id").collect()["paper_id"].to_list())
+    before -= {p["paper_id"] for p in papers}
+    if not before:
+        return []
+    still = old.filter(pl.col("paper_id").is_in(list(before)) & ~pl.col("source_path").is_in(paths))
+    return sorted(before - set(still.select("paper_id").collect()["paper_id"].to_list()))
+
+
+class BatchWriter:
+    """A run's batch writes: each one a task on the runner's workers (Dask workers write
+    concurrently), at most `in_flight` at once so memory stays flat, any failure raised here.
+    Between batches this process compacts the tables that have grown too many files: only the
+    run that holds the output compacts, so compactions never overlap (see storage.compact)."""
+
+    def __init__(self, out: Path, dataset: str, run_id: str, in_flight: int = 2):
+        self.out, self.dataset, self.run_id, self.in_flight = Path(out), dataset, run_id, in_flight
+        self.pending: list = []
+
+    def write(self, results: list[PaperResult]) -> None:
+        self.pending.append(write_batch.submit(results, str(self.out), self.dataset, self.run_id))
+        while len(self.pending) >= self.in_flight:
+            self.pending.pop(0).result()
+        compact_if_needed(self.out, self.dataset)
+
+    def finish(self) -> None:
+        while self.pending:
+            self.pending.pop(0).result()
 
 
 def task_runner(kind: str = "local", address: str | None = None):
@@ -180,17 +219,20 @@ def task_runner(kind: str = "local", address: str | None = None):
 
 @flow(name="citewatch-pdf-dir", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
 def run_pdf_dir(pdf_dir: str, out: str = "outputs", dataset: str = "ms-celeb-1m", batch_size: int = 25,
-                progress: bool = True, registry: str | None = None, grobid_url: str | None = None) -> RunSummary:
-    """Analyse every PDF in a folder and write papers, mentions and findings as Parquet."""
+                progress: bool = True, registry: str | None = None, grobid_url: str | None = None,
+                wait: bool = True) -> RunSummary:
+    """Analyse every PDF in a folder and write papers, mentions and findings as Delta tables."""
     profile = load_profile(dataset)
     validate_lexicons()  # a broken pattern file fails the run at once, naming file and line
     files = pdf_files(Path(pdf_dir))
     summary = RunSummary(run_id=uuid.uuid4().hex[:12], out=Path(out), dataset=profile.slug)
-    started = dt.datetime.now(dt.timezone.utc)
+    options = {"pdf_dir": pdf_dir, "dataset": dataset, "registry": registry, "grobid": bool(grobid_url)}
     console = Console(stderr=True)
-    with Progress(TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.description}"), console=console, disable=not progress) as bar:
+    with recorded_run(Path(out), profile.slug, summary.run_id, options, wait) as counts, \
+            Progress(TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                     TextColumn("{task.description}"), console=console, disable=not progress) as bar:
         job = bar.add_task("", total=len(files))
+        writer = BatchWriter(Path(out), profile.slug, summary.run_id)
         for start in range(0, len(files), batch_size):
             paths = [str(p) for p in files[start:start + batch_size]]
             futures = analyse_file.map(paths, unmapped(profile.slug), unmapped(registry),
@@ -200,14 +242,33 @@ def run_pdf_dir(pdf_dir: str, out: str = "outputs", dataset: str = "ms-celeb-1m"
                 batch.append(future.result())
                 summary.add(batch[-1])
                 bar.update(job, advance=1, description=Path(path).name)
-            write_batch(batch, out, profile.slug, summary.run_id)
-    record_run(Path(out), profile.slug, summary.run_id, started,
-               counts={"files": summary.files, **summary.statuses, "users": len(summary.users)},
-               options={"pdf_dir": pdf_dir, "dataset": dataset, "registry": registry, "grobid": bool(grobid_url)})
+            writer.write(batch)
+        writer.finish()
+        counts.update({"files": summary.files, **summary.statuses, "users": len(summary.users)})
     return summary
 
 
-def record_run(out: Path, dataset: str, run_id: str, started: dt.datetime, counts: dict, options: dict) -> None:
+@contextmanager
+def recorded_run(out: Path, dataset: str, run_id: str, options: dict, wait: bool = True) -> Iterator[dict]:
+    """Hold the output for one run and keep its `runs` row: `running` from the start, then
+    `completed` with the counts the body filled in and every table's version (what the next run
+    time-travels to), or `failed`."""
+    with exclusive_run(out, dataset, run_id, wait):
+        started = dt.datetime.now(dt.timezone.utc)
+        counts: dict = {}
+        record_run(out, dataset, run_id, started, counts, options, "running")
+        try:
+            yield counts
+        except BaseException:
+            record_run(out, dataset, run_id, started, counts, options, "failed")
+            raise
+        record_run(out, dataset, run_id, started, counts, options, "completed", versions(out, dataset))
+
+
+def record_run(out: Path, dataset: str, run_id: str, started: dt.datetime, counts: dict, options: dict,
+               status: str, table_versions: dict[str, int] | None = None) -> None:
     """The run's manifest row (never secrets in options)."""
-    upsert(out, dataset, "runs", [{"run_id": run_id, "started": started, "finished": dt.datetime.now(dt.timezone.utc),
-                                   "counts": json.dumps(counts), "options": json.dumps(options), "dataset": dataset}])
+    upsert(out, dataset, "runs", [{"run_id": run_id, "started": started, "dataset": dataset, "status": status,
+                                   "finished": None if status == "running" else dt.datetime.now(dt.timezone.utc),
+                                   "counts": json.dumps(counts), "options": json.dumps(options),
+                                   "versions": json.dumps(table_versions) if table_versions is not None else None}])

@@ -4,7 +4,8 @@
 Every run is incremental: only citations not stored before are written, only papers whose last
 fetch is due are fetched (never one already in the cache), only newly fetched PDFs are
 analysed, and papers with no PDF are judged once from their citation contexts and abstract.
-Data flows one way: discover -> fetch -> analyse -> store; the `runs` table records each run.
+Data flows one way: discover -> fetch -> analyse -> store; the `runs` table records each run and
+the table versions it left, and "new since the last run" compares the tables with those versions.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import polars as pl
 from prefect import flow, task
+from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import unmapped
@@ -26,8 +28,8 @@ from extractors.nlp import load_pipeline
 from extractors.pipeline import PaperResult, analyse_snippets
 from flows.discover import Discovery, DiscoveredPaper, S2Client, discover, papers_from_csv, rows_for
 from flows.fetch import PdfCache, due, fetch_all, fetch_rows
-from flows.run import analyse_file, cache_root, record_run, write_batch
-from flows.storage import read_table, upsert
+from flows.run import BatchWriter, analyse_file, cache_root, recorded_run
+from flows.storage import last_completed_run, read_table, run_versions, scan_table, upsert
 from models.profile import Profile, load_profile
 
 
@@ -83,16 +85,20 @@ def _store_discovery(out: Path, profile: Profile, rows: dict[str, list[dict]]) -
     known_citations = set(zip(old["paper_id"].to_list(), old["seed_id"].to_list()))
     papers = [r for r in rows["papers"] if r["paper_id"] not in known_papers]
     citations = [r for r in rows["citations"] if (r["paper_id"], r["seed_id"]) not in known_citations]
-    if papers:
-        upsert(out, profile.slug, "papers", papers)
     if citations:
         upsert(out, profile.slug, "citations", citations)
+    if papers:
+        upsert(out, profile.slug, "papers", papers)
     return {"new_papers": len(papers), "new_citations": len(citations)}
 
 
 def _analysed(out: Path, dataset: str) -> set[str]:
-    findings = read_table(out, dataset, "findings")
-    return set(findings["paper_id"].to_list())
+    """Papers whose analysis was stored: their `papers` row, written after all their other rows,
+    is no longer the discovery row (so a paper a crash left half-written is analysed again)."""
+    papers = scan_table(out, dataset, "papers")
+    if papers is None:
+        return set()
+    return set(papers.filter(pl.col("status") != "discovered").select("paper_id").collect()["paper_id"].to_list())
 
 
 def _with_metadata(result: PaperResult, paper: DiscoveredPaper) -> PaperResult:
@@ -113,73 +119,75 @@ def _with_metadata(result: PaperResult, paper: DiscoveredPaper) -> PaperResult:
 def run_dataset(dataset: str = "ms-celeb-1m", out: str = "outputs", since: dt.date | None = None,
                 papers_csv: str | None = None, registry: str | None = None, cache_dir: str | None = None,
                 rate: float = 1.0, concurrency: int = 4, per_host_rate: float = 1.0,
-                batch_size: int = 25, grobid_url: str | None = None) -> WatchSummary:
+                batch_size: int = 25, grobid_url: str | None = None, wait: bool = True) -> WatchSummary:
     """Discover -> fetch -> analyse -> store, doing only what earlier runs have not done."""
     profile = load_profile(dataset)
     validate_lexicons()  # a broken pattern file fails the run at once, naming file and line
     root = Path(out)
     run_id = uuid.uuid4().hex[:12]
-    started = dt.datetime.now(dt.timezone.utc)
     options = {"dataset": dataset, "since": str(since) if since else None, "papers_csv": papers_csv,
                "rate": rate, "concurrency": concurrency, "s2_api_key": bool(os.environ.get("S2_API_KEY"))}
+    with recorded_run(root, profile.slug, run_id, options, wait) as counts:
+        summary = WatchSummary(run_id=run_id, dataset=profile.slug, out=root, counts=counts)
 
-    # 1. discover (fails fast, before anything is written, when the API cannot be reached)
-    if papers_csv:
-        discovery = Discovery()
-        for paper in papers_from_csv(papers_csv):
-            discovery.papers.setdefault(paper.s2_paper_id, paper)
-    else:
-        discovery = discover_task(profile.slug, rate)
-    papers = _since(list(discovery.papers.values()), since)
-    keep = {p.s2_paper_id for p in papers}
-    discovery.citations = {k: c for k, c in discovery.citations.items() if c.paper_id in keep}
-    discovery.papers = {p.s2_paper_id: p for p in papers}
-    counts = {"papers_discovered": len(papers), "citations_discovered": len(discovery.citations)}
-    counts |= _store_discovery(root, profile, rows_for(discovery, run_id, profile.slug))
+        # 1. discover (fails fast, before any paper is written, when the API cannot be reached)
+        if papers_csv:
+            discovery = Discovery()
+            for paper in papers_from_csv(papers_csv):
+                discovery.papers.setdefault(paper.s2_paper_id, paper)
+        else:
+            discovery = discover_task(profile.slug, rate)
+        papers = _since(list(discovery.papers.values()), since)
+        keep = {p.s2_paper_id for p in papers}
+        discovery.citations = {k: c for k, c in discovery.citations.items() if c.paper_id in keep}
+        discovery.papers = {p.s2_paper_id: p for p in papers}
+        counts.update({"papers_discovered": len(papers), "citations_discovered": len(discovery.citations)})
+        counts |= _store_discovery(root, profile, rows_for(discovery, run_id, profile.slug))
 
-    # 2. fetch what is due
-    previous = {r["paper_id"]: r for r in read_table(root, profile.slug, "fetches").to_dicts()}
-    todo = [p for p in papers if due(previous.get(p.paper_id))]
-    pdf_dir = str(Path(cache_dir) if cache_dir else cache_root() / "pdfs")
-    fetched = fetch_task(todo, pdf_dir, concurrency, per_host_rate) if todo else []
-    if fetched:
-        upsert(root, profile.slug, "fetches", fetch_rows(fetched, run_id, profile.slug))
-    counts["fetch_attempts"] = len(fetched)
-    counts["downloaded"] = sum(1 for r in fetched if r.ok and not r.cached)
-    for status in sorted({r.status for r in fetched}):
-        counts[f"fetch_{status}"] = sum(1 for r in fetched if r.status == status)
+        # 2. fetch what is due
+        previous = {r["paper_id"]: r for r in read_table(root, profile.slug, "fetches").to_dicts()}
+        todo = [p for p in papers if due(previous.get(p.paper_id))]
+        pdf_dir = str(Path(cache_dir) if cache_dir else cache_root() / "pdfs")
+        fetched = fetch_task(todo, pdf_dir, concurrency, per_host_rate) if todo else []
+        if fetched:
+            upsert(root, profile.slug, "fetches", fetch_rows(fetched, run_id, profile.slug))
+        counts["fetch_attempts"] = len(fetched)
+        counts["downloaded"] = sum(1 for r in fetched if r.ok and not r.cached)
+        for status in sorted({r.status for r in fetched}):
+            counts[f"fetch_{status}"] = sum(1 for r in fetched if r.status == status)
 
-    # 3. analyse new PDFs; judge papers without one from their citation contexts and abstract
-    analysed = _analysed(root, profile.slug)
-    by_id = {p.paper_id: p for p in papers}
-    cache = PdfCache(pdf_dir)
-    results: list[PaperResult] = []
-    new_pdfs = [r for r in fetched if r.ok and r.paper_id not in analysed]
-    futures = analyse_file.map([str(cache.path(r.sha256)) for r in new_pdfs], unmapped(profile.slug),
-                               unmapped(registry), paper_id=[r.paper_id for r in new_pdfs],
-                               grobid_url=unmapped(grobid_url))
-    results += [_with_metadata(f.result(), by_id[r.paper_id]) for r, f in zip(new_pdfs, futures)]
-    with_pdf = {r.paper["paper_id"] for r in results} | {p for p, row in previous.items() if row["status"] == "ok"}
-    contexts = _contexts(discovery)
-    nlp = load_pipeline()
-    for paper in papers:
-        if paper.paper_id in analysed or paper.paper_id in with_pdf:
-            continue
-        snippets = [("citation_context", c) for c in contexts.get(paper.paper_id, [])]
-        snippets += [("abstract", paper.abstract)] if paper.abstract else []
-        result = analyse_snippets(snippets, paper.paper_id, profile, nlp, title=paper.title, year=paper.year)
-        if result is not None:
-            results.append(_with_metadata(result, paper))
-    for start in range(0, len(results), batch_size):
-        write_batch(results[start:start + batch_size], str(root), profile.slug, run_id)
-    counts["analysed_full_text"] = len(new_pdfs)
-    counts["analysed_from_snippets"] = len(results) - len(new_pdfs)
+        # 3. analyse new PDFs; judge papers without one from their citation contexts and abstract
+        analysed = _analysed(root, profile.slug)
+        by_id = {p.paper_id: p for p in papers}
+        cache = PdfCache(pdf_dir)
+        results: list[PaperResult] = []
+        new_pdfs = [r for r in fetched if r.ok and r.paper_id not in analysed]
+        futures = analyse_file.map([str(cache.path(r.sha256)) for r in new_pdfs], unmapped(profile.slug),
+                                   unmapped(registry), paper_id=[r.paper_id for r in new_pdfs],
+                                   grobid_url=unmapped(grobid_url))
+        results += [_with_metadata(f.result(), by_id[r.paper_id]) for r, f in zip(new_pdfs, futures)]
+        with_pdf = {r.paper["paper_id"] for r in results} | {p for p, row in previous.items() if row["status"] == "ok"}
+        contexts = _contexts(discovery)
+        nlp = load_pipeline()
+        for paper in papers:
+            if paper.paper_id in analysed or paper.paper_id in with_pdf:
+                continue
+            snippets = [("citation_context", c) for c in contexts.get(paper.paper_id, [])]
+            snippets += [("abstract", paper.abstract)] if paper.abstract else []
+            result = analyse_snippets(snippets, paper.paper_id, profile, nlp, title=paper.title, year=paper.year)
+            if result is not None:
+                results.append(_with_metadata(result, paper))
+        writer = BatchWriter(root, profile.slug, run_id)
+        for start in range(0, len(results), batch_size):
+            writer.write(results[start:start + batch_size])
+        writer.finish()
+        counts["analysed_full_text"] = len(new_pdfs)
+        counts["analysed_from_snippets"] = len(results) - len(new_pdfs)
 
-    # 4. the run's record and what is new
-    summary = WatchSummary(run_id=run_id, dataset=profile.slug, out=root, counts=counts)
-    summary.new_users, summary.new_institutions = new_since_last_run(root, profile.slug, run_id)
-    counts["new_users"] = len(summary.new_users)
-    record_run(root, profile.slug, run_id, started, counts, options)
+        # 4. what is new (recorded_run then completes the run's record)
+        summary.new_users, summary.new_institutions = new_since_last_run(root, profile.slug, run_id)
+        counts["new_users"] = len(summary.new_users)
+        return summary
     return summary
 
 
@@ -191,20 +199,35 @@ def _contexts(discovery: Discovery) -> dict[str, list[str]]:
 
 
 def new_since_last_run(out: Path, dataset: str, run_id: str) -> tuple[list[dict], list[str]]:
-    """Users first seen in this run, and institutions no earlier user had."""
+    """Users that were not users when the last completed run ended, and institutions none of
+    those earlier users had: the tables now against the tables as of that run's versions."""
+    before = run_versions(last_completed_run(out, dataset))
     findings = read_table(out, dataset, "findings")
-    users = findings.filter(pl.col("uses_dataset") & (pl.col("first_seen_run") == run_id))
     affiliations = read_table(out, dataset, "affiliations")
-    older = findings.filter(pl.col("uses_dataset") & (pl.col("first_seen_run") != run_id))["paper_id"]
-    before = set(affiliations.filter(pl.col("paper_id").is_in(older.implode()))["institution"].to_list())
+    if "findings" in before:
+        older = read_table(out, dataset, "findings", before["findings"]).filter(pl.col("uses_dataset"))["paper_id"]
+        old_affiliations = read_table(out, dataset, "affiliations", before.get("affiliations")) \
+            if "affiliations" in before else affiliations.clear()
+    else:   # no earlier run recorded its versions: what this run saw first is new
+        older = findings.filter(pl.col("uses_dataset") & (pl.col("first_seen_run") != run_id))["paper_id"]
+        old_affiliations = affiliations
+    users = findings.filter(pl.col("uses_dataset") & ~pl.col("paper_id").is_in(older.implode()))
+    known = set(old_affiliations.filter(pl.col("paper_id").is_in(older.implode()))["institution"].to_list())
     now = affiliations.filter(pl.col("paper_id").is_in(users["paper_id"].implode()))["institution"].to_list()
     return (users.select("paper_id", "year", "title", "usage").to_dicts(),
-            sorted({name for name in now if name and name not in before}))
+            sorted({name for name in now if name and name not in known}))
 
 
 def deployment(dataset: str, out: str, cron: str, registry: str | None = None, name: str = "weekly"):
-    """The main job as a scheduled Prefect deployment (served by `citewatch serve`)."""
+    """The main job as a scheduled Prefect deployment (served by `citewatch serve`).
+
+    One deployment is one dataset and output, and it runs at most once at a time: a run that
+    comes due (or is started by hand) while another is active is cancelled, not queued. Runs are
+    incremental, so the next one picks up whatever the cancelled one would have done, and runs
+    slower than the schedule never pile up.
+    """
     return run_dataset.to_deployment(
         name=f"{dataset}-{name}", cron=cron, tags=["citewatch", dataset],
         parameters={"dataset": dataset, "out": out, "registry": registry},
+        concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW),
         description="Discover, fetch and analyse new papers citing the dataset's seeds.")

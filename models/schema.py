@@ -1,4 +1,4 @@
-"""Parquet table schemas: the output contract researchers' queries and evaluations read.
+"""Table schemas (Delta tables of Parquet files): the output contract researchers' queries read.
 
 Column names fixed by issues are never renamed; new columns may be added. Every column is
 documented in docs/schema.md. `KEYS` says which column identifies the rows a rerun replaces.
@@ -139,6 +139,8 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "counts": pl.String,            # JSON object: papers discovered, fetched, analysed, users ...
         "options": pl.String,           # JSON object: the command's options (no secrets)
         "dataset": pl.String,
+        "status": pl.String,            # running (or killed), completed, failed
+        "versions": pl.String,          # JSON object: each table's Delta version when the run completed
     },
     "signals": {
         "paper_id": pl.String,

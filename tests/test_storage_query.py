@@ -1,4 +1,4 @@
-"""flows.storage (atomic Parquet upserts) and flows.query (SQL views, rendering)."""
+"""flows.storage (Delta tables: upserts, versions, compaction, migration) and flows.query (SQL views, rendering)."""
 from __future__ import annotations
 
 import csv
@@ -12,7 +12,7 @@ import pytest
 from flows import storage
 from flows.query import render, run_query, sql_context
 from flows.storage import read_table, upsert
-from models.schema import TABLES
+from models.schema import TABLES, frame
 
 DS = "ms-celeb-1m"
 NOW = dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.timezone.utc)
@@ -38,40 +38,39 @@ def finding(pid: str, uses: bool, usage: list[str], variants: list[str], year: i
             "year": year, "title": f"Paper {pid}", "dataset": DS}
 
 
-def parquet_files(out, table):
-    return sorted(p.name for p in (out / DS / table).iterdir())
+def delta(out, table, version=None):
+    return pl.read_delta(str(out / DS / table), version=version)
 
 
 # --- storage ---------------------------------------------------------------------------------------
 
 
-def test_upsert_writes_parquet_under_dataset_and_table(tmp_path):
-    n = upsert(tmp_path, DS, "papers", [paper("a", "x/a.pdf"), paper("b", "x/b.pdf", status="corrupt")])
-    assert n == 2
-    assert parquet_files(tmp_path, "papers") == [storage.PART]
-    df = pl.read_parquet(str(tmp_path / DS / "papers" / "**" / "*.parquet"))
+def test_upsert_writes_a_delta_table_under_dataset_and_table(tmp_path):
+    assert upsert(tmp_path, DS, "papers", [paper("a", "x/a.pdf"), paper("b", "x/b.pdf", status="corrupt")]) == 0
+    assert (tmp_path / DS / "papers" / "_delta_log" / "00000000000000000000.json").is_file()
+    df = delta(tmp_path, "papers")
     assert df.columns == list(TABLES["papers"])
     assert dict(df.schema) == TABLES["papers"]
     assert sorted(df["source_path"].to_list()) == ["x/a.pdf", "x/b.pdf"]
     assert df.filter(pl.col("paper_id") == "b")["status"].item() == "corrupt"
 
 
-def test_every_table_round_trips_through_a_glob(tmp_path):
+def test_every_table_round_trips_through_delta(tmp_path):
     upsert(tmp_path, DS, "papers", [paper("a", "a.pdf")])
     upsert(tmp_path, DS, "mentions", [mention("a", "MS1MV2"), mention("a", "RFW", "evaluate")])
     upsert(tmp_path, DS, "findings", [finding("a", True, ["train", "evaluate"], ["MS1MV2", "RFW"])])
     for table, rows in {"papers": 1, "mentions": 2, "findings": 1}.items():
-        df = pl.read_parquet(str(tmp_path / DS / table / "**" / "*.parquet"))
-        assert df.height == rows, table
-    f = pl.read_parquet(str(tmp_path / DS / "findings" / "**" / "*.parquet")).row(0, named=True)
+        assert delta(tmp_path, table).height == rows, table
+        assert dict(read_table(tmp_path, DS, table).schema) == TABLES[table]
+    f = delta(tmp_path, "findings").row(0, named=True)
     assert f["usage"] == ["train", "evaluate"]
     assert f["evidence"][1] == {"page": 3, "quote": "We train on RFW, \"quoted\".", "label": "train"}
 
 
 def test_upserting_the_same_rows_twice_does_not_duplicate(tmp_path):
     rows = [paper("a", "a.pdf"), paper("b", "b.pdf")]
-    assert upsert(tmp_path, DS, "papers", rows) == 2
-    assert upsert(tmp_path, DS, "papers", rows) == 2
+    assert upsert(tmp_path, DS, "papers", rows) == 0
+    assert upsert(tmp_path, DS, "papers", rows) == 1
     assert read_table(tmp_path, DS, "papers").height == 2
     mentions = [mention("a", "MS1MV2"), mention("a", "RFW"), mention("b", "MS1M")]
     upsert(tmp_path, DS, "mentions", mentions)
@@ -87,11 +86,21 @@ def test_upsert_replaces_rows_with_the_same_key_and_keeps_the_others(tmp_path):
         ("a.pdf", "a2", "ok"), ("b.pdf", "b", "ok"), ("c.pdf", "c", "ok")]
 
 
+def test_keys_with_quotes_and_two_column_keys(tmp_path):
+    upsert(tmp_path, DS, "papers", [paper("a", "it's/a.pdf"), paper("b", "b.pdf")])
+    upsert(tmp_path, DS, "papers", [paper("a2", "it's/a.pdf")])
+    assert sorted(read_table(tmp_path, DS, "papers")["paper_id"]) == ["a2", "b"]
+    cite = {"paper_id": "p", "dataset": DS}
+    upsert(tmp_path, DS, "citations", [{**cite, "seed_id": "s1"}, {**cite, "seed_id": "s2"}])
+    upsert(tmp_path, DS, "citations", [{**cite, "seed_id": "s2", "is_influential": True}])
+    rows = read_table(tmp_path, DS, "citations").sort("seed_id").select("seed_id", "is_influential").rows()
+    assert rows == [("s1", None), ("s2", True)]          # (p, s1) is another key: it stays
+
+
 def test_replace_removes_stale_rows_of_papers_without_new_rows(tmp_path):
     upsert(tmp_path, DS, "mentions", [mention("a", "MS1MV2"), mention("a", "RFW"), mention("b", "MS1M")])
     # paper a was re-analysed and has no mentions any more; paper b is untouched
-    n = upsert(tmp_path, DS, "mentions", [], replace=["a"])
-    assert n == 1
+    upsert(tmp_path, DS, "mentions", [], replace=["a"])
     df = read_table(tmp_path, DS, "mentions")
     assert df["paper_id"].to_list() == ["b"]
     # and a paper whose mentions changed keeps only its new ones
@@ -102,37 +111,98 @@ def test_replace_removes_stale_rows_of_papers_without_new_rows(tmp_path):
 def test_read_table_of_nothing_has_the_schema(tmp_path):
     df = read_table(tmp_path, DS, "findings")
     assert df.height == 0 and dict(df.schema) == TABLES["findings"]
+    assert upsert(tmp_path, DS, "mentions", [], replace=["a"]) is None     # nothing to write, nothing created
+    assert not (tmp_path / DS / "mentions").exists()
 
 
-def test_write_leaves_no_temporary_files(tmp_path):
-    for i in range(3):
-        upsert(tmp_path, DS, "findings", [finding(f"p{i}", True, ["train"], ["MS1MV2"])])
-    assert parquet_files(tmp_path, "findings") == [storage.PART]
-    assert read_table(tmp_path, DS, "findings").height == 3
+def test_every_version_stays_readable(tmp_path):
+    upsert(tmp_path, DS, "findings", [finding("a", True, ["train"], ["MS1MV2"])])
+    v = upsert(tmp_path, DS, "findings", [finding("a", False, ["related_work"], ["MS1MV2"]), finding("b", True, ["train"], [])])
+    assert storage.versions(tmp_path, DS) == {"findings": v}
+    then = read_table(tmp_path, DS, "findings", version=v - 1)
+    assert then.select("paper_id", "uses_dataset").rows() == [("a", True)]
+    assert sorted(read_table(tmp_path, DS, "findings").select("paper_id", "uses_dataset").rows()) == [
+        ("a", False), ("b", True)]
 
 
-def test_failed_write_keeps_the_old_table_and_removes_its_temporary_file(tmp_path, monkeypatch):
+def test_a_table_written_before_a_column_was_added_gains_it(tmp_path):
+    from deltalake import write_deltalake
+
+    write_deltalake(str(tmp_path / DS / "runs"), pl.DataFrame({"run_id": ["old"], "counts": ["{}"]}), mode="error")
+    upsert(tmp_path, DS, "runs", [{"run_id": "new", "status": "completed", "dataset": DS}])
+    runs = read_table(tmp_path, DS, "runs").sort("run_id")
+    assert dict(runs.schema) == TABLES["runs"]
+    assert runs.select("run_id", "status").rows() == [("new", "completed"), ("old", None)]
+
+
+def test_a_killed_writers_leftovers_are_not_part_of_the_table(tmp_path):
     upsert(tmp_path, DS, "papers", [paper("a", "a.pdf")])
-    before = (tmp_path / DS / "papers" / storage.PART).read_bytes()
-
-    def crash(self, file, *args, **kwargs):
-        file.write(b"PAR1 partial")           # half a file, then the disk fills up
-        raise OSError("No space left on device")
-
-    monkeypatch.setattr(pl.DataFrame, "write_parquet", crash)
-    with pytest.raises(OSError, match="No space left"):
-        upsert(tmp_path, DS, "papers", [paper("b", "b.pdf")])
-    monkeypatch.undo()
-    assert parquet_files(tmp_path, "papers") == [storage.PART]
-    assert (tmp_path / DS / "papers" / storage.PART).read_bytes() == before
-    assert read_table(tmp_path, DS, "papers")["paper_id"].to_list() == ["a"]
-
-
-def test_a_killed_writers_leftover_does_not_break_the_next_run(tmp_path):
-    upsert(tmp_path, DS, "papers", [paper("a", "a.pdf")])
-    (tmp_path / DS / "papers" / ".tmp-k1ll3d.parquet").write_bytes(b"PAR1 partial")
-    assert upsert(tmp_path, DS, "papers", [paper("b", "b.pdf")]) == 2
+    folder = tmp_path / DS / "papers"
+    (folder / "part-00001-k1ll3d.snappy.parquet").write_bytes(b"PAR1 partial")        # data, never committed
+    (folder / "_delta_log" / "_commit_k1ll3d.json.tmp").write_text('{"add": ')          # a commit half-written
+    assert upsert(tmp_path, DS, "papers", [paper("b", "b.pdf")]) == 1
     assert run_query("SELECT count(*) AS n FROM papers", tmp_path, DS)["n"].item() == 2
+    done = storage.compact(tmp_path, DS, retention_hours=0)
+    assert done["papers"]["files_after"] == 1 and done["papers"]["vacuumed"] >= 1
+    assert not (folder / "part-00001-k1ll3d.snappy.parquet").exists()
+    assert sorted(read_table(tmp_path, DS, "papers")["paper_id"]) == ["a", "b"]
+
+
+def test_compact_merges_small_files_and_keeps_rows_and_recorded_versions(tmp_path):
+    for i in range(6):
+        upsert(tmp_path, DS, "mentions", [mention(f"p{i}", "MS1MV2"), mention(f"p{i}", "RFW")], replace=[f"p{i}"])
+    kept = storage.table_version(tmp_path, DS, "mentions")
+    upsert(tmp_path, DS, "runs", [{"run_id": "r1", "status": "completed", "finished": NOW,
+                                   "versions": json.dumps({"mentions": kept})}])
+    then = read_table(tmp_path, DS, "mentions").sort("paper_id", "variant")
+    upsert(tmp_path, DS, "mentions", [mention("p0", "Glint360K")], replace=["p0"])     # p0's file goes, one comes
+    now = read_table(tmp_path, DS, "mentions").sort("paper_id", "variant")
+    assert storage.compact_if_needed(tmp_path, DS, max_files=10) == {}                 # few files: nothing to do
+    done = storage.compact_if_needed(tmp_path, DS, max_files=3)
+    assert done["mentions"]["files_before"] == 6 and done["mentions"]["files_after"] == 1
+    assert read_table(tmp_path, DS, "mentions").sort("paper_id", "variant").equals(now)
+    storage.compact(tmp_path, DS, retention_hours=0)          # even with no retention, the run's version stays
+    assert read_table(tmp_path, DS, "mentions", version=kept).sort("paper_id", "variant").equals(then)
+
+
+def test_a_conflict_is_retried_and_one_that_never_clears_fails_naming_the_table(tmp_path, monkeypatch):
+    upsert(tmp_path, DS, "papers", [paper("a", "a.pdf")])
+    real = storage.write_deltalake
+    rivals = {"left": 1}
+
+    def rival_commits_first(target, data, **kwargs):
+        if rivals["left"]:          # another process commits the same key between our read and our commit
+            rivals["left"] -= 1
+            real(str(tmp_path / DS / "papers"), frame("papers", [paper("a", "a.pdf", title="rival")]),
+                 mode="overwrite", predicate="source_path = 'a.pdf'")
+        return real(target, data, **kwargs)
+
+    monkeypatch.setattr(storage, "write_deltalake", rival_commits_first)
+    upsert(tmp_path, DS, "papers", [paper("a", "a.pdf", title="ours")])
+    assert read_table(tmp_path, DS, "papers")["title"].to_list() == ["ours"]           # retried, not lost
+    rivals["left"] = 10**6
+    monkeypatch.setattr(storage, "COMMIT_ATTEMPTS", 3)
+    with pytest.raises(storage.CommitConflict, match="'papers' after 3 attempts"):
+        upsert(tmp_path, DS, "papers", [paper("a", "a.pdf", title="ours again")])
+
+
+def test_old_one_file_tables_are_migrated_without_loss(tmp_path):
+    folder = tmp_path / DS / "papers"
+    folder.mkdir(parents=True)
+    legacy = pl.DataFrame([paper("a", "a.pdf"), paper("b", "b.pdf")]).drop("n_pages")   # an older schema
+    legacy.write_parquet(folder / storage.LEGACY)
+    assert sorted(read_table(tmp_path, DS, "papers")["paper_id"]) == ["a", "b"]        # readable before migrating
+    upsert(tmp_path, DS, "papers", [paper("c", "c.pdf")])                              # first write migrates
+    assert not (folder / storage.LEGACY).exists()
+    assert sorted(delta(tmp_path, "papers")["paper_id"]) == ["a", "b", "c"]
+    # `migrate` converts the rest, and a crash after the commit (old file still there) is finished
+    (tmp_path / DS / "findings").mkdir()
+    pl.DataFrame([finding("a", True, ["train"], ["MS1MV2"])]).write_parquet(tmp_path / DS / "findings" / storage.LEGACY)
+    assert storage.migrate(tmp_path, DS) == ["findings"]
+    legacy.write_parquet(folder / storage.LEGACY)                                      # as if unlink never ran
+    assert storage.migrate(tmp_path, DS) == ["papers"]
+    assert sorted(read_table(tmp_path, DS, "papers")["paper_id"]) == ["a", "b", "c"]
+    assert read_table(tmp_path, DS, "findings")["uses_dataset"].to_list() == [True]
 
 
 # --- query -----------------------------------------------------------------------------------------

@@ -53,9 +53,36 @@ def test_two_runs_discover_everything_once_and_the_second_does_nothing_again(fak
     assert second.counts["new_citations"] == 0 and second.counts["new_users"] == 0
     assert read_table(out, DS, "citations").height == 1674
     assert read_table(out, DS, "findings").height == findings.height
-    runs = read_table(out, DS, "runs")
-    assert runs.height == 2 and json.loads(runs.sort("started")["counts"][1])["downloaded"] == 0
+    runs = read_table(out, DS, "runs").sort("started")
+    assert runs.height == 2 and json.loads(runs["counts"][1])["downloaded"] == 0
     assert '"s2_api_key": false' in runs["options"][0]
+    assert runs["status"].to_list() == ["completed", "completed"]
+    first_versions, second_versions = (json.loads(v) for v in runs["versions"])
+    assert first_versions["findings"] == second_versions["findings"]            # the second run wrote no findings
+    assert second_versions["runs"] > first_versions["runs"]
+
+
+def test_new_since_the_last_run_compares_with_that_runs_table_versions(tmp_path):
+    from flows.storage import upsert, versions
+    from flows.watch import new_since_last_run
+
+    def user(pid, uses=True, run="r1"):
+        return {"paper_id": pid, "uses_dataset": uses, "year": 2020, "title": pid, "usage": ["train"],
+                "first_seen_run": run, "dataset": DS}
+
+    def affiliation(pid, name):
+        return {"paper_id": pid, "institution": name, "dataset": DS}
+
+    upsert(tmp_path, DS, "findings", [user("a"), user("b", uses=False)])
+    upsert(tmp_path, DS, "affiliations", [affiliation("a", "Uni A")])
+    upsert(tmp_path, DS, "runs", [{"run_id": "r1", "status": "completed", "finished": dt.datetime.now(dt.timezone.utc),
+                                   "versions": json.dumps(versions(tmp_path, DS))}])
+    # the next run: b is now a user (re-analysed), c is new; a's and c's institutions
+    upsert(tmp_path, DS, "findings", [user("b", run="r1"), user("c", run="r2")])
+    upsert(tmp_path, DS, "affiliations", [affiliation("b", "Uni A"), affiliation("c", "Company C")], replace=["b", "c"])
+    users, institutions = new_since_last_run(tmp_path, DS, "r2")
+    assert sorted(u["paper_id"] for u in users) == ["b", "c"]
+    assert institutions == ["Company C"]
 
 
 def test_no_network_fails_fast_and_leaves_outputs_untouched(tmp_path, monkeypatch):
