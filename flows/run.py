@@ -50,6 +50,8 @@ class RunSummary:
     statuses: Counter = field(default_factory=Counter)
     users: list[str] = field(default_factory=list)
     variants: Counter = field(default_factory=Counter)
+    needs_review: int = 0
+    affiliations_rejected: int = 0       # strings that failed the organisation test (no table holds them)
 
     def add(self, result: PaperResult) -> None:
         self.files += 1
@@ -58,6 +60,8 @@ class RunSummary:
             if finding["uses_dataset"]:
                 self.users.append(result.paper["source_path"])
                 self.variants.update(finding["variants"])
+            self.needs_review += bool(finding.get("needs_review"))
+            self.affiliations_rejected += finding.get("affiliations_rejected") or 0
 
     def table(self) -> Table:
         t = Table(title=f"citewatch run {self.run_id} — {self.dataset}")
@@ -69,6 +73,8 @@ class RunSummary:
         t.add_row("papers using the dataset", str(len(self.users)))
         for variant, n in self.variants.most_common():
             t.add_row(f"  naming {variant}", str(n))
+        t.add_row("flagged for review", str(self.needs_review))
+        t.add_row("rejected affiliation strings", str(self.affiliations_rejected))
         t.add_row("output", str(self.out / self.dataset))
         return t
 

@@ -218,6 +218,8 @@ def test_flow_run_end_to_end_and_rerun_via_cli(pdf_dir, tmp_path):
     user = findings.filter(pl.col("uses_dataset")).row(0, named=True)
     assert user["variants"] == ["MS1MV2", "RFW"] and user["post_retraction"] is True
     assert summary.users == [str(pdf_dir / "user.pdf")]
+    assert summary.needs_review == int(findings["needs_review"].sum())
+    assert summary.affiliations_rejected == int(findings["affiliations_rejected"].sum())
     first = _counts(out)
     assert first["mentions"] > 0
 
@@ -225,6 +227,7 @@ def test_flow_run_end_to_end_and_rerun_via_cli(pdf_dir, tmp_path):
     result = runner.invoke(app, ["run", "--pdf-dir", str(pdf_dir), "--out", str(out), "--batch-size", "2"])
     assert result.exit_code == 0, (result.output, result.exception)
     assert "papers using the dataset" in result.output
+    assert "flagged for review" in result.output and "rejected affiliation strings" in result.output
     assert _counts(out) == first
     rerun = read_table(out, DS, "papers")
     assert rerun["run_id"].n_unique() == 1 and rerun["run_id"].item(0) != summary.run_id
