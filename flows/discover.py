@@ -1,9 +1,10 @@
-"""Discovery: the papers that cite a dataset's seed papers, from the Semantic Scholar Graph API.
+"""Discovery: the papers that cite a dataset's seed papers, from the Semantic Scholar Graph API,
+and the one-paper-one-row merge of every source (Semantic Scholar, OpenAlex, snippet search).
 
 Plain functions at the I/O edge; the flow wraps them in tasks. httpx rather than the
-semanticscholar package: its paginated calls (get_paper_citations) do not send the API key, and
-discovery needs its own retry and rate control anyway. The key is sent as the x-api-key header
-of every request and appears nowhere else: not in URLs, logs, reprs, errors or rows.
+semanticscholar package (0.12.0 writes the x-api-key header into its debug log and retries 429s
+at its own fixed pace; see docs/discovery.md). The key is sent as the x-api-key header of every
+request and appears nowhere else: not in URLs, logs, reprs, errors or rows.
 """
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ import logging
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import httpx
@@ -25,10 +27,14 @@ from models.profile import Profile, Seed
 log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://api.semanticscholar.org/graph/v1"
-CITATION_FIELDS = ("paperId", "externalIds", "title", "year", "publicationDate", "venue", "authors", "abstract",
+CITATION_FIELDS = ("paperId", "corpusId", "externalIds", "title", "year", "publicationDate", "venue", "authors", "abstract",
                    "openAccessPdf", "isOpenAccess", "contexts", "intents", "contextsWithIntent", "isInfluential")
 MAX_PAGE = 1000        # the API's largest `limit` for citations
 MAX_WINDOW = 9999      # the API serves a paper's citations only while offset + limit < 10,000
+SOURCES = ("s2", "openalex", "snippet")     # papers.found_by / citations.source values
+# Trust of a PDF URL (lower is tried first): the publisher's or a repository's copy of the
+# version of record, then arXiv, then anything else (preprint servers, personal pages).
+TRUST_PUBLISHED, TRUST_ARXIV, TRUST_OTHER = 0, 1, 2
 
 
 class S2Error(RuntimeError):
@@ -38,10 +44,11 @@ class S2Error(RuntimeError):
 class NetworkUnavailable(S2Error):
     """The API cannot be reached at all: no network, DNS failure, connection refused."""
 
-    def __init__(self, endpoint: str, cause: Exception):
+    def __init__(self, endpoint: str, cause: Exception, service: str = "Semantic Scholar",
+                 variable: str = "CITEWATCH_S2_API_URL"):
         super().__init__(
-            f"cannot reach the Semantic Scholar API at {endpoint} ({type(cause).__name__}: {cause}). "
-            "Check the network, or set CITEWATCH_S2_API_URL to a reachable mirror. Offline alternatives: "
+            f"cannot reach the {service} API at {endpoint} ({type(cause).__name__}: {cause}). "
+            f"Check the network, or set {variable} to a reachable mirror. Offline alternatives: "
             "--pdf-dir DIR analyses a folder of PDFs; --papers-csv FILE takes the list of papers from a CSV "
             "instead of Semantic Scholar.")
         self.endpoint = endpoint
@@ -57,9 +64,10 @@ class CitationWindowExceeded(S2Error):
 
 @dataclass(frozen=True)
 class DiscoveredPaper:
-    """A citing paper's metadata, whichever source it came from (Semantic Scholar or a CSV)."""
+    """A citing paper's metadata, whichever source found it (Semantic Scholar, OpenAlex, snippet
+    search or a CSV); `merge` folds two records of one paper into one."""
 
-    s2_paper_id: str
+    s2_paper_id: str | None = None
     title: str = ""
     year: int | None = None
     publication_date: dt.date | None = None
@@ -69,34 +77,74 @@ class DiscoveredPaper:
     abstract: str | None = None
     open_access_url: str | None = None
     authors: tuple[str, ...] = ()
+    openalex_id: str | None = None
+    corpus_id: int | None = None
+    found_by: tuple[str, ...] = ()
+    pdf_links: tuple[tuple[int, str], ...] = ()       # (trust, URL): every open-access PDF URL known
+    affiliations: tuple[dict, ...] = ()               # OpenAlex authorships' institutions (affiliations rows)
+    table_id: str | None = None                       # the paper_id a stored row already has
 
     @property
     def paper_id(self) -> str:
-        return paper_key(self.s2_paper_id)
+        """The table id: the stored one, else Semantic Scholar's, else OpenAlex's."""
+        if self.table_id:
+            return self.table_id
+        return paper_key(self.s2_paper_id) if self.s2_paper_id else f"openalex:{self.openalex_id}"
 
     @classmethod
-    def from_s2(cls, raw: dict) -> DiscoveredPaper:
+    def from_s2(cls, raw: dict, source: str = "s2") -> DiscoveredPaper:
         ext = raw.get("externalIds") or {}
+        url = (raw.get("openAccessPdf") or {}).get("url") or None     # the API also sends url ""
         return cls(
             s2_paper_id=raw["paperId"],
             title=raw.get("title") or "",
             year=raw.get("year"),
             publication_date=_date(raw.get("publicationDate")),
             venue=raw.get("venue") or None,
-            doi=ext.get("DOI"),
+            doi=normalize_doi(ext.get("DOI")),
             arxiv_id=normalize_arxiv_id(ext.get("ArXiv")),
             abstract=raw.get("abstract"),
-            open_access_url=(raw.get("openAccessPdf") or {}).get("url") or None,   # the API also sends url ""
+            open_access_url=url,
             authors=tuple(a["name"] for a in raw.get("authors") or () if a.get("name")),
+            corpus_id=raw.get("corpusId") or ext.get("CorpusId"),
+            found_by=(source,),
+            pdf_links=((url_trust(url), url),) if url else (),
         )
+
+    def identities(self) -> list[str]:
+        """What makes two records the same paper, strongest first: ids, DOI, arXiv id, title+year."""
+        keys = [f"s2:{self.s2_paper_id}" if self.s2_paper_id else None,
+                f"openalex:{self.openalex_id}" if self.openalex_id else None,
+                f"corpus:{self.corpus_id}" if self.corpus_id else None,
+                f"doi:{self.doi}" if self.doi else None,
+                f"arxiv:{_unversioned(self.arxiv_id)}" if self.arxiv_id else None,
+                f"title:{normalize_title(self.title)}:{self.year or ''}" if normalize_title(self.title) else None]
+        return [k for k in keys if k]
+
+    def merge(self, other: DiscoveredPaper) -> DiscoveredPaper:
+        """One record of the paper: this one's values, the other's where this has none; the
+        sources and PDF links of both (best link first)."""
+        filled = {f: getattr(other, f) for f in ("s2_paper_id", "year", "publication_date", "venue", "doi", "arxiv_id",
+                                                   "abstract", "openalex_id", "corpus_id", "table_id")
+                  if getattr(self, f) in (None, "") and getattr(other, f) not in (None, "")}
+        best: dict[str, int] = {}
+        for trust, url in self.pdf_links + other.pdf_links:
+            best[url] = min(trust, best.get(url, trust))
+        links = tuple(sorted(((t, u) for u, t in best.items()), key=lambda link: link[0]))   # stable within a trust
+        return replace(self, **filled, title=self.title or other.title, authors=self.authors or other.authors,
+                       found_by=tuple(s for s in SOURCES if s in self.found_by + other.found_by),
+                       pdf_links=links, open_access_url=links[0][1] if links else None,
+                       affiliations=self.affiliations or other.affiliations)
 
 
 @dataclass(frozen=True)
 class Citation:
-    """One citing paper -> one seed, with the sentences that cite it (evidence without a PDF)."""
+    """One citing paper -> one seed, as one source saw it, with the sentences that cite it
+    (evidence without a PDF; Semantic Scholar has them, OpenAlex does not)."""
 
-    paper_id: str          # S2 paperId of the citing paper
-    seed_id: str           # S2 paperId of the seed
+    paper_id: str          # table id of the citing paper (s2:..., openalex:...)
+    seed_id: str           # table id of the seed
+    source: str = "s2"
     contexts: tuple[str, ...] = ()
     intents: tuple[str, ...] = ()
     is_influential: bool | None = None
@@ -104,25 +152,104 @@ class Citation:
 
 @dataclass
 class Discovery:
-    """What one pass over the seeds found; a paper citing several seeds is one paper."""
+    """What one pass over the sources found: a paper any number of sources found is one paper.
 
-    seeds: dict[str, Seed] = field(default_factory=dict)                  # S2 paperId -> seed
-    papers: dict[str, DiscoveredPaper] = field(default_factory=dict)      # S2 paperId -> paper
-    citations: dict[tuple[str, str], Citation] = field(default_factory=dict)   # (paper, seed) -> citation
+    Papers are keyed by table id; `_ids` maps every identity of a paper (ids, DOI, arXiv id,
+    normalised title + year) to it, so a record from another index lands on the same paper.
+    """
+
+    seeds: dict[str, Seed] = field(default_factory=dict)                  # seed table id -> seed
+    papers: dict[str, DiscoveredPaper] = field(default_factory=dict)      # table id -> paper
+    citations: dict[tuple[str, str, str], Citation] = field(default_factory=dict)  # (paper, seed, source) ->
+    snippets: dict[str, list[str]] = field(default_factory=dict)          # table id -> snippet-search passages
     unresolved: list[Seed] = field(default_factory=list)
     truncated: list[Seed] = field(default_factory=list)
     skipped: int = 0       # citation entries without a paperId (S2 could not resolve the citing work)
+    sources: list[str] = field(default_factory=list)                      # the sources that ran
+    _ids: dict[str, list[str]] = field(default_factory=dict, repr=False)   # identity -> table ids
+
+    def add_paper(self, paper: DiscoveredPaper) -> str:
+        """File a record under the paper it belongs to (merging), or as a new paper; its table id.
+
+        Two records one index keeps apart (two S2 paperIds, two OpenAlex works) stay two papers,
+        even when they share a DOI or title: the index knows them better than a key match does.
+        """
+        known = next((pid for k in paper.identities() for pid in self._ids.get(k, ())
+                      if not _distinct(self.papers[pid], paper)), None)
+        if known is not None:
+            paper = self.papers[known].merge(paper)
+        pid = known or paper.paper_id
+        self.papers[pid] = paper
+        for k in paper.identities():
+            if pid not in self._ids.setdefault(k, []):
+                self._ids[k].append(pid)
+        return pid
+
+    def add_citation(self, citation: Citation) -> None:
+        key = (citation.paper_id, citation.seed_id, citation.source)
+        self.citations.setdefault(key, citation)
 
     def add(self, seed_id: str, item: dict) -> None:
+        """A Semantic Scholar citation entry (citingPaper + contexts) of the seed `seed_id`."""
         raw = item.get("citingPaper") or {}
         if not raw.get("paperId"):
             self.skipped += 1
             return
-        paper = self.papers.setdefault(raw["paperId"], DiscoveredPaper.from_s2(raw))
-        self.citations[paper.s2_paper_id, seed_id] = Citation(
-            paper_id=paper.s2_paper_id, seed_id=seed_id,
-            contexts=tuple(item.get("contexts") or ()), intents=tuple(item.get("intents") or ()),
-            is_influential=item.get("isInfluential"))
+        pid = self.add_paper(DiscoveredPaper.from_s2(raw))
+        self.add_citation(Citation(paper_id=pid, seed_id=seed_id, source="s2",
+                                   contexts=tuple(item.get("contexts") or ()), intents=tuple(item.get("intents") or ()),
+                                   is_influential=item.get("isInfluential")))
+
+    def absorb(self, other: Discovery) -> None:
+        """Merge another source's discovery into this one (seeds by seed, papers by identity)."""
+        seed_ids = {}
+        for sid, seed in other.seeds.items():
+            mine = next((k for k, s in self.seeds.items() if s == seed), None)
+            seed_ids[sid] = mine or sid
+            self.seeds.setdefault(seed_ids[sid], seed)
+        # records with an id, DOI or arXiv id this discovery knows first, so that a title match
+        # cannot take the paper a stronger key points to
+        strong = {pid for pid, p in other.papers.items()
+                  if any(k in self._ids for k in p.identities() if not k.startswith("title:"))}
+        order = sorted(other.papers, key=lambda pid: pid not in strong)
+        paper_ids = {pid: self.add_paper(other.papers[pid]) for pid in order}
+        for c in other.citations.values():
+            self.add_citation(replace(c, paper_id=paper_ids[c.paper_id], seed_id=seed_ids.get(c.seed_id, c.seed_id)))
+        for pid, passages in other.snippets.items():
+            self.snippets.setdefault(paper_ids[pid], []).extend(passages)
+        resolved = list(self.seeds.values())
+        self.unresolved = [s for s in dict.fromkeys(self.unresolved + other.unresolved) if s not in resolved]
+        self.truncated += [s for s in other.truncated if s not in self.truncated]
+        self.skipped += other.skipped
+        self.sources += [s for s in other.sources if s not in self.sources]
+
+    def adopt(self, stored: Iterable[dict]) -> None:
+        """Give papers already stored (papers rows) their stored table id, so a paper keeps its
+        id whichever source finds it first or next."""
+        index = {}
+        for row in stored:
+            known = DiscoveredPaper(s2_paper_id=row.get("s2_paper_id"), openalex_id=row.get("openalex_id"),
+                                    doi=row.get("doi"), arxiv_id=row.get("arxiv_id"), title=row.get("title") or "",
+                                    year=row.get("year"))
+            index.update((k, row["paper_id"]) for k in known.identities() if not k.startswith("title:"))
+        renamed = {}
+        for pid, paper in self.papers.items():
+            stored_id = next((index[k] for k in paper.identities() if k in index), None)
+            renamed[pid] = stored_id or pid
+        if all(a == b for a, b in renamed.items()):
+            return
+        self.papers = {renamed[pid]: replace(p, table_id=renamed[pid]) for pid, p in self.papers.items()}
+        self.citations = {(renamed[p], s, src): replace(c, paper_id=renamed[p]) for (p, s, src), c in self.citations.items()}
+        self.snippets = {renamed[p]: v for p, v in self.snippets.items()}
+        self._ids = {k: [renamed[v] for v in vs] for k, vs in self._ids.items()}
+
+    def supplied(self) -> dict[str, int]:
+        """Papers per combination of sources ("s2+openalex": 1200 ...): who supplied what."""
+        counts: dict[str, int] = {}
+        for paper in self.papers.values():
+            name = "+".join(paper.found_by) or "csv"
+            counts[name] = counts.get(name, 0) + 1
+        return dict(sorted(counts.items()))
 
 
 class S2Client:
@@ -176,22 +303,28 @@ class S2Client:
         except httpx.TransportError:
             pass   # a slow or odd answer: the real calls retry
 
-    def get(self, path: str, params: dict) -> dict | None:
-        """GET base_url + path as JSON; None for 404. Raises NetworkUnavailable or S2Error."""
+    def get(self, path: str, params: dict, body: object = None) -> dict | list | None:
+        """GET (or, with a JSON body, POST) base_url + path as JSON; None for 404. Raises
+        NetworkUnavailable or S2Error."""
         url = self.base_url + path
+        method = "GET" if body is None else "POST"
         self.requests += 1
         try:
-            response = request_with_retries(self._http, "GET", url, params=params, headers=self._headers,
-                                            policy=self.policy, rate_limiter=self._limiter, sleep=self._sleep)
+            response = request_with_retries(self._http, method, url, params=params, headers=self._headers,
+                                            json=body, policy=self.policy, rate_limiter=self._limiter,
+                                            sleep=self._sleep)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise NetworkUnavailable(self.base_url, exc) from None
         except httpx.TransportError as exc:
-            raise S2Error(f"GET {url}: no answer after {self.policy.attempts} attempts ({exc!r})") from None
+            raise S2Error(f"{method} {url}: no answer after {self.policy.attempts} attempts ({exc!r})") from None
         if response.status_code == 404:
             return None
         if response.status_code != 200:
-            raise S2Error(f"GET {url}: HTTP {response.status_code}: {response.text[:300]}")
-        return response.json()
+            raise S2Error(f"{method} {url}: HTTP {response.status_code}: {response.text[:300]}")
+        try:
+            return response.json()
+        except ValueError:
+            raise S2Error(f"{method} {url}: not JSON: {response.text[:100]!r}") from None
 
     def resolve_seed(self, seed: Seed) -> str:
         """The seed's S2 paperId, trying its corpus id, arXiv id and DOI in turn."""
@@ -229,19 +362,20 @@ def discover(profile: Profile, client: S2Client) -> Discovery:
     A seed the API does not know, or one with more citations than the API pages through, is
     recorded (Discovery.unresolved / .truncated) and logged; the other seeds go on.
     """
-    found = Discovery()
+    found = Discovery(sources=["s2"])
     for seed in profile.seeds:
         try:
-            seed_id = client.resolve_seed(seed)
+            s2_id = client.resolve_seed(seed)
         except SeedNotFound as exc:
             log.warning("%s", exc)
             found.unresolved.append(seed)
             continue
+        seed_id = paper_key(s2_id)
         if seed_id in found.seeds:
             continue
         found.seeds[seed_id] = seed
         try:
-            for item in client.iter_citations(seed_id):
+            for item in client.iter_citations(s2_id):
                 found.add(seed_id, item)
         except CitationWindowExceeded as exc:
             log.warning("%s: %s", seed.title, exc)
@@ -257,20 +391,26 @@ def paper_key(s2_paper_id: str) -> str:
 def rows_for(discovery: Discovery, run_id: str, dataset: str, now: dt.datetime | None = None) -> dict[str, list[dict]]:
     """`papers` and `citations` rows (models.schema) for everything discovered.
 
-    source_path is "s2:<paperId>", never the PDF URL: it is the papers table's upsert key and must
-    not change when Semantic Scholar changes a paper's open-access link.
+    source_path is the table id, never the PDF URL: it is the papers table's upsert key and must
+    not change when an index changes a paper's open-access link.
     """
     now = now or dt.datetime.now(dt.timezone.utc)
-    papers = [{"paper_id": p.paper_id, "source_path": p.paper_id, "title": p.title, "year": p.year,
-               "status": "discovered", "dataset": dataset, "run_id": run_id, "processed_at": now,
-               "s2_paper_id": p.s2_paper_id, "doi": p.doi, "arxiv_id": p.arxiv_id,
-               "publication_date": p.publication_date, "venue": p.venue, "open_access_url": p.open_access_url}
+    papers = [{**paper_columns(p), "paper_id": p.paper_id, "source_path": p.paper_id, "title": p.title, "year": p.year,
+               "status": "discovered", "dataset": dataset, "run_id": run_id, "processed_at": now}
               for p in discovery.papers.values()]
-    citations = [{"paper_id": paper_key(c.paper_id), "seed_id": paper_key(c.seed_id), "contexts": list(c.contexts),
+    citations = [{"paper_id": c.paper_id, "seed_id": c.seed_id, "source": c.source, "contexts": list(c.contexts),
                   "intents": list(c.intents), "is_influential": c.is_influential, "discovered_at": now,
                   "run_id": run_id, "dataset": dataset}
                  for c in discovery.citations.values()]
     return {"papers": papers, "citations": citations}
+
+
+def paper_columns(paper: DiscoveredPaper) -> dict:
+    """The `papers` columns discovery knows (kept on the row when the paper is analysed)."""
+    return {"s2_paper_id": paper.s2_paper_id, "doi": paper.doi, "arxiv_id": paper.arxiv_id,
+            "publication_date": paper.publication_date, "venue": paper.venue,
+            "open_access_url": paper.open_access_url, "openalex_id": paper.openalex_id,
+            "found_by": list(paper.found_by)}
 
 
 def papers_from_csv(path: str | Path) -> list[DiscoveredPaper]:
@@ -283,9 +423,10 @@ def papers_from_csv(path: str | Path) -> list[DiscoveredPaper]:
         return [DiscoveredPaper(
             s2_paper_id=row["paperId"].strip(), title=(row.get("title") or "").strip(),
             year=int(float(row["year"])) if (row.get("year") or "").strip() else None,
-            venue=row.get("venue") or None, doi=row.get("doi") or None,
+            venue=row.get("venue") or None, doi=normalize_doi(row.get("doi")),
             arxiv_id=normalize_arxiv_id(row.get("arxivId")), abstract=row.get("abstract") or None,
-            open_access_url=(row.get("pdfUrl") or "").strip() or None)
+            open_access_url=(row.get("pdfUrl") or "").strip() or None,
+            pdf_links=((url_trust(row["pdfUrl"].strip()), row["pdfUrl"].strip()),) if (row.get("pdfUrl") or "").strip() else ())
             for row in reader if (row.get("paperId") or "").strip()]
 
 
@@ -306,6 +447,40 @@ def normalize_arxiv_id(raw: str | None) -> str | None:
     yy, mm, number, version = match.groups()
     width = 5 if (int(yy), int(mm)) >= (15, 1) else 4
     return f"{yy}{mm}.{number.ljust(width, '0')}{version or ''}"
+
+
+def normalize_doi(raw: str | None) -> str | None:
+    """A DOI as both indexes can be compared on: lower case, no resolver prefix."""
+    raw = (raw or "").strip().lower()
+    raw = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", raw)
+    return raw or None
+
+
+def normalize_title(title: str | None) -> str:
+    """Letters and digits only, lower case, accents removed: how two indexes' titles compare."""
+    text = unicodedata.normalize("NFKD", title or "").encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def url_trust(url: str, version: str | None = None) -> int:
+    """TRUST_* of a PDF URL: arXiv by its host; a copy marked as the submitted version (or on a
+    preprint server) is `other`; anything else a publisher's or repository's copy."""
+    host = re.sub(r"^https?://", "", url.lower()).split("/")[0]
+    if host.endswith("arxiv.org"):
+        return TRUST_ARXIV
+    if version == "submittedVersion":
+        return TRUST_OTHER
+    return TRUST_PUBLISHED
+
+
+def _distinct(a: DiscoveredPaper, b: DiscoveredPaper) -> bool:
+    """Whether one index holds the two as different records."""
+    return bool((a.s2_paper_id and b.s2_paper_id and a.s2_paper_id != b.s2_paper_id)
+                or (a.openalex_id and b.openalex_id and a.openalex_id != b.openalex_id))
+
+
+def _unversioned(arxiv_id: str) -> str:
+    return re.sub(r"v\d+$", "", arxiv_id)
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import httpx
 
-from flows.discover import DiscoveredPaper
+from flows.discover import TRUST_ARXIV, DiscoveredPaper
 from flows.http import RETRY_STATUSES, USER_AGENT, RateLimiter, RetryPolicy, request_with_retries
 
 FETCH_STATUSES = ("ok", "not_open_access", "http_error", "not_pdf", "too_large", "timeout")
@@ -104,9 +104,12 @@ def arxiv_pdf_url(arxiv_id: str, base: str | None = None) -> str:
 
 
 def pdf_urls(paper: DiscoveredPaper, arxiv_base: str | None = None) -> list[str]:
-    """Where a paper's PDF may be had, best first: its open-access link, then arXiv."""
-    urls = [paper.open_access_url, arxiv_pdf_url(paper.arxiv_id, arxiv_base) if paper.arxiv_id else None]
-    return list(dict.fromkeys(u for u in urls if u))
+    """Where a paper's PDF may be had, in order of trust (discover.url_trust): the publisher's or
+    a repository's copy, then arXiv (the indexes' links, then the arXiv id's own), then others."""
+    links = list(paper.pdf_links) or ([(0, paper.open_access_url)] if paper.open_access_url else [])
+    if paper.arxiv_id:
+        links.append((TRUST_ARXIV, arxiv_pdf_url(paper.arxiv_id, arxiv_base)))
+    return list(dict.fromkeys(url for _, url in sorted(links, key=lambda link: link[0])))
 
 
 def fetch_pdf(url: str, cache: PdfCache, client: httpx.Client, *, max_bytes: int = MAX_BYTES,

@@ -26,7 +26,7 @@ from rich.table import Table
 from extractors.lexicons import validate_lexicons
 from extractors.nlp import load_pipeline
 from extractors.pipeline import PaperResult, analyse_snippets
-from flows.discover import Discovery, DiscoveredPaper, S2Client, discover, papers_from_csv, rows_for
+from flows.discover import Discovery, DiscoveredPaper, S2Client, discover, paper_columns, papers_from_csv, rows_for
 from flows.fetch import PdfCache, due, fetch_all, fetch_rows
 from flows.run import BatchWriter, analyse_file, cache_root, recorded_run
 from flows.storage import last_completed_run, read_table, run_versions, scan_table, upsert
@@ -103,9 +103,7 @@ def _analysed(out: Path, dataset: str) -> set[str]:
 
 def _with_metadata(result: PaperResult, paper: DiscoveredPaper) -> PaperResult:
     """The analysis row keeps what discovery knew (DOI, venue, open-access URL ...)."""
-    meta = {"s2_paper_id": paper.s2_paper_id, "doi": paper.doi, "arxiv_id": paper.arxiv_id,
-            "publication_date": paper.publication_date, "venue": paper.venue,
-            "open_access_url": paper.open_access_url}
+    meta = paper_columns(paper)
     result.paper = {**meta, **{k: v for k, v in result.paper.items() if v is not None},
                     "title": result.paper.get("title") or paper.title,
                     "year": paper.year or result.paper.get("year")}

@@ -20,6 +20,7 @@ class Seed:
     arxiv: str | None = None
     doi: str | None = None
     s2_corpus_id: int | None = None
+    openalex: str | None = None          # OpenAlex work id (W...); else resolved by DOI / arXiv id at run start
     introduces: tuple[str, ...] = ()
 
 
@@ -81,6 +82,7 @@ def parse_profile(raw: object, source: str = "<profile>") -> Profile:
             arxiv=str(s["arxiv"]) if s.get("arxiv") else None,
             doi=str(s["doi"]) if s.get("doi") else None,
             s2_corpus_id=int(s["s2_corpus_id"]) if s.get("s2_corpus_id") else None,
+            openalex=str(s["openalex"]) if s.get("openalex") else None,
             introduces=tuple(s.get("introduces", [])),
         )
         for s in raw.get("seeds", [])

@@ -31,6 +31,8 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "publication_date": pl.Date,
         "venue": pl.String,
         "open_access_url": pl.String,
+        "openalex_id": pl.String,                # OpenAlex work id (W...)
+        "found_by": pl.List(pl.String),          # the sources that found it: s2, openalex, snippet
     },
     "mentions": {
         "paper_id": pl.String,
@@ -113,6 +115,7 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
     "citations": {
         "paper_id": pl.String,          # the citing paper
         "seed_id": pl.String,           # the seed paper it cites
+        "source": pl.String,            # who reported the citation: s2, openalex (null: s2, before sources)
         "contexts": pl.List(pl.String),
         "intents": pl.List(pl.String),
         "is_influential": pl.Boolean,
@@ -161,7 +164,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "findings": ("paper_id",),
     "affiliations": ("paper_id",),
     "funders": ("paper_id",),
-    "citations": ("paper_id", "seed_id"),
+    "citations": ("paper_id", "seed_id", "source"),
     "fetches": ("paper_id",),
     "runs": ("run_id",),
     "signals": ("paper_id",),

@@ -26,8 +26,8 @@ import pytest  # noqa: E402
 # tests/pdfs.py is a helper module, imported as `pdfs` by the test modules.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-# The fake Semantic Scholar's fixtures (s2_server, fake) for every test module.
-pytest_plugins = ("s2server",)
+# The fake Semantic Scholar's fixtures (s2_server, fake) and the fake OpenAlex's (openalex).
+pytest_plugins = ("s2server", "openalexserver")
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"

@@ -85,6 +85,7 @@ class Fault:
     retry_after: str | None = None
     delay: float = 0.0
     times: int = 1
+    body: str | None = None          # answer 200 with this body instead (malformed JSON ...)
 
 
 @dataclass(frozen=True)
@@ -97,26 +98,21 @@ class Hit:
     fault: bool
 
 
-@dataclass
-class FakeS2:
-    papers: dict[str, dict]                      # paperId -> S2 paper record (openAccessPdf url as a path)
-    citations: dict[str, list[dict]]             # seed paperId -> citation entries (citingPaper = paperId)
-    pdfs: dict[str, Path] = field(default_factory=dict)        # path on the host -> file
-    cases: dict[str, str] = field(default_factory=dict)        # fault case -> paperId
-    faults: list[Fault] = field(default_factory=list)
-    log: list[Hit] = field(default_factory=list)
+class FakeServer:
+    """A WSGI app on 127.0.0.1 with injectable faults and a request log (FakeS2, FakeOpenAlex)."""
 
-    def __post_init__(self):
+    faults: list[Fault]
+    log: list[Hit]
+
+    def _start_faults(self) -> None:
         self._lock = threading.Lock()
-        self._ids: dict[str, str] = {}
-        for pid, paper in self.papers.items():
-            ext = paper["externalIds"]
-            for ident in (pid, f"CorpusId:{ext['CorpusId']}", f"ARXIV:{ext.get('ArXiv')}", f"DOI:{ext.get('DOI')}"):
-                self._ids.setdefault(ident, pid)
         self._server = None
 
+    def _answer(self, request: Request) -> Response:
+        raise NotImplementedError
+
     # -- running -------------------------------------------------------------------------------
-    def __enter__(self) -> FakeS2:
+    def __enter__(self):
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._server = make_server("127.0.0.1", 0, self, threaded=True)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
@@ -152,7 +148,9 @@ class FakeS2:
     def __call__(self, environ, start_response):
         request = Request(environ)
         fault = self._fault(f"{request.path}?{request.query_string.decode()}")
-        if fault and fault.status:
+        if fault and fault.body is not None:
+            response = Response(fault.body, 200, mimetype="application/json")
+        elif fault and fault.status:
             headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
             body = TOO_MANY if fault.status == 429 else {"message": "Internal Server Error"}
             response = Response(_json(body), fault.status, headers, mimetype="application/json")
@@ -172,8 +170,45 @@ class FakeS2:
                     return fault
         return None
 
+
+@dataclass
+class FakeS2(FakeServer):
+    papers: dict[str, dict]                      # paperId -> S2 paper record (openAccessPdf url as a path)
+    citations: dict[str, list[dict]]             # seed paperId -> citation entries (citingPaper = paperId)
+    pdfs: dict[str, Path] = field(default_factory=dict)        # path on the host -> file
+    cases: dict[str, str] = field(default_factory=dict)        # fault case -> paperId
+    faults: list[Fault] = field(default_factory=list)
+    log: list[Hit] = field(default_factory=list)
+    window: int = MAX_WINDOW                     # citations served per paper (offset + limit < window)
+    snippets: dict[str, list[dict]] = field(default_factory=dict)   # query -> snippet search hits
+
+    def __post_init__(self):
+        self._start_faults()
+        self._ids: dict[str, str] = {}
+        for pid, paper in self.papers.items():
+            self._index(pid, paper)
+
+    def _index(self, pid: str, paper: dict) -> None:
+        ext = paper["externalIds"]
+        for ident in (pid, f"CorpusId:{ext['CorpusId']}", f"ARXIV:{ext.get('ArXiv')}", f"DOI:{ext.get('DOI')}"):
+            self._ids.setdefault(ident, pid)
+
+    def add_paper(self, paper: dict) -> None:
+        """A paper the API knows (e.g. one only snippet search finds)."""
+        self.papers[paper["paperId"]] = paper
+        self._index(paper["paperId"], paper)
+
+    def drop_citing(self, paper_ids: set[str]) -> None:
+        """Forget that these papers cite anything (an index's blind spot)."""
+        self.citations = {s: [e for e in entries if e["citingPaper"] not in paper_ids]
+                          for s, entries in self.citations.items()}
+
     def _answer(self, request: Request) -> Response:
         path = request.path
+        if path == API + "/paper/batch":
+            return self._batch(request)
+        if path == API + "/snippet/search":
+            return self._snippet_search(request)
         if path.startswith(API + "/paper/"):
             return self._api(request, path[len(API + "/paper/"):])
         if path.startswith("/arxiv/") and path in self.pdfs:
@@ -211,8 +246,8 @@ class FakeS2:
             return _error(400, "offset and limit must be integers")
         if not 0 < limit <= MAX_LIMIT or offset < 0:
             return _error(400, f"limit must be between 1 and {MAX_LIMIT}, offset >= 0")
-        if offset + limit >= MAX_WINDOW:
-            return _error(400, "offset + limit must be < 10000")
+        if offset + limit >= self.window:
+            return _error(400, f"offset + limit must be < {self.window}")
         paper_fields = [f for f in fields if f in PAPER_FIELDS] or ["title"]
         data = [{**{k: e[k] for k in fields if k in CITATION_FIELDS},
                  "citingPaper": self._paper(e["citingPaper"], paper_fields, root)}
@@ -221,6 +256,27 @@ class FakeS2:
         if offset + limit < len(entries):
             page["next"] = offset + limit
         return Response(_json(page), mimetype="application/json")
+
+    def _batch(self, request: Request) -> Response:
+        """POST /paper/batch {"ids": [...]}: a record (or null) per id, in order."""
+        fields = [f for f in request.args.get("fields", "").split(",") if f] or ["title"]
+        ids = (request.get_json(silent=True) or {}).get("ids") or []
+        if len(ids) > 500:
+            return _error(400, "at most 500 ids")
+        root = request.host_url.rstrip("/")
+        return Response(_json([self._paper(self._ids[i], fields, root) if i in self._ids else None for i in ids]),
+                        mimetype="application/json")
+
+    def _snippet_search(self, request: Request) -> Response:
+        """GET /snippet/search?query=&limit=: the hits stored for the query, best first."""
+        query = request.args.get("query", "")
+        if not query:
+            return _error(400, "query is required")
+        limit = int(request.args.get("limit", 10))
+        if not 0 < limit <= MAX_LIMIT:
+            return _error(400, f"limit must be between 1 and {MAX_LIMIT}")
+        return Response(_json({"data": self.snippets.get(query, [])[:limit], "retrievalVersion": "fake"}),
+                        mimetype="application/json")
 
     def _paper(self, pid: str, fields: list[str], root: str) -> dict:
         paper = self.papers[pid]
