@@ -10,6 +10,7 @@ the table versions it left, and "new since the last run" compares the tables wit
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import uuid
 from dataclasses import dataclass, field
@@ -26,7 +27,8 @@ from rich.table import Table
 from extractors.lexicons import validate_lexicons
 from extractors.nlp import load_pipeline
 from extractors.pipeline import PaperResult, analyse_snippets
-from flows.discover import Discovery, DiscoveredPaper, S2Client, discover, paper_columns, papers_from_csv, rows_for
+from flows.discover import Discovery, DiscoveredPaper, paper_columns, papers_from_csv, rows_for
+from flows.sources import INDEXES, discover_sources
 from flows.fetch import PdfCache, due, fetch_all, fetch_rows
 from flows.run import BatchWriter, analyse_file, cache_root, recorded_run
 from flows.storage import last_completed_run, read_table, run_versions, scan_table, upsert
@@ -59,10 +61,11 @@ class WatchSummary:
 
 
 @task(name="discover-citations", cache_policy=NO_CACHE, retries=0)
-def discover_task(dataset: str, rate: float) -> Discovery:
-    """Page through the citations of every seed (the API key comes from S2_API_KEY, never a parameter)."""
-    with S2Client(rate=rate) as client:
-        return discover(load_profile(dataset), client)
+def discover_task(dataset: str, rate: float, sources: tuple[str, ...],
+                  openalex_since: dt.date | None = None) -> tuple[Discovery, list[str]]:
+    """Page through the citations of every seed in each source (API keys come from the
+    environment, never a parameter)."""
+    return discover_sources(load_profile(dataset), sources, rate, openalex_since)
 
 
 @task(name="fetch-pdfs", cache_policy=NO_CACHE)
@@ -82,9 +85,10 @@ def _store_discovery(out: Path, profile: Profile, rows: dict[str, list[dict]]) -
     analysis."""
     known_papers = set(read_table(out, profile.slug, "papers")["paper_id"].to_list())
     old = read_table(out, profile.slug, "citations")
-    known_citations = set(zip(old["paper_id"].to_list(), old["seed_id"].to_list()))
+    known_citations = set(zip(old["paper_id"].to_list(), old["seed_id"].to_list(),
+                              old["source"].fill_null("s2").to_list()))     # rows from before sources: S2's
     papers = [r for r in rows["papers"] if r["paper_id"] not in known_papers]
-    citations = [r for r in rows["citations"] if (r["paper_id"], r["seed_id"]) not in known_citations]
+    citations = [r for r in rows["citations"] if (r["paper_id"], r["seed_id"], r["source"]) not in known_citations]
     if citations:
         upsert(out, profile.slug, "citations", citations)
     if papers:
@@ -117,14 +121,16 @@ def _with_metadata(result: PaperResult, paper: DiscoveredPaper) -> PaperResult:
 def run_dataset(dataset: str = "ms-celeb-1m", out: str = "outputs", since: dt.date | None = None,
                 papers_csv: str | None = None, registry: str | None = None, cache_dir: str | None = None,
                 rate: float = 1.0, concurrency: int = 4, per_host_rate: float = 1.0,
-                batch_size: int = 25, grobid_url: str | None = None, wait: bool = True) -> WatchSummary:
+                batch_size: int = 25, grobid_url: str | None = None, wait: bool = True,
+                sources: tuple[str, ...] = INDEXES) -> WatchSummary:
     """Discover -> fetch -> analyse -> store, doing only what earlier runs have not done."""
     profile = load_profile(dataset)
     validate_lexicons()  # a broken pattern file fails the run at once, naming file and line
     root = Path(out)
     run_id = uuid.uuid4().hex[:12]
     options = {"dataset": dataset, "since": str(since) if since else None, "papers_csv": papers_csv,
-               "rate": rate, "concurrency": concurrency, "s2_api_key": bool(os.environ.get("S2_API_KEY"))}
+               "rate": rate, "concurrency": concurrency, "s2_api_key": bool(os.environ.get("S2_API_KEY")),
+               "sources": list(sources)}
     with recorded_run(root, profile.slug, run_id, options, wait) as counts:
         summary = WatchSummary(run_id=run_id, dataset=profile.slug, out=root, counts=counts)
 
@@ -132,14 +138,20 @@ def run_dataset(dataset: str = "ms-celeb-1m", out: str = "outputs", since: dt.da
         if papers_csv:
             discovery = Discovery()
             for paper in papers_from_csv(papers_csv):
-                discovery.papers.setdefault(paper.s2_paper_id, paper)
+                discovery.papers.setdefault(paper.paper_id, paper)
         else:
-            discovery = discover_task(profile.slug, rate)
+            discovery, warnings = discover_task(profile.slug, rate, tuple(sources), _openalex_since(root, profile.slug))
+            for warning in warnings:
+                print(f"warning: {warning}")
+            counts["sources_ran"] = discovery.sources
+            counts["sources_skipped"] = [s for s in sources if s not in discovery.sources]
+            discovery.adopt(read_table(root, profile.slug, "papers").to_dicts())
         papers = _since(list(discovery.papers.values()), since)
-        keep = {p.s2_paper_id for p in papers}
+        keep = {p.paper_id for p in papers}
         discovery.citations = {k: c for k, c in discovery.citations.items() if c.paper_id in keep}
-        discovery.papers = {p.s2_paper_id: p for p in papers}
+        discovery.papers = {p.paper_id: p for p in papers}
         counts.update({"papers_discovered": len(papers), "citations_discovered": len(discovery.citations)})
+        counts |= {f"found_by_{combo}": n for combo, n in discovery.supplied().items()}
         counts |= _store_discovery(root, profile, rows_for(discovery, run_id, profile.slug))
 
         # 2. fetch what is due
@@ -165,16 +177,27 @@ def run_dataset(dataset: str = "ms-celeb-1m", out: str = "outputs", since: dt.da
                                    grobid_url=unmapped(grobid_url))
         results += [_with_metadata(f.result(), by_id[r.paper_id]) for r, f in zip(new_pdfs, futures)]
         with_pdf = {r.paper["paper_id"] for r in results} | {p for p, row in previous.items() if row["status"] == "ok"}
+        counts["affiliations_disagree_openalex"] = sum(
+            _disagree(r.affiliations, by_id[r.paper["paper_id"]].affiliations) for r in results)
         contexts = _contexts(discovery)
         nlp = load_pipeline()
+        index_affiliations: dict[str, list[dict]] = {}      # papers judged without a PDF: OpenAlex's
         for paper in papers:
             if paper.paper_id in analysed or paper.paper_id in with_pdf:
                 continue
             snippets = [("citation_context", c) for c in contexts.get(paper.paper_id, [])]
             snippets += [("abstract", paper.abstract)] if paper.abstract else []
             result = analyse_snippets(snippets, paper.paper_id, profile, nlp, title=paper.title, year=paper.year)
+            rows = [{**row, "paper_id": paper.paper_id, "dataset": profile.slug} for row in paper.affiliations]
             if result is not None:
-                results.append(_with_metadata(result, paper))
+                results.append(_with_affiliations(_with_metadata(result, paper), rows))
+            elif rows:
+                index_affiliations[paper.paper_id] = rows
+        if index_affiliations:
+            upsert(root, profile.slug, "affiliations", [r for rows in index_affiliations.values() for r in rows],
+                   replace=list(index_affiliations))
+        counts["affiliations_from_openalex"] = sum(len(r.affiliations) for r in results if not r.paper.get("pdf_sha256")) \
+            + sum(map(len, index_affiliations.values()))
         writer = BatchWriter(root, profile.slug, run_id)
         for start in range(0, len(results), batch_size):
             writer.write(results[start:start + batch_size])
@@ -192,8 +215,42 @@ def run_dataset(dataset: str = "ms-celeb-1m", out: str = "outputs", since: dt.da
 def _contexts(discovery: Discovery) -> dict[str, list[str]]:
     contexts: dict[str, list[str]] = {}
     for citation in discovery.citations.values():
-        contexts.setdefault(f"s2:{citation.paper_id}", []).extend(citation.contexts)
+        contexts.setdefault(citation.paper_id, []).extend(citation.contexts)
     return contexts
+
+
+def _openalex_since(out: Path, dataset: str) -> dt.date | None:
+    """Ask OpenAlex only for works created since the day before the last completed run that
+    asked it (a day's overlap: creation dates are days, and the run took time)."""
+    last = last_completed_run(out, dataset)
+    if last is None or "openalex" not in json.loads(last.get("counts") or "{}").get("sources_ran", []):
+        return None
+    return last["started"].date() - dt.timedelta(days=1)
+
+
+def _with_affiliations(result: PaperResult, rows: list[dict]) -> PaperResult:
+    """A paper judged without its PDF takes OpenAlex's affiliations, and its finding their sectors
+    and countries."""
+    if not rows:
+        return result
+    result.affiliations = rows
+    sectors = sorted({r["sector"] for r in rows if r.get("sector")})
+    for finding in result.findings:
+        finding.update(sectors=sectors, countries=sorted({r["country"] for r in rows if r.get("country")}),
+                       has_company="company" in sectors, has_military="military" in sectors)
+    return result
+
+
+def _disagree(pdf_rows: list[dict], index_rows: tuple[dict, ...]) -> bool:
+    """The PDF's affiliations and OpenAlex's name no common institution (by ROR id, else by
+    country), both having some: the PDF's win, the disagreement is counted."""
+    pdf_ror = {r["ror_id"].rsplit("/", 1)[-1] for r in pdf_rows if r.get("ror_id")}
+    index_ror = {r["ror_id"].rsplit("/", 1)[-1] for r in index_rows if r.get("ror_id")}
+    if pdf_ror and index_ror:
+        return not pdf_ror & index_ror
+    pdf_c = {r["country"] for r in pdf_rows if r.get("country")}
+    index_c = {r["country"] for r in index_rows if r.get("country")}
+    return bool(pdf_c and index_c and not pdf_c & index_c)
 
 
 def new_since_last_run(out: Path, dataset: str, run_id: str) -> tuple[list[dict], list[str]]:

@@ -43,7 +43,7 @@ def test_finds_each_peng_paper_once_with_a_citation_row_per_seed(fake, profile):
     assert s2.requests == 12        # 6 seeds resolved + one page of citations each at limit 1000
 
     both = fake.cases["both_seeds"]
-    assert sorted(found.seeds[s].arxiv for p, s in found.citations if p == both) == [MS_CELEB, ARCFACE]
+    assert sorted(found.seeds[s].arxiv for p, s, _ in found.citations if p == f"s2:{both}") == [MS_CELEB, ARCFACE]
     rows = rows_for(found, "run-1", profile.slug)
     papers, citations = frame("papers", rows["papers"]), frame("citations", rows["citations"])
     assert papers["paper_id"].n_unique() == papers.height == 1404
@@ -56,10 +56,10 @@ def test_finds_each_peng_paper_once_with_a_citation_row_per_seed(fake, profile):
 def test_records_carry_metadata_and_citation_contexts(fake, profile):
     with client(fake) as s2:
         found = discover(profile, s2)
-    arcface = found.papers["d4f100ca5edfe53b562f1d170b2c48939bab0e27"]     # ArcFace cites MS-Celeb-1M
+    arcface = found.papers["s2:d4f100ca5edfe53b562f1d170b2c48939bab0e27"]     # ArcFace cites MS-Celeb-1M
     assert arcface.arxiv_id == ARCFACE and arcface.year is not None
     assert arcface.open_access_url == f"{fake.url}/oa/{arcface.s2_paper_id}.pdf"
-    assert found.papers[fake.cases["no_oa"]].open_access_url is None
+    assert found.papers[f"s2:{fake.cases['no_oa']}"].open_access_url is None
     with_context = [c for c in found.citations.values() if c.contexts]
     assert with_context and all(c.intents == ("methodology",) and c.is_influential for c in with_context)
     assert any("MS-Celeb" in text or "MS1M" in text for c in with_context for text in c.contexts)

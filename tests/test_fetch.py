@@ -17,8 +17,9 @@ NOW = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
 
 @pytest.fixture(scope="module")
 def papers(s2_server, profile) -> dict[str, DiscoveredPaper]:
+    """The fake's papers by S2 paperId."""
     with S2Client(s2_server.api_url, api_key="k", rate=0) as s2:
-        return discover(profile, s2).papers
+        return {p.s2_paper_id: p for p in discover(profile, s2).papers.values()}
 
 
 @pytest.fixture
