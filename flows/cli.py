@@ -32,7 +32,10 @@ def run(
     registry: RegistryOpt = None,
     cache_dir: Annotated[Optional[Path], typer.Option(
         envvar="CITEWATCH_PDF_CACHE", help="Downloaded PDFs (content-addressed); default: the user cache folder.")] = None,
-    s2_rate: Annotated[float, typer.Option(help="Semantic Scholar requests per second.")] = 1.0,
+    s2_rate: Annotated[float, typer.Option(help="Requests per second to each index (Semantic Scholar, OpenAlex).")] = 1.0,
+    sources: Annotated[str, typer.Option(
+        help="Indexes to discover citing papers in, comma-separated: s2, openalex. One that cannot be "
+             "reached is skipped with a warning.")] = "s2,openalex",
     concurrency: Annotated[int, typer.Option(help="PDF downloads at once.")] = 4,
     per_host_rate: Annotated[float, typer.Option(help="PDF requests per second to one host.")] = 1.0,
     batch_size: Annotated[int, typer.Option(help="Papers per write (one Delta commit per table).")] = 25,
@@ -72,19 +75,21 @@ def run(
             summary = run_pdf_dir.with_options(task_runner=tasks)(str(pdf_dir), str(out), dataset, batch_size,
                                   registry=str(registry) if registry else None, grobid_url=grobid_url, wait=wait)
         else:
-            from flows.discover import S2Client
+            from flows.sources import parse_sources, reachable_sources
             from flows.watch import run_dataset
 
-            if papers_csv is None:
-                with S2Client() as client:   # no network: say so now, not after starting Prefect
-                    client.check_reachable()
+            chosen = parse_sources(sources)
+            if papers_csv is None:       # no network: say so now, not after starting Prefect
+                chosen, warnings = reachable_sources(chosen)
+                for warning in warnings:
+                    typer.echo(f"warning: {warning}", err=True)
 
             summary = run_dataset.with_options(task_runner=tasks)(dataset, str(out), since=since.date() if since else None,
                                   papers_csv=str(papers_csv) if papers_csv else None,
                                   registry=str(registry) if registry else None,
                                   cache_dir=str(cache_dir) if cache_dir else None, rate=s2_rate,
                                   concurrency=concurrency, per_host_rate=per_host_rate, batch_size=batch_size,
-                                  grobid_url=grobid_url, wait=wait)
+                                  grobid_url=grobid_url, wait=wait, sources=chosen)
     except (FileNotFoundError, ProfileError, S2Error, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -116,7 +116,7 @@ class DiscoveredPaper:
         keys = [f"s2:{self.s2_paper_id}" if self.s2_paper_id else None,
                 f"openalex:{self.openalex_id}" if self.openalex_id else None,
                 f"corpus:{self.corpus_id}" if self.corpus_id else None,
-                f"doi:{self.doi}" if self.doi else None,
+                f"doi:{normalize_doi(self.doi)}" if normalize_doi(self.doi) else None,
                 f"arxiv:{_unversioned(self.arxiv_id)}" if self.arxiv_id else None,
                 f"title:{normalize_title(self.title)}:{self.year or ''}" if normalize_title(self.title) else None]
         return [k for k in keys if k]

@@ -123,9 +123,10 @@ class OpenAlexClient:
 
     def iter_citing(self, work_id: str, since: dt.date | None = None) -> Iterator[dict]:
         """Every work citing `work_id` (created on or after `since`, when given), cursor-paged
-        until the cursor runs out: no offset window."""
+        until the cursor runs out or meta.count works have come (saving the empty last page):
+        no offset window."""
         flt = f"cites:{work_id}" + (f",from_created_date:{since.isoformat()}" if since else "")
-        cursor = "*"
+        cursor, seen = "*", 0
         while cursor:
             page = self.get("/works", {"filter": flt, "per_page": self.page_size, "cursor": cursor,
                                        "select": ",".join(SELECT)})
@@ -133,7 +134,10 @@ class OpenAlexClient:
                 raise OpenAlexError(f"works citing {work_id}: 404")
             results = page.get("results") or []
             yield from results
-            cursor = (page.get("meta") or {}).get("next_cursor") if results else None
+            seen += len(results)
+            meta = page.get("meta") or {}
+            done = not results or (isinstance(meta.get("count"), int) and seen >= meta["count"])
+            cursor = None if done else meta.get("next_cursor")
 
 
 def discover_openalex(profile: Profile, client: OpenAlexClient, since: dt.date | None = None) -> Discovery:

@@ -29,6 +29,24 @@ def parse_sources(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(n for n in INDEXES if n in names)
 
 
+def reachable_sources(sources: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
+    """The chosen sources whose host answers at all, and a warning per one that does not; the
+    first NetworkUnavailable when none does (a machine without network stops at once)."""
+    clients = {"s2": S2Client, "openalex": OpenAlexClient}
+    ok, warnings, failures = [], [], []
+    for name in sources:
+        with clients[name]() as client:
+            try:
+                client.check_reachable()
+                ok.append(name)
+            except NetworkUnavailable as exc:
+                failures.append(exc)
+                warnings.append(f"source {name} skipped: {exc}")
+    if not ok:
+        raise failures[0]
+    return tuple(ok), warnings
+
+
 def discover_sources(profile: Profile, sources: tuple[str, ...], rate: float = 1.0,
                      openalex_since: dt.date | None = None) -> tuple[Discovery, list[str]]:
     """Every chosen source's citing papers, merged; and a warning per source that could not be

@@ -16,20 +16,24 @@ DS = "ms-celeb-1m"
 
 
 @pytest.fixture
-def env(fake, tmp_path, monkeypatch):
+def env(fake, openalex, tmp_path, monkeypatch):
     monkeypatch.setenv("CITEWATCH_S2_API_URL", fake.api_url)
+    monkeypatch.setenv("CITEWATCH_OPENALEX_URL", openalex.api_url)
     monkeypatch.setenv("CITEWATCH_REGISTRY", str(tmp_path / "no-registry"))
     monkeypatch.setenv("CITEWATCH_ARXIV_PDF_URL", fake.arxiv_url)
     return {"out": str(tmp_path / "out"), "cache_dir": str(tmp_path / "pdfs"), "rate": 0, "per_host_rate": 0,
             "concurrency": 8}
 
 
-def test_two_runs_discover_everything_once_and_the_second_does_nothing_again(fake, env):
+def test_two_runs_discover_everything_once_and_the_second_does_nothing_again(fake, openalex, env):
     first = run_dataset(DS, **env)
     out = env["out"]
     papers, citations = read_table(out, DS, "papers"), read_table(out, DS, "citations")
     assert papers["paper_id"].n_unique() == papers.height == 1404
-    assert citations.height == 1674
+    assert citations.height == 2 * 1674                                       # one row per source
+    assert citations.filter(pl.col("source") == "openalex")["contexts"].list.len().max() == 0
+    assert first.counts["found_by_s2+openalex"] == 1404 and first.counts["sources_ran"] == ["s2", "openalex"]
+    assert papers["openalex_id"].null_count() == 0
     fetches = read_table(out, DS, "fetches")
     assert fetches.height == 1404 and fetches["status"].null_count() == 0      # a status for every paper
     served = [h.path for h in fake.log if h.path.startswith(("/oa/", "/arxiv/")) and h.status == 200]
@@ -46,12 +50,15 @@ def test_two_runs_discover_everything_once_and_the_second_does_nothing_again(fak
     assert first.counts["new_users"] == findings["uses_dataset"].sum() > 0
 
     fake.reset()
+    openalex.reset()
     second = run_dataset(DS, **env)
     assert not [h for h in fake.log if h.path.startswith(("/oa/", "/arxiv/")) and h.status == 200]
+    listed = [h.query for h in openalex.hits("/works") if "cites" in h.query]
+    assert listed and all("from_created_date" in q for q in listed)            # OpenAlex: only what is new
     assert second.counts["downloaded"] == 0
     assert second.counts["analysed_full_text"] == 0 and second.counts["analysed_from_snippets"] == 0
     assert second.counts["new_citations"] == 0 and second.counts["new_users"] == 0
-    assert read_table(out, DS, "citations").height == 1674
+    assert read_table(out, DS, "citations").height == 2 * 1674
     assert read_table(out, DS, "findings").height == findings.height
     runs = read_table(out, DS, "runs").sort("started")
     assert runs.height == 2 and json.loads(runs["counts"][1])["downloaded"] == 0
