@@ -131,10 +131,10 @@ def analyse_snippets(snippets: list[tuple[str, str]], paper_id: str, profile: Pr
                      title: str | None = None, year: int | None = None) -> PaperResult | None:
     """Evidence without a PDF: citation contexts and the abstract, judged like full text.
 
-    `snippets` are (source, text) pairs, source being `citation_context` or `abstract`. "We train
-    on MS-Celeb-1M" in a citation context is the authors' own use even when no PDF can be had;
-    findings.evidence_source says the claim rests on such snippets. None when no snippet names
-    the dataset.
+    `snippets` are (source, text) pairs, source being `citation_context`, `snippet` (a full-text
+    search passage) or `abstract`. "We train on MS-Celeb-1M" in a citation context is the
+    authors' own use even when no PDF can be had; findings.evidence_source says the claim rests on
+    such snippets. None when no snippet names the dataset.
     """
     blocks, start = [], 0
     for source, text in snippets:

@@ -34,8 +34,9 @@ def run(
         envvar="CITEWATCH_PDF_CACHE", help="Downloaded PDFs (content-addressed); default: the user cache folder.")] = None,
     s2_rate: Annotated[float, typer.Option(help="Requests per second to each index (Semantic Scholar, OpenAlex).")] = 1.0,
     sources: Annotated[str, typer.Option(
-        help="Indexes to discover citing papers in, comma-separated: s2, openalex. One that cannot be "
-             "reached is skipped with a warning.")] = "s2,openalex",
+        help="Where to discover papers, comma-separated: s2 (Semantic Scholar citations), openalex "
+             "(OpenAlex citations), snippet (Semantic Scholar full-text search for the dataset's names). "
+             "One that cannot be reached is skipped with a warning.")] = "s2,openalex,snippet",
     concurrency: Annotated[int, typer.Option(help="PDF downloads at once.")] = 4,
     per_host_rate: Annotated[float, typer.Option(help="PDF requests per second to one host.")] = 1.0,
     batch_size: Annotated[int, typer.Option(help="Papers per write (one Delta commit per table).")] = 25,

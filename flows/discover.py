@@ -31,7 +31,7 @@ CITATION_FIELDS = ("paperId", "corpusId", "externalIds", "title", "year", "publi
                    "openAccessPdf", "isOpenAccess", "contexts", "intents", "contextsWithIntent", "isInfluential")
 MAX_PAGE = 1000        # the API's largest `limit` for citations
 MAX_WINDOW = 9999      # the API serves a paper's citations only while offset + limit < 10,000
-SOURCES = ("s2", "openalex", "snippet")     # papers.found_by / citations.source values
+SOURCES = ("s2", "openalex", "snippet")     # papers.found_by values (citations.source: the first two)
 # Trust of a PDF URL (lower is tried first): the publisher's or a repository's copy of the
 # version of record, then arXiv, then anything else (preprint servers, personal pages).
 TRUST_PUBLISHED, TRUST_ARXIV, TRUST_OTHER = 0, 1, 2
@@ -86,10 +86,13 @@ class DiscoveredPaper:
 
     @property
     def paper_id(self) -> str:
-        """The table id: the stored one, else Semantic Scholar's, else OpenAlex's."""
+        """The table id: the stored one, else Semantic Scholar's, else OpenAlex's (else, for a
+        record known only by its S2 corpus id, that)."""
         if self.table_id:
             return self.table_id
-        return paper_key(self.s2_paper_id) if self.s2_paper_id else f"openalex:{self.openalex_id}"
+        if self.s2_paper_id:
+            return paper_key(self.s2_paper_id)
+        return f"openalex:{self.openalex_id}" if self.openalex_id else f"corpus:{self.corpus_id}"
 
     @classmethod
     def from_s2(cls, raw: dict, source: str = "s2") -> DiscoveredPaper:

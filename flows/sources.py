@@ -1,9 +1,11 @@
-"""Which indexes discovery asks (`--sources s2,openalex`), asked side by side and merged.
+"""Which sources discovery asks (`--sources s2,openalex,snippet`), asked side by side and merged.
 
-Each source has its own client, host and rate limit, so Semantic Scholar and OpenAlex are paged
-at the same time; their findings are merged in a fixed order (Semantic Scholar first, so a paper
-both know gets its S2 id). A source that cannot be reached is a warning, not a failure, as long
-as one source ran; `Discovery.sources` says which did.
+Each index has its own client, host and rate limit, so Semantic Scholar and OpenAlex are paged
+at the same time; snippet search shares Semantic Scholar's host, key and rate limit, so it runs
+after S2's citations, on the same client. Findings are merged in a fixed order (Semantic Scholar
+first, so a paper both indexes know gets its S2 id). A source that cannot be reached, or (snippet
+search) refuses, is a warning, not a failure, as long as one source ran; `Discovery.sources`
+says which did.
 """
 from __future__ import annotations
 
@@ -11,31 +13,31 @@ import datetime as dt
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
-from flows.discover import Discovery, NetworkUnavailable, S2Client, discover
+from flows.discover import SOURCES, Discovery, NetworkUnavailable, S2Client, S2Error, discover
 from flows.openalex import OpenAlexClient, discover_openalex
+from flows.snippets import discover_snippets
 from models.profile import Profile
 
 log = logging.getLogger(__name__)
 
-INDEXES = ("s2", "openalex")       # citation indexes, merged in this order
+HOSTS = {"s2": S2Client, "openalex": OpenAlexClient, "snippet": S2Client}
 
 
 def parse_sources(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    """"s2,openalex" -> ("s2", "openalex"); unknown names are a ValueError."""
+    """"openalex,s2" -> ("s2", "openalex"), in SOURCES order; unknown names are a ValueError."""
     names = [v.strip() for v in (value.split(",") if isinstance(value, str) else value) if v.strip()]
-    unknown = [n for n in names if n not in INDEXES]
+    unknown = [n for n in names if n not in SOURCES]
     if unknown or not names:
-        raise ValueError(f"--sources: unknown {', '.join(unknown) or '(none given)'}; choose from {', '.join(INDEXES)}")
-    return tuple(n for n in INDEXES if n in names)
+        raise ValueError(f"--sources: unknown {', '.join(unknown) or '(none given)'}; choose from {', '.join(SOURCES)}")
+    return tuple(n for n in SOURCES if n in names)
 
 
 def reachable_sources(sources: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
     """The chosen sources whose host answers at all, and a warning per one that does not; the
     first NetworkUnavailable when none does (a machine without network stops at once)."""
-    clients = {"s2": S2Client, "openalex": OpenAlexClient}
     ok, warnings, failures = [], [], []
     for name in sources:
-        with clients[name]() as client:
+        with HOSTS[name]() as client:
             try:
                 client.check_reachable()
                 ok.append(name)
@@ -51,25 +53,42 @@ def discover_sources(profile: Profile, sources: tuple[str, ...], rate: float = 1
                      openalex_since: dt.date | None = None) -> tuple[Discovery, list[str]]:
     """Every chosen source's citing papers, merged; and a warning per source that could not be
     reached. Raises the first NetworkUnavailable when no source could be reached."""
-    def s2() -> Discovery:
+    warnings: list[str] = []
+
+    def skipped(name: str, exc: Exception) -> None:
+        warnings.append(f"source {name} skipped: {exc}")
+        log.warning("%s", warnings[-1])
+
+    def s2_host() -> Discovery:
+        found = Discovery()
         with S2Client(rate=rate) as client:
-            return discover(profile, client)
+            if "s2" in sources:
+                found = discover(profile, client)
+            if "snippet" in sources:
+                known = {p.corpus_id for p in found.papers.values() if p.corpus_id}
+                try:
+                    found.absorb(discover_snippets(profile, client, known))
+                except S2Error as exc:       # e.g. refused without an API key: optional
+                    if isinstance(exc, NetworkUnavailable) and not found.sources:
+                        raise
+                    skipped("snippet", exc)
+        return found
 
     def openalex() -> Discovery:
         with OpenAlexClient(rate=rate) as client:
             return discover_openalex(profile, client, openalex_since)
 
-    jobs = {"s2": s2, "openalex": openalex}
-    with ThreadPoolExecutor(max_workers=len(sources), thread_name_prefix="discover") as pool:
-        futures = {name: pool.submit(jobs[name]) for name in sources}
-        found, warnings, failures = Discovery(), [], []
-        for name in sources:
+    jobs = {"s2": s2_host, "openalex": openalex}
+    names = [n for n in ("s2", "openalex") if n in sources or (n == "s2" and "snippet" in sources)]
+    found, failures = Discovery(), []
+    with ThreadPoolExecutor(max_workers=len(names), thread_name_prefix="discover") as pool:
+        futures = {name: pool.submit(jobs[name]) for name in names}
+        for name in names:
             try:
                 found.absorb(futures[name].result())
             except NetworkUnavailable as exc:
                 failures.append(exc)
-                warnings.append(f"source {name} skipped: {exc}")
-                log.warning("%s", warnings[-1])
+                skipped("+".join(n for n in sources if HOSTS[n] is HOSTS[name]), exc)
     if not found.sources:
         raise failures[0]
     return found, warnings

@@ -27,10 +27,10 @@ from rich.table import Table
 from extractors.lexicons import validate_lexicons
 from extractors.nlp import load_pipeline
 from extractors.pipeline import PaperResult, analyse_snippets
-from flows.discover import Discovery, DiscoveredPaper, paper_columns, papers_from_csv, rows_for
-from flows.sources import INDEXES, discover_sources
+from flows.discover import SOURCES, Discovery, DiscoveredPaper, paper_columns, papers_from_csv, rows_for
 from flows.fetch import PdfCache, due, fetch_all, fetch_rows
 from flows.run import BatchWriter, analyse_file, cache_root, recorded_run
+from flows.sources import discover_sources
 from flows.storage import last_completed_run, read_table, run_versions, scan_table, upsert
 from models.profile import Profile, load_profile
 
@@ -122,7 +122,7 @@ def run_dataset(dataset: str = "ms-celeb-1m", out: str = "outputs", since: dt.da
                 papers_csv: str | None = None, registry: str | None = None, cache_dir: str | None = None,
                 rate: float = 1.0, concurrency: int = 4, per_host_rate: float = 1.0,
                 batch_size: int = 25, grobid_url: str | None = None, wait: bool = True,
-                sources: tuple[str, ...] = INDEXES) -> WatchSummary:
+                sources: tuple[str, ...] = SOURCES) -> WatchSummary:
     """Discover -> fetch -> analyse -> store, doing only what earlier runs have not done."""
     profile = load_profile(dataset)
     validate_lexicons()  # a broken pattern file fails the run at once, naming file and line
@@ -166,7 +166,8 @@ def run_dataset(dataset: str = "ms-celeb-1m", out: str = "outputs", since: dt.da
         for status in sorted({r.status for r in fetched}):
             counts[f"fetch_{status}"] = sum(1 for r in fetched if r.status == status)
 
-        # 3. analyse new PDFs; judge papers without one from their citation contexts and abstract
+        # 3. analyse new PDFs; judge papers without one from their citation contexts, snippet-search
+        #    passages and abstract
         analysed = _analysed(root, profile.slug)
         by_id = {p.paper_id: p for p in papers}
         cache = PdfCache(pdf_dir)
@@ -186,6 +187,7 @@ def run_dataset(dataset: str = "ms-celeb-1m", out: str = "outputs", since: dt.da
             if paper.paper_id in analysed or paper.paper_id in with_pdf:
                 continue
             snippets = [("citation_context", c) for c in contexts.get(paper.paper_id, [])]
+            snippets += [("snippet", text) for text in discovery.snippets.get(paper.paper_id, [])]
             snippets += [("abstract", paper.abstract)] if paper.abstract else []
             result = analyse_snippets(snippets, paper.paper_id, profile, nlp, title=paper.title, year=paper.year)
             rows = [{**row, "paper_id": paper.paper_id, "dataset": profile.slug} for row in paper.affiliations]

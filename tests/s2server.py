@@ -268,15 +268,20 @@ class FakeS2(FakeServer):
                         mimetype="application/json")
 
     def _snippet_search(self, request: Request) -> Response:
-        """GET /snippet/search?query=&limit=: the hits stored for the query, best first."""
+        """GET /snippet/search?query=&limit=[&year=YYYY or YYYY-YYYY]: the hits stored for the
+        query (in papers of those years), best first; no offset, as the API."""
         query = request.args.get("query", "")
         if not query:
             return _error(400, "query is required")
         limit = int(request.args.get("limit", 10))
         if not 0 < limit <= MAX_LIMIT:
             return _error(400, f"limit must be between 1 and {MAX_LIMIT}")
-        return Response(_json({"data": self.snippets.get(query, [])[:limit], "retrievalVersion": "fake"}),
-                        mimetype="application/json")
+        hits = self.snippets.get(query, [])
+        if request.args.get("year"):
+            lo, _, hi = request.args["year"].partition("-")
+            years = {p["corpusId"]: p.get("year") for p in self.papers.values() if "corpusId" in p}
+            hits = [h for h in hits if int(lo) <= (years.get(int(h["paper"]["corpusId"])) or 0) <= int(hi or lo)]
+        return Response(_json({"data": hits[:limit], "retrievalVersion": "fake"}), mimetype="application/json")
 
     def _paper(self, pid: str, fields: list[str], root: str) -> dict:
         paper = self.papers[pid]
@@ -372,6 +377,27 @@ def _pick_cases(rows: list[dict]) -> dict[str, str]:
             "fallback": with_arxiv[0],
             "no_oa": next(r["paperId"] for r in free if not r["pdfUrl"] and not r["arxivId"]),
             "both_seeds": next(r["paperId"] for r in free if r["cites D9"] == r["cites D10"] == "1")}
+
+
+# A passage written for the tests: the authors' own training on a derivative.
+OWN_USE = "Our backbone is trained from scratch on MS1MV2 for 20 epochs with a batch size of 512."
+
+
+def snippet_only_paper(s2_fake, pid: str = "5" * 40, year: int = 2021) -> dict:
+    """A paper that cites no seed, known to the S2 fake (no open-access PDF)."""
+    paper = {"paperId": pid, "corpusId": int(pid[:7], 16), "externalIds": {"CorpusId": int(pid[:7], 16)},
+             "title": "Lightweight face embeddings for edge devices", "abstract": None, "venue": "", "year": year,
+             "publicationDate": None, "authors": [], "openAccessPdf": None, "isOpenAccess": False}
+    s2_fake.add_paper(paper)
+    return paper
+
+
+
+def snippet_hit(paper: dict, text: str, section: str = "Experiments") -> dict:
+    """A snippet search hit shaped like the API's: the passage and a little about its paper."""
+    return {"score": 0.5, "snippet": {"text": text, "snippetKind": "body", "section": section},
+            "paper": {"corpusId": str(paper["corpusId"]), "title": paper.get("title"), "authors": [],
+                      "openAccessInfo": {"license": None, "status": None}}}
 
 
 def _json(obj) -> str:

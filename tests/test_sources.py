@@ -9,12 +9,13 @@ import socket
 
 import pytest
 from openalexserver import peng_openalex, work_id, work_record
-from s2server import SHARED, peng_server
+from s2server import OWN_USE, SHARED, peng_server, snippet_hit, snippet_only_paper
 
 from flows import discover as disc
 from flows.discover import TRUST_ARXIV, TRUST_OTHER, TRUST_PUBLISHED, DiscoveredPaper, Discovery, S2Client, discover
 from flows.fetch import pdf_urls
 from flows.openalex import OpenAlexClient, OpenAlexError, affiliations, discover_openalex, paper_from_work
+from flows.snippets import discover_snippets
 from flows.sources import discover_sources, parse_sources
 
 FIXTURE = SHARED / "corpus" / "s2" / "openalex_work_W2741809807_fixture.json"
@@ -139,6 +140,7 @@ def test_an_unreachable_source_is_a_warning_when_another_runs(fakes, profile, mo
     assert found.sources == ["s2"] and len(found.papers) == 1404
     assert len(warnings) == 1 and "OpenAlex" in warnings[0] and dead in warnings[0]
     assert parse_sources("openalex, s2") == ("s2", "openalex")
+    assert parse_sources("snippet,openalex, s2") == ("s2", "openalex", "snippet")
     with pytest.raises(ValueError, match="snippets"):
         parse_sources("s2,snippets")
 
@@ -183,3 +185,37 @@ def test_affiliations_from_a_real_openalex_record(shared):
     assert first["ror_id"].startswith("https://ror.org/") and len(first["country"]) == 2
     assert {r["sector"] for r in rows} <= {"education", "company", "nonprofit", "government", "facility",
                                           "healthcare", "other"}
+
+
+RELATED = "Earlier margin-based losses were benchmarked on MS1MV2 by other groups."     # written for this test
+
+
+def test_snippet_search_finds_papers_that_cite_no_seed(fakes, profile):
+    s2_fake, _ = fakes
+    new = snippet_only_paper(s2_fake)
+    peng = s2_fake.papers[s2_fake.cases["no_oa"]]
+    s2_fake.snippets = {"MS1MV2": [snippet_hit(new, OWN_USE), snippet_hit(peng, RELATED)]}
+    with S2Client(s2_fake.api_url, rate=0) as s2:
+        found = discover(profile, s2)
+        found.absorb(discover_snippets(profile, s2, {p.corpus_id for p in found.papers.values()}))
+    assert len(found.papers) == 1405
+    only = found.papers[f"s2:{new['paperId']}"]
+    assert only.found_by == ("snippet",) and only.year == 2021
+    assert found.snippets[only.paper_id] == [OWN_USE]
+    assert found.papers[f"s2:{peng['paperId']}"].found_by == ("s2", "snippet")
+    assert found.snippets[f"s2:{peng['paperId']}"] == [RELATED]
+    batches = s2_fake.hits("/graph/v1/paper/batch")
+    assert len(batches) == 1                                   # only the unknown paper was looked up
+    searched = [h.query for h in s2_fake.hits("/graph/v1/snippet/search")]
+    assert len(searched) == len(profile.variants)              # one query per canonical name
+
+
+def test_a_query_that_fills_the_limit_is_split_by_year(fakes, profile):
+    s2_fake, _ = fakes
+    papers = [snippet_only_paper(s2_fake, str(n) * 40, year) for n, year in ((6, 2018), (7, 2020), (8, 2023))]
+    s2_fake.snippets = {"Glint360K": [snippet_hit(p, f"We train on Glint360K ({p['year']}).") for p in papers]}
+    with S2Client(s2_fake.api_url, rate=0) as s2:
+        found = discover_snippets(profile, s2, limit=2)
+    assert sorted(p.year for p in found.papers.values()) == [2018, 2020, 2023]
+    years = [h.query for h in s2_fake.hits("/graph/v1/snippet/search") if "Glint360K" in h.query]
+    assert len(years) > 1 and all("year=" in q for q in years[1:])

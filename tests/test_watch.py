@@ -48,6 +48,12 @@ def test_two_runs_discover_everything_once_and_the_second_does_nothing_again(fak
                            | pl.col("evidence_source").list.contains("citation_context")).height > 0
     assert (findings["first_seen_run"] == first.run_id).all()
     assert first.counts["new_users"] == findings["uses_dataset"].sum() > 0
+    affiliations = read_table(out, DS, "affiliations")
+    from_index = affiliations.filter(pl.col("method") == "openalex")
+    assert from_index.height > 0 and from_index["ror_id"].null_count() == 0        # papers without a PDF
+    assert not set(from_index["paper_id"]) & set(ok["paper_id"])                   # the PDF's own win
+    assert first.counts["affiliations_from_openalex"] == from_index.height
+    assert "affiliations_disagree_openalex" in first.counts
 
     fake.reset()
     openalex.reset()
@@ -67,6 +73,26 @@ def test_two_runs_discover_everything_once_and_the_second_does_nothing_again(fak
     first_versions, second_versions = (json.loads(v) for v in runs["versions"])
     assert first_versions["findings"] == second_versions["findings"]            # the second run wrote no findings
     assert second_versions["runs"] > first_versions["runs"]
+
+
+def test_a_paper_only_snippet_search_finds_is_analysed_and_counted_as_a_user(fake, env):
+    from s2server import OWN_USE, snippet_hit, snippet_only_paper
+
+    paper = snippet_only_paper(fake)
+    fake.snippets = {"MS1MV2": [snippet_hit(paper, OWN_USE)]}
+    try:
+        summary = run_dataset(DS, sources=("snippet",), **env)
+    finally:
+        fake.snippets = {}
+    pid = f"s2:{paper['paperId']}"
+    papers = read_table(env["out"], DS, "papers")
+    assert papers["paper_id"].to_list() == [pid] and papers["found_by"].to_list() == [["snippet"]]
+    assert read_table(env["out"], DS, "fetches")["status"].to_list() == ["not_open_access"]
+    finding = read_table(env["out"], DS, "findings").row(0, named=True)
+    assert finding["paper_id"] == pid and finding["uses_dataset"] and finding["evidence_source"] == ["snippet"]
+    assert summary.counts["found_by_snippet"] == 1 and summary.counts["sources_ran"] == ["snippet"]
+    assert summary.counts["new_users"] == 1
+    assert not fake.hits("/graph/v1/paper/") or all("/citations" not in h.path for h in fake.log)
 
 
 def test_new_since_the_last_run_compares_with_that_runs_table_versions(tmp_path):
