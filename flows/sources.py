@@ -91,4 +91,5 @@ def discover_sources(profile: Profile, sources: tuple[str, ...], rate: float = 1
                 skipped("+".join(n for n in sources if HOSTS[n] is HOSTS[name]), exc)
     if not found.sources:
         raise failures[0]
+    found.sources = [s for s in SOURCES if s in found.sources]
     return found, warnings

@@ -32,7 +32,7 @@ def test_two_runs_discover_everything_once_and_the_second_does_nothing_again(fak
     assert papers["paper_id"].n_unique() == papers.height == 1404
     assert citations.height == 2 * 1674                                       # one row per source
     assert citations.filter(pl.col("source") == "openalex")["contexts"].list.len().max() == 0
-    assert first.counts["found_by_s2+openalex"] == 1404 and first.counts["sources_ran"] == ["s2", "openalex"]
+    assert first.counts["found_by_s2+openalex"] == 1404 and first.counts["sources_ran"] == ["s2", "openalex", "snippet"]
     assert papers["openalex_id"].null_count() == 0
     fetches = read_table(out, DS, "fetches")
     assert fetches.height == 1404 and fetches["status"].null_count() == 0      # a status for every paper
