@@ -50,7 +50,7 @@ class NetworkUnavailable(S2Error):
             f"cannot reach the {service} API at {endpoint} ({type(cause).__name__}: {cause}). "
             f"Check the network, or set {variable} to a reachable mirror. Offline alternatives: "
             "--pdf-dir DIR analyses a folder of PDFs; --papers-csv FILE takes the list of papers from a CSV "
-            "instead of Semantic Scholar.")
+            "instead of discovering them.")
         self.endpoint = endpoint
 
 

@@ -82,18 +82,27 @@ def _since(papers: list[DiscoveredPaper], since: dt.date | None) -> list[Discove
 
 def _store_discovery(out: Path, profile: Profile, rows: dict[str, list[dict]]) -> dict[str, int]:
     """Write only what is new: old citation rows keep their first sighting, old paper rows their
-    analysis."""
-    known_papers = set(read_table(out, profile.slug, "papers")["paper_id"].to_list())
+    analysis (a known paper another source has now found only gains that source and its
+    OpenAlex id)."""
+    stored = {r["paper_id"]: r for r in read_table(out, profile.slug, "papers").to_dicts()}
     old = read_table(out, profile.slug, "citations")
     known_citations = set(zip(old["paper_id"].to_list(), old["seed_id"].to_list(),
                               old["source"].fill_null("s2").to_list()))     # rows from before sources: S2's
-    papers = [r for r in rows["papers"] if r["paper_id"] not in known_papers]
+    papers = [r for r in rows["papers"] if r["paper_id"] not in stored]
+    grown = []
+    for row in rows["papers"]:
+        before = stored.get(row["paper_id"])
+        if before is None:
+            continue
+        found_by = [s for s in SOURCES if s in (before["found_by"] or []) + row["found_by"]]
+        if found_by != (before["found_by"] or []) or (row["openalex_id"] and not before["openalex_id"]):
+            grown.append({**before, "found_by": found_by, "openalex_id": before["openalex_id"] or row["openalex_id"]})
     citations = [r for r in rows["citations"] if (r["paper_id"], r["seed_id"], r["source"]) not in known_citations]
     if citations:
         upsert(out, profile.slug, "citations", citations)
-    if papers:
-        upsert(out, profile.slug, "papers", papers)
-    return {"new_papers": len(papers), "new_citations": len(citations)}
+    if papers or grown:
+        upsert(out, profile.slug, "papers", papers + grown)
+    return {"new_papers": len(papers), "new_citations": len(citations), "papers_found_by_more_sources": len(grown)}
 
 
 def _analysed(out: Path, dataset: str) -> set[str]:

@@ -95,6 +95,25 @@ def test_a_paper_only_snippet_search_finds_is_analysed_and_counted_as_a_user(fak
     assert not fake.hits("/graph/v1/paper/") or all("/citations" not in h.path for h in fake.log)
 
 
+def test_a_stored_paper_another_source_finds_keeps_its_row_and_gains_the_source(tmp_path, profile):
+    from flows.discover import Citation, DiscoveredPaper, Discovery, rows_for
+    from flows.storage import upsert
+    from flows.watch import _store_discovery
+
+    upsert(tmp_path, DS, "papers", [{"paper_id": "s2:a", "source_path": "s2:a", "s2_paper_id": "a", "doi": "10.1/a",
+                                     "status": "ok", "pdf_sha256": "f" * 64, "found_by": None}])
+    found = Discovery()
+    pid = found.add_paper(DiscoveredPaper(openalex_id="W1", doi="10.1/A", found_by=("openalex",)))
+    found.add_citation(Citation(paper_id=pid, seed_id="s2:seed", source="openalex"))
+    found.adopt(read_table(tmp_path, DS, "papers").to_dicts())
+    assert list(found.papers) == ["s2:a"]                       # the stored id, matched by DOI
+    counts = _store_discovery(tmp_path, profile, rows_for(found, "r2", DS))
+    assert counts == {"new_papers": 0, "new_citations": 1, "papers_found_by_more_sources": 1}
+    row = read_table(tmp_path, DS, "papers").row(0, named=True)
+    assert (row["status"], row["pdf_sha256"], row["openalex_id"], row["found_by"]) == ("ok", "f" * 64, "W1", ["openalex"])
+    assert read_table(tmp_path, DS, "citations")["paper_id"].to_list() == ["s2:a"]
+
+
 def test_new_since_the_last_run_compares_with_that_runs_table_versions(tmp_path):
     from flows.storage import upsert, versions
     from flows.watch import new_since_last_run
