@@ -188,6 +188,21 @@ class Discovery:
                 self._ids[k].append(pid)
         return pid
 
+    def each_seed(self, profile: Profile, resolve: Callable[[Seed], str], prefix: str) -> Iterator[tuple[str, str, Seed]]:
+        """(the source's id, table id, seed) for each seed the source knows, once; a seed it does
+        not know is logged and recorded in `unresolved`."""
+        for seed in profile.seeds:
+            try:
+                raw = resolve(seed)
+            except SeedNotFound as exc:
+                log.warning("%s", exc)
+                self.unresolved.append(seed)
+                continue
+            seed_id = f"{prefix}:{raw}"
+            if seed_id not in self.seeds:
+                self.seeds[seed_id] = seed
+                yield raw, seed_id, seed
+
     def add_citation(self, citation: Citation) -> None:
         key = (citation.paper_id, citation.seed_id, citation.source)
         self.citations.setdefault(key, citation)
@@ -366,17 +381,7 @@ def discover(profile: Profile, client: S2Client) -> Discovery:
     recorded (Discovery.unresolved / .truncated) and logged; the other seeds go on.
     """
     found = Discovery(sources=["s2"])
-    for seed in profile.seeds:
-        try:
-            s2_id = client.resolve_seed(seed)
-        except SeedNotFound as exc:
-            log.warning("%s", exc)
-            found.unresolved.append(seed)
-            continue
-        seed_id = paper_key(s2_id)
-        if seed_id in found.seeds:
-            continue
-        found.seeds[seed_id] = seed
+    for s2_id, seed_id, seed in found.each_seed(profile, client.resolve_seed, "s2"):
         try:
             for item in client.iter_citations(s2_id):
                 found.add(seed_id, item)

@@ -2,9 +2,9 @@
 ceiling, so seeds past Semantic Scholar's 10,000-citation window are covered whole.
 
 httpx with the same rate limit and retries as Semantic Scholar (flows.http) rather than pyalex:
-pyalex retries through requests' urllib3 adapter, knows no per-host rate limit shared with the
-rest of the run, and cannot tell a refused connection (no network: stop at once) from a busy
-server. The base URL is $CITEWATCH_OPENALEX_URL; $CITEWATCH_OPENALEX_EMAIL is sent as `mailto`
+pyalex would bring requests as a second HTTP stack, and its retries (urllib3's Retry, off by
+default) know neither the per-host rate limit nor the run's rule that a refused connection
+means no network (stop at once) rather than a busy server. The base URL is $CITEWATCH_OPENALEX_URL; $CITEWATCH_OPENALEX_EMAIL is sent as `mailto`
 (the polite pool) and $OPENALEX_API_KEY as `api_key` (required by the public API since 2026-02);
 the key, like S2's, appears in no log, error, repr or row.
 
@@ -143,17 +143,7 @@ class OpenAlexClient:
 def discover_openalex(profile: Profile, client: OpenAlexClient, since: dt.date | None = None) -> Discovery:
     """The works citing each seed of the profile (only those created since `since`, when given)."""
     found = Discovery(sources=["openalex"])
-    for seed in profile.seeds:
-        try:
-            work = client.resolve_seed(seed)
-        except SeedNotFound as exc:
-            log.warning("%s", exc)
-            found.unresolved.append(seed)
-            continue
-        seed_id = f"openalex:{work}"
-        if seed_id in found.seeds:
-            continue
-        found.seeds[seed_id] = seed
+    for work, seed_id, _ in found.each_seed(profile, client.resolve_seed, "openalex"):
         for raw in client.iter_citing(work, since):
             pid = found.add_paper(paper_from_work(raw))
             found.add_citation(Citation(paper_id=pid, seed_id=seed_id, source="openalex"))

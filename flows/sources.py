@@ -23,6 +23,14 @@ log = logging.getLogger(__name__)
 HOSTS = {"s2": S2Client, "openalex": OpenAlexClient, "snippet": S2Client}
 
 
+class NoSourceReachable(NetworkUnavailable):
+    """None of the chosen sources could be reached: the message names every endpoint tried."""
+
+    def __init__(self, failures: list[NetworkUnavailable]):
+        S2Error.__init__(self, " | ".join(dict.fromkeys(str(f) for f in failures)))
+        self.endpoint = failures[0].endpoint
+
+
 def parse_sources(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """"openalex,s2" -> ("s2", "openalex"), in SOURCES order; unknown names are a ValueError."""
     names = [v.strip() for v in (value.split(",") if isinstance(value, str) else value) if v.strip()]
@@ -33,8 +41,8 @@ def parse_sources(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 
 def reachable_sources(sources: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
-    """The chosen sources whose host answers at all, and a warning per one that does not; the
-    first NetworkUnavailable when none does (a machine without network stops at once)."""
+    """The chosen sources whose host answers at all, and a warning per one that does not;
+    NoSourceReachable when none does (a machine without network stops at once)."""
     ok, warnings, failures = [], [], []
     for name in sources:
         with HOSTS[name]() as client:
@@ -45,14 +53,14 @@ def reachable_sources(sources: tuple[str, ...]) -> tuple[tuple[str, ...], list[s
                 failures.append(exc)
                 warnings.append(f"source {name} skipped: {exc}")
     if not ok:
-        raise failures[0]
+        raise NoSourceReachable(failures)
     return tuple(ok), warnings
 
 
 def discover_sources(profile: Profile, sources: tuple[str, ...], rate: float = 1.0,
                      openalex_since: dt.date | None = None) -> tuple[Discovery, list[str]]:
     """Every chosen source's citing papers, merged; and a warning per source that could not be
-    reached. Raises the first NetworkUnavailable when no source could be reached."""
+    reached. Raises NoSourceReachable when no source could be reached."""
     warnings: list[str] = []
 
     def skipped(name: str, exc: Exception) -> None:
@@ -90,6 +98,6 @@ def discover_sources(profile: Profile, sources: tuple[str, ...], rate: float = 1
                 failures.append(exc)
                 skipped("+".join(n for n in sources if HOSTS[n] is HOSTS[name]), exc)
     if not found.sources:
-        raise failures[0]
+        raise NoSourceReachable(failures) if failures else S2Error("no source ran: " + "; ".join(warnings))
     found.sources = [s for s in SOURCES if s in found.sources]
     return found, warnings

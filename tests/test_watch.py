@@ -144,11 +144,13 @@ def test_no_network_fails_fast_and_leaves_outputs_untouched(tmp_path, monkeypatc
     pl.DataFrame({"paper_id": ["x"]}).write_parquet(marker)
     before = marker.read_bytes()
     monkeypatch.setenv("CITEWATCH_S2_API_URL", "http://127.0.0.1:9/graph/v1")   # nothing listens on port 9
+    monkeypatch.setenv("CITEWATCH_OPENALEX_URL", "http://127.0.0.1:9/openalex")
     started = dt.datetime.now()
     result = CliRunner().invoke(app, ["run", "--dataset", DS, "--out", str(out)])
     assert result.exit_code == 2
     message = result.output
     assert "127.0.0.1:9" in message and "--pdf-dir" in message and "--papers-csv" in message
+    assert "127.0.0.1:9/openalex" in message and "OpenAlex" in message
     assert (dt.datetime.now() - started).total_seconds() < 30
     assert marker.read_bytes() == before
 
