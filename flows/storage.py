@@ -109,13 +109,13 @@ def _literal(value: object) -> str:
 
 def _predicate(key: list[str], values: Iterable[tuple]) -> str:
     """SQL that selects the rows having one of these keys (a composite key is compared joined)."""
-    values = sorted(set(values))
+    values = sorted(set(values), key=lambda v: tuple(part or "" for part in v))
     if len(key) == 1:
         column = key[0]
         keys = [v[0] for v in values]
-    else:
+    else:                               # concat() reads a null as "": so do the keys
         column = "concat(" + ", '\x1f', ".join(key) + ")"
-        keys = ["\x1f".join(v) for v in values]
+        keys = ["\x1f".join(part or "" for part in v) for v in values]
     return f"{column} IN ({', '.join(_literal(k) for k in keys)})"
 
 
