@@ -4,8 +4,9 @@ GET /works/<W id> and /works/doi:<doi> answer a work (404 when unknown); GET /wo
 cites:W...[,from_created_date:YYYY-MM-DD]&per_page=&cursor= pages the citing works with an opaque
 cursor (meta.next_cursor, null after the last page), no offset ceiling. Work records are shaped
 like ../shared/corpus/s2/openalex_work_W2741809807_fixture.json: ids, doi as a URL, locations with
-pdf_url and version, authorships with institutions (ror, country_code, type). Faults (429, 5xx,
-malformed JSON) are injected as in the S2 fake.
+pdf_url and version (arXiv locations carry only the landing page, so tests never reach the real
+arxiv.org), authorships with institutions (ror, country_code, type). Faults (429, 5xx, malformed
+JSON) are injected as in the S2 fake.
 """
 from __future__ import annotations
 
@@ -98,8 +99,8 @@ def work_record(paper_id: str, title: str, year: int | None, doi: str | None = N
     if pdf_url:
         locations.append({"is_oa": True, "pdf_url": pdf_url, "landing_page_url": None, "version": "publishedVersion",
                           "source": {"display_name": "Publisher", "type": "journal"}})
-    if arxiv:
-        locations.append({"is_oa": True, "pdf_url": f"https://arxiv.org/pdf/{arxiv}",
+    if arxiv:      # no pdf_url: nothing on the real arxiv.org is ever asked for (the arXiv id is)
+        locations.append({"is_oa": True, "pdf_url": None,
                           "landing_page_url": f"https://arxiv.org/abs/{arxiv}", "version": "submittedVersion",
                           "source": {"display_name": "arXiv (Cornell University)", "type": "repository"}})
     name, ror, country, kind = INSTITUTIONS[index % len(INSTITUTIONS)]
