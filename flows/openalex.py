@@ -27,7 +27,7 @@ from flows.discover import (Citation, DiscoveredPaper, Discovery, NetworkUnavail
                             _date, normalize_arxiv_id, normalize_doi, url_trust)
 from flows.http import USER_AGENT, RateLimiter, RetryPolicy, request_with_retries
 from models.profile import Profile, Seed
-from models.registry import _ROR_SECTOR
+from models.registry import ror_sector
 
 log = logging.getLogger(__name__)
 
@@ -190,7 +190,7 @@ def affiliations(work: dict) -> list[dict]:
                 continue
             rows.append({"author": author, "raw": raw, "institution": inst["display_name"],
                          "ror_id": inst.get("ror"), "country": inst.get("country_code"),
-                         "sector": _ROR_SECTOR.get(inst.get("type") or "", "other"), "method": "openalex",
+                         "sector": ror_sector([inst.get("type") or ""]), "method": "openalex",
                          "source": "openalex", "flags": []})
     return rows
 
