@@ -44,15 +44,18 @@ USE_VERB = re.compile(
     r"collect|download|obtain|combine|merge|mix|add|include|prepare|process|align|crop|preprocess|clean|"
     r"refine|filter|remove|construct|build|(pre|re|fine)?train|finetune|tune|evaluate|test|validate|"
     r"benchmark|learn|initiali[sz]e|feed|sample|augment|extract|run|perform|pick|opt|consider|involve|start|"
-    r"optimi[sz]e|base|distil+)$", _I)
+    r"optimi[sz]e|base|distil+|measure|assess|quantify|analy[sz]e|serve|rely)$", _I)
 # Numbers or settings taken from other papers: their training data, not the authors'.
 REPORTED = re.compile(r"\b(reported (in|by)|as reported|copied from|taken from|quoted from|borrowed from|"
                       r"(in|from) (the|their) original (papers?|works?|publications?))\b", _I)
+# The dataset's history, not its use: "X was taken down in 2019".
+WITHDRAWN = re.compile(r"\b(withdrawn|taken (down|offline)|retracted|no longer (available|distributed)|"
+                       r"removed from (the web|public access|its website))\b", _I)
 # A dataset described ("X is a dataset of 10M images") under a heading about the data the paper
 # trains or tests on is the data used: "4.1 Datasets", "Training data", "Evaluation benchmarks".
 DESCRIBE_VERB = re.compile(r"^(be|contain|consist|comprise|include|have|cover|provide)$", _I)
 DATA_HEADING = re.compile(r"data|train|test|benchmark|evaluat", _I)
-EVALUATE_VERB = re.compile(r"^(evaluate|test|validate|benchmark|report|measure|assess|verify)$", _I)
+EVALUATE_VERB = re.compile(r"^(evaluate|test|validate|benchmark|report|measure|assess|verify|quantify|analy[sz]e)$", _I)
 # Placeholder the judged name becomes for the parser: one capitalised token, read as a proper noun.
 NAME_TOKEN = "MSCeleb"
 
@@ -78,6 +81,10 @@ DERIVE = re.compile(
     r"|\bwill release\b", _I)
 # The name is the authors' own dataset: "the proposed MS1MV2", "our clean MS-Celeb-1M".
 OWN_NAME = re.compile(r"\b(the proposed|our own|our clean(ed)?|our refined)\s+$", _I)
+# Words that say a model came trained from elsewhere, and details only the trainer gives.
+PRETRAINED_WORDS = re.compile(r"\b(pre-?trained|checkpoints?|off-the-shelf|model zoo|publicly available|released|"
+                              r"provided by|downloaded)\b", _I)
+TRAINING_DETAILS = re.compile(r"\b(epochs?|iterations|GPUs?|batch size|learning rate|from scratch)\b", _I)
 CLAUSE_BREAK = re.compile(r"[;,]|\band\b|\bwhile\b|\bbut\b|\bwhereas\b|\bthen\b", _I)
 PRIORITY = ("derive", "finetune", "pretrained_model", "train", "evaluate")
 
@@ -119,6 +126,8 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return _not_own("others_use", 0.8, clause)
     if r.actor != "own" and REPORTED.search(hit.sentence):
         return _not_own("reported_results", 0.75, clause)
+    if r.actor != "own" and WITHDRAWN.search(hit.sentence):
+        return _not_own("withdrawal_statement", 0.7, clause)
     if r.generic and r.actor != "own":
         return _not_own("generic_statement", 0.7, clause)
     if block.section == "related_work" and r.actor != "own":
@@ -181,6 +190,9 @@ def _labels(hit: Hit, document: Document, reading: Reading) -> tuple[str, ...]:
     # sentences say it in the name's clause.
     released = reading.released_model or "pretrained_model" in (
         found if reading.actor == "own" else {label for label, _ in cues})
+    if released and not reading.released_model and (reading.actor == "own" or TRAINING_DETAILS.search(sentence)) \
+            and not PRETRAINED_WORDS.search(sentence):
+        released = False                   # "our models trained on X", "... trained on X for 25 epochs"
     if released and not trains:            # a model trained on X, taken as is ("pre-trained on X")
         found = (found - {"train"}) | {"pretrained_model"}
     elif trains:                           # "we pre-train our model on X" is training
