@@ -35,12 +35,13 @@ PIPELINE_NOUNS = {
 }
 SELF_NOUNS = {"paper", "work", "thesis", "dissertation", "project", "study", "report", "chapter", "section",
               "article", "manuscript", "research", "submission", "proposal"}
+WORKS = {"method", "work", "approach", "study", "paper", "algorithm", "technique", "model", "system", "network"}
 DOCUMENT_PARTS = {"task", "stage", "phase", "step", "experiment", "chapter", "section", "part", "setting", "run",
                   "table", "figure", "fig", "model", "configuration", "variant", "version"}
 OTHERS_MODIFIERS = {"previous", "prior", "existing", "other", "recent", "many", "most", "several", "some",
                     "popular", "competing", "current", "those", "such", "modern", "typical", "conventional",
                     "traditional", "mainstream", "earlier", "various", "numerous", "original", "related",
-                    "state-of-the-art", "sota", "these", "leading", "published", "commercial", "their",
+                    "state-of-the-art", "sota", "leading", "published", "commercial", "their",
                     "surveyed", "analysed", "analyzed", "reviewed", "sampled", "examined", "cited", "audited"}
 GENERIC_ADVERBS = {"widely", "commonly", "often", "frequently", "typically", "usually", "generally",
                    "extensively", "popularly", "traditionally", "mostly", "broadly", "normally", "routinely"}
@@ -97,7 +98,11 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     released = False
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     holder = _model_holder(path)
+    if holder is not None and holder.i in cited and holder.dep_ == "pobj" and holder.head.lower_ == "of":
+        holder = holder.head.head          # "the model of [3] retrained on X": the model, not [3]
     actor = _actor(verb, cited, own_words, name)
+    if actor != "own" and _reported_by_others(verb, cited):
+        actor = "others"                   # "submitters report that 14 algorithms were trained on X"
     if holder is not None:
         # "<model> trained on X": who trains is not said; who takes the model is the next predicate's actor.
         outer_path = _climb(holder) if holder.head != verb else [holder]
@@ -128,7 +133,8 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     elif actor != "own" and _released(_subject(verb)):
         released = True                               # "the released checkpoint, which was trained on X"
     own_clause = next((c for t in (name, name.head) for c in t.children
-                       if c.dep_ == "relcl" and _actor(c, set()) == "own"), None)
+                       if c.dep_ == "relcl" and _actor(c, set()) == "own"
+                       or c.dep_ == "acl" and any(g.lower_ in ("our", "we") for g in c.subtree)), None)
     if own_clause is not None and actor != "own":     # "datasets such as X, which we use for training"
         actor, verb, contrast, negated, generic = "own", own_clause, False, _negated([name, own_clause]), False
     keep = _span_of(verb, name)
@@ -199,6 +205,23 @@ def _negated(path: list[Token]) -> bool:
             or any(c.dep_.startswith("nsubj") and c.lower_ in ("none", "neither", "nothing") for c in verb.children))
 
 
+PEOPLE = {"author", "vendor", "submitter", "participant", "developer", "researcher", "team", "organizer",
+          "organiser", "company", "provider", "maintainer", "creator", "group", "competitor", "entrant"}
+CLAIMS = {"show", "demonstrate", "find", "prove", "verify", "confirm", "observe", "establish"}
+REPORTING = {"report", "state", "claim", "note", "find", "show", "say", "suggest", "mention", "observe", "write",
+             "describe", "explain", "argue", "indicate", "confirm", "disclose", "declare"}
+
+
+def _reported_by_others(verb: Token, cited: set[int]) -> bool:
+    """The statement is what someone else reports: a clause under "<someone> report(s) that ..."."""
+    for t in [verb, *verb.ancestors]:
+        if t.dep_ == "ccomp" and lemma(t.head) in REPORTING:
+            subject = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+            return subject is not None and (_noun_actor(subject, cited) in ("others", "named")
+                                            or lemma(subject) in PEOPLE)
+    return False
+
+
 def _hypothetical(verb: Token) -> bool:
     """"If X were used, ... would ...", "Were X available, we would ...": a condition, not a use."""
     for t in [verb, *verb.ancestors]:
@@ -214,7 +237,7 @@ def _hypothetical(verb: Token) -> bool:
 def _bare_plural(noun: Token) -> bool:
     """"Models", "networks" with no determiner or possessive: a class of things, not ours."""
     return noun.tag_ in ("NNS", "NNPS") and not any(
-        c.dep_ in ("det", "poss", "predet", "nummod") for c in noun.children)
+        c.dep_ in ("det", "poss", "predet", "nummod", "compound") for c in noun.children)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -281,11 +304,14 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
         return "others"
     if any(m.lower_ in OTHERS_MODIFIERS for left in noun.lefts for m in left.subtree):
         return "others"                # "previous methods", "most surveyed methods", "other recent works"
+    if lemma(noun) in WORKS and any(m.lower_ in ("these", "those", "such") for m in noun.lefts):
+        return "others"                # "these methods" (the ones just cited), not "these weights"
     if word in own_words:
         return "own"
     if lemma(noun) in DOCUMENT_PARTS and any(c.like_num for c in noun.children):
         return "pipeline"              # "Task 5 uses X", "Experiment 2 is trained on X"
-    if noun.dep_.startswith("nsubj") and (noun.like_num or word in ("most", "many", "several", "half", "some")):
+    if noun.dep_.startswith("nsubj") and (noun.like_num or word in ("most", "many", "several", "half", "some")) \
+            and not any(c.dep_ in ("compound", "punct") for c in noun.lefts):
         of = next((g for c in noun.children if c.lower_ in ("of", "among") for g in c.children if g.dep_ == "pobj"),
                   None)            # "41 of the surveyed studies used X": the counted works act
         if of is None:
@@ -325,7 +351,11 @@ def _model_holder(path: list[Token]) -> Token | None:
 
 
 def _is_name(token: Token) -> bool:
-    return (token.pos_ == "PROPN" or bool(_NAME_SHAPE.match(token.text))) and token.lower_ not in OWN_PRONOUNS
+    """A model's name: "ArcFace", or "IR-50" (a number with a name before it)."""
+    if token.lower_ in OWN_PRONOUNS:
+        return False
+    return token.pos_ == "PROPN" or bool(_NAME_SHAPE.match(token.text)) or (
+        token.like_num and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children))
 
 
 RELEASE_WORDS = {"released", "pretrained", "public", "publicly", "available", "off-the-shelf", "provided",
@@ -344,7 +374,8 @@ def _self_reference(verb: Token) -> bool:
     """"In this paper/thesis, X is used ...", "we show that models trained on X ...": the statement
     is about the authors' own work."""
     for t in [verb, *verb.ancestors]:
-        if t.dep_ == "ccomp" and any(c.dep_ == "nsubj" and c.lower_ in OWN_PRONOUNS for c in t.head.children):
+        if t.dep_ == "ccomp" and lemma(t.head) in CLAIMS and any(
+                c.dep_ == "nsubj" and c.lower_ in OWN_PRONOUNS for c in t.head.children):
             return True
         for c in t.children:
             if c.dep_ == "prep":

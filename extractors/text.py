@@ -129,6 +129,13 @@ def heading_of(text: str, in_front: bool = False) -> tuple[str | None, str | Non
     return None, None
 
 
+def _is_subsection_of(head: str, parent: str | None) -> bool:
+    """"2.3 Datasets" under "2 Related Work" or "Chapter 2 Background"."""
+    sub = re.match(r"^([0-9]{1,2})\.[0-9]", head)
+    top = re.match(r"^(?:chapter\s+)?([0-9]{1,2})\b", parent or "", re.I)
+    return bool(sub and top and sub.group(1) == top.group(1))
+
+
 def looks_like_table_cell(text: str) -> bool:
     """Short lines without sentence punctuation: table cells, axis labels, equations."""
     lines = [line for line in text.split("\n") if line.strip()]
@@ -208,7 +215,7 @@ def _pages(pdf: pymupdf.Document) -> tuple[list[tuple[pymupdf.Page, list]], list
 def _blocks(pages: list[tuple[pymupdf.Page, list]]) -> list[Block]:
     """All text blocks in reading order, with sections assigned by walking the headings."""
     out: list[Block] = []
-    section, heading = "front", None
+    section, heading, opened_by = "front", None, None
     for page, words in pages:
         number = page.number + 1
         width, height = page.rect.width, page.rect.height
@@ -219,9 +226,12 @@ def _blocks(pages: list[tuple[pymupdf.Page, list]]) -> list[Block]:
         for raw in reading_order(raws, width):
             kind, head = heading_of(raw.text, in_front=section == "front")
             if kind is not None and not (section == "references" and kind not in ("appendix",)):
-                section, heading = kind, head
+                if not (kind == "body" and section == "related_work" and _is_subsection_of(head, opened_by)):
+                    section, opened_by = kind, head     # "2.3 Training datasets" stays in "2 Related Work"
+                heading = head
             elif kind is None and section == "abstract" and _NUMBERED_HEADING.match(raw.text.split("\n", 1)[0].strip()):
                 section, heading = "body", raw.text.split("\n", 1)[0].strip()
+                opened_by = heading
             text = normalise(raw.text)
             label = section
             if _is_margin(raw, height):

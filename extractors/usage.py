@@ -49,7 +49,7 @@ USE_VERB = re.compile(
 REPORTED = re.compile(r"\b(reported (in|by)|as reported|copied from|taken from|quoted from|borrowed from|"
                       r"(in|from) (the|their) original (papers?|works?|publications?))\b", _I)
 # The dataset's history, not its use: "X was taken down in 2019".
-WITHDRAWN = re.compile(r"\b(withdrawn|taken (down|offline)|retracted|no longer (available|distributed)|"
+WITHDRAWN = re.compile(r"\b(withdr[ae]wn?|taken (down|offline)|retracted|no longer (available|distributed)|"
                        r"removed from (the web|public access|its website))\b", _I)
 # A dataset described ("X is a dataset of 10M images") under a heading about the data the paper
 # trains or tests on is the data used: "4.1 Datasets", "Training data", "Evaluation benchmarks".
@@ -68,7 +68,7 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
     "train": re.compile(
         r"\b(train(s|ed|ing)?|re-?train(ed)?|pre-?train(ed)?|learn(ed|t)? (on|from)|from scratch|base dataset)\b", _I),
     "evaluate": re.compile(
-        r"\b(evaluat\w+|test(ed|ing)? (on|set|data)|testing|test set|benchmark\w*|validation set|verify|verified|"
+        r"\b(experiments? on|evaluat\w+|test(ed|ing)? (on|set|data)|testing|test set|benchmark\w*|validation set|verify|verified|"
         r"challenge\w*|leaderboard|results? on|performance on|accuracy on)\b", _I),
 }
 # Deriving needs the authors as the actors: "we removed ...", "our clean list", "the proposed MS1MV2".
@@ -120,13 +120,13 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return _not_own("negated", 0.7, clause)
     if OWN_NAME.search(hit.sentence[:hit.offset]):     # "the proposed MS1MV2": the authors made it
         return Judgement("derive", ("derive",), True, 0.85, "own_dataset_name", clause)
-    if r.contrast:
+    if r.contrast or _surface_contrast(hit):
         return _not_own("comparison", 0.75, clause)
     if r.actor == "others":
         return _not_own("others_use", 0.8, clause)
     if r.actor != "own" and REPORTED.search(hit.sentence):
         return _not_own("reported_results", 0.75, clause)
-    if r.actor != "own" and WITHDRAWN.search(hit.sentence):
+    if r.actor != "own" and (WITHDRAWN.search(r.clause) or not USE_VERB.match(r.verb) and WITHDRAWN.search(hit.sentence)):
         return _not_own("withdrawal_statement", 0.7, clause)
     if r.generic and r.actor != "own":
         return _not_own("generic_statement", 0.7, clause)
@@ -158,6 +158,22 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
     return _not_own("framing_statement", 0.45, clause)
 
 
+# Concessions and contrasts the parser may miss: the name inside an opening "although/while ..."
+# clause, or after "in contrast to/unlike/as opposed to" with no first person in between.
+LEADING_CONCESSION = re.compile(r"^\W*(although|though|even though|whereas|while(?!\s+\w+ing\b)|unlike|"
+                                r"in contrast to|as opposed to|compared (to|with))\b[^,;]*$", _I)
+TRAILING_CONTRAST = re.compile(r"\b(in contrast to|as opposed to|unlike|whereas)\b(?:(?!\b(?:we|our|us)\b)[^;])*$", _I)
+FIRST_PERSON = re.compile(r"\b(we|our|ours|us)\b", _I)
+
+
+def _surface_contrast(hit: Hit) -> bool:
+    before, after = hit.sentence[:hit.offset], hit.sentence[hit.offset:]
+    if LEADING_CONCESSION.search(before):
+        rest = after.split(",", 1)[1] if "," in after else ""
+        return bool(FIRST_PERSON.search(rest))
+    return bool(TRAILING_CONTRAST.search(before) and FIRST_PERSON.search(before))
+
+
 def _place(block: Block, document: Document) -> str:
     """Where a statement without an actor sits: the paper's own work (method), its summary
     (abstract), its framing (introduction, related work), a caption, or unknown. A citation
@@ -165,7 +181,7 @@ def _place(block: Block, document: Document) -> str:
     if document.extractor == "snippets":
         return "abstract" if block.heading == "abstract" else "unplaced"
     if block.section == "caption":
-        return "caption"
+        return "framing" if block.heading and FRAMING_HEADING.search(block.heading) else "caption"
     if block.section in ("abstract", "front"):
         return "abstract"
     if block.section == "related_work" or (block.heading and FRAMING_HEADING.search(block.heading)):
@@ -228,7 +244,7 @@ def _own_words(document: Document) -> frozenset[str]:
 
 
 COMPARISON = re.compile(r"\b(compar\w*|state[- ]of[- ]the[- ]art|sota|previous|prior|existing|reported|"
-                        r"other methods|published)\b", _I)
+                        r"other methods|published|overview|statistics|public (face )?datasets)\b", _I)
 
 
 def _judge_table(hit: Hit, caption: str | None) -> Judgement:
