@@ -52,10 +52,12 @@ def notifying(urls: list[str]) -> Iterator[None]:
 
 
 def private(url: str) -> str:
-    """The URL with its secrets masked (Apprise's privacy form); only the scheme when Apprise
-    cannot read it."""
+    """The URL with its secrets masked (Apprise's privacy form, without its options); only the
+    scheme when Apprise cannot read it."""
     plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
-    return plugin.url(privacy=True) if plugin else f"{url.split('://', 1)[0]}://(unreadable URL)"
+    if not plugin:
+        return f"{url.split('://', 1)[0]}://(unreadable URL)"
+    return plugin.url(privacy=True).split("?", 1)[0]        # the options Apprise adds say nothing here
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def send(urls: list[str], message: Digest) -> tuple[int, list[str]]:
     sent, problems = 0, []
     for url in urls:
         notifier = apprise.Apprise()
-        with apprise.LogCapture(level=apprise.logging.WARNING) as log:
+        with apprise.LogCapture(level=apprise.logging.WARNING, fmt="%(message)s") as log:
             ok = notifier.add(url) and notifier.notify(title=message.title, body=message.body)
         if ok:
             sent += 1
