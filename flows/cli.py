@@ -270,7 +270,7 @@ def review_export(
     out: OutOpt = Path("outputs"),
     dataset: DatasetOpt = "ms-celeb-1m",
     everything: Annotated[bool, typer.Option(
-        "--all", help="Every paper naming the dataset (with earlier decisions filled in), not only those "
+        "--all", help="Every paper naming the dataset, not only those "
                       "flagged for review and not yet verified.")] = False,
 ) -> None:
     """Write the papers to check as CSV: the machine's verdict, quotes with pages, institutions, signals,

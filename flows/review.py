@@ -76,7 +76,7 @@ def cell(value: object) -> str:
 
 def queue(out: Path, dataset: str, everything: bool = False) -> list[dict]:
     """The papers to check, one CSV row each: by default those flagged for review and not yet
-    verified; with `everything`, every paper that names the dataset (filled in where reviewed)."""
+    verified; with `everything`, every paper that names the dataset. Earlier decisions are filled in."""
     findings = read_table(out, dataset, "findings")
     if not everything:
         findings = findings.filter(pl.col("needs_review").fill_null(False) & ~pl.col("verified").fill_null(False))
@@ -86,7 +86,8 @@ def queue(out: Path, dataset: str, everything: bool = False) -> list[dict]:
                             lambda a: f"{a['institution'] or a['raw']} ({a['sector'] or '?'}, {a['country'] or '?'})")
     signals = _grouped(read_table(out, dataset, "signals").filter(pl.col("paper_id").is_in(ids)),
                        lambda s: f"{s['signal']}: {s['value']} (p. {s['page']})")
-    reviews = {r["paper_id"]: r for r in read_table(out, dataset, "reviews").to_dicts()} if everything else {}
+    reviews = {r["paper_id"]: r for r in read_table(out, dataset, "reviews").filter(pl.col("paper_id").is_in(ids))
+               .to_dicts()}
     rows = []
     for f in findings.to_dicts():
         machine = f["machine_uses_dataset"] if f["machine_uses_dataset"] is not None else f["uses_dataset"]
@@ -98,7 +99,7 @@ def queue(out: Path, dataset: str, everything: bool = False) -> list[dict]:
         for i, e in enumerate((f["evidence"] or [])[:QUOTES], start=1):
             row[f"quote_{i}"], row[f"page_{i}"] = e["quote"], e["page"]
         review = reviews.get(f["paper_id"])
-        if review and f["verified"] is not None:
+        if review:
             row |= {"decision": review["decision"], "usage": review["usage"], "note": review["note"]}
         rows.append(row)
     return rows
@@ -193,7 +194,7 @@ def import_reviews(out: Path, dataset: str, path: Path, reviewer: str,
     """Validate the CSV, store its decisions in `reviews` and apply them to `findings` at once.
 
     A decision identical to the stored one keeps its reviewer and date. Holds the output's lease,
-    so a run never writes findings in between. Returns counts: imported, unchanged, skipped.
+    so a run never writes findings in between. Returns counts: imported, unchanged.
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     with exclusive_run(out, dataset, "review-import"):

@@ -24,18 +24,13 @@ from flows.storage import read_table, upsert
 DS = "ms-celeb-1m"
 PASSWORD = "s3cr3t-Pw-7731"
 runner = CliRunner()
-pytestmark = pytest.mark.filterwarnings("ignore:registry folder not found:RuntimeWarning")
+pytestmark = [pytest.mark.usefixtures("no_registry"),
+              pytest.mark.filterwarnings("ignore:registry folder not found:RuntimeWarning")]
 
 
 @pytest.fixture(autouse=True)
-def no_registry(tmp_path_factory, monkeypatch):
-    from flows.run import load_registry
-
-    monkeypatch.setenv("CITEWATCH_REGISTRY", str(tmp_path_factory.getbasetemp() / "no-registry"))
+def no_notifier(monkeypatch):
     monkeypatch.setenv(NOTIFY_ENV, "")         # restored after each test, whatever the CLI sets
-    load_registry.cache_clear()
-    yield
-    load_registry.cache_clear()
 
 
 @pytest.fixture

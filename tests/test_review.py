@@ -21,7 +21,8 @@ from flows.storage import read_table, versions
 
 DS = "ms-celeb-1m"
 runner = CliRunner()
-pytestmark = pytest.mark.filterwarnings("ignore:registry folder not found:RuntimeWarning")
+pytestmark = [pytest.mark.usefixtures("no_registry"),
+              pytest.mark.filterwarnings("ignore:registry folder not found:RuntimeWarning")]
 
 PAPERS = {
     # a machine user the reviewer will reject
@@ -36,16 +37,6 @@ PAPERS = {
                                      title="@Scale Face Embeddings Without Web Celebrities",
                                      related=["ArcFace [1] was trained on MS1MV2 by its authors."]),
 }
-
-
-@pytest.fixture(autouse=True)
-def no_registry(tmp_path_factory, monkeypatch):
-    from flows.run import load_registry
-
-    monkeypatch.setenv("CITEWATCH_REGISTRY", str(tmp_path_factory.getbasetemp() / "no-registry"))
-    load_registry.cache_clear()
-    yield
-    load_registry.cache_clear()
 
 
 @pytest.fixture(scope="module")

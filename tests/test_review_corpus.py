@@ -16,18 +16,13 @@ from flows.storage import read_table
 
 DS = "ms-celeb-1m"
 runner = CliRunner()
-pytestmark = pytest.mark.filterwarnings("ignore:registry folder not found:RuntimeWarning")
+pytestmark = [pytest.mark.usefixtures("no_registry"),
+              pytest.mark.filterwarnings("ignore:registry folder not found:RuntimeWarning")]
 
 
 @pytest.fixture(autouse=True)
-def no_registry(tmp_path_factory, monkeypatch):
-    from flows.run import load_registry
-
-    monkeypatch.setenv("CITEWATCH_REGISTRY", str(tmp_path_factory.getbasetemp() / "no-registry"))
-    monkeypatch.setenv(NOTIFY_ENV, "")
-    load_registry.cache_clear()
-    yield
-    load_registry.cache_clear()
+def no_notifier(monkeypatch):
+    monkeypatch.setenv(NOTIFY_ENV, "")         # restored after each test, whatever the CLI sets
 
 
 def test_reviewed_decisions_hold_over_the_corpus_and_feed_eval(shared, tmp_path):
