@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import polars as pl
@@ -234,3 +235,5 @@ def test_gold_from_reviews_feeds_eval_and_the_report_shows_the_review(out, folde
     assert "Verified by rita" in page and "only &lt;compared&gt;" in page
     assert "overruled the machine on 2 papers: 1 machine users judged not to use the dataset, 1 papers the machine missed" in page
     assert "Verified users (2)" in page and "Unverified users (0)" in page
+    links, ids = set(re.findall(r'href="#([^"]+)"', page)), set(re.findall(r'\bid="([^"]+)"', page))
+    assert links and links <= ids, links - ids
