@@ -83,9 +83,9 @@ def digest(out: Path, dataset: str, paper_ids: list[str], run_id: str) -> Digest
     except ProfileError:
         name, withdrawn = dataset, None
     after = sum(bool(f["post_retraction"]) for f in findings)
-    since = f" (published after its withdrawal on {withdrawn.isoformat()})" if withdrawn else " (after the withdrawal)"
+    withdrawal = f"its withdrawal ({withdrawn.isoformat()})" if withdrawn else "its withdrawal"
     lines = [f"{len(findings)} new {'paper uses' if len(findings) == 1 else 'papers use'} {name}; "
-             f"{after}{since}.", f"citewatch run {run_id}, output {Path(out) / dataset}", ""]
+             f"{after} of them published after {withdrawal}.", f"citewatch run {run_id}, output {Path(out) / dataset}", ""]
     for i, f in enumerate(findings, start=1):
         lines.append(f"{i}. {f['title'] or f['paper_id']} ({f['year'] or 'year unknown'})"
                      + ("  [verified]" if f["verified"] else ""))
@@ -105,7 +105,7 @@ def send(urls: list[str], message: Digest) -> tuple[int, list[str]]:
     sent, problems = 0, []
     for url in urls:
         notifier = apprise.Apprise()
-        with apprise.LogCapture(level=apprise.logging.WARNING, fmt="%(message)s") as log:
+        with apprise.LogCapture(level=logging.WARNING, fmt="%(message)s") as log:
             ok = notifier.add(url) and notifier.notify(title=message.title, body=message.body)
         if ok:
             sent += 1

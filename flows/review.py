@@ -141,8 +141,15 @@ def read_decisions(path: Path, machine: dict[str, bool]) -> list[Decision]:
     problems: list[str] = []
     decisions: list[Decision] = []
     first_line: dict[str, int] = {}
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReviewFileError(path, [f"byte {exc.start}: not UTF-8 (save it as \"CSV UTF-8\")"]) from exc
+    with io.StringIO(text, newline="") as fh:
+        # Spreadsheets in some locales save with semicolons or tabs between the columns.
+        header = text.partition("\n")[0]
+        delimiter = max(",;\t", key=header.count)
+        reader = csv.DictReader(fh, delimiter=delimiter)
         missing = [c for c in ("paper_id", "decision") if c not in (reader.fieldnames or [])]
         if missing:
             raise ReviewFileError(path, [f"line 1: no {', '.join(missing)} column (columns: {reader.fieldnames})"])

@@ -62,7 +62,7 @@ def test_digest_names_each_new_user_with_institutions_usage_and_a_quote(tmp_path
     d = digest(tmp_path, DS, ["a", "b"], "run7")
     assert d.title == "citewatch: 2 new users of MS-Celeb-1M"
     lines = d.body.splitlines()
-    assert lines[0] == "2 new papers use MS-Celeb-1M; 1 (published after its withdrawal on 2019-06-06)."
+    assert lines[0] == "2 new papers use MS-Celeb-1M; 1 of them published after its withdrawal (2019-06-06)."
     first, second = lines.index("1. Early Paper (2018)"), lines.index("2. Late Paper (2021)  [verified]")
     assert lines[first + 1] == "   institutions: none found"
     assert lines[second + 1] == "   institutions: Example Vision Ltd (company, CN); Example University (education, GB)"

@@ -166,6 +166,19 @@ def test_import_names_every_bad_line_and_writes_nothing(out, tmp_path):
     assert versions(out, DS) == before and read_table(out, DS, "reviews").is_empty()
 
 
+def test_import_reads_a_spreadsheet_saved_with_semicolons_and_refuses_other_encodings(out, tmp_path):
+    ids = ids_by_name(out)
+    path = tmp_path / "semicolons.csv"
+    path.write_text(f"paper_id;title;decision;usage;note\n{ids['user.pdf']};Überall, \"ja\";not_use;;schön\n",
+                    encoding="utf-8-sig")
+    assert import_reviews(out, DS, path, "x") == {"imported": 1, "unchanged": 0}
+    assert read_table(out, DS, "reviews")["note"].to_list() == ["schön"]
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(f"paper_id,decision,note\n{ids['citer.pdf']},use,schön\n".encode("latin-1"))
+    with pytest.raises(ReviewFileError, match="not UTF-8"):
+        import_reviews(out, DS, latin, "x")
+
+
 def test_use_without_a_usage_needs_one_when_the_machine_saw_none(out, tmp_path):
     ids = ids_by_name(out)
     path = tmp_path / "r.csv"
