@@ -210,9 +210,9 @@ def import_reviews(out: Path, dataset: str, path: Path, reviewer: str,
                    for f in findings.select("paper_id", "uses_dataset", "machine_uses_dataset").to_dicts()}
         decisions = read_decisions(path, machine)
         old = {r["paper_id"]: r for r in read_table(out, dataset, "reviews").to_dicts()}
-        changed = [d for d in decisions if not _same(old.get(d.paper_id), d)]
+        papers = _papers(out, dataset, [d.paper_id for d in decisions])
+        changed = [d for d in decisions if not _same(old.get(d.paper_id), d, papers.get(d.paper_id, {}))]
         ids = [d.paper_id for d in changed]
-        papers = _papers(out, dataset, ids)
         rows = findings.filter(pl.col("paper_id").is_in(ids)).to_dicts()
         by_id = {f["paper_id"]: f for f in rows}
         reviews = [{"paper_id": d.paper_id, "decision": d.decision, "usage": list(d.usage), "note": d.note,
@@ -228,8 +228,10 @@ def import_reviews(out: Path, dataset: str, path: Path, reviewer: str,
     return {"imported": len(changed), "unchanged": len(decisions) - len(changed)}
 
 
-def _same(old: dict | None, d: Decision) -> bool:
-    return bool(old) and (old["decision"], tuple(old["usage"] or ()), old["note"]) == (d.decision, d.usage, d.note)
+def _same(old: dict | None, d: Decision, paper: dict) -> bool:
+    """The stored decision says the same about the same PDF (a decision confirmed for a changed PDF is new)."""
+    return bool(old) and (old["decision"], tuple(old["usage"] or ()), old["note"], old["pdf_sha256"]) == \
+        (d.decision, d.usage, d.note, paper.get("pdf_sha256"))
 
 
 def _papers(out: Path, dataset: str, ids: list[str]) -> dict[str, dict]:

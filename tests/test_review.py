@@ -218,6 +218,34 @@ def test_a_changed_pdf_is_flagged_again_with_the_reason(folder, tmp_path):
     assert read_table(out, DS, "findings").height == 3
 
 
+def test_a_discovered_paper_whose_pdf_changed_is_flagged_and_a_confirmed_decision_holds_again(folder, tmp_path):
+    """A discovered paper keeps its id ("s2:...") when its PDF changes, unlike a local file."""
+    from flows.run import analyse_file, write_batch
+
+    out = tmp_path / "out"
+    pdf = tmp_path / "cached.pdf"
+    pdf.write_bytes(PAPERS["user.pdf"])
+    write_batch.fn([analyse_file.fn(str(pdf), DS, paper_id="s2:p1")], str(out), DS, "run1")
+    path = tmp_path / "review.csv"
+    export(out, DS, path, everything=True)
+    fill(path, {"s2:p1": {"decision": "not_use", "note": "baseline only"}})
+    assert import_reviews(out, DS, path, "rita")["imported"] == 1
+
+    pdf.write_bytes(PAPERS["other.pdf"])                           # a new version of the paper's PDF
+    write_batch.fn([analyse_file.fn(str(pdf), DS, paper_id="s2:p1")], str(out), DS, "run2")
+    row = read_table(out, DS, "findings").row(0, named=True)
+    assert (row["verified"], row["uses_dataset"], row["needs_review"]) == (False, True, True)
+    assert row["review_reason"].startswith("the PDF changed after the review (not_use by rita")
+
+    queue_csv = tmp_path / "queue.csv"                              # flagged: in the default queue, decision filled in
+    assert export(out, DS, queue_csv) == 1
+    with open(queue_csv, encoding="utf-8-sig", newline="") as fh:
+        assert [(r["paper_id"], r["decision"]) for r in csv.DictReader(fh)] == [("s2:p1", "not_use")]
+    assert import_reviews(out, DS, queue_csv, "rita") == {"imported": 1, "unchanged": 0}   # confirmed for this PDF
+    row = read_table(out, DS, "findings").row(0, named=True)
+    assert (row["verified"], row["uses_dataset"], row["needs_review"], row["review_reason"]) == (True, False, False, None)
+
+
 def test_gold_from_reviews_feeds_eval_and_the_report_shows_the_review(out, folder, tmp_path):
     ids = ids_by_name(out)
     path = tmp_path / "review.csv"
