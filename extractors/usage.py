@@ -359,12 +359,17 @@ def summarise(mentions: list[Mention], document: Document, withdrawn_year: int |
             seen.add(m.sentence)
             evidence.append(Evidence(page=m.page, quote=m.sentence[:300], label=m.usage))
     variants = sorted({m.variant for m in mentions})
-    post = None
-    if document.year and withdrawn_year:
-        post = uses and document.year > withdrawn_year if document.year != withdrawn_year or not uses else None
+    post = post_retraction(uses, document.year, withdrawn_year)
     reason = review_reason(mentions, own) if document.is_paper else None
     return Finding(uses_dataset=uses, usage=usage, variants=variants, evidence=evidence, post_retraction=post,
                    needs_review=reason is not None, review_reason=reason)
+
+
+def post_retraction(uses: bool, year: int | None, withdrawn_year: int | None) -> bool | None:
+    """Used after the withdrawal: null when the year is unknown, or is the withdrawal year itself for a user."""
+    if not year or not withdrawn_year:
+        return None
+    return uses and year > withdrawn_year if year != withdrawn_year or not uses else None
 
 
 def review_reason(mentions: list[Mention], own: list[Mention]) -> str | None:
