@@ -311,10 +311,10 @@ def guess_year(blocks: list[Block]) -> int | None:
 
 
 def looks_like_paper(blocks: list[Block]) -> bool:
-    """Research papers have an abstract or a reference list and are mostly Latin-script prose.
-
-    Licence agreements, slides and study notes have neither; they mention a dataset without
-    being evidence that anyone used it.
+    """Research papers, theses and reports have an abstract, a reference list or the headings of
+    a write-up ("1 Introduction", "2 System Design", "3 Evaluation"), and are mostly Latin-script
+    prose. Licence agreements, slides and study notes have none of these; they mention a
+    dataset without being evidence that anyone used it.
     """
     sample = " ".join(b.text for b in blocks)[:50_000]
     latin = len(re.findall(r"[A-Za-z\u00C0-\u024F]", sample))
@@ -322,5 +322,6 @@ def looks_like_paper(blocks: list[Block]) -> bool:
     if latin + other and latin / (latin + other) < 0.8:
         return False
     sections = {b.section for b in blocks}
-    return bool({"abstract", "references"} & sections) or sum(
+    headings = {b.heading for b in blocks if b.heading}
+    return bool({"abstract", "references"} & sections) or len(headings) >= 3 or sum(
         looks_like_reference(b.text) for b in blocks[-40:]) >= 3
