@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -103,7 +104,8 @@ def _not_own(rule: str, confidence: float, clause: str = "") -> Judgement:
     return Judgement("related_work", (), False, confidence, rule, clause)
 
 
-def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | None = None) -> Judgement:
+def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | None = None,
+          default: str = "train") -> Judgement:
     """The usage of one mention, with the rule that decided. `reading` is the sentence read
     around the name (None where no reading is needed: references, tables, non-papers)."""
     block = hit.block
@@ -133,7 +135,7 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
     if block.section == "related_work" and r.actor != "own":
         return _not_own("related_work_section", 0.8, clause)
     place = _place(block, document)
-    labels = _labels(hit, document, r)
+    labels = _labels(hit, r, default)
     if not labels and place == "method" and r.actor == "impersonal" and DESCRIBE_VERB.match(r.verb) \
             and block.heading and DATA_HEADING.search(block.heading):
         labels = ("evaluate",) if re.search(r"test|benchmark|evaluat", block.heading, _I) else ("train",)
@@ -191,7 +193,7 @@ def _place(block: Block, document: Document) -> str:
     return "unplaced"
 
 
-def _labels(hit: Hit, document: Document, reading: Reading) -> tuple[str, ...]:
+def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
     """What the name is used for: cues in its own clause, else the nearest cue in the sentence,
     else what the deciding verb says ("we adopt X" is use; its purpose, training, is the default)."""
     sentence, offset = hit.sentence, hit.offset
@@ -216,7 +218,7 @@ def _labels(hit: Hit, document: Document, reading: Reading) -> tuple[str, ...]:
     if DERIVE.search(sentence):             # the authors as the actors of a cleaning/building verb
         found.add("derive")
     if not found and USE_VERB.match(reading.verb):
-        found = {"evaluate" if EVALUATE_VERB.match(reading.verb) else "train"}
+        found = {"evaluate" if EVALUATE_VERB.match(reading.verb) else default}
     return tuple(label for label in PRIORITY if label in found)
 
 
@@ -307,8 +309,12 @@ def _window(hit: Hit) -> tuple[str, int, int]:
     return sentence[lo:hi], start - lo, end - lo
 
 
-def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozenset[str] = frozenset()) -> list[Mention]:
+def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozenset[str] = frozenset(),
+             usages: Mapping[str, str] | None = None) -> list[Mention]:
     """Hits -> Mention records with usage, confidence, the rule that decided and its clause.
+
+    `usages` says what each variant is used for when a sentence does not (the profile's
+    `usage`: RFW is a test set); training otherwise.
 
     `citing` holds the sentences GROBID links to a seed paper's reference: own use stated in a
     sentence that cites the dataset's paper is surer (+0.1, rule suffix `+seed_citation`).
@@ -316,7 +322,7 @@ def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozens
     mentions = []
     for hit, reading in zip(hits, read_hits(hits, document, nlp)):
         caption = caption_for(hit.block, document) if hit.block.section == "table" else None
-        j = judge(hit, document, reading, caption)
+        j = judge(hit, document, reading, caption, (usages or {}).get(hit.variant, "train"))
         if j.own and citing and cites_seed(hit.sentence, citing):
             j = Judgement(j.usage, j.labels, True, min(0.95, j.confidence + 0.1), j.rule + "+seed_citation", j.clause)
         mentions.append(Mention(

@@ -183,3 +183,5 @@ both("Robustness was measured on RFW{c} for all four groups.",
      [" [25]"], [" (Liang et al., 2019)"], "body", "5.4 Bias Analysis", True, "evaluate", 0)
 both("While most earlier work trains on MS-Celeb-1M{c}, we train on synthetic identities only.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", "5.2 Comparison", False, "related_work", 4)
+both("For the bias study we rely on RFW{c} and its four demographic subsets.",
+     [" [25]"], [" (Liang et al., 2019)"], "body", "5.4 Bias Analysis", True, "evaluate", 0)
