@@ -231,9 +231,10 @@ def _lines(page: dict) -> list[_Line]:
     return _attach_marker_lines(out)
 
 
-def text_lines(page: dict) -> list[str]:
-    """The page's printed lines in order, as plain text (markers as spaces, stamps dropped)."""
-    return [ln.plain for ln in _lines(page)]
+def page_lines(page: dict) -> list[_Line]:
+    """The page's printed lines in order, with their superscript markers (stamps dropped)."""
+    return _lines(page)
+
 
 
 def _leading_number_as_marker(tokens: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
@@ -554,16 +555,17 @@ def _is_with(text: str, page: int) -> list[Affiliation]:
 
 # --- entry point ------------------------------------------------------------------------------
 
-def extract_affiliations(page1: dict, page2: dict | None = None, page: int = 1) -> list[Affiliation]:
+def extract_affiliations(page1: dict, page2: dict | None = None, page: int = 1,
+                         lines: list[_Line] | None = None) -> list[Affiliation]:
     """Affiliations printed on the paper's first page (header and footnotes), with their authors
     and e-mails.
 
     `page1`/`page2` are `page.get_text("dict")` results; page 2 is read only for the footnote
     entry that page 1 leaves unfinished. `page` is the number of `page1` in the PDF (2 after a
-    repository's cover sheet).
+    repository's cover sheet). `lines` are `page_lines(page1)` when the caller has them already.
     """
     height = page1.get("height", 792.0)
-    lines = _lines(page1)
+    lines = _lines(page1) if lines is None else lines
     body = _body_size(lines, height)
     header = [Affiliation.of(" ".join(u.parts), page=page, authors=u.authors, emails=u.emails,
                              marker=u.marker, quote=(u.marker or "") + " ".join(u.parts))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.affiliations import Affiliation, extract_affiliations, name_like, text_lines
+from extractors.affiliations import Affiliation, extract_affiliations, name_like, page_lines
 
 # Repository cover sheets: cues that only a cover sheet prints, and weaker ones that papers print too;
 # a cover sheet has two cues, one of them strong.
@@ -64,7 +64,8 @@ def front_affiliations(layout: list[dict]) -> tuple[list[Affiliation], dict[str,
     them (raw -> ISO code, patents' "(CN)")."""
     if not layout:
         return [], {}
-    first, lines = layout[0], text_lines(layout[0])
+    first, parsed = layout[0], page_lines(layout[0])
+    lines = [ln.plain for ln in parsed]
     text = "\n".join(lines)
     if _PATENT.search(text):
         return patent_affiliations(text)
@@ -76,7 +77,7 @@ def front_affiliations(layout: list[dict]) -> tuple[list[Affiliation], dict[str,
     if len(text) < TITLE_PAGE_CHARS and _THESIS.search(text) and len(set(_THESIS_CUES.findall(text.lower()))) >= 2 \
             and (found := title_page_affiliations(lines, "thesis")):
         return found, {}
-    paper = extract_affiliations(first, layout[1] if len(layout) > 1 else None)
+    paper = extract_affiliations(first, layout[1] if len(layout) > 1 else None, lines=parsed)
     if not paper and len(text) < TITLE_PAGE_CHARS and _REPORT.search(text):
         return title_page_affiliations(lines, "report"), {}
     return paper, {}

@@ -35,12 +35,14 @@ PIPELINE_NOUNS = {
 }
 SELF_NOUNS = {"paper", "work", "thesis", "dissertation", "project", "study", "report", "chapter", "section",
               "article", "manuscript", "research", "submission", "proposal"}
+WORKS = {"method", "work", "approach", "study", "paper", "algorithm", "technique", "model", "system", "network"}
 DOCUMENT_PARTS = {"task", "stage", "phase", "step", "experiment", "chapter", "section", "part", "setting", "run",
                   "table", "figure", "fig", "model", "configuration", "variant", "version"}
 OTHERS_MODIFIERS = {"previous", "prior", "existing", "other", "recent", "many", "most", "several", "some",
                     "popular", "competing", "current", "those", "such", "modern", "typical", "conventional",
                     "traditional", "mainstream", "earlier", "various", "numerous", "original", "related",
-                    "state-of-the-art", "sota", "these", "leading", "published", "commercial", "their"}
+                    "state-of-the-art", "sota", "leading", "published", "commercial", "their",
+                    "surveyed", "analysed", "analyzed", "reviewed", "sampled", "examined", "cited", "audited"}
 GENERIC_ADVERBS = {"widely", "commonly", "often", "frequently", "typically", "usually", "generally",
                    "extensively", "popularly", "traditionally", "mostly", "broadly", "normally", "routinely"}
 HEDGES = {"could", "might", "may", "can", "should", "would"}
@@ -52,6 +54,11 @@ TRAINED_PARTICIPLES = re.compile(r"^(pre|re|fine)?(train|tun|learn|optimi[sz])",
 # Architectures are what authors build their own models from: "ResNet-100 is trained on X".
 ARCHITECTURE = re.compile(r"res\s*-?net|vgg|inception|mobile|efficient|dense|senet|transformer|vit\b|cnn|"
                           r"googlenet|alexnet|swin|regnet|ghostnet|shufflenet|squeezenet", re.I)
+# Predicates by which the authors take a model someone trained ("<model> trained on X is used ...").
+USE_PREDICATE = re.compile(
+    r"^(use|adopt|employ|serve|extract|apply|rely|take|initiali[sz]e|load|download|fine-?tune|finetune|obtain|feed|"
+    r"freeze|keep|choose|select|utili[sz]e|leverage|exploit|deploy|integrate|compute|embed|plug|act|function|run|"
+    r"provide|produce|generate|convert|export|quantiz|prune|compress|distil+|start|build|base)", re.I)
 # A method's name: "ArcFace", "CosFace", "SphereFace", "DeepID2", "VGG" (not "Images" opening a sentence).
 _NAME_SHAPE = re.compile(r"^(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}\w*|[A-Z]\w*\d\w*)$")
 # Climbing from the name to its predicate passes through these relations.
@@ -84,15 +91,18 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     # method ..."); "Table 2 compares A trained on X with B" compares two things both used here.
     ours = any(t.lower_ in OWN_PRONOUNS or t.lower_ == "proposed" or t.lower_ in own_words for t in sent)
     contrast = (ours and any(_is_contrast(t) for t in path[1:])) or _concessive(verb)
-    negated = any(t.lower_ in NEGATORS for t in path[1:]) or any(
-        c.dep_ == "neg" or c.lower_ in ("neither",) for c in verb.children)
+    negated = _negated(path)
     generic = any(c.lower_ in GENERIC_ADVERBS for t in [verb, *verb.ancestors] for c in t.children) or any(
-        c.dep_ == "aux" and c.lower_ in HEDGES for c in verb.children)
+        c.dep_ == "aux" and c.lower_ in HEDGES for c in verb.children) or _hypothetical(verb)
     self_ref = _self_reference(verb)
     released = False
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     holder = _model_holder(path)
+    if holder is not None and holder.i in cited and holder.dep_ == "pobj" and holder.head.lower_ == "of":
+        holder = holder.head.head          # "the model of [3] retrained on X": the model, not [3]
     actor = _actor(verb, cited, own_words, name)
+    if actor != "own" and _reported_by_others(verb, cited):
+        actor = "others"                   # "submitters report that 14 algorithms were trained on X"
     if holder is not None:
         # "<model> trained on X": who trains is not said; who takes the model is the next predicate's actor.
         outer_path = _climb(holder) if holder.head != verb else [holder]
@@ -101,21 +111,32 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         contrast = contrast or (ours and any(_is_contrast(t) for t in outer_path)) or _concessive(outer)
         negated = negated or any(c.dep_ == "neg" for c in outer.children)
         generic = generic or any(c.lower_ in GENERIC_ADVERBS for c in outer.children)
-        # Provenance ("the SE-ResNet-50 of [23]", "weights provided by [8]") says who trained the
-        # model, not who uses it here: citations inside the holder's phrase do not make it others'.
+        # Provenance ("the SE-ResNet-50 of [23]", "weights provided by [8]", "trained by Deng et al.")
+        # says who trained the model, not who uses it here: citations in the holder's phrase and the
+        # participle's agent do not make it others'.
         holder_actor = _noun_actor(holder, set(), own_words)
         people = holder.i in cited or holder.lower_ in OTHERS_PRONOUNS
+        taker = _actor(outer, set(), own_words) if outer != holder else "impersonal"
         if holder_actor == "own":                     # "our model trained on X": the authors trained it
             actor = "own"
-        elif people or holder_actor == "others" or outer_actor == "others":
+        elif people or holder_actor == "others" or outer_actor == "others" and taker == "others":
             actor = "others"                          # "previous methods trained on X report ..."
-        else:                                         # "we adopt <model> trained on X", "<model> trained on X."
-            actor, released = outer_actor, True
+        elif outer == holder or (USE_PREDICATE.match(lemma(outer)) and taker != "others"):
+            actor, released = taker, True             # "we adopt <model> trained on X", "<model> trained on X."
+        elif _bare_plural(holder) and lemma(holder) in PIPELINE_NOUNS:
+            actor, generic = "impersonal", True       # "models trained on X tend to ...": about such models
+        else:
+            actor = taker if taker != "others" else outer_actor   # "the model trained on X achieves ..."
         verb, passive = (outer, any(c.dep_ in ("auxpass", "nsubjpass") for c in outer.children)) \
             if outer != holder else (verb, passive)
         self_ref = self_ref or _self_reference(outer)
     elif actor != "own" and _released(_subject(verb)):
         released = True                               # "the released checkpoint, which was trained on X"
+    own_clause = next((c for t in (name, name.head) for c in t.children
+                       if c.dep_ == "relcl" and _actor(c, set()) == "own"
+                       or c.dep_ == "acl" and any(g.lower_ in ("our", "we") for g in c.subtree)), None)
+    if own_clause is not None and actor != "own":     # "datasets such as X, which we use for training"
+        actor, verb, contrast, negated, generic = "own", own_clause, False, _negated([name, own_clause]), False
     keep = _span_of(verb, name)
     clause = " ".join(t.text for t in sent if t.i in keep) if verb != name else name.text
     return Reading(actor=actor, verb=lemma(verb) if verb != name else "", clause=clause[:160],
@@ -172,6 +193,51 @@ def _concessive(verb: Token) -> bool:
         if t.dep_ not in ("advcl", "conj", "xcomp", "relcl", "acl", "pcomp", "pobj", "prep", "ccomp"):
             break
     return False
+
+
+def _negated(path: list[Token]) -> bool:
+    """"we do not use X", "without X", "instead of X", "no X images were used", "none of our models"."""
+    verb = path[-1]
+    return (any(t.lower_ in NEGATORS for t in path[1:])
+            or any(c.dep_ == "neg" or c.lower_ == "neither" for c in verb.children)
+            or any(c.lower_ in ("instead", "no", "zero") and c.dep_ in ("advmod", "det", "nummod")
+                   for t in path for c in t.children)
+            or any(c.dep_.startswith("nsubj") and c.lower_ in ("none", "neither", "nothing") for c in verb.children))
+
+
+PEOPLE = {"author", "vendor", "submitter", "participant", "developer", "researcher", "team", "organizer",
+          "organiser", "company", "provider", "maintainer", "creator", "group", "competitor", "entrant"}
+CLAIMS = {"show", "demonstrate", "find", "prove", "verify", "confirm", "observe", "establish"}
+REPORTING = {"report", "state", "claim", "note", "find", "show", "say", "suggest", "mention", "observe", "write",
+             "describe", "explain", "argue", "indicate", "confirm", "disclose", "declare"}
+
+
+def _reported_by_others(verb: Token, cited: set[int]) -> bool:
+    """The statement is what someone else reports: a clause under "<someone> report(s) that ..."."""
+    for t in [verb, *verb.ancestors]:
+        if t.dep_ == "ccomp" and lemma(t.head) in REPORTING:
+            subject = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+            return subject is not None and (_noun_actor(subject, cited) in ("others", "named")
+                                            or lemma(subject) in PEOPLE)
+    return False
+
+
+def _hypothetical(verb: Token) -> bool:
+    """"If X were used, ... would ...", "Were X available, we would ...": a condition, not a use."""
+    for t in [verb, *verb.ancestors]:
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children):
+            return True
+        if t.dep_ == "advcl" and t.lower_ in ("were", "had") and t.i == t.sent.start:
+            return True
+        if t.dep_ != "advcl":
+            break
+    return False
+
+
+def _bare_plural(noun: Token) -> bool:
+    """"Models", "networks" with no determiner or possessive: a class of things, not ours."""
+    return noun.tag_ in ("NNS", "NNPS") and not any(
+        c.dep_ in ("det", "poss", "predet", "nummod", "compound") for c in noun.children)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -238,11 +304,20 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
         return "others"
     if any(m.lower_ in OTHERS_MODIFIERS for left in noun.lefts for m in left.subtree):
         return "others"                # "previous methods", "most surveyed methods", "other recent works"
+    if lemma(noun) in WORKS and any(m.lower_ in ("these", "those", "such") for m in noun.lefts):
+        return "others"                # "these methods" (the ones just cited), not "these weights"
     if word in own_words:
         return "own"
     if lemma(noun) in DOCUMENT_PARTS and any(c.like_num for c in noun.children):
         return "pipeline"              # "Task 5 uses X", "Experiment 2 is trained on X"
-    if noun.pos_ == "PROPN" or _NAME_SHAPE.match(noun.text):
+    if noun.dep_.startswith("nsubj") and (noun.like_num or word in ("most", "many", "several", "half", "some")) \
+            and not any(c.dep_ in ("compound", "punct") for c in noun.lefts):
+        of = next((g for c in noun.children if c.lower_ in ("of", "among") for g in c.children if g.dep_ == "pobj"),
+                  None)            # "41 of the surveyed studies used X": the counted works act
+        if of is None:
+            return "others" if noun.like_num else "impersonal"
+        return _noun_actor(of, cited, own_words)
+    if (noun.pos_ == "PROPN" and noun.i != noun.sent.start) or _NAME_SHAPE.match(noun.text):
         name = " ".join(t.text for t in noun.subtree if t.dep_ in ("compound",) or t == noun)
         return "pipeline" if ARCHITECTURE.search(name) else "named"
     base = lemma(noun)
@@ -276,7 +351,11 @@ def _model_holder(path: list[Token]) -> Token | None:
 
 
 def _is_name(token: Token) -> bool:
-    return (token.pos_ == "PROPN" or bool(_NAME_SHAPE.match(token.text))) and token.lower_ not in OWN_PRONOUNS
+    """A model's name: "ArcFace", or "IR-50" (a number with a name before it)."""
+    if token.lower_ in OWN_PRONOUNS:
+        return False
+    return token.pos_ == "PROPN" or bool(_NAME_SHAPE.match(token.text)) or (
+        token.like_num and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children))
 
 
 RELEASE_WORDS = {"released", "pretrained", "public", "publicly", "available", "off-the-shelf", "provided",
@@ -295,7 +374,8 @@ def _self_reference(verb: Token) -> bool:
     """"In this paper/thesis, X is used ...", "we show that models trained on X ...": the statement
     is about the authors' own work."""
     for t in [verb, *verb.ancestors]:
-        if t.dep_ == "ccomp" and any(c.dep_ == "nsubj" and c.lower_ in OWN_PRONOUNS for c in t.head.children):
+        if t.dep_ == "ccomp" and lemma(t.head) in CLAIMS and any(
+                c.dep_ == "nsubj" and c.lower_ in OWN_PRONOUNS for c in t.head.children):
             return True
         for c in t.children:
             if c.dep_ == "prep":

@@ -129,6 +129,13 @@ def heading_of(text: str, in_front: bool = False) -> tuple[str | None, str | Non
     return None, None
 
 
+def _is_subsection_of(head: str, parent: str | None) -> bool:
+    """"2.3 Datasets" under "2 Related Work" or "Chapter 2 Background"."""
+    sub = re.match(r"^([0-9]{1,2})\.[0-9]", head)
+    top = re.match(r"^(?:chapter\s+)?([0-9]{1,2})\b", parent or "", re.I)
+    return bool(sub and top and sub.group(1) == top.group(1))
+
+
 def looks_like_table_cell(text: str) -> bool:
     """Short lines without sentence punctuation: table cells, axis labels, equations."""
     lines = [line for line in text.split("\n") if line.strip()]
@@ -208,7 +215,7 @@ def _pages(pdf: pymupdf.Document) -> tuple[list[tuple[pymupdf.Page, list]], list
 def _blocks(pages: list[tuple[pymupdf.Page, list]]) -> list[Block]:
     """All text blocks in reading order, with sections assigned by walking the headings."""
     out: list[Block] = []
-    section, heading = "front", None
+    section, heading, opened_by = "front", None, None
     for page, words in pages:
         number = page.number + 1
         width, height = page.rect.width, page.rect.height
@@ -219,9 +226,12 @@ def _blocks(pages: list[tuple[pymupdf.Page, list]]) -> list[Block]:
         for raw in reading_order(raws, width):
             kind, head = heading_of(raw.text, in_front=section == "front")
             if kind is not None and not (section == "references" and kind not in ("appendix",)):
-                section, heading = kind, head
+                if not (kind == "body" and section == "related_work" and _is_subsection_of(head, opened_by)):
+                    section, opened_by = kind, head     # "2.3 Training datasets" stays in "2 Related Work"
+                heading = head
             elif kind is None and section == "abstract" and _NUMBERED_HEADING.match(raw.text.split("\n", 1)[0].strip()):
                 section, heading = "body", raw.text.split("\n", 1)[0].strip()
+                opened_by = heading
             text = normalise(raw.text)
             label = section
             if _is_margin(raw, height):
@@ -301,10 +311,10 @@ def guess_year(blocks: list[Block]) -> int | None:
 
 
 def looks_like_paper(blocks: list[Block]) -> bool:
-    """Research papers have an abstract or a reference list and are mostly Latin-script prose.
-
-    Licence agreements, slides and study notes have neither; they mention a dataset without
-    being evidence that anyone used it.
+    """Research papers, theses and reports have an abstract, a reference list or the headings of
+    a write-up ("1 Introduction", "2 System Design", "3 Evaluation"), and are mostly Latin-script
+    prose. Licence agreements, slides and study notes have none of these; they mention a
+    dataset without being evidence that anyone used it.
     """
     sample = " ".join(b.text for b in blocks)[:50_000]
     latin = len(re.findall(r"[A-Za-z\u00C0-\u024F]", sample))
@@ -312,5 +322,6 @@ def looks_like_paper(blocks: list[Block]) -> bool:
     if latin + other and latin / (latin + other) < 0.8:
         return False
     sections = {b.section for b in blocks}
-    return bool({"abstract", "references"} & sections) or sum(
+    headings = {b.heading for b in blocks if b.heading}
+    return bool({"abstract", "references"} & sections) or len(headings) >= 3 or sum(
         looks_like_reference(b.text) for b in blocks[-40:]) >= 3

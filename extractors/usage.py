@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -44,15 +45,18 @@ USE_VERB = re.compile(
     r"collect|download|obtain|combine|merge|mix|add|include|prepare|process|align|crop|preprocess|clean|"
     r"refine|filter|remove|construct|build|(pre|re|fine)?train|finetune|tune|evaluate|test|validate|"
     r"benchmark|learn|initiali[sz]e|feed|sample|augment|extract|run|perform|pick|opt|consider|involve|start|"
-    r"optimi[sz]e|base|distil+)$", _I)
+    r"optimi[sz]e|base|distil+|measure|assess|quantify|analy[sz]e|serve|rely)$", _I)
 # Numbers or settings taken from other papers: their training data, not the authors'.
 REPORTED = re.compile(r"\b(reported (in|by)|as reported|copied from|taken from|quoted from|borrowed from|"
                       r"(in|from) (the|their) original (papers?|works?|publications?))\b", _I)
+# The dataset's history, not its use: "X was taken down in 2019".
+WITHDRAWN = re.compile(r"\b(withdr[ae]wn?|taken (down|offline)|retracted|no longer (available|distributed)|"
+                       r"removed from (the web|public access|its website))\b", _I)
 # A dataset described ("X is a dataset of 10M images") under a heading about the data the paper
 # trains or tests on is the data used: "4.1 Datasets", "Training data", "Evaluation benchmarks".
 DESCRIBE_VERB = re.compile(r"^(be|contain|consist|comprise|include|have|cover|provide)$", _I)
 DATA_HEADING = re.compile(r"data|train|test|benchmark|evaluat", _I)
-EVALUATE_VERB = re.compile(r"^(evaluate|test|validate|benchmark|report|measure|assess|verify)$", _I)
+EVALUATE_VERB = re.compile(r"^(evaluate|test|validate|benchmark|report|measure|assess|verify|quantify|analy[sz]e)$", _I)
 # Placeholder the judged name becomes for the parser: one capitalised token, read as a proper noun.
 NAME_TOKEN = "MSCeleb"
 
@@ -65,7 +69,7 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
     "train": re.compile(
         r"\b(train(s|ed|ing)?|re-?train(ed)?|pre-?train(ed)?|learn(ed|t)? (on|from)|from scratch|base dataset)\b", _I),
     "evaluate": re.compile(
-        r"\b(evaluat\w+|test(ed|ing)? (on|set|data)|testing|test set|benchmark\w*|validation set|verify|verified|"
+        r"\b(experiments? on|evaluat\w+|test(ed|ing)? (on|set|data)|testing|test set|benchmark\w*|validation set|verify|verified|"
         r"challenge\w*|leaderboard|results? on|performance on|accuracy on)\b", _I),
 }
 # Deriving needs the authors as the actors: "we removed ...", "our clean list", "the proposed MS1MV2".
@@ -78,6 +82,10 @@ DERIVE = re.compile(
     r"|\bwill release\b", _I)
 # The name is the authors' own dataset: "the proposed MS1MV2", "our clean MS-Celeb-1M".
 OWN_NAME = re.compile(r"\b(the proposed|our own|our clean(ed)?|our refined)\s+$", _I)
+# Words that say a model came trained from elsewhere, and details only the trainer gives.
+PRETRAINED_WORDS = re.compile(r"\b(pre-?trained|checkpoints?|off-the-shelf|model zoo|publicly available|released|"
+                              r"provided by|downloaded)\b", _I)
+TRAINING_DETAILS = re.compile(r"\b(epochs?|iterations|GPUs?|batch size|learning rate|from scratch)\b", _I)
 CLAUSE_BREAK = re.compile(r"[;,]|\band\b|\bwhile\b|\bbut\b|\bwhereas\b|\bthen\b", _I)
 PRIORITY = ("derive", "finetune", "pretrained_model", "train", "evaluate")
 
@@ -96,7 +104,8 @@ def _not_own(rule: str, confidence: float, clause: str = "") -> Judgement:
     return Judgement("related_work", (), False, confidence, rule, clause)
 
 
-def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | None = None) -> Judgement:
+def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | None = None,
+          default: str = "train") -> Judgement:
     """The usage of one mention, with the rule that decided. `reading` is the sentence read
     around the name (None where no reading is needed: references, tables, non-papers)."""
     block = hit.block
@@ -113,18 +122,20 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return _not_own("negated", 0.7, clause)
     if OWN_NAME.search(hit.sentence[:hit.offset]):     # "the proposed MS1MV2": the authors made it
         return Judgement("derive", ("derive",), True, 0.85, "own_dataset_name", clause)
-    if r.contrast:
+    if r.contrast or _surface_contrast(hit):
         return _not_own("comparison", 0.75, clause)
     if r.actor == "others":
         return _not_own("others_use", 0.8, clause)
     if r.actor != "own" and REPORTED.search(hit.sentence):
         return _not_own("reported_results", 0.75, clause)
+    if r.actor != "own" and (WITHDRAWN.search(r.clause) or not USE_VERB.match(r.verb) and WITHDRAWN.search(hit.sentence)):
+        return _not_own("withdrawal_statement", 0.7, clause)
     if r.generic and r.actor != "own":
         return _not_own("generic_statement", 0.7, clause)
     if block.section == "related_work" and r.actor != "own":
         return _not_own("related_work_section", 0.8, clause)
     place = _place(block, document)
-    labels = _labels(hit, document, r)
+    labels = _labels(hit, r, default)
     if not labels and place == "method" and r.actor == "impersonal" and DESCRIBE_VERB.match(r.verb) \
             and block.heading and DATA_HEADING.search(block.heading):
         labels = ("evaluate",) if re.search(r"test|benchmark|evaluat", block.heading, _I) else ("train",)
@@ -149,6 +160,22 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
     return _not_own("framing_statement", 0.45, clause)
 
 
+# Concessions and contrasts the parser may miss: the name inside an opening "although/while ..."
+# clause, or after "in contrast to/unlike/as opposed to" with no first person in between.
+LEADING_CONCESSION = re.compile(r"^\W*(although|though|even though|whereas|while(?!\s+\w+ing\b)|unlike|"
+                                r"in contrast to|as opposed to|compared (to|with))\b[^,;]*$", _I)
+TRAILING_CONTRAST = re.compile(r"\b(in contrast to|as opposed to|unlike|whereas)\b(?:(?!\b(?:we|our|us)\b)[^;])*$", _I)
+FIRST_PERSON = re.compile(r"\b(we|our|ours|us)\b", _I)
+
+
+def _surface_contrast(hit: Hit) -> bool:
+    before, after = hit.sentence[:hit.offset], hit.sentence[hit.offset:]
+    if LEADING_CONCESSION.search(before):
+        rest = after.split(",", 1)[1] if "," in after else ""
+        return bool(FIRST_PERSON.search(rest))
+    return bool(TRAILING_CONTRAST.search(before) and FIRST_PERSON.search(before))
+
+
 def _place(block: Block, document: Document) -> str:
     """Where a statement without an actor sits: the paper's own work (method), its summary
     (abstract), its framing (introduction, related work), a caption, or unknown. A citation
@@ -156,7 +183,7 @@ def _place(block: Block, document: Document) -> str:
     if document.extractor == "snippets":
         return "abstract" if block.heading == "abstract" else "unplaced"
     if block.section == "caption":
-        return "caption"
+        return "framing" if block.heading and FRAMING_HEADING.search(block.heading) else "caption"
     if block.section in ("abstract", "front"):
         return "abstract"
     if block.section == "related_work" or (block.heading and FRAMING_HEADING.search(block.heading)):
@@ -166,7 +193,7 @@ def _place(block: Block, document: Document) -> str:
     return "unplaced"
 
 
-def _labels(hit: Hit, document: Document, reading: Reading) -> tuple[str, ...]:
+def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
     """What the name is used for: cues in its own clause, else the nearest cue in the sentence,
     else what the deciding verb says ("we adopt X" is use; its purpose, training, is the default)."""
     sentence, offset = hit.sentence, hit.offset
@@ -181,6 +208,9 @@ def _labels(hit: Hit, document: Document, reading: Reading) -> tuple[str, ...]:
     # sentences say it in the name's clause.
     released = reading.released_model or "pretrained_model" in (
         found if reading.actor == "own" else {label for label, _ in cues})
+    if released and not reading.released_model and (reading.actor == "own" or TRAINING_DETAILS.search(sentence)) \
+            and not PRETRAINED_WORDS.search(sentence):
+        released = False                   # "our models trained on X", "... trained on X for 25 epochs"
     if released and not trains:            # a model trained on X, taken as is ("pre-trained on X")
         found = (found - {"train"}) | {"pretrained_model"}
     elif trains:                           # "we pre-train our model on X" is training
@@ -188,7 +218,7 @@ def _labels(hit: Hit, document: Document, reading: Reading) -> tuple[str, ...]:
     if DERIVE.search(sentence):             # the authors as the actors of a cleaning/building verb
         found.add("derive")
     if not found and USE_VERB.match(reading.verb):
-        found = {"evaluate" if EVALUATE_VERB.match(reading.verb) else "train"}
+        found = {"evaluate" if EVALUATE_VERB.match(reading.verb) else default}
     return tuple(label for label in PRIORITY if label in found)
 
 
@@ -216,7 +246,7 @@ def _own_words(document: Document) -> frozenset[str]:
 
 
 COMPARISON = re.compile(r"\b(compar\w*|state[- ]of[- ]the[- ]art|sota|previous|prior|existing|reported|"
-                        r"other methods|published)\b", _I)
+                        r"other methods|published|overview|statistics|public (face )?datasets)\b", _I)
 
 
 def _judge_table(hit: Hit, caption: str | None) -> Judgement:
@@ -279,8 +309,12 @@ def _window(hit: Hit) -> tuple[str, int, int]:
     return sentence[lo:hi], start - lo, end - lo
 
 
-def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozenset[str] = frozenset()) -> list[Mention]:
+def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozenset[str] = frozenset(),
+             usages: Mapping[str, str] | None = None) -> list[Mention]:
     """Hits -> Mention records with usage, confidence, the rule that decided and its clause.
+
+    `usages` says what each variant is used for when a sentence does not (the profile's
+    `usage`: RFW is a test set); training otherwise.
 
     `citing` holds the sentences GROBID links to a seed paper's reference: own use stated in a
     sentence that cites the dataset's paper is surer (+0.1, rule suffix `+seed_citation`).
@@ -288,7 +322,7 @@ def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozens
     mentions = []
     for hit, reading in zip(hits, read_hits(hits, document, nlp)):
         caption = caption_for(hit.block, document) if hit.block.section == "table" else None
-        j = judge(hit, document, reading, caption)
+        j = judge(hit, document, reading, caption, (usages or {}).get(hit.variant, "train"))
         if j.own and citing and cites_seed(hit.sentence, citing):
             j = Judgement(j.usage, j.labels, True, min(0.95, j.confidence + 0.1), j.rule + "+seed_citation", j.clause)
         mentions.append(Mention(
@@ -331,12 +365,17 @@ def summarise(mentions: list[Mention], document: Document, withdrawn_year: int |
             seen.add(m.sentence)
             evidence.append(Evidence(page=m.page, quote=m.sentence[:300], label=m.usage))
     variants = sorted({m.variant for m in mentions})
-    post = None
-    if document.year and withdrawn_year:
-        post = uses and document.year > withdrawn_year if document.year != withdrawn_year or not uses else None
+    post = post_retraction(uses, document.year, withdrawn_year)
     reason = review_reason(mentions, own) if document.is_paper else None
     return Finding(uses_dataset=uses, usage=usage, variants=variants, evidence=evidence, post_retraction=post,
                    needs_review=reason is not None, review_reason=reason)
+
+
+def post_retraction(uses: bool, year: int | None, withdrawn_year: int | None) -> bool | None:
+    """Used after the withdrawal: null when the year is unknown, or is the withdrawal year itself for a user."""
+    if not year or not withdrawn_year:
+        return None
+    return uses and year > withdrawn_year if year != withdrawn_year or not uses else None
 
 
 def review_reason(mentions: list[Mention], own: list[Mention]) -> str | None:

@@ -16,10 +16,15 @@ RegistryOpt = Annotated[Optional[Path], typer.Option(
     "--registry", envvar="CITEWATCH_REGISTRY",
     help="Institution registry folder (laid out like ../shared/registry); default: the per-user data folder.")]
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output root; tables go to <out>/<dataset>/<table>/.")]
+NotifyOpt = Annotated[Optional[list[str]], typer.Option(
+    "--notify", envvar="CITEWATCH_NOTIFY", show_default=False,
+    help="Send a digest of new users after each run to this Apprise URL (mailto://, slack://, json://, ...); "
+         "repeatable. Secrets in it are never printed or stored.")]
 
 
 @app.command()
 def run(
+    ctx: typer.Context,
     dataset: DatasetOpt = "ms-celeb-1m",
     out: OutOpt = Path("outputs"),
     pdf_dir: Annotated[Optional[Path], typer.Option(
@@ -49,6 +54,7 @@ def run(
                                  "or stop at once naming it.")] = True,
     dask_address: Annotated[Optional[str], typer.Option(
         help="Dask scheduler address (tcp://host:8786) for --runner dask; default: a local cluster of 2 workers.")] = None,
+    notify: NotifyOpt = None,
 ) -> None:
     """The main job: discover papers citing the dataset's seeds, fetch open-access PDFs, analyse them.
 
@@ -66,6 +72,9 @@ def run(
     if grobid_url and not GrobidService(grobid_url, timeout=10).is_alive():
         typer.echo(f"warning: {health_message(grobid_url)}", err=True)
 
+    from flows.notify import notifying
+
+    ctx.with_resource(notifying(notify or []))   # the flow reads the URLs there, never as parameters
     try:
         from flows.run import task_runner
 
@@ -111,13 +120,16 @@ def serve(
     cron: Annotated[str, typer.Option(help="When to run (cron, UTC).")] = "0 3 * * 1",
     registry: RegistryOpt = None,
     name: Annotated[str, typer.Option(help="Deployment name.")] = "weekly",
+    notify: NotifyOpt = None,
 ) -> None:
     """Serve the main job as a Prefect deployment on a cron schedule (needs a Prefect server)."""
+    from flows.notify import notifying
     from flows.watch import deployment
 
     from prefect import serve as prefect_serve
 
-    prefect_serve(deployment(dataset, str(out.resolve()), cron, str(registry) if registry else None, name))
+    with notifying(notify or []):      # the deployment's runs read the URLs here, never as parameters
+        prefect_serve(deployment(dataset, str(out.resolve()), cron, str(registry) if registry else None, name))
 
 
 @app.command()
@@ -250,6 +262,66 @@ def registry_fetch(
         raise typer.Exit(1) from exc
     for path in written:
         typer.echo(f"wrote {path}")
+
+
+review_app = typer.Typer(help="Human review: export the papers to check, import the decisions, "
+                                "turn them into gold labels.", no_args_is_help=True)
+app.add_typer(review_app, name="review")
+FileOpt = Annotated[Path, typer.Option("--file", "-f", help="The file to write.")]
+
+
+@review_app.command("export")
+def review_export(
+    file: FileOpt,
+    out: OutOpt = Path("outputs"),
+    dataset: DatasetOpt = "ms-celeb-1m",
+    everything: Annotated[bool, typer.Option(
+        "--all", help="Every paper naming the dataset, not only those "
+                      "flagged for review and not yet verified.")] = False,
+) -> None:
+    """Write the papers to check as CSV: the machine's verdict, quotes with pages, institutions, signals,
+    and empty decision (use / not_use / unsure), usage and note columns to fill in."""
+    from flows.review import export
+
+    n = export(out, dataset, file, everything)
+    typer.echo(f"wrote {n} papers to {file}")
+
+
+@review_app.command("import")
+def review_import(
+    file: Annotated[Path, typer.Argument(help="A review CSV written by `citewatch review export`, filled in.")],
+    out: OutOpt = Path("outputs"),
+    dataset: DatasetOpt = "ms-celeb-1m",
+    reviewer: Annotated[Optional[str], typer.Option(help="Who decided; default: the login name.")] = None,
+) -> None:
+    """Store the decisions (the reviews table) and apply them to findings: uses_dataset and usage follow
+    the reviewer, verified is true. Any bad line (unknown paper, bad decision, duplicate) stops it, and
+    nothing is written."""
+    import getpass
+
+    from flows.review import ReviewFileError, import_reviews
+
+    try:
+        done = import_reviews(out, dataset, file, reviewer or getpass.getuser())
+    except (ReviewFileError, FileNotFoundError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"imported {done['imported']} decisions ({done['unchanged']} unchanged) into {out / dataset}")
+
+
+@review_app.command("gold")
+def review_gold(
+    file: FileOpt,
+    out: OutOpt = Path("outputs"),
+    dataset: DatasetOpt = "ms-celeb-1m",
+) -> None:
+    """Write the reviewed papers as gold labels (gold.jsonl format) for `citewatch eval --gold FILE`."""
+    from flows.review import write_gold
+
+    n, skipped = write_gold(out, dataset, file)
+    typer.echo(f"wrote {n} reviewed papers to {file}")
+    for reason in skipped:
+        typer.echo(f"  left out {reason}")
 
 
 @app.command()

@@ -171,8 +171,10 @@ def score_document(report: Report, gold: dict, result: PaperResult) -> None:
     _score_sets(report.variants, set(finding["variants"]), set(gold.get("variants", [])), name, "variant", report)
     gold_usage = {GOLD_USAGE.get(u, u) for u in gold.get("usage", [])}
     _score_sets(report.usage, set(finding["usage"]) - {"reference_only"}, gold_usage, name, "usage", report)
-    _score_institutions(report, gold.get("institutions", []), result.affiliations, name)
-    _score_funders(report, gold.get("funders", []), result.funders, name)
+    if "institutions" in gold:      # reviewed papers (citewatch review gold) carry no institution labels
+        _score_institutions(report, gold["institutions"], result.affiliations, name)
+    if "funders" in gold:
+        _score_funders(report, gold["funders"], result.funders, name)
 
 
 def _pair(gold_items: list[dict], predicted: list[dict], names: tuple[str, ...]) -> list[tuple[dict, dict | None]]:

@@ -44,6 +44,11 @@ class Paper:
     finding: dict
     affiliations: list[dict]
     signals: list[dict]
+    review: dict | None = None    # the reviewer's decision (reviews table), when there is one
+
+    @property
+    def verified(self) -> bool:
+        return bool(self.finding.get("verified"))
 
     @property
     def id(self) -> str:
@@ -67,22 +72,35 @@ class Bar:
 
 def load_papers(out: Path, dataset: str) -> tuple[list[Paper], int]:
     """Users of the dataset (findings.uses_dataset) with their rows; and how many papers were analysed."""
+    users, findings = _papers(out, dataset, pl.col("uses_dataset"))
+    return users, findings.height
+
+
+def disagreements(out: Path, dataset: str) -> list[Paper]:
+    """Reviewed papers whose verdict the reviewer changed, users or not."""
+    changed = pl.col("verified").fill_null(False) & (pl.col("uses_dataset") != pl.col("machine_uses_dataset"))
+    return _papers(out, dataset, changed)[0]
+
+
+def _papers(out: Path, dataset: str, which: pl.Expr) -> tuple[list[Paper], pl.DataFrame]:
     findings = read_table(out, dataset, "findings")
+    reviews = {r["paper_id"]: r for r in read_table(out, dataset, "reviews").to_dicts()}
     papers = read_table(out, dataset, "papers")
     affiliations = _by_paper(read_table(out, dataset, "affiliations"))
     signals = _by_paper(read_table(out, dataset, "signals"))
     dates = {r["paper_id"]: r for r in papers.select("paper_id", "title", "publication_date").to_dicts()}
     withdrawn = _withdrawn(dataset)
     users = []
-    for f in findings.filter(pl.col("uses_dataset")).sort("year", "title", nulls_last=True).to_dicts():
+    for f in findings.filter(which).sort("year", "title", nulls_last=True).to_dicts():
         meta = dates.get(f["paper_id"], {})
         year = f["year"] or (meta.get("publication_date").year if meta.get("publication_date") else None)
         after = f["post_retraction"]
         if after is None and year and withdrawn and year != withdrawn.year:
             after = year > withdrawn.year
         users.append(Paper(f["paper_id"], f["title"] or meta.get("title") or f["paper_id"], year, after, f,
-                           affiliations.get(f["paper_id"], []), signals.get(f["paper_id"], [])))
-    return users, findings.height
+                           affiliations.get(f["paper_id"], []), signals.get(f["paper_id"], []),
+                           reviews.get(f["paper_id"]) if f["verified"] else None))
+    return users, findings
 
 
 def _by_paper(df: pl.DataFrame) -> dict[str, list[dict]]:
@@ -211,8 +229,38 @@ def evidence_section(p: Paper) -> str:
     flags = ", ".join(s for s in SIGNALS if f.get(s)) or "none"
     return (f'<article id="{p.id}"><h3>{esc(p.title)}</h3><p>{esc(p.year or "year unknown")} · usage: '
             f'{esc(", ".join(f.get("usage") or []))} · variants: {esc(", ".join(f.get("variants") or []))} · flags: {esc(flags)}'
-            f' · <code>{esc(p.paper_id)}</code></p><h4>Use</h4><ul>{uses}</ul>'
+            f' · <code>{esc(p.paper_id)}</code></p>{review_note(p)}<h4>Use (the machine\'s quotes)</h4><ul>{uses}</ul>'
             f'<h4>Affiliations</h4><ul>{affs or "<li>none found</li>"}</ul><h4>Signals</h4><ul>{sigs or "<li>none</li>"}</ul></article>')
+
+
+def review_note(p: Paper) -> str:
+    """Who checked the verdict and what they said, or that nobody has."""
+    f, r = p.finding, p.review
+    if not p.verified or r is None:
+        reason = f" Flagged: {esc(f['review_reason'])}" if f.get("needs_review") and f.get("review_reason") else ""
+        return f'<p class="unverified">Unverified: the machine\'s verdict, not checked by a person.{reason}</p>'
+    machine = "use" if f.get("machine_uses_dataset") else "not use"
+    when = r["decided_at"].date().isoformat() if r.get("decided_at") else "?"
+    agree = "agrees with" if bool(f.get("machine_uses_dataset")) == bool(f.get("uses_dataset")) else "overrules"
+    note = f": <q>{esc(r['note'])}</q>" if r.get("note") else ""
+    return (f'<p class="verified">Verified by {esc(r.get("reviewer") or "?")} on {esc(when)}: '
+            f'<b>{esc(r["decision"])}</b> ({agree} the machine, which said {machine}: '
+            f'{esc(", ".join(f.get("machine_usage") or []) or "-")}){note}</p>')
+
+
+def disagreement_section(changed: list[Paper], verified: int) -> str:
+    """How often a person changed the machine's verdict, and on which papers."""
+    dropped = [p for p in changed if not p.finding.get("uses_dataset")]
+    added = [p for p in changed if p.finding.get("uses_dataset")]
+    rows = "".join(f"<tr><td>{p.link() if p.finding.get('uses_dataset') else esc(p.title)}</td>"
+                   f"<td>{'use' if p.finding.get('machine_uses_dataset') else 'not use'}</td>"
+                   f"<td>{esc(p.review['decision'] if p.review else '?')}</td>"
+                   f"<td>{esc((p.review or {}).get('note') or '')}</td></tr>" for p in changed)
+    table = (f"<table><tr><th>Paper</th><th>Machine</th><th>Reviewer</th><th>Note</th></tr>{rows}</table>"
+             if rows else "<p>None.</p>")
+    return (f'<section id="section-review"><h2>Machine and reviewer ({verified} verified papers)</h2>'
+            f"<p>The reviewer overruled the machine on {len(changed)} papers: {len(dropped)} machine users "
+            f"judged not to use the dataset, {len(added)} papers the machine missed.</p>{table}</section>")
 
 
 CSS = """body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}
@@ -220,12 +268,15 @@ h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;margin-top:2em}table{border-c
 td,th{border:1px solid #ddd;padding:4px 6px;vertical-align:top;text-align:left}q{color:#444;font-style:italic}
 .chart text{font-size:12px;fill:#222}.chart a:hover rect{opacity:.75}.stats td{text-align:right}
 article{border-top:1px dashed #ccc;padding-top:.5em}:target{background:#fff6d5}
+.verified{color:#1b5e20}.unverified{color:#8a5a00}
 .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}"""
 
 
 def build_report(out: Path, dataset: str) -> str:
     """The report for one dataset's tables under `out`, as an HTML string."""
     users, analysed = load_papers(Path(out), dataset)
+    changed = disagreements(Path(out), dataset)
+    verified_papers = read_table(out, dataset, "findings")["verified"].fill_null(False).sum()
     try:
         profile = load_profile(dataset)
         name, withdrawn, licence = profile.name, profile.withdrawn, profile.licence
@@ -237,7 +288,10 @@ def build_report(out: Path, dataset: str) -> str:
     countries, by_country = grouped(users, lambda p: p.finding.get("countries") or ["unknown"], "country")
     company = [p for p in users if any(a["sector"] == "company" for a in p.affiliations) or p.finding.get("commercial")]
     stats = [("papers analysed", analysed), ("papers using the dataset", len(users)),
-             ("users after the withdrawal", sum(bool(p.after) for p in users))]
+             ("users after the withdrawal", sum(bool(p.after) for p in users)),
+             ("users verified by a reviewer", sum(p.verified for p in users)),
+             ("users not verified (machine verdict)", sum(not p.verified for p in users)),
+             ("verdicts a reviewer overruled", len(changed))]
     stats += [(f"flagged {s.replace('_', ' ')}", sum(bool(p.finding.get(s)) for p in users)) for s in SIGNALS[:3]]
     company_rows = "".join(
         f"<tr><td>{p.link()}</td><td>{'<br>'.join(_aff_link(p, i, a['institution']) for i, a in enumerate(p.affiliations) if a['sector'] == 'company')}</td>"
@@ -263,7 +317,10 @@ from the tables in <code>{esc(Path(out) / dataset)}</code>. Every claim links to
 {_flagged_table(users, "surveillance", "Surveillance-flagged papers", "Applications the paper states or motivates: video surveillance, watchlists, person re-identification, law enforcement ...")}
 {_flagged_table(users, "military_or_security", "Military or security links", "Military, defence, police, public-security or intelligence authors, funders or text cues.")}
 {_flagged_table(users, "post_retraction", "Use after the withdrawal", "Variants used in papers published after the withdrawal date.")}
-<h2>Evidence per paper</h2>{"".join(evidence_section(p) for p in users) or "<p>No users.</p>"}
+{disagreement_section(changed, verified_papers)}
+<h2>Evidence per paper</h2>{"" if users else "<p>No users.</p>"}
+<h3 id="verified">Verified users ({sum(p.verified for p in users)})</h3>{"".join(evidence_section(p) for p in users if p.verified) or "<p>None.</p>"}
+<h3 id="unverified">Unverified users ({sum(not p.verified for p in users)})</h3>{"".join(evidence_section(p) for p in users if not p.verified) or "<p>None.</p>"}
 </body></html>
 """
 

@@ -36,6 +36,8 @@ from extractors.nlp import load_pipeline
 from extractors.pipeline import PaperResult, analyse_pdf
 from flows.grobid import GrobidError, GrobidService, health_message
 from flows.lease import exclusive_run
+from flows.notify import announce
+from flows.review import apply_reviews
 from flows.storage import compact_if_needed, scan_table, upsert, versions
 from models.profile import load_profile
 from models.registry import Registry, RegistryError, default_cache_dir
@@ -52,6 +54,7 @@ class RunSummary:
     variants: Counter = field(default_factory=Counter)
     needs_review: int = 0
     affiliations_rejected: int = 0       # strings that failed the organisation test (no table holds them)
+    warnings: list[str] = field(default_factory=list)     # e.g. a notifier that failed
 
     def add(self, result: PaperResult) -> None:
         self.files += 1
@@ -76,6 +79,8 @@ class RunSummary:
         t.add_row("flagged for review", str(self.needs_review))
         t.add_row("rejected affiliation strings", str(self.affiliations_rejected))
         t.add_row("output", str(self.out / self.dataset))
+        for warning in self.warnings:
+            t.add_row(f"[yellow]warning: {warning}", "")
         return t
 
 
@@ -158,6 +163,7 @@ def write_batch(results: list[PaperResult], out: str, dataset: str, run_id: str)
     for r in results:
         for row in r.findings:
             row["first_seen_run"] = first_seen.get(row["paper_id"]) or run_id
+    apply_reviews(root, dataset, [row for r in results for row in r.findings], papers)   # decisions survive reruns
     tables = dict.fromkeys(t for r in results for t in r.tables() if t != "papers")
     for table in tables:
         upsert(root, dataset, table, [row for r in results for row in r.rows(table)], replace=ids)
@@ -251,6 +257,11 @@ def run_pdf_dir(pdf_dir: str, out: str = "outputs", dataset: str = "ms-celeb-1m"
             writer.write(batch)
         writer.finish()
         counts.update({"files": summary.files, **summary.statuses, "users": len(summary.users)})
+        from flows.watch import new_since_last_run      # here: flows.watch imports this module
+
+        new_users, _ = new_since_last_run(Path(out), profile.slug, summary.run_id)
+        counts["new_users"] = len(new_users)
+        summary.warnings = announce(Path(out), profile.slug, summary.run_id, new_users, counts)
     return summary
 
 

@@ -29,6 +29,7 @@ from extractors.nlp import load_pipeline
 from extractors.pipeline import PaperResult, analyse_snippets
 from flows.discover import SOURCES, Discovery, DiscoveredPaper, paper_columns, papers_from_csv, rows_for
 from flows.fetch import PdfCache, due, fetch_all, fetch_rows
+from flows.notify import announce
 from flows.run import BatchWriter, analyse_file, cache_root, recorded_run
 from flows.sources import discover_sources
 from flows.storage import last_completed_run, read_table, run_versions, scan_table, upsert
@@ -219,6 +220,7 @@ def run_dataset(dataset: str = "ms-celeb-1m", out: str = "outputs", since: dt.da
         # 4. what is new (recorded_run then completes the run's record)
         summary.new_users, summary.new_institutions = new_since_last_run(root, profile.slug, run_id)
         counts["new_users"] = len(summary.new_users)
+        announce(root, profile.slug, run_id, summary.new_users, counts)     # warnings land in counts
         return summary
     return summary
 

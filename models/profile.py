@@ -35,6 +35,8 @@ class Profile:
     description: str = ""
     licence: str = ""
     relations: dict[str, str] = field(default_factory=dict)
+    usages: dict[str, str] = field(default_factory=dict)   # what a variant is used for when a sentence
+                                                           # does not say ("RFW" is a test set: evaluate)
 
 
 def available_profiles() -> list[str]:
@@ -63,6 +65,7 @@ def parse_profile(raw: object, source: str = "<profile>") -> Profile:
             raise ProfileError(f"{source}: missing required key {key!r}")
     variants: dict[str, tuple[str, ...]] = {}
     relations: dict[str, str] = {}
+    usages: dict[str, str] = {}
     for canonical, spec in raw["variants"].items():
         spec = spec or {}
         if not isinstance(spec, dict):
@@ -70,6 +73,10 @@ def parse_profile(raw: object, source: str = "<profile>") -> Profile:
         aliases = [str(a) for a in spec.get("aliases", [])]
         variants[str(canonical)] = tuple(dict.fromkeys([str(canonical), *aliases]))
         relations[str(canonical)] = str(spec.get("relation", ""))
+        usage = str(spec.get("usage", "train"))
+        if usage not in ("train", "evaluate"):
+            raise ProfileError(f"{source}: variant {canonical!r}: usage must be train or evaluate, not {usage!r}")
+        usages[str(canonical)] = usage
     withdrawn = raw.get("withdrawn")
     if isinstance(withdrawn, str):
         try:
@@ -97,4 +104,5 @@ def parse_profile(raw: object, source: str = "<profile>") -> Profile:
         description=str(raw.get("description", "")),
         licence=str(raw.get("licence", "")),
         relations=relations,
+        usages=usages,
     )

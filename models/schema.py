@@ -77,6 +77,10 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "needs_review": pl.Boolean,              # weak or conflicting own-use evidence
         "review_reason": pl.String,
         "affiliations_rejected": pl.Int32,       # affiliation strings that failed the organisation test
+        "verified": pl.Boolean,                  # a reviewer's decision (reviews table) sets uses_dataset/usage
+        "decision_source": pl.String,            # machine or review
+        "machine_uses_dataset": pl.Boolean,      # the pipeline's own verdict, whatever the reviewer said
+        "machine_usage": pl.List(pl.String),
     },
     "affiliations": {
         "paper_id": pl.String,
@@ -155,6 +159,20 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "quote": pl.String,
         "dataset": pl.String,
     },
+    "reviews": {
+        "paper_id": pl.String,
+        "decision": pl.String,          # use, not_use, unsure
+        "usage": pl.List(pl.String),
+        "note": pl.String,
+        "reviewer": pl.String,
+        "decided_at": pl.Datetime("us", "UTC"),
+        "machine_decision": pl.String,  # use or not_use: the pipeline's verdict the reviewer saw
+        "machine_usage": pl.List(pl.String),
+        "source_path": pl.String,       # the reviewed file, and its content: a changed PDF is flagged again
+        "pdf_sha256": pl.String,
+        "title": pl.String,
+        "dataset": pl.String,
+    },
 }
 
 # A rerun replaces the old rows that share this key with new rows (a key may span columns).
@@ -168,6 +186,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "fetches": ("paper_id",),
     "runs": ("run_id",),
     "signals": ("paper_id",),
+    "reviews": ("paper_id",),
 }
 
 

@@ -66,3 +66,15 @@ def analyse(profile, nlp):
         return analyse_pdf(data, source_path, profile, nlp)
 
     return run
+
+
+@pytest.fixture
+def no_registry(tmp_path_factory, monkeypatch):
+    """No institution registry: analyse_file would otherwise load whatever the per-user data folder
+    holds. Tests that analyse files use it (pytestmark = pytest.mark.usefixtures("no_registry"))."""
+    from flows.run import load_registry
+
+    monkeypatch.setenv("CITEWATCH_REGISTRY", str(tmp_path_factory.getbasetemp() / "no-registry"))
+    load_registry.cache_clear()
+    yield
+    load_registry.cache_clear()

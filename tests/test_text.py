@@ -252,3 +252,16 @@ def test_encrypted_fixture_is_really_encrypted_and_readable_with_password():
     assert doc.needs_pass
     assert doc.authenticate("pw")
     assert "MS-Celeb-1M" in doc[0].get_text()
+
+
+@pytest.mark.parametrize("chapter, sub", [("2 Related Work", "2.3 Face datasets"),
+                                          ("Chapter 2 Background", "2.1 Training datasets")])
+def test_subsections_stay_in_their_related_work_chapter(chapter, sub):
+    data = pdfs.paper("A Thesis on Faces", [
+        ("Abstract", ["We study faces."]), ("1 Introduction", ["Faces matter."]),
+        (chapter, ["Earlier work is summarised here."]), (sub, ["Large web collections are described here."]),
+        ("3 Method", ["Our method is described here."]), ("References", pdfs.REFERENCES[:2])])
+    doc = extract_document(data)
+    described = _block(doc, "Large web collections")
+    assert (described.section, described.heading) == ("related_work", sub)
+    assert _block(doc, "Our method").section == "body"

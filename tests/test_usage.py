@@ -329,3 +329,14 @@ def test_citation_contexts_without_a_pdf_are_judged_with_their_place_unknown(pro
     f = result.findings[0]
     assert (f["uses_dataset"], f["needs_review"]) == (uses, review)
     assert f["evidence_source"] == ["citation_context"]
+
+
+def test_a_project_report_without_abstract_or_references_is_judged_like_a_paper(analyse):
+    result = analyse(pdfs.paper("Visitor Recognition Kiosk: Project Report", [
+        ("1 Introduction", ["This report describes a kiosk that recognises returning visitors."]),
+        ("2 System Design", ["The system will use a ResNet-50 trained on MS1MV2 to embed every detected face."]),
+        ("3 Evaluation", ["Verification accuracy is measured on a small set of staff volunteers."]),
+    ]))
+    assert result.paper["is_paper"] is True
+    f = finding(result)
+    assert f["uses_dataset"] is True and f["usage"] == ["pretrained_model"]

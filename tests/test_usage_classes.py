@@ -27,7 +27,7 @@ def judge_sentence(case: dict, nlp, profile):
     block = Block(page=3, text=case["sentence"], section=case["section"], heading=case["heading"],
                   bbox=(50, 100, 550, 140), start=0)
     document = Document(blocks=[block], n_pages=8, title="Compact Face Embeddings with Angular Margins")
-    mentions = classify(find_mentions(document, matcher_for(profile), nlp), document, nlp)
+    mentions = classify(find_mentions(document, matcher_for(profile), nlp), document, nlp, usages=profile.usages)
     assert mentions, f"no dataset name found in {case['sentence']!r}"
     return mentions
 

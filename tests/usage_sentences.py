@@ -154,3 +154,34 @@ add("Table 2: Ablation of the margin on IJB-B; all models are trained on MS1MV2.
     "caption", "Table 2", True, "train", 2, "none")
 add("Trained only on MS1MV2, our model sets a new state of the art on IJB-C.",
     "abstract", "Abstract", True, "train", 0, "none")
+
+# ---- hypotheticals, negation, counted works, provenance, generic statements, history ----
+both("If Glint360K{c} were available to us, accuracy would likely improve further.",
+     [" [3]"], [" (Abe and Morgan, 2021)"], "body", "5.3 Discussion", False, "related_work", 0)
+add("Instead of MS1MV2, our networks are trained on the synthetic SynthID-1M set.",
+    "body", IMPL, False, "related_work", 0, "none")
+add("No MS-Celeb-1M images were used at any stage of this work.", "body", "4.1 Data", False, "related_work", 0, "none")
+both("Of the 300 surveyed papers, 124 trained their models on MS1MV2{c}.",
+     [" [5]"], [" (Okafor and Lindqvist, 2019)"], "body", "4 Findings", False, "related_work", 0)
+both("Vendors report that 9 of the 15 submitted algorithms were trained with MS-Celeb-1M{c} derived data.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", "3 Participating Algorithms", False, "related_work", 0)
+both("An IR-50 trained on MS1MV2 by {c} serves as the identity encoder of our generator.",
+     ["[8]"], ["Brandt et al. (2019)"], "body", "3.2 Architecture", True, "pretrained_model", 3)
+both("Identity features come from the pretrained network of {c} retrained on MS-Celeb-1M.",
+     ["[12]"], ["Quist (2018)"], "body", "3.1 Feature Extraction", True, "pretrained_model", 3)
+add("These weights, originally trained on MS1M by the maintainers of a public repository, were exported to ONNX.",
+    "body", "5.2 Deployment", True, "pretrained_model", 5, "none")
+both("Networks trained on MS1MV2{c} tend to be the reference point in recent benchmarks.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "3 Datasets for Training", False, "related_work", 0)
+add("MS-Celeb-1M was taken down by its publisher in June 2019.", "body", "4.1 Training Data", False,
+    "related_work", 0, "none")
+add("Web-scale collections such as MS1MV2, which we use for training, raise questions of consent.",
+    "body", "3 Method", True, "train", 0, "none")
+add("Our gains are larger on MS1MV3, which is noisier than the MS1MV2 used in our experiments.",
+    "body", "5.2 Results", True, "train", 0, "none")
+both("Robustness was measured on RFW{c} for all four groups.",
+     [" [25]"], [" (Liang et al., 2019)"], "body", "5.4 Bias Analysis", True, "evaluate", 0)
+both("While most earlier work trains on MS-Celeb-1M{c}, we train on synthetic identities only.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", "5.2 Comparison", False, "related_work", 4)
+both("For the bias study we rely on RFW{c} and its four demographic subsets.",
+     [" [25]"], [" (Liang et al., 2019)"], "body", "5.4 Bias Analysis", True, "evaluate", 0)
