@@ -276,34 +276,39 @@ def prefect_configured() -> bool:
     return bool(PREFECT_API_URL.value())
 
 
-_POOL: ContextVar[Executor | None] = ContextVar("citewatch_pool", default=None)
+_POOLS: ContextVar[tuple[Executor, Executor] | None] = ContextVar("citewatch_pools", default=None)
 
 
 @contextmanager
 def worker_pool(workers: int, dataset: str, registry: str | None = None) -> Iterator[None]:
-    """Run a flow's tasks without Prefect (`flow.fn(...)` inside this block): on `workers` warmed
-    processes, or with one worker in this process, one at a time. For a one-off `--pdf-dir` run
-    with no Prefect server configured, which would otherwise wait seconds for a throwaway one."""
+    """Run a flow's tasks without Prefect (`flow.fn(...)` inside this block): PDFs on `workers`
+    warmed processes (with one worker, in this process, one at a time), batch writes on a thread
+    of this process, so that workers never hold the Delta writer's memory. For a one-off
+    `--pdf-dir` run with no Prefect server configured, which would otherwise wait seconds for a
+    throwaway one."""
     warm = {"initializer": warm_worker, "initargs": (dataset, registry)}
     if workers > 1:
         pool: Executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), **warm)
     else:
         pool = ThreadPoolExecutor(max_workers=1, **warm)
-    token = _POOL.set(pool)
+    token = _POOLS.set((pool, ThreadPoolExecutor(max_workers=1)))
     try:
-        with pool:
+        with _POOLS.get()[1], pool:
             yield
     finally:
-        _POOL.reset(token)
+        _POOLS.reset(token)
 
 
 def submit(task_: Callable, *args, **kwargs):
-    """Start one task where this run's tasks run: the pool of `worker_pool` when there is one,
-    otherwise the task runner of the flow run. Returns a future (`.result()`)."""
-    pool = _POOL.get()
-    if pool is None:
+    """Start one task where this run's tasks run: in the pools of `worker_pool` when there are
+    some, otherwise on the task runner of the flow run. Returns a future (`.result()`)."""
+    pools = _POOLS.get()
+    if pools is None:
         return task_.submit(*args, **kwargs)
-    return pool.submit(_run_task, task_.fn.__module__, task_.fn.__name__, *args, **kwargs)
+    workers, writer = pools
+    if task_ is write_batch:
+        return writer.submit(task_.fn, *args, **kwargs)
+    return workers.submit(_run_task, task_.fn.__module__, task_.fn.__name__, *args, **kwargs)
 
 
 def _run_task(module: str, name: str, *args, **kwargs):
