@@ -1,7 +1,8 @@
 """The Prefect flow over a folder of PDFs: extract -> mentions -> usage -> Delta tables.
 
-Each PDF is one task run: a file that fails becomes a `papers` row with its status and reason,
-and the run goes on. Results are written in batches (one task per batch, on the task runner's
+Each PDF is one task run (on the flow's task runner, or, for a run without Prefect, on the
+process pool of `worker_pool`): a file that fails becomes a `papers` row with its status and
+reason, and the run goes on. Results are written in batches (one task per batch, on the task runner's
 workers), so memory stays flat however many PDFs there are, and a crash loses at most the
 batches in flight. A batch's `papers` rows are written last: a reader that sees them sees the
 batch's other rows too, and a rerun redoes any paper a crash left half-written. The run holds its
