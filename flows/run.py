@@ -284,18 +284,17 @@ _POOLS: ContextVar[tuple[Executor, Executor] | None] = ContextVar("citewatch_poo
 @contextmanager
 def worker_pool(workers: int, dataset: str, registry: str | None = None) -> Iterator[None]:
     """Run a flow's tasks without Prefect (`flow.fn(...)` inside this block): PDFs on `workers`
-    warmed processes (with one worker, in this process, one at a time), batch writes on a thread
-    of this process, so that workers never hold the Delta writer's memory. For a one-off
+    warmed processes (one worker and no fork: in this process, one at a time), batch writes on a
+    thread of this process, so that workers never hold the Delta writer's memory. For a one-off
     `--pdf-dir` run with no Prefect server configured, which would otherwise wait seconds for a
     throwaway one."""
     warm = {"initializer": warm_worker, "initargs": (dataset, registry)}
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux":
-        # load once here and fork the workers at once, before this process starts any thread:
-        # they start warm (in milliseconds, not seconds) and share the loaded pages
-        warm_worker(dataset, registry)
+    if sys.platform == "linux":
+        # fork the workers at once, before this process starts any thread: they skip the imports
+        # a spawned worker repeats (seconds), and load the models in parallel, each its own copy
+        # (loaded here first, they would be shared, but this process would hold them too)
         pool: Executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), **warm)
-        for started in [pool.submit(os.getpid) for _ in range(workers)]:
-            started.result()
+        pool.submit(os.getpid)      # a forking pool starts all its workers on the first task
     elif workers > 1:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), **warm)
     else:
