@@ -42,7 +42,7 @@ def run(
     runner: Annotated[str, typer.Option(help="Where analysis tasks run: local, or dask (needs the dask extra).")] = "local",
     workers: Annotated[Optional[int], typer.Option(
         min=1, help="Local worker processes analysing PDFs (default: one per core); 1 analyses them one at "
-                    "a time in this process.")] = None,
+                    "a time.")] = None,
     wait: Annotated[bool, typer.Option(
         "--wait/--no-wait", help="When another run is writing into the same output: wait for it (default), "
                                  "or stop at once naming it.")] = True,

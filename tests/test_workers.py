@@ -1,6 +1,6 @@
 """`citewatch run --workers N`: PDFs analysed on a pool of worker processes write exactly the rows
-one worker writes. Both runs go through the CLI without a Prefect server configured (the
-in-process path: no flow run, a few seconds for the two workers to start)."""
+one worker writes. Both runs go through the CLI without a Prefect server configured (the path
+without Prefect: no flow run, no server to start)."""
 from __future__ import annotations
 
 import polars as pl
