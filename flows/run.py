@@ -2,11 +2,12 @@
 
 Each PDF is one task run (on the flow's task runner, or, for a run without Prefect, on the
 process pool of `worker_pool`): a file that fails becomes a `papers` row with its status and
-reason, and the run goes on. Results are written in batches (one task per batch, on the task runner's
-workers), so memory stays flat however many PDFs there are, and a crash loses at most the
-batches in flight. A batch's `papers` rows are written last: a reader that sees them sees the
-batch's other rows too, and a rerun redoes any paper a crash left half-written. The run holds its
-output for its whole duration (flows.lease) and its `runs` row says whether it completed.
+reason, and the run goes on. Results are written in batches (one task per batch, on the task
+runner's workers; without Prefect, on a thread of this process), so memory stays flat however
+many PDFs there are, and a crash loses at most the batches in flight. A batch's `papers` rows
+are written last: a reader that sees them sees the batch's other rows too, and a rerun redoes any
+paper a crash left half-written. The run holds its output for its whole duration (flows.lease)
+and its `runs` row says whether it completed.
 """
 from __future__ import annotations
 
@@ -299,9 +300,10 @@ def worker_pool(workers: int, dataset: str, registry: str | None = None) -> Iter
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), **warm)
     else:
         pool = ThreadPoolExecutor(max_workers=1, **warm)
-    token = _POOLS.set((pool, ThreadPoolExecutor(max_workers=1)))
+    writer = ThreadPoolExecutor(max_workers=1)
+    token = _POOLS.set((pool, writer))
     try:
-        with _POOLS.get()[1], pool:
+        with writer, pool:
             yield
     finally:
         _POOLS.reset(token)
