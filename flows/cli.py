@@ -70,6 +70,8 @@ def run(
 
         registry_dir = str(registry) if registry else None
         workers = workers or default_workers()
+        if pdf_dir is not None:
+            workers = min(workers, len(pdf_files(pdf_dir)) or 1)      # no more workers than PDFs
         tasks = task_runner(runner, dask_address, workers, dataset, registry_dir)
         if pdf_dir is not None:
             from flows.run import run_pdf_dir
@@ -79,7 +81,7 @@ def run(
             if runner == "local" and not prefect_configured():
                 # a one-off run with no Prefect server to report to: the flow's body on a local pool,
                 # without starting a throwaway server (seconds) to keep records nobody reads
-                with worker_pool(min(workers, len(pdf_files(pdf_dir)) or 1), dataset, registry_dir):
+                with worker_pool(workers, dataset, registry_dir):
                     summary = run_pdf_dir.fn(*args, **options)
             else:
                 with prefect_api():
