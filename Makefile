@@ -12,7 +12,7 @@ REGISTRY ?= $(wildcard ../shared/registry)
 REGISTRY_OPT := $(if $(REGISTRY),--registry "$(REGISTRY)")
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test eval bench bench-storage clean
+.PHONY: install run test eval bench bench-run bench-storage clean
 
 install: $(STAMP)
 
@@ -33,6 +33,9 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/python bench/bench_pipeline.py --pdf-dir "$(CORPUS)" $(REGISTRY_OPT)
+
+bench-run: $(STAMP)
+	$(VENV)/bin/python bench/bench_run.py --pdf-dir "$(CORPUS)" $(REGISTRY_OPT)
 
 bench-storage: $(STAMP)
 	$(VENV)/bin/python bench/bench_storage.py

@@ -1,7 +1,8 @@
 """Prefect flows and tasks that compose the extractors with I/O, and the `citewatch` CLI.
 
-Prefect runs here without a server (an ephemeral one starts per process). Defaults that keep that
-quiet and reliable on a small machine are set below, before Prefect is imported; anything the
+Prefect runs here without a server (an ephemeral one starts per run, shared by the run's worker
+processes; a `--pdf-dir` run with no server configured does without Prefect). Defaults that keep
+that quiet and reliable on a small machine are set below, before Prefect is imported; anything the
 user has set in the environment wins.
 """
 import os

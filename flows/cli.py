@@ -49,6 +49,9 @@ def run(
         envvar="GROBID_URL", help="A GROBID server (e.g. http://localhost:8070) for better headers, "
                                   "affiliations, funders and citation links; without one PyMuPDF alone is used.")] = None,
     runner: Annotated[str, typer.Option(help="Where analysis tasks run: local, or dask (needs the dask extra).")] = "local",
+    workers: Annotated[Optional[int], typer.Option(
+        min=1, help="Local worker processes analysing PDFs (default: one per core); 1 analyses them one at "
+                    "a time.")] = None,
     wait: Annotated[bool, typer.Option(
         "--wait/--no-wait", help="When another run is writing into the same output: wait for it (default), "
                                  "or stop at once naming it.")] = True,
@@ -76,14 +79,26 @@ def run(
 
     ctx.with_resource(notifying(notify or []))   # the flow reads the URLs there, never as parameters
     try:
-        from flows.run import task_runner
+        from flows.run import default_workers, pdf_files, prefect_api, prefect_configured, task_runner, worker_pool
 
-        tasks = task_runner(runner, dask_address)
+        registry_dir = str(registry) if registry else None
+        workers = workers or default_workers()
+        if pdf_dir is not None:
+            workers = min(workers, len(pdf_files(pdf_dir)) or 1)      # no more workers than PDFs
+        tasks = task_runner(runner, dask_address, workers, dataset, registry_dir)
         if pdf_dir is not None:
             from flows.run import run_pdf_dir
 
-            summary = run_pdf_dir.with_options(task_runner=tasks)(str(pdf_dir), str(out), dataset, batch_size,
-                                  registry=str(registry) if registry else None, grobid_url=grobid_url, wait=wait)
+            args = (str(pdf_dir), str(out), dataset, batch_size)
+            options = {"registry": registry_dir, "grobid_url": grobid_url, "wait": wait}
+            if runner == "local" and not prefect_configured():
+                # a one-off run with no Prefect server to report to: the flow's body on a local pool,
+                # without starting a throwaway server (seconds) to keep records nobody reads
+                with worker_pool(workers, dataset, registry_dir):
+                    summary = run_pdf_dir.fn(*args, **options)
+            else:
+                with prefect_api():
+                    summary = run_pdf_dir.with_options(task_runner=tasks)(*args, **options)
         else:
             from flows.sources import parse_sources, reachable_sources
             from flows.watch import run_dataset
@@ -94,12 +109,13 @@ def run(
                 for warning in warnings:
                     typer.echo(f"warning: {warning}", err=True)
 
-            summary = run_dataset.with_options(task_runner=tasks)(dataset, str(out), since=since.date() if since else None,
-                                  papers_csv=str(papers_csv) if papers_csv else None,
-                                  registry=str(registry) if registry else None,
-                                  cache_dir=str(cache_dir) if cache_dir else None, rate=s2_rate,
-                                  concurrency=concurrency, per_host_rate=per_host_rate, batch_size=batch_size,
-                                  grobid_url=grobid_url, wait=wait, sources=chosen)
+            with prefect_api():
+                summary = run_dataset.with_options(task_runner=tasks)(dataset, str(out), since=since.date() if since else None,
+                                      papers_csv=str(papers_csv) if papers_csv else None,
+                                      registry=str(registry) if registry else None,
+                                      cache_dir=str(cache_dir) if cache_dir else None, rate=s2_rate,
+                                      concurrency=concurrency, per_host_rate=per_host_rate, batch_size=batch_size,
+                                      grobid_url=grobid_url, wait=wait, sources=chosen)
     except (FileNotFoundError, ProfileError, S2Error, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

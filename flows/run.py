@@ -1,45 +1,51 @@
 """The Prefect flow over a folder of PDFs: extract -> mentions -> usage -> Delta tables.
 
-Each PDF is one task run: a file that fails becomes a `papers` row with its status and reason,
-and the run goes on. Results are written in batches (one task per batch, on the task runner's
-workers), so memory stays flat however many PDFs there are, and a crash loses at most the
-batches in flight. A batch's `papers` rows are written last: a reader that sees them sees the
-batch's other rows too, and a rerun redoes any paper a crash left half-written. The run holds its
-output for its whole duration (flows.lease) and its `runs` row says whether it completed.
+Each PDF is one task run (on the flow's task runner, or, for a run without Prefect, on the
+process pool of `worker_pool`): a file that fails becomes a `papers` row with its status and
+reason, and the run goes on. Results are written in batches (one task per batch, on the task
+runner's workers; without Prefect, on a thread of this process), so memory stays flat however
+many PDFs there are, and a crash loses at most the batches in flight. A batch's `papers` rows
+are written last: a reader that sees them sees the batch's other rows too, and a rerun redoes any
+paper a crash left half-written. The run holds its output for its whole duration (flows.lease)
+and its `runs` row says whether it completed.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import hashlib
+import importlib
 import json
+import multiprocessing
 import os
+import sys
 import uuid
 import warnings
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.task_runners import ThreadPoolTaskRunner
-from prefect.utilities.annotations import unmapped
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from extractors.lexicons import validate_lexicons
 from extractors.nlp import load_pipeline
-from extractors.pipeline import PaperResult, analyse_pdf
+from extractors.pipeline import PaperResult, analyse_pdf, default_extractors, matcher_for
 from flows.grobid import GrobidError, GrobidService, health_message
 from flows.lease import exclusive_run
 from flows.notify import announce
 from flows.review import apply_reviews
 from flows.storage import compact_if_needed, scan_table, upsert, versions
-from models.profile import load_profile
+from models.profile import Profile, load_profile
 from models.registry import Registry, RegistryError, default_cache_dir
 
 
@@ -98,6 +104,13 @@ def cache_root() -> Path:
 
 
 @functools.lru_cache(maxsize=None)
+def profile_for(dataset: str) -> Profile:
+    """The dataset profile, once per worker: the compiled name matcher is cached per profile object,
+    so a profile parsed again for every PDF would rebuild it (and keep every copy)."""
+    return load_profile(dataset)
+
+
+@functools.lru_cache(maxsize=None)
 def load_registry(path: str | None) -> Registry | None:
     """The institution registry, once per worker; None (with a warning) when there is none."""
     try:
@@ -141,7 +154,7 @@ def analyse_file(path: str, dataset: str, registry: str | None = None, paper_id:
     A known paper (`paper_id`, e.g. a discovered "s2:..." one) keeps its id as its source too, so
     its analysis replaces its discovery row.
     """
-    profile = load_profile(dataset)
+    profile = profile_for(dataset)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -202,7 +215,7 @@ class BatchWriter:
         self.pending: list = []
 
     def write(self, results: list[PaperResult]) -> None:
-        self.pending.append(write_batch.submit(results, str(self.out), self.dataset, self.run_id))
+        self.pending.append(submit(write_batch, results, str(self.out), self.dataset, self.run_id))
         while len(self.pending) >= self.in_flight:
             self.pending.pop(0).result()
         compact_if_needed(self.out, self.dataset)
@@ -212,12 +225,31 @@ class BatchWriter:
             self.pending.pop(0).result()
 
 
-def task_runner(kind: str = "local", address: str | None = None):
-    """Where analysis tasks run. "local": one at a time in this process (PyMuPDF is not
-    thread-safe). "dask": on a Dask cluster through prefect-dask (the `dask` extra), at `address`
-    or, without one, on a local cluster of two worker processes."""
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def warm_worker(dataset: str, registry: str | None) -> None:
+    """What a worker process loads once, as it starts: spaCy, the profile and its name matcher, the
+    registry and the signal extractors, so its first PDF costs what the others do."""
+    matcher_for(profile_for(dataset))
+    load_pipeline()
+    load_registry(registry)
+    default_extractors()
+
+
+def task_runner(kind: str = "local", address: str | None = None, workers: int | None = None,
+                dataset: str = "ms-celeb-1m", registry: str | None = None):
+    """Where analysis tasks run. "local": a pool of `workers` processes (default: one per core),
+    each warmed by `warm_worker`; with one worker, one task at a time in this process (PyMuPDF is
+    not thread-safe). "dask": on a Dask cluster through prefect-dask (the `dask` extra), at
+    `address` or, without one, on a local cluster of two worker processes."""
     if kind == "local":
-        return ThreadPoolTaskRunner(max_workers=1)
+        workers = workers or default_workers()
+        if workers == 1:
+            return ThreadPoolTaskRunner(max_workers=1)
+        return ProcessPoolTaskRunner(max_workers=workers, initializer=warm_worker, initargs=(dataset, registry))
     if kind == "dask":
         try:
             from prefect_dask import DaskTaskRunner
@@ -227,6 +259,77 @@ def task_runner(kind: str = "local", address: str | None = None):
             return DaskTaskRunner(address=address)
         return DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True})
     raise ValueError(f"unknown runner {kind!r}: local or dask")
+
+
+@contextmanager
+def prefect_api() -> Iterator[None]:
+    """Flow runs started here, and their process-pool workers, report to one Prefect API: the
+    configured server (PREFECT_API_URL), or else an ephemeral server started here, once (each
+    worker process would otherwise start one of its own)."""
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield
+        return
+    server = SubprocessASGIServer()
+    server.start()
+    with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+        yield
+
+
+def prefect_configured() -> bool:
+    """A Prefect server is configured (PREFECT_API_URL, from the environment or a Prefect profile)."""
+    from prefect.settings import PREFECT_API_URL
+
+    return bool(PREFECT_API_URL.value())
+
+
+_POOLS: ContextVar[tuple[Executor, Executor] | None] = ContextVar("citewatch_pools", default=None)
+
+
+@contextmanager
+def worker_pool(workers: int, dataset: str, registry: str | None = None) -> Iterator[None]:
+    """Run a flow's tasks without Prefect (`flow.fn(...)` inside this block): PDFs on `workers`
+    warmed processes (one worker and no fork: in this process, one at a time), batch writes on a
+    thread of this process, so that workers never hold the Delta writer's memory. For a one-off
+    `--pdf-dir` run with no Prefect server configured, which would otherwise wait seconds for a
+    throwaway one."""
+    warm = {"initializer": warm_worker, "initargs": (dataset, registry)}
+    if sys.platform == "linux":
+        # fork the workers at once, before this process starts any thread: they skip the imports
+        # a spawned worker repeats (seconds), and load the models in parallel, each its own copy
+        # (loaded here first, they would be shared, but this process would hold them too)
+        pool: Executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), **warm)
+        pool.submit(os.getpid)      # a forking pool starts all its workers on the first task
+    elif workers > 1:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), **warm)
+    else:
+        pool = ThreadPoolExecutor(max_workers=1, **warm)
+    writer = ThreadPoolExecutor(max_workers=1)
+    token = _POOLS.set((pool, writer))
+    try:
+        with writer, pool:
+            yield
+    finally:
+        _POOLS.reset(token)
+
+
+def submit(task_: Callable, *args, **kwargs):
+    """Start one task where this run's tasks run: in the pools of `worker_pool` when there are
+    some, otherwise on the task runner of the flow run. Returns a future (`.result()`)."""
+    pools = _POOLS.get()
+    if pools is None:
+        return task_.submit(*args, **kwargs)
+    workers, writer = pools
+    if task_ is write_batch:
+        return writer.submit(task_.fn, *args, **kwargs)
+    return workers.submit(_run_task, task_.fn.__module__, task_.fn.__name__, *args, **kwargs)
+
+
+def _run_task(module: str, name: str, *args, **kwargs):
+    """A task's body on a pool worker, the task found by name (a task object does not pickle)."""
+    return getattr(importlib.import_module(module), name).fn(*args, **kwargs)
 
 
 @flow(name="citewatch-pdf-dir", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
@@ -245,10 +348,15 @@ def run_pdf_dir(pdf_dir: str, out: str = "outputs", dataset: str = "ms-celeb-1m"
                      TextColumn("{task.description}"), console=console, disable=not progress) as bar:
         job = bar.add_task("", total=len(files))
         writer = BatchWriter(Path(out), profile.slug, summary.run_id)
-        for start in range(0, len(files), batch_size):
-            paths = [str(p) for p in files[start:start + batch_size]]
-            futures = analyse_file.map(paths, unmapped(profile.slug), unmapped(registry),
-                                       grobid_url=unmapped(grobid_url))
+        batches = [[str(p) for p in files[start:start + batch_size]] for start in range(0, len(files), batch_size)]
+
+        def analyse(paths: list[str]) -> list:
+            return [submit(analyse_file, path, profile.slug, registry, grobid_url=grobid_url) for path in paths]
+
+        upcoming = analyse(batches[0]) if batches else []
+        for n, paths in enumerate(batches):
+            # the next batch is queued before this one is collected, so workers never wait for a write
+            futures, upcoming = upcoming, analyse(batches[n + 1]) if n + 1 < len(batches) else []
             batch = []
             for path, future in zip(paths, futures):
                 batch.append(future.result())

@@ -30,7 +30,7 @@ from extractors.pipeline import PaperResult, analyse_snippets
 from flows.discover import SOURCES, Discovery, DiscoveredPaper, paper_columns, papers_from_csv, rows_for
 from flows.fetch import PdfCache, due, fetch_all, fetch_rows
 from flows.notify import announce
-from flows.run import BatchWriter, analyse_file, cache_root, recorded_run
+from flows.run import BatchWriter, analyse_file, cache_root, recorded_run, task_runner
 from flows.sources import discover_sources
 from flows.storage import last_completed_run, read_table, run_versions, scan_table, upsert
 from models.profile import Profile, load_profile
@@ -292,9 +292,9 @@ def deployment(dataset: str, out: str, cron: str, registry: str | None = None, n
     One deployment is one dataset and output, and it runs at most once at a time: a run that
     comes due (or is started by hand) while another is active is cancelled, not queued. Runs are
     incremental, so the next one picks up whatever the cancelled one would have done, and runs
-    slower than the schedule never pile up.
+    slower than the schedule never pile up. Its PDFs are analysed on a process per core.
     """
-    return run_dataset.to_deployment(
+    return run_dataset.with_options(task_runner=task_runner("local", dataset=dataset, registry=registry)).to_deployment(
         name=f"{dataset}-{name}", cron=cron, tags=["citewatch", dataset],
         parameters={"dataset": dataset, "out": out, "registry": registry},
         concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW),

@@ -1,0 +1,76 @@
+"""Benchmark: `citewatch run --pdf-dir` end to end, as a user runs it (a new process each time).
+
+Run on demand (not in CI):  python bench/bench_run.py --pdf-dir ../shared/corpus/pdf --registry ../shared/registry
+Prints (1) the wall time of a run over a folder holding one PDF, `--repeat` times, min and median:
+what a researcher checking a paper waits for; (2) pages/s of a run over the whole folder with one
+worker and with the default (one per core), their ratio, and the peak RSS of the largest process.
+Every run writes into a fresh output folder.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polars as pl
+
+CITEWATCH = [sys.executable, "-m", "flows.cli"]
+
+
+def run(pdf_dir: Path, out: Path, registry: Path | None, workers: int | None) -> float:
+    """One `citewatch run`; its wall time in seconds."""
+    args = [*CITEWATCH, "run", "--pdf-dir", str(pdf_dir), "--out", str(out)]
+    args += ["--registry", str(registry)] if registry else []
+    args += ["--workers", str(workers)] if workers else []
+    start = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"citewatch run failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return elapsed
+
+
+def peak_rss_mb() -> float:
+    """The largest peak RSS of any process these runs started (their pool workers included)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pdf-dir", type=Path, default=Path("../shared/corpus/pdf"))
+    ap.add_argument("--registry", type=Path, help="institution registry folder (as `make run` passes it)")
+    ap.add_argument("--repeat", type=int, default=5, help="one-PDF runs")
+    ap.add_argument("--skip-full", action="store_true", help="only the one-PDF runs")
+    args = ap.parse_args()
+    files = sorted(args.pdf_dir.glob("*.pdf"))
+    if not files:
+        sys.exit(f"no PDFs in {args.pdf_dir}")
+    with tempfile.TemporaryDirectory(prefix="citewatch-bench-") as tmp:
+        one = Path(tmp) / "one"
+        one.mkdir()
+        (one / files[0].name).symlink_to(files[0].resolve())      # a link: the file stays where it is
+        times = [run(one, Path(tmp) / f"one-{i}", args.registry, None) for i in range(args.repeat)]
+        print(f"one PDF ({files[0].name}), {args.repeat} runs: min {min(times):.2f} s, "
+              f"median {statistics.median(times):.2f} s  [{' '.join(f'{t:.2f}' for t in times)}]")
+        if args.skip_full:
+            return
+        rates = {}
+        for workers in (1, None):
+            out = Path(tmp) / f"all-{workers or 'default'}"
+            elapsed = run(args.pdf_dir, out, args.registry, workers)
+            pages = pl.read_delta(str(out / "ms-celeb-1m" / "papers"))["n_pages"].sum()
+            rates[workers] = pages / elapsed
+            label = "1 worker" if workers == 1 else f"default ({os.cpu_count()} cores)"
+            print(f"{len(files)} PDFs, {label}: {pages} pages in {elapsed:.2f} s = {rates[workers]:.1f} pages/s "
+                  f"| peak RSS so far {peak_rss_mb():.0f} MB")
+        print(f"speed-up default / 1 worker: {rates[None] / rates[1]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
