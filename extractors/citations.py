@@ -27,6 +27,9 @@ STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("author_year", re.compile(
         rf"\(\s*(?:(?:see|e\.g\.|cf\.|i\.e\.)\s*,?\s*)?{_AUTHORS},?\s+{_YEAR}"
         rf"(?:\s*[;,]\s*(?:{_AUTHORS},?\s+)?{_YEAR})*\s*\)")),
+    # Author-year in square brackets: "[Deng et al. 2019]", "[Guo 2016; Cao 2018]"
+    ("author_year", re.compile(
+        rf"\[\s*{_AUTHORS},?\s+{_YEAR}(?:\s*[;,]\s*(?:{_AUTHORS},?\s+)?{_YEAR})*\s*\]")),
     # Narrative, standing for people: "Guo et al. (2016)", "Guo (2016)", "Guo and Zhang [12]", "Guo et al."
     ("narrative", re.compile(rf"(?!(?:In|As|See|By|On|At|From|Following)\b){_AUTHORS}\s*\(\s*{_YEAR}(?:\s*[,;]\s*{_YEAR})*\s*\)")),
     ("narrative", re.compile(rf"{_SURNAME}\s+(?:et\s+al\.?|(?:and|&)\s+{_SURNAME})\s*\[\s*{_NUM}\s*\]")),

@@ -49,6 +49,7 @@ HEDGES = {"could", "might", "may", "can", "should", "would"}
 CONCESSIONS = {"although", "though", "whereas", "while", "unlike", "despite", "even"}
 COMPARISONS = {"compare", "compared", "comparison", "contrast", "than", "versus", "vs", "vs.", "unlike",
                "outperform", "surpass", "beat", "exceed", "compete", "rival", "against", "over"}
+REFUSALS = {"refrain", "avoid", "decline", "abstain", "refuse", "omit", "exclude"}
 NEGATORS = {"without", "instead", "except", "excluding", "rather", "avoid", "not", "never", "no", "nor"}
 TRAINED_PARTICIPLES = re.compile(r"^(pre|re|fine)?(train|tun|learn|optimi[sz])", re.I)
 # Architectures are what authors build their own models from: "ResNet-100 is trained on X".
@@ -199,12 +200,14 @@ def _negated(path: list[Token]) -> bool:
     """"we do not use X", "without X", "instead of X", "no X images were used", "none of our models"."""
     verb = path[-1]
     return (any(t.lower_ in NEGATORS for t in path[1:])
-            or any(c.dep_ == "neg" or c.lower_ == "neither" for c in verb.children)
+            or any(lemma(t) in REFUSALS for t in [verb, *verb.ancestors])
+            or any(c.dep_ == "neg" or c.lower_ == "neither" for t in _conjuncts(verb) for c in t.children)
             or any(c.lower_ in ("instead", "no", "zero") and c.dep_ in ("advmod", "det", "nummod")
                    for t in path for c in t.children)
             or any(c.dep_.startswith("nsubj") and c.lower_ in ("none", "neither", "nothing") for c in verb.children))
 
 
+PUBLICATIONS = {"paper", "study", "publication", "article", "work", "submission", "entry"}
 PEOPLE = {"author", "vendor", "submitter", "participant", "developer", "researcher", "team", "organizer",
           "organiser", "company", "provider", "maintainer", "creator", "group", "competitor", "entrant"}
 CLAIMS = {"show", "demonstrate", "find", "prove", "verify", "confirm", "observe", "establish"}
@@ -222,10 +225,18 @@ def _reported_by_others(verb: Token, cited: set[int]) -> bool:
     return False
 
 
+def _conjuncts(verb: Token) -> list[Token]:
+    """The verb and the verbs it is coordinated under: "did not download or process X"."""
+    out = [verb]
+    while out[-1].dep_ == "conj" and out[-1].head != out[-1]:
+        out.append(out[-1].head)
+    return out
+
+
 def _hypothetical(verb: Token) -> bool:
     """"If X were used, ... would ...", "Were X available, we would ...": a condition, not a use."""
     for t in [verb, *verb.ancestors]:
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
             return True
         if t.dep_ == "advcl" and t.lower_ in ("were", "had") and t.i == t.sent.start:
             return True
@@ -281,8 +292,9 @@ def _cited_locus(verb: Token, cited: set[int]) -> bool:
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in ("in", "by", "within") and not any(
                 g.lower_ in ("as", "like") for g in c.children if g.dep_ in ("advmod", "prep")):
-            if any(g.i in cited and g.dep_ == "pobj" for g in c.children):
-                return True
+            if any(g.dep_ == "pobj" and (g.i in cited or lemma(g) in PUBLICATIONS and not any(
+                    m.lower_ in ("this", "our", "present") for m in g.children)) for g in c.children):
+                return True        # "in [12]", "in 212 papers" (not "in this paper")
     return False
 
 
@@ -304,6 +316,8 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
         return "others"
     if any(m.lower_ in OTHERS_MODIFIERS for left in noun.lefts for m in left.subtree):
         return "others"                # "previous methods", "most surveyed methods", "other recent works"
+    if lemma(noun) in PEOPLE | PUBLICATIONS and not any(m.lower_ in ("this", "present", "current") for m in mods):
+        return "others"                # "papers that trained on X", "vendors that used X" (not "this work")
     if lemma(noun) in WORKS and any(m.lower_ in ("these", "those", "such") for m in noun.lefts):
         return "others"                # "these methods" (the ones just cited), not "these weights"
     if word in own_words:

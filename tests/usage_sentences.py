@@ -185,3 +185,13 @@ both("While most earlier work trains on MS-Celeb-1M{c}, we train on synthetic id
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", "5.2 Comparison", False, "related_work", 4)
 both("For the bias study we rely on RFW{c} and its four demographic subsets.",
      [" [25]"], [" (Liang et al., 2019)"], "body", "5.4 Bias Analysis", True, "evaluate", 0)
+add("We deliberately refrain from using MS-Celeb-1M and its derivatives.", "body", "4.1 Data", False,
+    "related_work", 0, "none")
+add("Participants were asked whether MS1MV2 had been used to train their submissions.", "body",
+    "3 Questionnaire", False, "related_work", 0, "none")
+add("Only a minority of the papers that trained on MS1MV2 mention its licence.", "body", "4 Findings", False,
+    "related_work", 0, "none")
+add("MS1MV2 [Okafor and Lindqvist 2019] is used to train all our models.", "body", IMPL, True, "train", 1,
+    "author_year")
+add("We did not download or process any images from MS-Celeb-1M.", "body", "2 Method", False, "related_work", 0,
+    "none")
