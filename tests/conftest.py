@@ -78,3 +78,11 @@ def no_registry(tmp_path_factory, monkeypatch):
     load_registry.cache_clear()
     yield
     load_registry.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def no_notifier(monkeypatch):
+    """No test sends alerts to URLs from the environment; restored after each test, whatever the CLI sets."""
+    from flows.notify import NOTIFY_ENV
+
+    monkeypatch.setenv(NOTIFY_ENV, "")

@@ -28,11 +28,6 @@ pytestmark = [pytest.mark.usefixtures("no_registry"),
               pytest.mark.filterwarnings("ignore:registry folder not found:RuntimeWarning")]
 
 
-@pytest.fixture(autouse=True)
-def no_notifier(monkeypatch):
-    monkeypatch.setenv(NOTIFY_ENV, "")         # restored after each test, whatever the CLI sets
-
-
 @pytest.fixture
 def receiver():
     with HTTPServer(host="127.0.0.1", port=0) as server:

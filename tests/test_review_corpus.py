@@ -11,18 +11,12 @@ from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
 from flows.cli import app
-from flows.notify import NOTIFY_ENV
 from flows.storage import read_table
 
 DS = "ms-celeb-1m"
 runner = CliRunner()
 pytestmark = [pytest.mark.usefixtures("no_registry"),
               pytest.mark.filterwarnings("ignore:registry folder not found:RuntimeWarning")]
-
-
-@pytest.fixture(autouse=True)
-def no_notifier(monkeypatch):
-    monkeypatch.setenv(NOTIFY_ENV, "")         # restored after each test, whatever the CLI sets
 
 
 def test_reviewed_decisions_hold_over_the_corpus_and_feed_eval(shared, tmp_path):
