@@ -102,30 +102,41 @@ class Lexicon:
     max_quotes: int = 3                  # quotes kept per value and paper
 
     @functools.cached_property
-    def trigger(self) -> re.Pattern[str] | None:
-        """A cheap regex found in the lower-cased text of anything a text entry matches (None: no shortcut).
-
-        Tokenising and matching every block of every paper costs seconds; blocks without a trigger
-        are skipped.
-        """
-        needles: list[str] = []
+    def _triggers(self) -> tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], ...], ...]] | None:
+        """Per text pattern, regexes that all occur in the lower-cased text of anything it matches,
+        and one regex finding any pattern's first one (None: some pattern has no such regex)."""
+        conjunctions = []
         for entry in (e for e in self.entries if e.source == "text"):
             for pattern in entry.patterns:
                 found = _needles(pattern)
-                if found is None:
+                if not found:
                     return None
-                needles.extend(found)
-        return re.compile("|".join(dict.fromkeys(needles))) if needles else None
+                conjunctions.append(tuple(re.compile(n) for n in found))
+        if not conjunctions:
+            return None
+        first = re.compile("|".join(dict.fromkeys(c[0].pattern for c in conjunctions)))
+        return first, tuple(dict.fromkeys(conjunctions))
+
+    def triggered(self, lowered: str) -> bool:
+        """Whether a text entry can match this lower-cased text: a cheap test run before spaCy.
+
+        Tokenising and matching every block of every paper costs seconds; only blocks holding
+        every required word of some pattern ("race" and "classification", not just the latter)
+        are tokenised. Never false for a text a pattern matches.
+        """
+        if self._triggers is None:
+            return True
+        first, conjunctions = self._triggers
+        return bool(first.search(lowered)) and any(all(r.search(lowered) for r in c) for c in conjunctions)
 
 
-def _needles(pattern: str | tuple[dict, ...]) -> list[str] | None:
-    """Regexes one of which occurs in any text the pattern matches: a phrase's words in order, or
-    the alternatives of a token pattern's most selective required token."""
+def _needles(pattern: str | tuple[dict, ...]) -> list[str]:
+    """Regexes that all occur in any lower-cased text the pattern matches: a phrase's words in
+    order, or the alternatives of each required token of a token pattern (empty: none known)."""
     if isinstance(pattern, str):
         words = re.findall(r"\w+", pattern.lower())
-        return [r"\W*".join(map(re.escape, words))] if words else None
-    options = [found for token in pattern if _required(token) and (found := _token_needles(token))]
-    return max(options, key=lambda alts: min(len(a) for a in alts)) if options else None
+        return [r"\W*".join(map(re.escape, words))] if words else []
+    return [found for token in pattern if _required(token) and (found := _token_needles(token))]
 
 
 def _required(token: dict) -> bool:
@@ -134,14 +145,15 @@ def _required(token: dict) -> bool:
     return op in ("1", "+") or (op.startswith("{") and not op.startswith(("{0", "{,")))
 
 
-def _token_needles(token: dict) -> list[str] | None:
-    spec = next((token[a] for a in ("LOWER", "ORTH", "TEXT", "NORM") if a in token), None)
+def _token_needles(token: dict) -> str | None:
+    """One regex for the token's text. NORM is left out: a norm need not occur in the text."""
+    spec = next((token[a] for a in ("LOWER", "ORTH", "TEXT") if a in token), None)
     if isinstance(spec, str):
-        return [re.escape(spec.lower())]
+        return re.escape(spec.lower())
     if isinstance(spec, dict) and isinstance(spec.get("IN"), list):
-        return [re.escape(str(v).lower()) for v in spec["IN"]]
+        return "|".join(re.escape(str(v).lower()) for v in spec["IN"])
     if isinstance(spec, dict) and isinstance(spec.get("REGEX"), str):
-        return ["(?i:" + spec["REGEX"].lstrip("^").rstrip("$") + ")"]
+        return "(?i:" + spec["REGEX"].lstrip("^").rstrip("$") + ")"
     return None
 
 

@@ -79,10 +79,11 @@ def _quote(sentence: Span, match: Span) -> str:
 
 def text_rows(ctx: Context, lexicon: Lexicon) -> list[dict]:
     """Pattern hits in the sentences of the lexicon's sections, after context rules."""
-    trigger = lexicon.trigger
+    lowered: dict[int, str] = ctx.cache.setdefault("lowered", {})
     blocks = [b for b in ctx.document.blocks
               if b.section in lexicon.sections and b.section != "references"
-              and not lexicon.exclude_headings.search(b.heading) and (trigger is None or trigger.search(b.text.lower()))]
+              and not lexicon.exclude_headings.search(b.heading)
+              and lexicon.triggered(lowered.get(id(b)) or lowered.setdefault(id(b), b.text.lower()))]
     rows = []
     for block, doc in _tokenised(ctx, blocks):
         for entry, span in _matches(lexicon, ctx.nlp, doc, "text"):

@@ -101,9 +101,33 @@ def test_context_terms_match_words_and_prefixes():
     assert terms.search("privacyless") is None
 
 
-def test_trigger_finds_every_text_pattern():
+def _example(pattern) -> str:
+    """A text a pattern matches: a phrase itself, or each required token's first alternative."""
+    if isinstance(pattern, str):
+        return pattern
+    words = []
+    for token in pattern:
+        spec = next((token[a] for a in ("LOWER", "ORTH", "TEXT") if a in token), None)
+        if str(token.get("OP", "1")) in ("1", "+") and spec is not None:
+            words.append(spec if isinstance(spec, str) else spec["IN"][0] if "IN" in spec else
+                         spec["REGEX"].strip("^$") + "ed")     # shipped regexes are word prefixes
+    return " ".join(words)
+
+
+def test_trigger_passes_every_shipped_pattern():
     """The block prefilter must never hide a sentence a pattern matches."""
     for lexicon in validate_lexicons(LEXICON_DIR):
         for entry in (e for e in lexicon.entries if e.source == "text"):
-            for pattern in (p for p in entry.patterns if isinstance(p, str)):
-                assert lexicon.trigger is None or lexicon.trigger.search(pattern.lower()), (lexicon.signal, pattern)
+            for pattern in entry.patterns:
+                assert lexicon.triggered(f"In short, {_example(pattern)} here.".lower()), (lexicon.signal, pattern)
+
+
+def test_trigger_needs_every_required_token(tmp_path):
+    lexicon = load_lexicon(write(tmp_path, GOOD))
+    assert lexicon.triggered("we use uavs for tracking crowds")
+    assert lexicon.triggered("drone   monitoring of fields")
+    assert not lexicon.triggered("object tracking benchmarks")          # "tracking" without "uav"
+    assert not lexicon.triggered("uav images without the second word")
+    optional = write(tmp_path, GOOD.replace("{LOWER: tracking}", '{LOWER: tracking, OP: "?"}'), "optional.yaml")
+    optional.rename(tmp_path / "demo.yaml")
+    assert load_lexicon(tmp_path / "demo.yaml").triggered("uav images")  # an optional token is not required
