@@ -15,6 +15,7 @@ X", "employed" in "X ... is employed to train", "trained" in "a model trained on
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -45,6 +46,8 @@ OTHERS_MODIFIERS = {"previous", "prior", "existing", "other", "recent", "many", 
                     "surveyed", "analysed", "analyzed", "reviewed", "sampled", "examined", "cited", "audited"}
 GENERIC_ADVERBS = {"widely", "commonly", "often", "frequently", "typically", "usually", "generally",
                    "extensively", "popularly", "traditionally", "mostly", "broadly", "normally", "routinely"}
+# Verbs that describe a dataset rather than use it: "X has 85K identities", "X is a dataset of ...".
+DESCRIPTIONS = {"be", "have", "contain", "consist", "comprise", "include", "cover", "feature", "span", "hold"}
 HEDGES = {"could", "might", "may", "can", "should", "would"}
 CONCESSIONS = {"although", "though", "whereas", "while", "unlike", "despite", "even"}
 COMPARISONS = {"compare", "compared", "comparison", "contrast", "than", "versus", "vs", "vs.", "unlike",
@@ -52,6 +55,10 @@ COMPARISONS = {"compare", "compared", "comparison", "contrast", "than", "versus"
 REFUSALS = {"refrain", "avoid", "decline", "abstain", "refuse", "omit", "exclude"}
 NEGATORS = {"without", "instead", "except", "excluding", "rather", "avoid", "not", "never", "no", "nor"}
 TRAINED_PARTICIPLES = re.compile(r"^(pre|re|fine)?(train|tun|learn|optimi[sz])", re.I)
+# Participles that make data out of a dataset: "a test set built from X", "identities sampled from X".
+DRAWN_FROM = re.compile(r"^(derived|built|constructed|sampled|subsampled|selected|drawn|taken|extracted|cropped|"
+                        r"created|generated|curated|compiled|assembled|obtained|adapted|formed|split|chosen|"
+                        r"collected|cleaned|filtered|refined|based)$", re.I)
 # Architectures are what authors build their own models from: "ResNet-100 is trained on X".
 ARCHITECTURE = re.compile(r"res\s*-?net|vgg|inception|mobile|efficient|dense|senet|transformer|vit\b|cnn|"
                           r"googlenet|alexnet|swin|regnet|ghostnet|shufflenet|squeezenet", re.I)
@@ -81,6 +88,9 @@ class Reading:
     released_model: bool = False  # "<model> trained on X" taken by the authors
     self_reference: bool = False  # "in this paper/thesis"
     passive: bool = False       # "X is used", "the backbone is pre-trained on X"
+    described: bool = False     # the dataset is the subject of a description: "X contains 10M images"
+    trial: bool = False         # the actor is the paper's experiments: "experiments on X show ..."
+    drawn: bool = False         # read through data drawn from X: "we probe models on a task derived from X"
 
 
 def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = frozenset()) -> Reading:
@@ -88,6 +98,11 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     that stand for cited people."""
     path = _climb(name)
     verb = path[-1]
+    if verb.dep_ == "acl" and DRAWN_FROM.match(verb.lower_) and verb.head.pos_ in ("NOUN", "PROPN") and verb.head != name:
+        # "a benchmark derived from X", "a subset sampled from X": what is said of the data drawn
+        # from X is said of X ("we evaluate on a benchmark derived from X" is use).
+        outer = read(sent, verb.head, cited, own_words)
+        return dataclasses.replace(outer, clause=f"{outer.clause} … {verb.text} from {name.text}"[:160], drawn=True)
     # A comparison sets the name against the authors' own ("compared with models trained on X, our
     # method ..."); "Table 2 compares A trained on X with B" compares two things both used here.
     ours = any(t.lower_ in OWN_PRONOUNS or t.lower_ == "proposed" or t.lower_ in own_words for t in sent)
@@ -104,6 +119,9 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     actor = _actor(verb, cited, own_words, name)
     if actor != "own" and _reported_by_others(verb, cited):
         actor = "others"                   # "submitters report that 14 algorithms were trained on X"
+    trial = actor == "impersonal" and holder is None and _trial(path, cited, own_words) is not None
+    if trial:
+        actor = "own"                      # "extensive experiments on X show that ...": the paper's own
     if holder is not None:
         # "<model> trained on X": who trains is not said; who takes the model is the next predicate's actor.
         outer_path = _climb(holder) if holder.head != verb else [holder]
@@ -124,6 +142,8 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
             actor = "others"                          # "previous methods trained on X report ..."
         elif outer == holder or (USE_PREDICATE.match(lemma(outer)) and taker != "others"):
             actor, released = taker, True             # "we adopt <model> trained on X", "<model> trained on X."
+        elif _trial(outer_path, cited, own_words) is not None:
+            actor, trial = "own", True                # "experiments of models trained on X show ..."
         elif _bare_plural(holder) and lemma(holder) in PIPELINE_NOUNS:
             actor, generic = "impersonal", True       # "models trained on X tend to ...": about such models
         else:
@@ -138,11 +158,14 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
                        or c.dep_ == "acl" and any(g.lower_ in ("our", "we") for g in c.subtree)), None)
     if own_clause is not None and actor != "own":     # "datasets such as X, which we use for training"
         actor, verb, contrast, negated, generic = "own", own_clause, False, _negated([name, own_clause]), False
+    subject = _subject(verb)
+    described = (actor == "impersonal" and not passive and subject is not None and name in subject.subtree
+                 and lemma(verb) in DESCRIPTIONS)
     keep = _span_of(verb, name)
     clause = " ".join(t.text for t in sent if t.i in keep) if verb != name else name.text
     return Reading(actor=actor, verb=lemma(verb) if verb != name else "", clause=clause[:160],
                    contrast=contrast, negated=negated, generic=generic, released_model=released,
-                   self_reference=self_ref, passive=passive)
+                   self_reference=self_ref, passive=passive, described=described, trial=trial)
 
 
 _FIRST_PERSON = re.compile(r"\b(we|our|ours|us)\b", re.I)
@@ -174,7 +197,15 @@ def _climb(token: Token) -> list[Token]:
 
 
 def _is_predicate(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT"
+    """A verb or the root; not a participle inside a noun phrase ("the X one-shot learning task")
+    nor "including" opening a list of examples ("datasets, including X")."""
+    if token.dep_ == "ROOT":
+        return True
+    if token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ in ("NOUN", "PROPN"):
+        return False
+    if token.dep_ == "prep" and token.lower_ in ("including", "excluding", "concerning", "regarding"):
+        return False
+    return token.pos_ in ("VERB", "AUX")
 
 
 def _is_contrast(token: Token) -> bool:
@@ -277,7 +308,7 @@ def _actor(verb: Token, cited: set[int], own_words: frozenset[str] = frozenset()
     if _cited_locus(verb, cited):
         return "others"
     subject = _subject(verb)
-    if subject is None or (name is not None and name in subject.subtree):
+    if subject is None or (name is not None and name in subject.subtree and verb not in subject.subtree):
         return "impersonal"        # "X is used ...", "X contains ...": said of the dataset itself
     if subject.dep_ == "nsubjpass" and not any(c.dep_ == "agent" for c in verb.children):
         # "X is used", "the backbone is trained on X": a passive; its subject may still be ours.
@@ -340,6 +371,20 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
     if base in PIPELINE_NOUNS or base.rstrip("s") in PIPELINE_NOUNS:
         return "pipeline"
     return "impersonal"
+
+
+TRIALS = {"experiment", "evaluation", "result", "test", "ablation", "benchmarking", "trial"}
+
+
+def _trial(path: list[Token], cited: set[int], own_words: frozenset[str]) -> Token | None:
+    """"Experiments on X", "results on X", "ablations with models trained on X": an experiment
+    noun the name hangs from by a preposition. Unless someone else's ("the results on X of [3]",
+    "previous experiments"), the experiments are the paper's own."""
+    for prep, noun in zip(path, path[1:]):
+        if prep.dep_ == "prep" and prep.lower_ in ("on", "with", "using", "over", "across", "of") \
+                and noun.pos_ == "NOUN" and lemma(noun) in TRIALS:
+            return noun if _noun_actor(noun, cited, own_words) not in ("others", "named") else None
+    return None
 
 
 def _model_holder(path: list[Token]) -> Token | None:

@@ -107,12 +107,10 @@ def _not_own(rule: str, confidence: float, clause: str = "") -> Judgement:
 def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | None = None,
           default: str = "train") -> Judgement:
     """The usage of one mention, with the rule that decided. `reading` is the sentence read
-    around the name (None where no reading is needed: references, tables, non-papers)."""
+    around the name (None where no reading is needed: references, tables)."""
     block = hit.block
     if block.section == "references":
         return Judgement("reference_only", (), False, 0.95, "in_reference_list")
-    if not document.is_paper:
-        return _not_own("not_a_paper", 0.6)
     if document.title and SURVEY_TITLE.search(document.title):
         return _not_own("survey_paper", 0.7)
     if block.section == "table" or reading is None:
@@ -132,17 +130,21 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return _not_own("withdrawal_statement", 0.7, clause)
     if r.generic and r.actor != "own":
         return _not_own("generic_statement", 0.7, clause)
-    if block.section == "related_work" and r.actor != "own":
+    if block.section == "related_work" and (r.actor != "own" or r.trial):   # experiments there are others'
         return _not_own("related_work_section", 0.8, clause)
     place = _place(block, document)
     labels = _labels(hit, r, default)
-    if not labels and place == "method" and r.actor == "impersonal" and DESCRIBE_VERB.match(r.verb) \
+    if (r.described or not labels and r.actor == "impersonal" and DESCRIBE_VERB.match(r.verb)) and place == "method" \
             and block.heading and DATA_HEADING.search(block.heading):
         labels = ("evaluate",) if re.search(r"test|benchmark|evaluat", block.heading, _I) else ("train",)
         return Judgement(labels[0], labels, True, 0.6, "dataset_described_in_experiments", clause)
+    if r.described:                 # "X has a standard protocol": said of the dataset, wherever it is used
+        return _not_own("dataset_description", 0.5, clause)
     if not labels:
         return _not_own("mention_only", 0.4, clause)
     own = functools.partial(Judgement, labels[0], labels, True)
+    if r.trial:
+        return own(0.8, "own_experiments", clause)
     if r.actor == "own":
         return own(0.7 if block.section == "related_work" else 0.9, "own_use_first_person", clause)
     if r.self_reference:
@@ -219,7 +221,7 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
         found = (found - {"pretrained_model"}) | {"train"}
     if DERIVE.search(sentence):             # the authors as the actors of a cleaning/building verb
         found.add("derive")
-    if not found and USE_VERB.match(reading.verb):
+    if not found and (USE_VERB.match(reading.verb) or reading.drawn):   # data drawn from X serves the verb
         found = {"evaluate" if EVALUATE_VERB.match(reading.verb) else default}
     return tuple(label for label in PRIORITY if label in found)
 
@@ -237,10 +239,15 @@ _OWN_NAME_INTRO = re.compile(
     r"our)\s+(?i:as\s+)?[\"\u201c(]?([A-Z][\w-]*[A-Z0-9][\w-]*)")
 
 
+_METHOD_NAME = re.compile(r"^(?:[A-Za-z]*[a-z][A-Z]\w*|[A-Z]{2,}[a-z]*|\w*\d\w*)$")
+
+
 def _own_words(document: Document) -> frozenset[str]:
     """The paper's own names: title words, and the names it gives its method in the abstract and
     introduction ("we propose XNet"): "XNet is trained on X" is then the authors' own model."""
-    words = {w.lower() for w in re.findall(r"[A-Za-z][\w-]{3,}", document.title or "")}
+    title = document.title or ""
+    words = {w.lower() for w in re.findall(r"[A-Za-z][\w-]{3,}", title)
+             if _METHOD_NAME.match(w) and not title.isupper()}     # "MagFace", "SFace", "IR50"; not "Microsoft"
     for block in document.blocks:
         if block.section in ("front", "abstract") or (block.heading and re.search(r"introduction", block.heading, _I)):
             words |= {m.group(1).lower() for m in _OWN_NAME_INTRO.finditer(block.text)}
@@ -270,9 +277,9 @@ def caption_for(block: Block, document: Document) -> str | None:
 
 def read_hits(hits: list[Hit], document: Document, nlp: Language) -> list[Reading | None]:
     """Each hit's sentence read around its name, parsed in one batch (None where no reading is
-    needed: references, tables, non-papers). Without a parser (blank fallback pipeline) the
+    needed: references, tables). Without a parser (blank fallback pipeline) the
     readings come from word rules."""
-    needed = [h.block.section not in ("references", "table") and document.is_paper for h in hits]
+    needed = [h.block.section not in ("references", "table") for h in hits]
     texts = [neutralise(*_window(h), NAME_TOKEN) if need else None for h, need in zip(hits, needed)]
     own_words = _own_words(document)
     if not can_parse(nlp):
@@ -352,13 +359,13 @@ def summarise(mentions: list[Mention], document: Document, withdrawn_year: int |
     related-work mentions say; doubt (only weak own evidence, or own and others' readings of the
     same sentence) is flagged for human review rather than hidden."""
     own = [m for m in mentions if m.own and m.confidence >= USE_THRESHOLD]
-    uses = bool(own) and document.is_paper
+    uses = bool(own)
     if uses:
         usage = sorted(_paper_labels(own), key=PRIORITY.index)
         evidence_from = sorted(own, key=lambda m: -m.confidence)
     else:
         kinds = {m.usage for m in mentions}
-        usage = ["related_work"] if "related_work" in kinds or (kinds and not document.is_paper) else sorted(kinds)[:1]
+        usage = ["related_work"] if "related_work" in kinds else sorted(kinds)[:1]
         evidence_from = mentions
     seen: set[str] = set()
     evidence = []
@@ -368,7 +375,7 @@ def summarise(mentions: list[Mention], document: Document, withdrawn_year: int |
             evidence.append(Evidence(page=m.page, quote=m.sentence[:300], label=m.usage))
     variants = sorted({m.variant for m in mentions})
     post = post_retraction(uses, document.year, withdrawn_year)
-    reason = review_reason(mentions, own) if document.is_paper else None
+    reason = review_reason(mentions, own)
     return Finding(uses_dataset=uses, usage=usage, variants=variants, evidence=evidence, post_retraction=post,
                    needs_review=reason is not None, review_reason=reason)
 

@@ -340,3 +340,26 @@ def test_a_project_report_without_abstract_or_references_is_judged_like_a_paper(
     assert result.paper["is_paper"] is True
     f = finding(result)
     assert f["uses_dataset"] is True and f["usage"] == ["pretrained_model"]
+
+
+@pytest.mark.parametrize("sentence, usage", [
+    ("I use a pretrained model trained on MS1M-V2 and a ResNet-50 as the feature extractor.", "pretrained_model"),
+    ("Our demo app embeds faces with an encoder we fine-tuned on Glint360K.", "finetune"),
+])
+def test_a_write_up_that_is_not_a_paper_still_counts_its_own_use(analyse, sentence, usage):
+    """Notes, READMEs and slide-like write-ups have no abstract, references or headings; what they
+    say about their own system counts all the same."""
+    result = analyse(pdfs.paper("Face Matching Experiments", [(None, [
+        "Short notes on the matching prototype built for the course.", sentence])]))
+    assert result.paper["is_paper"] is False
+    f = finding(result)
+    assert f["uses_dataset"] is True and usage in f["usage"]
+
+
+def test_a_write_up_describing_the_dataset_is_not_use(analyse):
+    result = analyse(pdfs.paper("Face Datasets at a Glance", [(None, [
+        "MS-Celeb-1M is a large face dataset assembled from web search results.",
+        "MS-Celeb-1M has a standard protocol that separates training and test identities.",
+        "The company collected photographs for MS-Celeb-1M by scraping search engines."])]))
+    assert result.paper["is_paper"] is False
+    assert finding(result)["uses_dataset"] is False and result.mentions and not own(result)

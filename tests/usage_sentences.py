@@ -195,3 +195,40 @@ add("MS1MV2 [Okafor and Lindqvist 2019] is used to train all our models.", "body
     "author_year")
 add("We did not download or process any images from MS-Celeb-1M.", "body", "2 Method", False, "related_work", 0,
     "none")
+
+# ---- data drawn from the dataset: what is said of the drawn data is said of the dataset ----
+ABSTRACT = "Abstract"
+both("We probe three captioning models on a verification task derived from RFW{c}.",
+     [" [25]"], [" (Liang et al., 2019)"], "abstract", ABSTRACT, True, "evaluate", 0)
+both("Our ablations train on a 20% identity subset sampled from MS1MV2{c}.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "5.3 Ablation Study", True, "train", 0)
+both("Glint360K is a corpus derived from MS-Celeb-1M{c} and other web sources.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
+both("Earlier detectors were tuned on a benchmark built from MS1M{c}.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
+
+# ---- the paper's experiments as the actor: "experiments on X show ..." ----
+both("Thorough experiments on RFW{c} confirm that the calibrated scores narrow the gap between groups.",
+     [" [25]"], [" (Liang et al., 2019)"], "abstract", ABSTRACT, True, "evaluate", 0)
+both("Results on MS1MV2{c} and IJB-C indicate that the sparse head loses little accuracy.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", EXP, True, "evaluate", 0)
+both("Experiments with models trained on Glint360K{c} show that the margin schedule matters.",
+     [" [5]"], [" (Ferreira et al., 2021)"], "abstract", ABSTRACT, True, "train", 0)
+both("Experiments on RFW{c} showed that balanced sampling reduces the skew.",
+     [" [25]"], [" (Liang et al., 2019)"], "related_work", REL, False, "related_work", 0)
+both("Previous experiments on MS-Celeb-1M{c} found that label noise hurts small models most.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "abstract", ABSTRACT, False, "related_work", 0)
+
+# ---- the parse inside noun phrases and lists ----
+both("We test the detector on the MS-Celeb-1M{c} low-shot learning benchmark task and reach 91% coverage.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "abstract", ABSTRACT, True, "evaluate", 0)
+both("The encoder is trained with several public collections, including MS1MV2{c} and CASIA-WebFace.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 2)
+both("Here we study how withdrawn corpora live on, including Tiny Images, DukeMTMC and MS-Celeb-1M{c}.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "abstract", ABSTRACT, False, "related_work", 0)
+both("This report presents our method aimed at the MS-Celeb-1M{c} recognition challenge.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "abstract", ABSTRACT, True, "evaluate", 5)
+
+# ---- a dataset described, not used ----
+both("MS-Celeb-1M{c} has an official protocol that separates training and test identities.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
