@@ -128,7 +128,7 @@ def find_mentions(document: Document, matcher: NameMatcher, nlp: Language) -> li
             hits.append(Hit(
                 block=block,
                 variant=span.label_,
-                surface=doc.text[start:end],
+                surface=block.text[start:end],       # = doc.text, which spaCy rebuilds on each call
                 sentence=sent.text,
                 offset=start - sent.start_char,
                 char_start=block.start + start,

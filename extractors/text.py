@@ -38,7 +38,8 @@ def normalise(text: str) -> str:
     A hyphen at a line end between two lower-case letters is a typesetting break ("Ce-\\nleb" ->
     "Celeb"); before a capital or digit it is part of a name and stays ("MS-\\nCeleb-1M").
     """
-    text = text.translate(_LIGATURES)
+    if not text.isascii():  # ligatures and soft hyphens are not ASCII; translating costs more than this test
+        text = text.translate(_LIGATURES)
     if "\n" in text:      # every block but one-line ones; the tests below only skip work
         if "-" in text:
             text = _BREAK_IN_WORD.sub("", text)

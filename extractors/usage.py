@@ -319,11 +319,12 @@ def _window(hit: Hit) -> tuple[str, int, int]:
 
 
 def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozenset[str] = frozenset(),
-             usages: Mapping[str, str] | None = None) -> list[Mention]:
+             usages: Mapping[str, str] | None = None, seed_titles: tuple[str, ...] = ()) -> list[Mention]:
     """Hits -> Mention records with usage, confidence, the rule that decided and its clause.
 
     `usages` says what each variant is used for when a sentence does not (the profile's
-    `usage`: RFW is a test set); training otherwise.
+    `usage`: RFW is a test set); training otherwise. A sentence quoting the title of a paper in
+    `seed_titles` (the dataset's own paper) is a bibliography entry, wherever it was printed.
 
     `citing` holds the sentences GROBID links to a seed paper's reference: own use stated in a
     sentence that cites the dataset's paper is surer (+0.1, rule suffix `+seed_citation`).
@@ -332,6 +333,8 @@ def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozens
     for hit, reading in zip(hits, read_hits(hits, document, nlp)):
         caption = caption_for(hit.block, document) if hit.block.section == "table" else None
         j = judge(hit, document, reading, caption, (usages or {}).get(hit.variant, "train"))
+        if j.own and quotes_title(hit.sentence, seed_titles):
+            j = Judgement("reference_only", (), False, 0.9, "seed_paper_title")
         if j.own and citing and cites_seed(hit.sentence, citing):
             j = Judgement(j.usage, j.labels, True, min(0.95, j.confidence + 0.1), j.rule + "+seed_citation", j.clause)
         mentions.append(Mention(
@@ -340,6 +343,13 @@ def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozens
             usage=j.usage, labels=j.labels, confidence=j.confidence, own=j.own, rule=j.rule, clause=j.clause,
         ))
     return mentions
+
+
+def quotes_title(sentence: str, titles: tuple[str, ...]) -> bool:
+    """The sentence holds the opening words of one of the titles ("MS-Celeb-1M: A dataset and
+    benchmark for ..."): a bibliography entry the layout did not place under "References"."""
+    words = " ".join(re.findall(r"[a-z0-9]+", sentence.lower()))
+    return any(" ".join(re.findall(r"[a-z0-9]+", title.lower())[:7]) in words for title in titles)
 
 
 USE_THRESHOLD = 0.5

@@ -38,6 +38,10 @@ class Profile:
     usages: dict[str, str] = field(default_factory=dict)   # what a variant is used for when a sentence
                                                            # does not say ("RFW" is a test set: evaluate)
 
+    @property
+    def seed_titles(self) -> tuple[str, ...]:
+        return tuple(seed.title for seed in self.seeds)
+
 
 def available_profiles() -> list[str]:
     return sorted(p.stem for p in PROFILE_DIR.glob("*.yaml"))

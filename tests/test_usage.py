@@ -363,3 +363,18 @@ def test_a_write_up_describing_the_dataset_is_not_use(analyse):
         "The company collected photographs for MS-Celeb-1M by scraping search engines."])]))
     assert result.paper["is_paper"] is False
     assert finding(result)["uses_dataset"] is False and result.mentions and not own(result)
+
+
+@pytest.mark.parametrize("entry", [
+    'Halvorsen, Ida et al. (2016). "MS-Celeb-1M: A dataset and benchmark for large-scale face recognition". In: ECCV.',
+    "[4] I. Halvorsen, et al., Ms-celeb-1m: A dataset and benchmark for large-scale face recognition, ECCV 2016.",
+])
+def test_the_dataset_papers_title_outside_the_reference_list_is_a_reference(analyse, entry):
+    """A bibliography whose heading the layout missed (an appendix, "Bibliography (selected)"):
+    quoting the dataset paper's title is citing it, not using the dataset."""
+    result = analyse(pdfs.paper("Long-Tailed Species Recognition", [
+        ("1 Introduction", ["We study fine-grained recognition of plants and insects."]),
+        ("5 Further Reading", [entry]),
+    ]))
+    assert finding(result)["uses_dataset"] is False
+    assert [m["rule"] for m in result.mentions] == ["seed_paper_title"]
