@@ -71,6 +71,11 @@ def find_citations(sentence: str) -> list[Citation]:
 _JOINED = re.compile(r"\b(pre|fine|re)[-\u2010\u2011 ](?=train|tun)", re.I)
 
 
+# A parenthetical aside without the judged name: dropped before parsing.
+_ASIDE = re.compile(r"\s?\([^()]{3,}\)")
+ASIDE = object()
+
+
 @dataclass(frozen=True)
 class Neutralised:
     """A sentence with citations rewritten for parsing, and where things moved to."""
@@ -89,6 +94,10 @@ def neutralise(sentence: str, name_start: int, name_end: int, placeholder: str) 
     cited: list[int] = []
     pos, length, new_start, new_end, name_cited = 0, 0, 0, 0, False
     edits = [(c.start, c.end, c) for c in find_citations(sentence) if c.end <= name_start or c.start >= name_end]
+    taken = [(start, end) for start, end, _ in edits]
+    edits += [(m.start(), m.end(), ASIDE) for m in _ASIDE.finditer(sentence)
+              if (m.end() <= name_start or m.start() >= name_end)
+              and not any(s < m.end() and m.start() < e for s, e in taken)]
     edits.append((name_start, name_end, None))
     for start, end, citation in sorted(edits, key=lambda e: e[0]):
         keep = _JOINED.sub(lambda m: m.group(1), sentence[pos:start])
@@ -99,6 +108,9 @@ def neutralise(sentence: str, name_start: int, name_end: int, placeholder: str) 
             new_start, new_end = length, length + len(placeholder)
             pieces.append(spaced)
             length += len(spaced)
+        elif citation is ASIDE:                      # "(with and without SE blocks)": the parser trips on asides
+            pieces = ["".join(pieces).rstrip()]
+            length = len(pieces[0])
         elif citation.people:
             cited.append(length)
             pieces.append(CITED)

@@ -56,3 +56,14 @@ def test_words_that_only_look_like_authors_are_kept():
 def test_hyphenated_training_words_become_one_word_for_the_parser():
     out = run("Both backbones are pre-trained on MS-Celeb-1M and fine-tuned on LFW.")
     assert out.text == "Both backbones are pretrained on DATASET and finetuned on LFW."
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("We train IR-50 (with and without attention blocks) networks on MS-Celeb-1M.",
+     "We train IR-50 networks on DATASET."),
+    ("The cleaned MS-Celeb-1M (about 5.8M images of 85K people) is used (see Sec. 4) for training.",
+     "The cleaned DATASET is used for training."),
+    ("An encoder (pretrained on MS-Celeb-1M) embeds the faces.", "An encoder (pretrained on DATASET) embeds the faces."),
+])
+def test_asides_without_the_name_are_dropped_before_parsing(sentence, expected):
+    assert run(sentence).text == expected

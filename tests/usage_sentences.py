@@ -232,3 +232,7 @@ both("This report presents our method aimed at the MS-Celeb-1M{c} recognition ch
 # ---- a dataset described, not used ----
 both("MS-Celeb-1M{c} has an official protocol that separates training and test identities.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
+
+# ---- asides in parentheses trip the parser ----
+both("To test the corpus, we train IR-50 (with and without attention blocks) networks on WebFace, on MS-Celeb-1M{c}, "
+     "and on both.", [" [2]"], [" (Halvorsen et al., 2016)"], "abstract", ABSTRACT, True, "train", 0)
