@@ -238,7 +238,7 @@ def _negated(path: list[Token]) -> bool:
             or any(c.dep_.startswith("nsubj") and c.lower_ in ("none", "neither", "nothing") for c in verb.children))
 
 
-PUBLICATIONS = {"paper", "study", "publication", "article", "work", "submission", "entry"}
+PUBLICATIONS = {"paper", "study", "publication", "article", "work", "submission", "entry", "literature"}
 PEOPLE = {"author", "vendor", "submitter", "participant", "developer", "researcher", "team", "organizer",
           "organiser", "company", "provider", "maintainer", "creator", "group", "competitor", "entrant"}
 CLAIMS = {"show", "demonstrate", "find", "prove", "verify", "confirm", "observe", "establish"}
@@ -296,7 +296,8 @@ def _subject(verb: Token) -> Token | None:
         if c.dep_ == "nsubjpass":
             return c
     if verb.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp") and verb.head != verb:
-        return _subject(verb.head)
+        head = verb.head       # "after being trained on X, our model ...": through the preposition
+        return _subject(head.head if verb.dep_ == "pcomp" and head.dep_ == "prep" else head)
     if verb.dep_ in ("acl", "relcl"):
         return verb.head
     return None
