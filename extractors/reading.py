@@ -341,8 +341,9 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
         head = noun.head.head if noun.head.dep_ == "relcl" else None
         return _noun_actor(head, cited, own_words) if head is not None else "impersonal"
     mods = list(noun.children)
-    if any(m.lower_ in ("our", "my", "proposed", "ours") for m in mods) or any(
-            m.lower_ == "proposed" for m in noun.subtree):
+    # "our model", "the proposed method" (not "models proposed in the literature")
+    if any(m.lower_ in ("our", "my", "ours") for m in mods) or any(
+            m.lower_ == "proposed" for left in noun.lefts for m in left.subtree):
         return "own"
     if any(m.i in cited or m.lower_ in OTHERS_PRONOUNS for m in noun.subtree):
         return "others"
