@@ -45,7 +45,7 @@ USE_VERB = re.compile(
     r"collect|download|obtain|combine|merge|mix|add|include|prepare|process|align|crop|preprocess|clean|"
     r"refine|filter|remove|construct|build|(pre|re|fine)?train|finetune|tune|evaluate|test|validate|"
     r"benchmark|learn|initiali[sz]e|feed|sample|augment|extract|run|perform|pick|opt|consider|involve|start|"
-    r"optimi[sz]e|base|distil+|measure|assess|quantify|analy[sz]e|serve|rely)$", _I)
+    r"optimi[sz]e|base|distil+|measure|assess|quantify|analy[sz]e|serve|rely|carry)$", _I)
 # Numbers or settings taken from other papers: their training data, not the authors'.
 REPORTED = re.compile(r"\b(reported (in|by)|as reported|copied from|taken from|quoted from|borrowed from|"
                       r"(in|from) (the|their) original (papers?|works?|publications?))\b", _I)
@@ -221,8 +221,8 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
         found = (found - {"pretrained_model"}) | {"train"}
     if DERIVE.search(sentence):             # the authors as the actors of a cleaning/building verb
         found.add("derive")
-    if not found and (USE_VERB.match(reading.verb) or reading.drawn):   # data drawn from X serves the verb
-        found = {"evaluate" if EVALUATE_VERB.match(reading.verb) else default}
+    if not found and (USE_VERB.match(reading.verb) or EVALUATE_VERB.match(reading.verb) or reading.drawn):
+        found = {"evaluate" if EVALUATE_VERB.match(reading.verb) else default}   # drawn data serves the verb
     return tuple(label for label in PRIORITY if label in found)
 
 

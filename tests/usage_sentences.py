@@ -242,3 +242,9 @@ both("After being trained on the refined MS1MV2{c} set, our compact encoders rea
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "abstract", ABSTRACT, True, "train", 2)
 both("Recent recognition models proposed in the literature utilised web-scale sets such as MS-Celeb-1M{c} for training.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "abstract", ABSTRACT, False, "related_work", 0)
+
+# ---- light verbs in experiment statements ----
+both("All experiments are carried out on RFW{c} with the same alignment.",
+     [" [25]"], [" (Liang et al., 2019)"], "body", EXP, True, "evaluate", 2)
+both("Verification accuracy is reported on the four subsets of RFW{c}.",
+     [" [25]"], [" (Liang et al., 2019)"], "body", EXP, True, "evaluate", 2)
