@@ -59,6 +59,9 @@ TRAINED_PARTICIPLES = re.compile(r"^(pre|re|fine)?(train|tun|learn|optimi[sz])",
 DRAWN_FROM = re.compile(r"^(derived|built|constructed|sampled|subsampled|selected|drawn|taken|extracted|cropped|"
                         r"created|generated|curated|compiled|assembled|obtained|adapted|formed|split|chosen|"
                         r"collected|cleaned|filtered|refined|based)$", re.I)
+INTRODUCE = {"introduce", "present", "propose", "contribute", "release", "publish", "create", "construct",
+             "build", "collect", "assemble", "curate"}
+NAMING = re.compile(r"^(called|named|dubbed|termed|denoted|coined|entitled|titled)$", re.I)
 # Architectures are what authors build their own models from: "ResNet-100 is trained on X".
 ARCHITECTURE = re.compile(r"res\s*-?net|vgg|inception|mobile|efficient|dense|senet|transformer|vit\b|cnn|"
                           r"googlenet|alexnet|swin|regnet|ghostnet|shufflenet|squeezenet", re.I)
@@ -91,6 +94,7 @@ class Reading:
     described: bool = False     # the dataset is the subject of a description: "X contains 10M images"
     trial: bool = False         # the actor is the paper's experiments: "experiments on X show ..."
     drawn: bool = False         # read through data drawn from X: "we probe models on a task derived from X"
+    introduced: bool = False    # the dataset is what the actor introduces: "this paper contributes a dataset called X"
 
 
 def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = frozenset()) -> Reading:
@@ -98,22 +102,28 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     that stand for cited people."""
     path = _climb(name)
     verb = path[-1]
-    if verb.dep_ == "acl" and DRAWN_FROM.match(verb.lower_) and verb.head.pos_ in ("NOUN", "PROPN") and verb.head != name:
-        # "a benchmark derived from X", "a subset sampled from X": what is said of the data drawn
-        # from X is said of X ("we evaluate on a benchmark derived from X" is use).
-        outer = read(sent, verb.head, cited, own_words)
-        return dataclasses.replace(outer, clause=f"{outer.clause} … {verb.text} from {name.text}"[:160], drawn=True)
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head != name:
+        if DRAWN_FROM.match(verb.lower_):
+            # "a benchmark derived from X", "a subset sampled from X": what is said of the data drawn
+            # from X is said of X ("we evaluate on a benchmark derived from X" is use).
+            outer = read(sent, verb.head, cited, own_words)
+            return dataclasses.replace(outer, clause=f"{outer.clause} … {verb.text} from {name.text}"[:160], drawn=True)
+        if NAMING.match(verb.lower_):       # "a new dataset called X": what is said of the dataset
+            outer = read(sent, verb.head, cited, own_words)
+            return dataclasses.replace(outer, clause=f"{outer.clause} … {verb.text} {name.text}"[:160])
     # A comparison sets the name against the authors' own ("compared with models trained on X, our
     # method ..."); "Table 2 compares A trained on X with B" compares two things both used here.
     ours = any(t.lower_ in OWN_PRONOUNS or t.lower_ == "proposed" or t.lower_ in own_words for t in sent)
-    contrast = (ours and any(_is_contrast(t) for t in path[1:])) or _concessive(verb)
+    holder = _model_holder(path)
+    # a participle's own actor means nothing ("<model> trained on X"): the concession test waits
+    # for the predicate that takes the model
+    contrast = (ours and any(_is_contrast(t) for t in path[1:])) or (holder is None and _concessive(verb))
     negated = _negated(path)
     generic = any(c.lower_ in GENERIC_ADVERBS for t in [verb, *verb.ancestors] for c in t.children) or any(
         c.dep_ == "aux" and c.lower_ in HEDGES for c in verb.children) or _hypothetical(verb)
     self_ref = _self_reference(verb)
     released = False
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
-    holder = _model_holder(path)
     if holder is not None and holder.i in cited and holder.dep_ == "pobj" and holder.head.lower_ == "of":
         holder = holder.head.head          # "the model of [3] retrained on X": the model, not [3]
     actor = _actor(verb, cited, own_words, name)
@@ -165,7 +175,9 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     clause = " ".join(t.text for t in sent if t.i in keep) if verb != name else name.text
     return Reading(actor=actor, verb=lemma(verb) if verb != name else "", clause=clause[:160],
                    contrast=contrast, negated=negated, generic=generic, released_model=released,
-                   self_reference=self_ref, passive=passive, described=described, trial=trial)
+                   self_reference=self_ref, passive=passive, described=described, trial=trial,
+                   introduced=lemma(verb) in INTRODUCE and len(path) > 1 and path[-2].dep_ == "dobj"
+                   and not any(t.dep_ in ("prep", "pobj", "pcomp") for t in path[:-1]))
 
 
 _FIRST_PERSON = re.compile(r"\b(we|our|ours|us)\b", re.I)
@@ -235,6 +247,8 @@ def _negated(path: list[Token]) -> bool:
             or any(c.dep_ == "neg" or c.lower_ == "neither" for t in _conjuncts(verb) for c in t.children)
             or any(c.lower_ in ("instead", "no", "zero") and c.dep_ in ("advmod", "det", "nummod")
                    for t in path for c in t.children)
+            or any(t.lower_ == "than" and "rather" in {g.lower_ for g in (*t.children, t.head, *t.head.children)}
+                   for t in path)      # "initialised from ImageNet rather than X"
             or any(c.dep_.startswith("nsubj") and c.lower_ in ("none", "neither", "nothing") for c in verb.children))
 
 
@@ -320,11 +334,14 @@ def _actor(verb: Token, cited: set[int], own_words: frozenset[str] = frozenset()
 
 
 def _cited_locus(verb: Token, cited: set[int]) -> bool:
-    """"In [12], X is used": the statement is placed in a cited work ("as in [12]" follows it)."""
+    """"In [12], X is used": the statement is placed in a cited work ("as in [12]" follows it).
+    "In the paper, we used X" (a README about its paper) is the authors' own."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    ours = subject is not None and subject.lower_ in OWN_PRONOUNS
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in ("in", "by", "within") and not any(
                 g.lower_ in ("as", "like") for g in c.children if g.dep_ in ("advmod", "prep")):
-            if any(g.dep_ == "pobj" and (g.i in cited or lemma(g) in PUBLICATIONS and not any(
+            if any(g.dep_ == "pobj" and (g.i in cited or lemma(g) in PUBLICATIONS and not ours and not any(
                     m.lower_ in ("this", "our", "present") for m in g.children)) for g in c.children):
                 return True        # "in [12]", "in 212 papers" (not "in this paper")
     return False
@@ -382,8 +399,11 @@ def _trial(path: list[Token], cited: set[int], own_words: frozenset[str]) -> Tok
     """"Experiments on X", "results on X", "ablations with models trained on X": an experiment
     noun the name hangs from by a preposition. Unless someone else's ("the results on X of [3]",
     "previous experiments"), the experiments are the paper's own."""
+    last = path[-1]
+    if last.dep_ == "pcomp" and last.head.dep_ == "prep":      # "experiments by training on X"
+        path = [*path, last.head, last.head.head]
     for prep, noun in zip(path, path[1:]):
-        if prep.dep_ == "prep" and prep.lower_ in ("on", "with", "using", "over", "across", "of") \
+        if prep.dep_ == "prep" and prep.lower_ in ("on", "with", "using", "over", "across", "of", "by") \
                 and noun.pos_ == "NOUN" and lemma(noun) in TRIALS:
             return noun if _noun_actor(noun, cited, own_words) not in ("others", "named") else None
     return None

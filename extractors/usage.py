@@ -82,6 +82,11 @@ DERIVE = re.compile(
     r"|\bwill release\b", _I)
 # The name is the authors' own dataset: "the proposed MS1MV2", "our clean MS-Celeb-1M".
 OWN_NAME = re.compile(r"\b(the proposed|our own|our clean(ed)?|our refined)\s+$", _I)
+# "our C-MS-Celeb is the largest clean dataset", "our MS1M-Clean dataset contains ...": the authors'
+# own dataset presented, not a use statement about someone's
+OUR_NAME = re.compile(r"\bour\s+(?:new\s+)?$", _I)
+PRESENTED = re.compile(r"^\W*(?:dataset|database|benchmark|corpus|training set)?\s*(?:is|contains|consists|has|"
+                       r"includes|comprises|provides)\b", _I)
 # Words that say a model came trained from elsewhere, and details only the trainer gives.
 PRETRAINED_WORDS = re.compile(r"\b(pre-?trained|checkpoints?|off-the-shelf|model zoo|publicly available|released|"
                               r"provided by|downloaded)\b", _I)
@@ -118,7 +123,8 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
     r, clause = reading, reading.clause
     if r.negated:
         return _not_own("negated", 0.7, clause)
-    if OWN_NAME.search(hit.sentence[:hit.offset]):     # "the proposed MS1MV2": the authors made it
+    if OWN_NAME.search(hit.sentence[:hit.offset]) or (       # "the proposed MS1MV2": the authors made it
+            OUR_NAME.search(hit.sentence[:hit.offset]) and PRESENTED.match(hit.sentence[hit.offset + len(hit.surface):])):
         return Judgement("derive", ("derive",), True, 0.85, "own_dataset_name", clause)
     if r.contrast or _surface_contrast(hit):
         return _not_own("comparison", 0.75, clause)
@@ -134,9 +140,10 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return _not_own("related_work_section", 0.8, clause)
     place = _place(block, document)
     labels = _labels(hit, r, default)
+    heading = " ".join(filter(None, (block.heading, run_in_heading(block.text))))
     if (r.described or not labels and r.actor == "impersonal" and DESCRIBE_VERB.match(r.verb)) and place == "method" \
-            and block.heading and DATA_HEADING.search(block.heading):
-        labels = ("evaluate",) if re.search(r"test|benchmark|evaluat", block.heading, _I) else ("train",)
+            and DATA_HEADING.search(heading):
+        labels = ("evaluate",) if re.search(r"test|benchmark|evaluat", heading, _I) else ("train",)
         return Judgement(labels[0], labels, True, 0.6, "dataset_described_in_experiments", clause)
     if r.described:                 # "X has a standard protocol": said of the dataset, wherever it is used
         return _not_own("dataset_description", 0.5, clause)
@@ -170,6 +177,18 @@ LEADING_CONCESSION = re.compile(r"^\W*(although|though|even though|whereas|while
                                 r"in contrast to|as opposed to|compared (to|with))\b[^,;]*$", _I)
 TRAILING_CONTRAST = re.compile(r"\b(in contrast to|as opposed to|unlike|whereas)\b(?:(?!\b(?:we|our|us)\b)[^;])*$", _I)
 FIRST_PERSON = re.compile(r"\b(we|our|ours|us)\b", _I)
+
+
+_RUN_IN = re.compile(r"^([A-Z][\w-]*(?:\s+[\w-]+){0,3})[.:]\s+(?=[A-Z0-9])")
+_NOT_HEADING_WORDS = {"we", "our", "is", "are", "was", "were", "it", "they", "this", "these", "has", "have"}
+
+
+def run_in_heading(text: str) -> str | None:
+    """A paragraph's run-in heading: "Training Set. MS-Celeb-1M [9] contains ..." -> "Training Set"."""
+    m = _RUN_IN.match(text)
+    if m and not {w.lower() for w in m.group(1).split()} & _NOT_HEADING_WORDS:
+        return m.group(1)
+    return None
 
 
 def _surface_contrast(hit: Hit) -> bool:
@@ -219,7 +238,7 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
         found = (found - {"train"}) | {"pretrained_model"}
     elif trains:                           # "we pre-train our model on X" is training
         found = (found - {"pretrained_model"}) | {"train"}
-    if DERIVE.search(sentence):             # the authors as the actors of a cleaning/building verb
+    if DERIVE.search(sentence) or reading.introduced:    # the authors clean, build or introduce it
         found.add("derive")
     if not found and (USE_VERB.match(reading.verb) or EVALUATE_VERB.match(reading.verb) or reading.drawn):
         found = {"evaluate" if EVALUATE_VERB.match(reading.verb) else default}   # drawn data serves the verb

@@ -248,3 +248,25 @@ both("All experiments are carried out on RFW{c} with the same alignment.",
      [" [25]"], [" (Liang et al., 2019)"], "body", EXP, True, "evaluate", 2)
 both("Verification accuracy is reported on the four subsets of RFW{c}.",
      [" [25]"], [" (Liang et al., 2019)"], "body", EXP, True, "evaluate", 2)
+
+# ---- run-in headings name the data a paragraph describes ----
+both("Training data. MS-Celeb-1M{c} is a web-collected corpus of about 10M images of 100K people.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", "4 Experiments", True, "train", 2)
+both("Observations. MS-Celeb-1M{c} is a web-collected corpus of about 10M images of 100K people.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", "4 Experiments", False, "related_work", 0)
+
+# ---- the authors' own dataset, introduced or named ----
+both("This work contributes a balanced test corpus called RFW{c} with four demographic groups.",
+     [" [25]"], [" (Liang et al., 2019)"], "abstract", ABSTRACT, True, "derive", 0)
+add("As far as we know, our C-MS-Celeb corpus is the biggest curated face collection on offer.",
+    "abstract", ABSTRACT, True, "derive", 0, "none")
+both("Halvorsen et al. released a filtered corpus called MS1MV2{c}.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "related_work", REL, False, "related_work", 0)
+
+# ---- what the authors did not take, and what they took besides ----
+both("The ResNet-50 branch is initialised from ImageNet rather than from MS-Celeb-1M{c}.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", IMPL, False, "related_work", 0)
+both("We mainly rely on an IR-50 trained on MS1MV2{c} as our recogniser, while also using a small IR-18 on BUPT.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "pretrained_model", 3)
+add("In the paper, we used MS1MV2 as the training set of the quality network.", "body", None, True, "train", 5,
+    "none")
