@@ -164,8 +164,10 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return own(0.7, "use_in_experiments", clause)
     if place == "caption" and not COMPARISON.search(block.text):
         return own(0.6, "use_in_caption", clause)
-    if place == "unplaced":
+    if place == "unplaced" and document.is_paper:      # a write-up's unplaced statement is flagged below
         return own(0.5, "impersonal_unplaced", clause)
+    if place == "unplaced":
+        return _not_own("impersonal_unplaced", 0.45, clause)
     if place == "abstract":            # an abstract's impersonal sentence alone is not use: flagged
         return _not_own("impersonal_abstract", 0.45, clause)
     return _not_own("framing_statement", 0.45, clause)
@@ -427,7 +429,8 @@ def review_reason(mentions: list[Mention], own: list[Mention]) -> str | None:
         if all(m.sentence in contested for m in sure):
             return "own-use sentences are also read as comparison or others' use"
         return None
-    near = sorted({m.rule for m in mentions if m.rule in ("framing_statement", "impersonal_abstract")})
+    near = sorted({m.rule for m in mentions if not m.own and m.rule in ("framing_statement", "impersonal_abstract",
+                                                                         "impersonal_unplaced")})
     if near:
         return "not counted, but impersonal use statements outside the experiments: " + ", ".join(near)
     return None
