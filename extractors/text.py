@@ -44,15 +44,16 @@ def normalise(text: str) -> str:
         if "-" in text:
             text = _BREAK_IN_WORD.sub("", text)
             text = _BREAK_IN_NAME.sub("-", text)
-        text = _LINE_BREAK.sub(" ", text)
+        text = " ".join(line.strip(" \t") for line in text.split("\n"))
     if "  " in text or "\t" in text:
         text = _SPACES.sub(" ", text)
     return text.strip()
 
 
-_BREAK_IN_WORD = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])")
-_BREAK_IN_NAME = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
-_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+# The hyphen comes first, so the regex engine jumps from hyphen to hyphen (a lookbehind first
+# would be tried at every character).
+_BREAK_IN_WORD = re.compile(r"-(?<=[a-z]-)[ \t]*\n[ \t]*(?=[a-z])")
+_BREAK_IN_NAME = re.compile(r"-(?<=\w-)[ \t]*\n[ \t]*(?=\w)")
 _SPACES = re.compile(r"[ \t]{2,}")
 
 
