@@ -57,6 +57,7 @@ WITHDRAWN = re.compile(r"\b(withdr[ae]wn?|taken (down|offline)|retracted|no long
 DESCRIBE_VERB = re.compile(r"^(be|contain|consist|comprise|include|have|cover|provide)$", _I)
 DATA_HEADING = re.compile(r"data|train|test|benchmark|evaluat", _I)
 EVALUATE_VERB = re.compile(r"^(evaluate|test|validate|benchmark|report|measure|assess|verify|quantify|analy[sz]e)$", _I)
+INDEFINITE = re.compile(r"(?:a|an|any|some)\b", _I)
 # Placeholder the judged name becomes for the parser: one capitalised token, read as a proper noun.
 NAME_TOKEN = "MSCeleb"
 
@@ -158,8 +159,8 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return own(0.8, "own_use_this_work", clause)
     if r.actor == "pipeline" and place in ("method", "abstract"):
         return own(0.8, "own_pipeline", clause)
-    if r.actor == "pipeline" and place == "framing":
-        return own(0.55, "own_pipeline_in_framing", clause)
+    if r.actor == "pipeline" and place == "framing" and not INDEFINITE.match(clause):
+        return own(0.55, "own_pipeline_in_framing", clause)   # "the backbone ...", not "a deep CNN is trained on X"
     if place == "method":
         return own(0.7, "use_in_experiments", clause)
     if place == "caption" and not COMPARISON.search(block.text):

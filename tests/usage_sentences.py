@@ -270,3 +270,5 @@ both("We mainly rely on an IR-50 trained on MS1MV2{c} as our recogniser, while a
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "pretrained_model", 3)
 add("In the paper, we used MS1MV2 as the training set of the quality network.", "body", None, True, "train", 5,
     "none")
+both("In a typical pipeline, a deep network is first trained on a large corpus such as MS-Celeb-1M{c}.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
