@@ -1,0 +1,86 @@
+"""Own use vs. mention, sentence by sentence, on a labelled set kept outside the repository.
+
+Run on demand:  python bench/eval_sentences.py SET.jsonl [-v]
+Each line of SET.jsonl is one real sentence that names the dataset, labelled by a person who has
+not read the rules:
+    {"sentence": "...", "section": "abstract|introduction|related_work|method|caption|conclusion|unknown",
+     "heading": "4.1 Implementation Details" or null, "kind": "paper|thesis|report|readme|other",
+     "doc": "<document title>", "own_use": true|false}
+Each sentence is judged as the pipeline judges a mention in a block of that section (under its
+heading, in a document with that title). Prints accuracy and own-use precision/recall, overall and
+per kind; -v lists the disagreements with the rules that decided.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from extractors.mentions import find_mentions
+from extractors.nlp import load_pipeline
+from extractors.pipeline import matcher_for
+from extractors.usage import USE_THRESHOLD, classify
+from models.profile import load_profile
+from models.records import Block, Document
+
+# section label -> (Block.section, the heading a paper would print there)
+PLACES = {"abstract": ("abstract", "Abstract"), "introduction": ("body", "1 Introduction"),
+          "related_work": ("related_work", "2 Related Work"), "method": ("body", "4 Experiments"),
+          "caption": ("caption", "4 Experiments"), "conclusion": ("body", "6 Conclusion"),
+          "unknown": ("body", None)}
+PAPER_KINDS = ("paper", "thesis", "report")
+
+
+def judge(record: dict, profile, nlp) -> tuple[bool, list[str]]:
+    """(own use?, the rules that decided) for one labelled sentence."""
+    section, heading = PLACES.get(record.get("section"), ("body", None))
+    if record.get("section") == "method" and record.get("heading"):
+        heading = record["heading"]
+    text = record["sentence"]
+    if section == "caption" and not text[:3].lower() in ("tab", "fig"):
+        text = "Table 1: " + text
+    block = Block(page=1, text=text, section=section, heading=heading, bbox=(50, 100, 550, 140), start=0)
+    document = Document(blocks=[block], n_pages=8, title=record.get("doc"),
+                        is_paper=record.get("kind", "paper") in PAPER_KINDS)
+    mentions = classify(find_mentions(document, matcher_for(profile), nlp), document, nlp,
+                        usages=profile.usages, seed_titles=profile.seed_titles)
+    return any(m.own and m.confidence >= USE_THRESHOLD for m in mentions), [m.rule for m in mentions]
+
+
+def scores(counts: Counter) -> str:
+    tp, fp, fn, tn = counts[True, True], counts[False, True], counts[True, False], counts[False, False]
+    n = tp + fp + fn + tn
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return f"n={n:4d}  accuracy {(tp + tn) / n:.3f}  own-use P {p:.3f}  R {r:.3f}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("file", type=Path)
+    ap.add_argument("--dataset", default="ms-celeb-1m")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list the disagreements")
+    args = ap.parse_args()
+    profile, nlp = load_profile(args.dataset), load_pipeline()
+    overall, by_kind, misses = Counter(), defaultdict(Counter), []
+    for line in args.file.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        predicted, rules = judge(record, profile, nlp)
+        key = (bool(record["own_use"]), predicted)
+        overall[key] += 1
+        by_kind[record.get("kind", "paper")][key] += 1
+        if key[0] != key[1]:
+            misses.append(f"gold {key[0]!s:5} | {record.get('kind')}/{record.get('section')} | "
+                          f"{','.join(rules) or 'no name found'} | {record['sentence'][:160]}")
+    print(f"all     {scores(overall)}")
+    for kind, counts in sorted(by_kind.items()):
+        print(f"{kind:7} {scores(counts)}")
+    if args.verbose:
+        print("\n".join(misses))
+
+
+if __name__ == "__main__":
+    main()
