@@ -114,11 +114,8 @@ class Lexicon:
                 conjunctions.append(tuple(re.compile(n) for n in found))
         if not conjunctions:
             return None
-        needles = list(dict.fromkeys(c[0].pattern for c in conjunctions))
-        starts = [_first_letters(n) for n in needles]
-        # A lookahead on the needles' first letters lets the regex engine skip most positions fast.
-        ahead = "(?=[" + re.escape("".join(sorted(set("".join(starts))))) + "])" if all(starts) else ""
-        return re.compile(ahead + "(?:" + "|".join(needles) + ")"), tuple(dict.fromkeys(conjunctions))
+        first = merged_alternation([c[0].pattern for c in conjunctions])
+        return re.compile(first), tuple(dict.fromkeys(conjunctions))
 
     def triggered(self, lowered: str) -> bool:
         """Whether a text entry can match this lower-cased text: a cheap test run before spaCy.
@@ -142,17 +139,32 @@ def _needles(pattern: str | tuple[dict, ...]) -> list[str]:
     return [found for token in pattern if _required(token) and (found := _token_needles(token))]
 
 
-def _first_letters(needle: str) -> str:
-    """The characters a needle built here (escaped literals joined by "|", or a token REGEX in
-    "(?i:...)") can start with in lower-cased text; "" when unknown."""
-    starts = []
-    for alternative in re.split(r"(?<!\\)\|", needle):
-        alternative = alternative.removeprefix("(?i:")
-        first = alternative[1:2] if alternative.startswith("\\") else alternative[:1]
-        if not first.isalnum():
+def merged_alternation(needles: list[str]) -> str:
+    """One regex for "any of these needles", their common beginnings merged ("person\\W*re" is
+    tried once for "person re-id" and "person re-identification"). Python's regex engine tries an
+    alternation's branches one by one at every position of the text; merged, most positions fail
+    at the first character. Needles are the ones built here: escaped literals joined by "\\W*" or
+    "|"; anything with a group (a token REGEX) stays a branch of its own."""
+    trie: dict = {}
+    opaque = []
+    for needle in dict.fromkeys(needles):
+        if "(" in needle:
+            opaque.append(needle)
+            continue
+        for alternative in re.split(r"(?<!\\)\|", needle):
+            node = trie
+            for atom in re.findall(r"\\W\*|\\.|.", alternative):
+                node = node.setdefault(atom, {})
+            node[""] = {}                      # a needle ends here: the rest is not needed
+
+    def emit(node: dict) -> str:
+        if "" in node:
             return ""
-        starts.append(first.lower())
-    return "".join(starts)
+        branches = [atom + emit(child) for atom, child in node.items()]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    branches = ([emit(trie)] if trie else []) + opaque
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 def _required(token: dict) -> bool:
@@ -169,7 +181,8 @@ def _token_needles(token: dict) -> str | None:
     if isinstance(spec, dict) and isinstance(spec.get("IN"), list):
         return "|".join(re.escape(str(v).lower()) for v in spec["IN"])
     if isinstance(spec, dict) and isinstance(spec.get("REGEX"), str):
-        return "(?i:" + spec["REGEX"].lstrip("^").rstrip("$") + ")"
+        regex = spec["REGEX"].lstrip("^").rstrip("$")
+        return regex.lower() if regex.isalnum() else "(?i:" + regex + ")"     # "^deploy": a word start
     return None
 
 
