@@ -140,7 +140,9 @@ def test_merged_alternation_finds_what_the_plain_one_finds():
                r"e\W*gate", r"c\.c\.tv", r"(?i:deploy\w+)", "police"]
     merged, plain = re.compile(merged_alternation(needles)), re.compile("|".join(needles))
     rng = random.Random(7)
-    texts = ["".join(rng.choice("abcdeghilnoprstv .-") for _ in range(rng.randint(0, 40))) for _ in range(5000)]
+    pieces = ["person", " ", "re", "-", "id", "identification", "e", "gate", "polic", "e ", "rac", "ial", "deploy",
+              "ed", "c.c", ".tv", "x"]           # fragments of the needles: hits and near misses
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(5000)]
     texts += ["person re-identification", "the e-gate", "police work", "deployed", "racially", "re id"]
     assert [bool(merged.search(t)) for t in texts] == [bool(plain.search(t)) for t in texts]
-    assert sum(bool(plain.search(t)) for t in texts) > 100
+    assert 100 < sum(bool(plain.search(t)) for t in texts) < len(texts) - 100   # both kinds of text occur
