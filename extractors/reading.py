@@ -102,15 +102,13 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     that stand for cited people."""
     path = _climb(name)
     verb = path[-1]
-    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head != name:
-        if DRAWN_FROM.match(verb.lower_):
-            # "a benchmark derived from X", "a subset sampled from X": what is said of the data drawn
-            # from X is said of X ("we evaluate on a benchmark derived from X" is use).
-            outer = read(sent, verb.head, cited, own_words)
-            return dataclasses.replace(outer, clause=f"{outer.clause} … {verb.text} from {name.text}"[:160], drawn=True)
-        if NAMING.match(verb.lower_):       # "a new dataset called X": what is said of the dataset
-            outer = read(sent, verb.head, cited, own_words)
-            return dataclasses.replace(outer, clause=f"{outer.clause} … {verb.text} {name.text}"[:160])
+    drawn = DRAWN_FROM.match(verb.lower_)
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head != name and (
+            drawn or NAMING.match(verb.lower_)):
+        # "a benchmark derived from X", "a new dataset called X": what is said of that noun is said
+        # of X ("we evaluate on a benchmark derived from X" is use)
+        outer = read(sent, verb.head, cited, own_words)
+        return dataclasses.replace(outer, clause=f"{outer.clause} … {verb.text} {name.text}"[:160], drawn=bool(drawn))
     # A comparison sets the name against the authors' own ("compared with models trained on X, our
     # method ..."); "Table 2 compares A trained on X with B" compares two things both used here.
     ours = any(t.lower_ in OWN_PRONOUNS or t.lower_ == "proposed" or t.lower_ in own_words for t in sent)
@@ -176,8 +174,14 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     return Reading(actor=actor, verb=lemma(verb) if verb != name else "", clause=clause[:160],
                    contrast=contrast, negated=negated, generic=generic, released_model=released,
                    self_reference=self_ref, passive=passive, described=described, trial=trial,
-                   introduced=lemma(verb) in INTRODUCE and len(path) > 1 and path[-2].dep_ == "dobj"
-                   and not any(t.dep_ in ("prep", "pobj", "pcomp") for t in path[:-1]))
+                   introduced=_introduced(verb, path))
+
+
+def _introduced(verb: Token, path: list[Token]) -> bool:
+    """The name (or the noun naming it) is the object of an introducing verb: "we release X",
+    "this paper contributes a dataset called X" (not "we present results on X")."""
+    return lemma(verb) in INTRODUCE and len(path) > 1 and path[-2].dep_ == "dobj" and not any(
+        t.dep_ in ("prep", "pobj", "pcomp") for t in path[:-1])
 
 
 _FIRST_PERSON = re.compile(r"\b(we|our|ours|us)\b", re.I)
