@@ -72,7 +72,7 @@ _JOINED = re.compile(r"\b(pre|fine|re)[-\u2010\u2011 ](?=train|tun)", re.I)
 
 
 # A parenthetical aside without the judged name: dropped before parsing.
-_ASIDE = re.compile(r"\s?\([^()]{3,}\)")
+_ASIDE = re.compile(r"\s?\([^()]+\)")
 ASIDE = object()
 
 

@@ -64,6 +64,7 @@ def test_hyphenated_training_words_become_one_word_for_the_parser():
     ("The cleaned MS-Celeb-1M (about 5.8M images of 85K people) is used (see Sec. 4) for training.",
      "The cleaned DATASET is used for training."),
     ("An encoder (pretrained on MS-Celeb-1M) embeds the faces.", "An encoder (pretrained on DATASET) embeds the faces."),
+    ("We draw 500 (a) and 5000 (b) faces from MS-Celeb-1M.", "We draw 500 and 5000 faces from DATASET."),
 ])
 def test_asides_without_the_name_are_dropped_before_parsing(sentence, expected):
     assert run(sentence).text == expected
