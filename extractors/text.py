@@ -323,7 +323,7 @@ def guess_year(blocks: list[Block]) -> int | None:
 
 
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
-_DROP_ASCII_LETTERS = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _LATIN_EXTENDED = re.compile(r"[\u00C0-\u024F]")
 _OTHER_SCRIPTS = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")
 
@@ -336,7 +336,8 @@ def looks_like_paper(blocks: list[Block]) -> bool:
     """
     sample = " ".join(b.text for b in blocks)[:50_000]
     beyond_ascii = _ASCII_RUNS.sub("", sample)            # counting the few non-ASCII letters apart is fast
-    latin = len(sample) - len(sample.translate(_DROP_ASCII_LETTERS)) + len(_LATIN_EXTENDED.findall(beyond_ascii))
+    ascii_text = sample.encode("ascii", "ignore")
+    latin = len(ascii_text) - len(ascii_text.translate(None, _ASCII_LETTERS)) + len(_LATIN_EXTENDED.findall(beyond_ascii))
     other = len(_OTHER_SCRIPTS.findall(beyond_ascii))
     if latin + other and latin / (latin + other) < 0.8:
         return False
