@@ -47,7 +47,8 @@ OTHERS_MODIFIERS = {"previous", "prior", "existing", "other", "recent", "many", 
 GENERIC_ADVERBS = {"widely", "commonly", "often", "frequently", "typically", "usually", "generally",
                    "extensively", "popularly", "traditionally", "mostly", "broadly", "normally", "routinely"}
 # Verbs that describe a dataset rather than use it: "X has 85K identities", "X is a dataset of ...".
-DESCRIPTIONS = {"be", "have", "contain", "consist", "comprise", "include", "cover", "feature", "span", "hold"}
+DESCRIPTIONS = {"be", "have", "contain", "consist", "comprise", "include", "cover", "feature", "span", "hold",
+                "provide"}
 HEDGES = {"could", "might", "may", "can", "should", "would"}
 CONCESSIONS = {"although", "though", "whereas", "while", "unlike", "despite", "even"}
 COMPARISONS = {"compare", "compared", "comparison", "contrast", "than", "versus", "vs", "vs.", "unlike",

@@ -26,7 +26,7 @@ from spacy.language import Language
 from extractors.citations import neutralise
 from extractors.mentions import Hit
 from extractors.nlp import can_parse, parse
-from extractors.reading import Reading, read, read_without_parser
+from extractors.reading import DESCRIPTIONS, Reading, read, read_without_parser
 from extractors.tei import cites_seed
 from models.records import OWN_USAGES, Block, Document, Evidence, Finding, Mention
 
@@ -54,7 +54,6 @@ WITHDRAWN = re.compile(r"\b(withdr[ae]wn?|taken (down|offline)|retracted|no long
                        r"removed from (the web|public access|its website))\b", _I)
 # A dataset described ("X is a dataset of 10M images") under a heading about the data the paper
 # trains or tests on is the data used: "4.1 Datasets", "Training data", "Evaluation benchmarks".
-DESCRIBE_VERB = re.compile(r"^(be|contain|consist|comprise|include|have|cover|provide)$", _I)
 DATA_HEADING = re.compile(r"data|train|test|benchmark|evaluat", _I)
 EVALUATE_VERB = re.compile(r"^(evaluate|test|validate|benchmark|report|measure|assess|verify|quantify|analy[sz]e)$", _I)
 INDEFINITE = re.compile(r"(?:a|an|any|some)\b", _I)
@@ -142,7 +141,7 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
     place = _place(block, document)
     labels = _labels(hit, r, default)
     heading = " ".join(filter(None, (block.heading, run_in_heading(block.text))))
-    if (r.described or not labels and r.actor == "impersonal" and DESCRIBE_VERB.match(r.verb)) and place == "method" \
+    if (r.described or not labels and r.actor == "impersonal" and r.verb in DESCRIPTIONS) and place == "method" \
             and DATA_HEADING.search(heading):
         labels = ("evaluate",) if re.search(r"test|benchmark|evaluat", heading, _I) else ("train",)
         return Judgement(labels[0], labels, True, 0.6, "dataset_described_in_experiments", clause)
