@@ -397,7 +397,7 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
     return "impersonal"
 
 
-TRIALS = {"experiment", "evaluation", "result", "test", "ablation", "benchmarking", "trial"}
+TRIALS = {"experiment", "evaluation", "validation", "result", "test", "testing", "ablation", "benchmarking", "trial"}
 
 
 def _trial(path: list[Token], cited: set[int], own_words: frozenset[str]) -> Token | None:

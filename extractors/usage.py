@@ -242,6 +242,8 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
         found = (found - {"pretrained_model"}) | {"train"}
     if DERIVE.search(sentence) or reading.introduced:    # the authors clean, build or introduce it
         found.add("derive")
+    if not found and reading.trial:        # "validation on X confirms ...": the paper's experiments
+        found = {"evaluate"}
     if not found and (USE_VERB.match(reading.verb) or EVALUATE_VERB.match(reading.verb) or reading.drawn):
         found = {"evaluate" if EVALUATE_VERB.match(reading.verb) else default}   # drawn data serves the verb
     return tuple(label for label in PRIORITY if label in found)

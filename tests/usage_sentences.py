@@ -272,3 +272,5 @@ add("In the paper, we used MS1MV2 as the training set of the quality network.", 
     "none")
 both("In a typical pipeline, a deep network is first trained on a large corpus such as MS-Celeb-1M{c}.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
+both("Validation on RFW{c} confirms that the calibrated scores narrow the gap between groups.",
+     [" [25]"], [" (Liang et al., 2019)"], "abstract", ABSTRACT, True, "evaluate", 0)
