@@ -103,7 +103,7 @@ _NUM = r"(?:chapter\s+(?:[0-9]{1,2}|[IVX]{1,4})\s*[:.\u2013-]?\s*|(?:[0-9]{1,2}|
 _HEADINGS = [
     ("abstract", re.compile(rf"^{_NUM}(abstract|summary)\b", re.I)),
     ("related_work", re.compile(rf"^{_NUM}(related\s+works?|prior\s+works?|previous\s+works?|background|literature\s+review|related\s+literature|state\s+of\s+the\s+art|"
-                                rf"literature\s+survey|previous\s+research)\b", re.I)),
+                                rf"literature\s+survey|previous\s+research|(?:related|previous|prior)\s+(?:studies|approaches|methods))\b", re.I)),
     ("acknowledgments", re.compile(rf"^{_NUM}(acknowledge?ments?|funding|financial\s+support)\b", re.I)),
     ("references", re.compile(rf"^{_NUM}(references|bibliography|literature\s+cited|works\s+cited)\s*$", re.I)),
     ("appendix", re.compile(rf"^{_NUM}(appendix|appendices|supplementary\s+material)\b", re.I)),

@@ -99,6 +99,8 @@ def test_two_column_pdf_is_extracted_column_by_column():
     ("2 Related Work", "related_work", "2 Related Work"),
     ("II. RELATED WORKS", "related_work", "II. RELATED WORKS"),
     ("2.1 Background", "related_work", "2.1 Background"),
+    ("2. Related Studies", "related_work", "2. Related Studies"),
+    ("II. PRIOR APPROACHES", "related_work", "II. PRIOR APPROACHES"),
     ("4 Experiments", "body", "4 Experiments"),
     ("4.2 Implementation Details", "body", "4.2 Implementation Details"),
     ("Acknowledgments", "acknowledgments", "Acknowledgments"),
