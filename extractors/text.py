@@ -141,6 +141,18 @@ def heading_of(text: str, in_front: bool = False) -> tuple[str | None, str | Non
     return None, None
 
 
+_RUN_IN = re.compile(r"^([A-Z][\w-]*(?:\s+[\w-]+){0,3})[.:]\s+(?=[A-Z0-9])")
+_NOT_HEADING_WORDS = {"we", "our", "is", "are", "was", "were", "it", "they", "this", "these", "has", "have"}
+
+
+def run_in_heading(text: str) -> str | None:
+    """A paragraph's run-in heading: "Training Set. MS-Celeb-1M [9] contains ..." -> "Training Set"."""
+    m = _RUN_IN.match(text)
+    if m and not {w.lower() for w in m.group(1).split()} & _NOT_HEADING_WORDS:
+        return m.group(1)
+    return None
+
+
 def _is_subsection_of(head: str, parent: str | None) -> bool:
     """"2.3 Datasets" under "2 Related Work" or "Chapter 2 Background"."""
     sub = re.match(r"^([0-9]{1,2})\.[0-9]", head)

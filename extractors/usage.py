@@ -28,6 +28,7 @@ from extractors.mentions import Hit
 from extractors.nlp import can_parse, parse
 from extractors.reading import DESCRIPTIONS, Reading, read, read_without_parser
 from extractors.tei import cites_seed
+from extractors.text import run_in_heading
 from models.records import OWN_USAGES, Block, Document, Evidence, Finding, Mention
 
 _I = re.I
@@ -56,6 +57,7 @@ WITHDRAWN = re.compile(r"\b(withdr[ae]wn?|taken (down|offline)|retracted|no long
 # trains or tests on is the data used: "4.1 Datasets", "Training data", "Evaluation benchmarks".
 DATA_HEADING = re.compile(r"data|train|test|benchmark|evaluat", _I)
 EVALUATE_VERB = re.compile(r"^(evaluate|test|validate|benchmark|report|measure|assess|verify|quantify|analy[sz]e)$", _I)
+# "a deep CNN is trained on X" in an introduction is about such systems, not the authors' pipeline
 INDEFINITE = re.compile(r"(?:a|an|any|some)\b", _I)
 # Placeholder the judged name becomes for the parser: one capitalised token, read as a proper noun.
 NAME_TOKEN = "MSCeleb"
@@ -179,18 +181,6 @@ LEADING_CONCESSION = re.compile(r"^\W*(although|though|even though|whereas|while
                                 r"in contrast to|as opposed to|compared (to|with))\b[^,;]*$", _I)
 TRAILING_CONTRAST = re.compile(r"\b(in contrast to|as opposed to|unlike|whereas)\b(?:(?!\b(?:we|our|us)\b)[^;])*$", _I)
 FIRST_PERSON = re.compile(r"\b(we|our|ours|us)\b", _I)
-
-
-_RUN_IN = re.compile(r"^([A-Z][\w-]*(?:\s+[\w-]+){0,3})[.:]\s+(?=[A-Z0-9])")
-_NOT_HEADING_WORDS = {"we", "our", "is", "are", "was", "were", "it", "they", "this", "these", "has", "have"}
-
-
-def run_in_heading(text: str) -> str | None:
-    """A paragraph's run-in heading: "Training Set. MS-Celeb-1M [9] contains ..." -> "Training Set"."""
-    m = _RUN_IN.match(text)
-    if m and not {w.lower() for w in m.group(1).split()} & _NOT_HEADING_WORDS:
-        return m.group(1)
-    return None
 
 
 def _surface_contrast(hit: Hit) -> bool:
