@@ -96,11 +96,12 @@ def test_rate_limits_and_server_errors_are_retried_and_lose_nothing(fake, profil
 
 
 def test_read_timeout_is_retried(fake, profile):
-    fake.inject("/citations?", delay=1.0)
+    fake.inject("/citations?", delay=1.5)
     waits = []
-    with client(fake, waits, timeout=0.3) as s2:
+    with client(fake, waits, timeout=0.5) as s2:
         found = discover(profile, s2)
-    assert len(found.citations) == 1674 and len(waits) == 1
+    # at least the injected timeout was retried (a busy machine may slow another answer past the timeout too)
+    assert len(found.citations) == 1674 and len(waits) >= 1
 
 
 def test_bounded_retries_end_in_a_clear_error(fake, profile):
