@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import hashlib
 import importlib
 import json
@@ -232,11 +233,15 @@ def default_workers() -> int:
 
 def warm_worker(dataset: str, registry: str | None) -> None:
     """What a worker process loads once, as it starts: spaCy, the profile and its name matcher, the
-    registry and the signal extractors, so its first PDF costs what the others do."""
+    registry and the signal extractors, so its first PDF costs what the others do. They live as long
+    as the worker, so they are moved out of the garbage collector's sight (`gc.freeze`): every full
+    collection would otherwise walk the registry and the model again, about 7 % of the analysis."""
     matcher_for(profile_for(dataset))
     load_pipeline()
     load_registry(registry)
     default_extractors()
+    gc.collect()       # what loading left behind goes first: frozen garbage would stay for good
+    gc.freeze()
 
 
 def task_runner(kind: str = "local", address: str | None = None, workers: int | None = None,
@@ -299,7 +304,10 @@ def worker_pool(workers: int, dataset: str, registry: str | None = None) -> Iter
     if sys.platform == "linux":
         # fork the workers at once, before this process starts any thread: they skip the imports
         # a spawned worker repeats (seconds), and load the models in parallel, each its own copy
-        # (loaded here first, they would be shared, but this process would hold them too)
+        # (loaded here first, they would be shared, but this process would hold them too). Frozen
+        # first, as the gc docs advise before a fork: the workers' collections then leave the
+        # shared pages alone, and this process skips walking its imports at exit (about 0.6 s).
+        gc.freeze()
         pool: Executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), **warm)
         pool.submit(os.getpid)      # a forking pool starts all its workers on the first task
     elif workers > 1:
