@@ -125,20 +125,30 @@ def heading_of(text: str, in_front: bool = False) -> tuple[str | None, str | Non
     lines = [line.strip() for line in text.strip().split("\n") if line.strip()]
     if not lines:
         return None, None
-    candidates = [lines[0]]
+    # (candidate, whether the line after it carries on its sentence)
+    candidates = [(lines[0], len(lines) > 1 and _continues(lines[1]))]
     if len(lines) > 1 and re.fullmatch(r"(?:[0-9]{1,2}|[IVX]{1,4})\.?", lines[0]):
-        candidates.append(f"{lines[0]} {lines[1]}")
+        candidates.append((f"{lines[0]} {lines[1]}", len(lines) > 2 and _continues(lines[2])))
     if len(lines) > 1:
-        candidates.append(re.sub(r"^.*?\d+\s+(?=[A-Z][a-z]+$)", "", lines[-1]))
-    for head in candidates:
+        candidates.append((re.sub(r"^.*?\d+\s+(?=[A-Z][a-z]+$)", "", lines[-1]), False))
+    for head, continued in candidates:
         if len(head) > 80:
             continue
         for kind, pattern in _HEADINGS:
-            if pattern.match(head):
+            m = pattern.match(head)
+            # "Previous works in this area / showed that ...": a sentence, not a heading; a run-in
+            # heading ("Abstract. Deep ...", "Abstract—Deep ...") is followed by punctuation
+            if m and not (continued and head[m.end(1):m.end(1) + 1].isspace() and head[m.end(1):].strip()):
                 return kind, head
         if not in_front and _NUMBERED_HEADING.match(head) and len(head.split()) <= 10:
             return "body", head
     return None, None
+
+
+def _continues(line: str) -> bool:
+    """A line that carries on the sentence of the line before ("Previous works in this area /
+    showed that ..."): that line was no heading."""
+    return line[:1].islower()
 
 
 _RUN_IN = re.compile(r"^([A-Z][\w-]*(?:\s+[\w-]+){0,3})[.:]\s+(?=[A-Z0-9])")
@@ -161,14 +171,26 @@ def _is_subsection_of(head: str, parent: str | None) -> bool:
 
 
 def looks_like_table_cell(text: str) -> bool:
-    """Short lines without sentence punctuation: table cells, axis labels, equations."""
+    """Short lines without sentence punctuation: table cells, axis labels, equations. Not a
+    paragraph in a narrow column cut by a column break, whose function words give it away."""
     lines = [line for line in text.split("\n") if line.strip()]
     if not lines:
         return False
-    words = sum(len(line.split()) for line in lines)
-    if text.rstrip().endswith((".", ":")) and words > 4:
+    words = text.split()
+    if text.rstrip().endswith((".", ":")) and len(words) > 4:
         return False
-    return all(len(line) < 45 for line in lines) and words / len(lines) <= 6
+    lowered = [w.lower() for w in words]
+    if (len(words) >= 10 and sum(w in _FUNCTION_WORDS for w in lowered) >= len(words) / 4
+            and not _CLAUSE_WORDS.isdisjoint(lowered)):
+        return False
+    return all(len(line) < 45 for line in lines) and len(words) / len(lines) <= 6
+
+
+_FUNCTION_WORDS = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "with", "by", "for", "from", "as", "at",
+                   "we", "our", "it", "its", "this", "that", "which", "who", "is", "are", "was", "were", "be", "has",
+                   "have", "had", "then", "than", "but"}
+_CLAUSE_WORDS = {"we", "our", "it", "its", "which", "that", "who", "is", "are", "was", "were", "be", "been", "has",
+                 "have", "had", "then"}     # a table's header has "of" and "the", seldom these
 
 
 def looks_like_reference(text: str) -> bool:

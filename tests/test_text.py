@@ -110,6 +110,8 @@ def test_two_column_pdf_is_extracted_column_by_column():
     ("Bibliography", "references", "Bibliography"),
     ("ZHAO ET AL.: FACE RECOGNITION AT SCALE 11\nReferences", "references", "References"),  # running header
     ("Appendix A: Proofs", "appendix", "Appendix A: Proofs"),
+    ("Abstract. Deep networks have been\nwidely used for faces.", "abstract", "Abstract. Deep networks have been"),
+    ("Abstract\u2014Deep networks have been\nwidely used.", "abstract", "Abstract\u2014Deep networks have been"),
 ])
 def test_heading_of_recognises_headings(text, kind, heading):
     assert heading_of(text) == (kind, heading)
@@ -126,6 +128,10 @@ def test_heading_of_recognises_headings(text, kind, heading):
     "Introduction of a margin penalty makes the embedding more discriminative.",
     "Results of earlier studies differ widely.",
     "Methods for face alignment are compared in Table 3.",
+    # a paragraph whose first line happens to open like a heading, its sentence wrapping on
+    "Previous works on this task\nhave mostly relied on hand-crafted features.",
+    "Related work in affective computing\nsuggests that head pose is informative.",
+    "Background subtraction methods\nare not used here.",
 ])
 def test_heading_of_rejects_prose(text):
     assert heading_of(text) == (None, None)
@@ -144,6 +150,12 @@ def test_reference_and_table_cell_shapes():
     assert not looks_like_reference("We train on data from 2016 with a margin of 0.5.")
     assert looks_like_table_cell("MS1MV2\n5.8M")
     assert not looks_like_table_cell("We train our model on MS1MV2 for twenty epochs with SGD.")
+    assert looks_like_table_cell("Method\nTraining set\nVerification on LFW")
+    assert looks_like_table_cell("Number of images\nNumber of identities\nImages per identity")
+    # a paragraph of a narrow column that a column break cut before its full stop
+    assert not looks_like_table_cell("To make use of the attention blocks\nand of strong backbones, we took\n"
+                                     "a ResNet-34 that was trained on MS1M")
+    assert not looks_like_table_cell("The features come from a network\nwhich the authors of [4] trained\non MS1MV2")
 
 
 # --- sections of a generated paper -----------------------------------------------------------------
