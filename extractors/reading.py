@@ -26,6 +26,9 @@ from extractors.nlp import lemma
 
 OWN_PRONOUNS = {"we", "us", "our", "ours", "i", "my", "me"}
 OTHERS_PRONOUNS = {"they", "them", "their", "theirs", "he", "she", "his", "her"}
+# A write-up telling its reader what to run ("you can download the model trained on X") describes
+# its own pipeline.
+READER_PRONOUNS = {"you", "your"}
 # Parts of the paper's own pipeline: with "the", "this", "both", "all", "each", "our" they are ours.
 PIPELINE_NOUNS = {
     "model", "network", "net", "backbone", "extractor", "encoder", "decoder", "embedding", "recognizer",
@@ -70,7 +73,8 @@ ARCHITECTURE = re.compile(r"res\s*-?net|vgg|inception|mobile|efficient|dense|sen
 USE_PREDICATE = re.compile(
     r"^(use|adopt|employ|serve|extract|apply|rely|take|initiali[sz]e|load|download|fine-?tune|finetune|obtain|feed|"
     r"freeze|keep|choose|select|utili[sz]e|leverage|exploit|deploy|integrate|compute|embed|plug|act|function|run|"
-    r"provide|produce|generate|convert|export|quantiz|prune|compress|distil+|start|build|base)", re.I)
+    r"provide|produce|generate|convert|export|quantiz|prune|compress|distil+|start|build|base|include|ship|bundle)",
+    re.I)
 # A method's name: "ArcFace", "CosFace", "SphereFace", "DeepID2", "VGG" (not "Images" opening a sentence).
 _NAME_SHAPE = re.compile(r"^(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}\w*|[A-Z]\w*\d\w*)$")
 # Climbing from the name to its predicate passes through these relations.
@@ -133,7 +137,12 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         actor = "own"                      # "extensive experiments on X show that ...": the paper's own
     if holder is not None:
         # "<model> trained on X": who trains is not said; who takes the model is the next predicate's actor.
-        outer_path = _climb(holder) if holder.head != verb else [holder]
+        if holder.head != verb:
+            outer_path = _climb(holder)
+        elif verb.dep_ == "ccomp" and USE_PREDICATE.match(lemma(verb.head)):
+            outer_path = [holder, verb.head]     # "download [FaceNet pre-trained on X]", parsed as a clause
+        else:
+            outer_path = [holder]
         outer = outer_path[-1]
         outer_actor = _actor(outer, cited, own_words) if outer != holder else "impersonal"
         contrast = contrast or (ours and any(_is_contrast(t) for t in outer_path)) or _concessive(outer)
@@ -327,6 +336,8 @@ def _actor(verb: Token, cited: set[int], own_words: frozenset[str] = frozenset()
         return "others"            # "[31], where the network was trained on X"
     if _cited_locus(verb, cited):
         return "others"
+    if _unsaid_subject(verb):
+        return "own"               # "Download the model trained on X", "Includes weights trained on X"
     subject = _subject(verb)
     if subject is None or (name is not None and name in subject.subtree and verb not in subject.subtree):
         return "impersonal"        # "X is used ...", "X contains ...": said of the dataset itself
@@ -335,7 +346,19 @@ def _actor(verb: Token, cited: set[int], own_words: frozenset[str] = frozenset()
         kind = _noun_actor(subject, cited, own_words)
         return {"named": "others"}.get(kind, kind)
     kind = _noun_actor(subject, cited, own_words)
+    if subject.lower_ in READER_PRONOUNS and (
+            any(c.lower_ in ("could", "might", "would") for c in verb.children) or _hypothetical(verb)):
+        return "impersonal"        # "you could train on X", "if you train on X": a possibility
     return "others" if kind == "named" else kind     # "ArcFace uses X": a named method is someone's
+
+
+def _unsaid_subject(verb: Token) -> bool:
+    """A use verb opening its sentence with no subject: an instruction to the reader ("Download
+    the model ...") or a README's line about itself ("Includes a model ..."), never a statement
+    about others' work."""
+    if verb.dep_ not in ("ROOT", "ccomp") or verb.tag_ not in ("VB", "VBZ") or not USE_PREDICATE.match(lemma(verb)):
+        return False
+    return all(t.is_punct or t.dep_ == "advmod" for t in verb.sent[:verb.i - verb.sent.start])
 
 
 def _cited_locus(verb: Token, cited: set[int]) -> bool:
@@ -357,7 +380,7 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
     word = noun.lower_
     if noun.i in cited or word in OTHERS_PRONOUNS:
         return "others"
-    if word in OWN_PRONOUNS:
+    if word in OWN_PRONOUNS or word in READER_PRONOUNS:
         return "own"
     if noun.tag_ == "WDT" or word in ("which", "that", "who") and noun.dep_.startswith("nsubj"):
         head = noun.head.head if noun.head.dep_ == "relcl" else None
@@ -367,8 +390,8 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
     if any(m.lower_ in ("our", "my", "ours") for m in mods) or any(
             m.lower_ == "proposed" for left in noun.lefts for m in left.subtree):
         return "own"
-    if any(m.i in cited or m.lower_ in OTHERS_PRONOUNS for m in noun.subtree):
-        return "others"
+    if any(m.i in cited or m.lower_ in OTHERS_PRONOUNS and m.dep_ != "dobj" for m in noun.subtree):
+        return "others"            # (not "... and place them in the folder": the things, not people)
     if any(m.lower_ in OTHERS_MODIFIERS for left in noun.lefts for m in left.subtree):
         return "others"                # "previous methods", "most surveyed methods", "other recent works"
     if lemma(noun) in PEOPLE | PUBLICATIONS and not any(m.lower_ in ("this", "present", "current") for m in mods):

@@ -33,7 +33,9 @@ from models.records import OWN_USAGES, Block, Document, Evidence, Finding, Menti
 
 _I = re.I
 
-SURVEY_TITLE = re.compile(r"\b(survey|review|overview|tutorial)\b", _I)
+# "A Survey of ...", "Face Recognition: An Overview", "Review of ..."; not "Codebase Overview"
+SURVEY_TITLE = re.compile(r"\b(survey|tutorial)\b|\b(an?|the)\s+(?:[\w-]+\s+){0,2}(review|overview)\b|"
+                          r"\b(review|overview)\s+(of|on)\b|\bliterature\s+review\b", _I)
 # Headings of the parts that frame the work rather than do it: a passive statement there is about
 # the field ("X is widely used to train ..."), not the authors' own pipeline. Conclusions and
 # limitations sum up the authors' own work, so they are not framing.

@@ -378,3 +378,19 @@ def test_the_dataset_papers_title_outside_the_reference_list_is_a_reference(anal
     ]))
     assert finding(result)["uses_dataset"] is False
     assert [m["rule"] for m in result.mentions] == ["seed_paper_title"]
+
+
+@pytest.mark.parametrize("title, survey", [
+    ("Deep Face Recognition: A Survey", True),
+    ("A Comprehensive Review of Margin Losses", True),
+    ("Face Embeddings: An Overview", True),
+    ("Overview of Public Face Corpora", True),
+    ("Chapter 2: Literature Review", True),
+    ("Chapter 6: Implementation and Codebase Overview", False),    # a thesis chapter on its own system
+    ("System Overview and Deployment Notes", False),
+    ("Code Review Checklist for the Kiosk Service", False),
+])
+def test_survey_titles(title, survey):
+    from extractors.usage import SURVEY_TITLE
+
+    assert bool(SURVEY_TITLE.search(title)) == survey

@@ -274,3 +274,19 @@ both("In a typical pipeline, a deep network is first trained on a large corpus s
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
 both("Validation on RFW{c} confirms that the calibrated scores narrow the gap between groups.",
      [" [25]"], [" (Liang et al., 2019)"], "abstract", ABSTRACT, True, "evaluate", 0)
+
+# ---- a write-up telling its reader what to run: the reader, instructions, a README's own lines ----
+both("You can fetch the Osprey checkpoint pre-trained on MS1MV2{c} from the release page.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "3 Setup", True, "pretrained_model", 5)
+both("Download the KestrelNet weights trained on MS-Celeb-1M{c} and place them in the models folder.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", "Installation", True, "pretrained_model", 5)
+add("Includes a MobileFaceNet pretrained on MS1M for the demo.", "front", None, True, "pretrained_model", 5,
+    "none")
+add("Already bundles an IR-18 trained on MS1MV3, so no download is needed.", "front", None, True,
+    "pretrained_model", 5, "none")
+both("If you train on MS-Celeb-1M{c}, you may break its licence terms.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", "Notes", False, "related_work", 5)
+both("You could also start from encoders trained on MS1MV2{c}, which this project did not try.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "Notes", False, "related_work", 5)
+both("See {c} for encoders trained on MS-Celeb-1M.",
+     ["[4]"], ["Brandt et al. (2019)"], "body", "Notes", False, "related_work", 5)
