@@ -176,6 +176,10 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
                        or c.dep_ == "acl" and any(g.lower_ in ("our", "we") for g in c.subtree)), None)
     if own_clause is not None and actor != "own":     # "datasets such as X, which we use for training"
         actor, verb, contrast, negated, generic = "own", own_clause, False, _negated([name, own_clause]), False
+    instruction = _instruction(sent) if actor == "impersonal" and not (negated or generic) else None
+    if instruction is not None:        # "Download MS1MV2 and unpack it": what the reader is told to run
+        actor = "own"
+        verb = instruction if verb == name else verb
     subject = _subject(verb)
     described = (actor == "impersonal" and not passive and subject is not None and name in subject.subtree
                  and lemma(verb) in DESCRIPTIONS)
@@ -350,6 +354,25 @@ def _actor(verb: Token, cited: set[int], own_words: frozenset[str] = frozenset()
             any(c.lower_ in ("could", "might", "would") for c in verb.children) or _hypothetical(verb)):
         return "impersonal"        # "you could train on X", "if you train on X": a possibility
     return "others" if kind == "named" else kind     # "ArcFace uses X": a named method is someone's
+
+
+# Verbs that open an instruction to the reader; the small parser often reads a capitalised one as a
+# name ("Download MS1MV2 from ..."), so they are also recognised by their place.
+INSTRUCTIONS = {"download", "fetch", "get", "grab", "unpack", "unzip", "extract", "load", "place", "put", "use",
+                "train", "fine-tune", "finetune", "pretrain", "pre-train", "run", "prepare", "install"}
+
+
+def _instruction(sent: Span) -> Token | None:
+    """The verb opening a sentence that tells the reader what to do ("Download and extract the
+    MS1M set"), not a noun ("Use of X is ...", "Train/test splits ...")."""
+    first = next((t for t in sent if not (t.is_punct or t.is_space)), None)     # after bullets
+    if first is None or first.i + 1 >= sent.end or first.lower_ not in INSTRUCTIONS or first.tag_ in (
+            "VBZ", "VBD", "VBG", "NNS"):
+        return None
+    after = sent.doc[first.i + 1]
+    if after.lower_ in ("of", "/", "-", "is", "was", "are", "set", "data", "split", "splits", "time"):
+        return None
+    return first
 
 
 def _unsaid_subject(verb: Token) -> bool:

@@ -45,7 +45,7 @@ FRAMING_HEADING = re.compile(
 # Verbs that, said of the dataset, are a use of it even without a label cue ("we adopt X").
 USE_VERB = re.compile(
     r"^(use|employ|adopt|utili[sz]e|choose|select|take|leverage|exploit|apply|experiment|conduct|rely|"
-    r"collect|download|obtain|combine|merge|mix|add|include|prepare|process|align|crop|preprocess|clean|"
+    r"collect|download|fetch|unpack|unzip|load|install|obtain|combine|merge|mix|add|include|prepare|process|align|crop|preprocess|clean|"
     r"refine|filter|remove|construct|build|(pre|re|fine)?train|finetune|tune|evaluate|test|validate|"
     r"benchmark|learn|initiali[sz]e|feed|sample|augment|extract|run|perform|pick|opt|consider|involve|start|"
     r"optimi[sz]e|base|distil+|measure|assess|quantify|analy[sz]e|serve|rely|carry)$", _I)

@@ -290,3 +290,11 @@ both("You could also start from encoders trained on MS1MV2{c}, which this projec
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "Notes", False, "related_work", 5)
 both("See {c} for encoders trained on MS-Celeb-1M.",
      ["[4]"], ["Brandt et al. (2019)"], "body", "Notes", False, "related_work", 5)
+add("Download and unpack the training set (MS1MV2, about 5.8M aligned crops).", "front", None, True, "train", 5,
+    "none")
+add("- Fetch MS1M-RetinaFace from the dataset zoo and convert it to record files.", "front", None, True, "train", 5,
+    "none")
+both("Use of MS-Celeb-1M{c} was stopped after its withdrawal.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "front", None, False, "related_work", 5)
+both("Train/test splits of MS1MV2{c} follow the original release.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "front", None, False, "related_work", 5)
