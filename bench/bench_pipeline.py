@@ -15,7 +15,7 @@ import pymupdf
 
 from extractors.nlp import load_pipeline
 from extractors.pipeline import analyse_pdf
-from flows.run import load_registry, profile_for, warm_worker
+from flows.analysis import load_registry, profile_for, warm_worker
 
 
 def peak_rss_mb() -> float:

@@ -79,28 +79,33 @@ def run(
 
     ctx.with_resource(notifying(notify or []))   # the flow reads the URLs there, never as parameters
     try:
-        from flows.run import default_workers, pdf_files, prefect_api, prefect_configured, task_runner, worker_pool
+        from flows.analysis import default_workers, pdf_files, prefect_configured
 
         registry_dir = str(registry) if registry else None
         workers = workers or default_workers()
         if pdf_dir is not None:
             workers = min(workers, len(pdf_files(pdf_dir)) or 1)      # no more workers than PDFs
-        tasks = task_runner(runner, dask_address, workers, dataset, registry_dir)
-        if pdf_dir is not None:
-            from flows.run import run_pdf_dir
-
             args = (str(pdf_dir), str(out), dataset, batch_size)
             options = {"registry": registry_dir, "grobid_url": grobid_url, "wait": wait}
             if runner == "local" and not prefect_configured():
                 # a one-off run with no Prefect server to report to: the flow's body on a local pool,
-                # without starting a throwaway server (seconds) to keep records nobody reads
+                # without importing Prefect (a second) or starting a throwaway server (seconds) to
+                # keep records nobody reads
+                from flows.analysis import run_pdf_dir, worker_pool
+
                 with worker_pool(workers, dataset, registry_dir):
-                    summary = run_pdf_dir.fn(*args, **options)
+                    summary = run_pdf_dir(*args, **options)
             else:
+                from flows.run import prefect_api, run_pdf_dir, task_runner
+
+                tasks = task_runner(runner, dask_address, workers, dataset, registry_dir)
                 with prefect_api():
                     summary = run_pdf_dir.with_options(task_runner=tasks)(*args, **options)
         else:
+            from flows.run import prefect_api, task_runner
             from flows.sources import parse_sources, reachable_sources
+
+            tasks = task_runner(runner, dask_address, workers, dataset, registry_dir)
             from flows.watch import run_dataset
 
             chosen = parse_sources(sources)
@@ -226,7 +231,7 @@ def eval_(
 ) -> None:
     """Precision, recall and F1 against hand labels, with every error and its evidence."""
     from flows.evaluate import evaluate, load_gold
-    from flows.run import load_registry
+    from flows.analysis import load_registry
     from models.profile import load_profile
 
     from flows.eval_signals import evaluate_signals

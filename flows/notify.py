@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,8 +23,6 @@ from pathlib import Path
 
 import apprise
 import polars as pl
-from prefect.exceptions import MissingContextError
-from prefect.logging import get_run_logger
 
 from flows.storage import read_table
 from models.profile import ProfileError, load_profile
@@ -131,7 +130,13 @@ def announce(out: Path, dataset: str, run_id: str, users: list[dict], counts: di
 
 
 def _logger() -> logging.Logger | logging.LoggerAdapter:
-    """The flow run's logger (its output and Prefect's record of the run), else this module's."""
+    """The flow run's logger (its output and Prefect's record of the run), else this module's.
+    A run without Prefect (a one-off `--pdf-dir` run) has not imported it and has no flow run."""
+    if "prefect" not in sys.modules:
+        return logging.getLogger(__name__)
+    from prefect.exceptions import MissingContextError
+    from prefect.logging import get_run_logger
+
     try:
         return get_run_logger()
     except MissingContextError:

@@ -6,7 +6,7 @@ bad line named, nothing written unless all lines are good) and stores the decisi
 `reviews` table; `gold` turns reviewed papers into gold.jsonl records for `citewatch eval`.
 
 Where decisions are applied: in one function, `apply_reviews`, on the `findings` rows as they are
-written, by both writers of findings: a run's batch writes (flows/run.py `write_batch`, so a
+written, by both writers of findings: a run's batch writes (flows/analysis.py `write_batch`, so a
 rerun or a re-analysis keeps every decision) and `import_reviews` (the rows already stored, so a
 decision shows at once). Applying on write rather than on read keeps `findings` the one table
 every reader (SQL, DuckDB, the report, alerts) takes verdicts from, without knowing reviews exist.

@@ -246,6 +246,26 @@ def run_versions(row: dict | None) -> dict[str, int]:
     return json.loads(row["versions"]) if row and row.get("versions") else {}
 
 
+def new_since_last_run(out: Path, dataset: str, run_id: str) -> tuple[list[dict], list[str]]:
+    """Users that were not users when the last completed run ended, and institutions none of
+    those earlier users had: the tables now against the tables as of that run's versions."""
+    before = run_versions(last_completed_run(out, dataset))
+    findings = read_table(out, dataset, "findings")
+    affiliations = read_table(out, dataset, "affiliations")
+    if "findings" in before:
+        older = read_table(out, dataset, "findings", before["findings"]).filter(pl.col("uses_dataset"))["paper_id"]
+        old_affiliations = read_table(out, dataset, "affiliations", before.get("affiliations")) \
+            if "affiliations" in before else affiliations.clear()
+    else:   # no earlier run recorded its versions: what this run saw first is new
+        older = findings.filter(pl.col("uses_dataset") & (pl.col("first_seen_run") != run_id))["paper_id"]
+        old_affiliations = affiliations
+    users = findings.filter(pl.col("uses_dataset") & ~pl.col("paper_id").is_in(older.implode()))
+    known = set(old_affiliations.filter(pl.col("paper_id").is_in(older.implode()))["institution"].to_list())
+    now = affiliations.filter(pl.col("paper_id").is_in(users["paper_id"].implode()))["institution"].to_list()
+    return (users.select("paper_id", "year", "title", "usage").to_dicts(),
+            sorted({name for name in now if name and name not in known}))
+
+
 def atomic_write(path: Path, content: bytes | Callable[[BinaryIO], object]) -> Path:
     """Write bytes (or let `content` write to the open file) under a temporary hidden name in the
     same folder, then rename: a reader sees the old file or the new one, never half of one, and a

@@ -30,9 +30,10 @@ from extractors.pipeline import PaperResult, analyse_snippets
 from flows.discover import SOURCES, Discovery, DiscoveredPaper, paper_columns, papers_from_csv, rows_for
 from flows.fetch import PdfCache, due, fetch_all, fetch_rows
 from flows.notify import announce
-from flows.run import BatchWriter, analyse_file, cache_root, recorded_run, task_runner
+from flows.analysis import BatchWriter, cache_root, recorded_run
+from flows.run import analyse_file, task_runner
 from flows.sources import discover_sources
-from flows.storage import last_completed_run, read_table, run_versions, scan_table, upsert
+from flows.storage import last_completed_run, new_since_last_run, read_table, scan_table, upsert
 from models.profile import Profile, load_profile
 
 
@@ -264,26 +265,6 @@ def _disagree(pdf_rows: list[dict], index_rows: tuple[dict, ...]) -> bool:
     pdf_c = {r["country"] for r in pdf_rows if r.get("country")}
     index_c = {r["country"] for r in index_rows if r.get("country")}
     return bool(pdf_c and index_c and not pdf_c & index_c)
-
-
-def new_since_last_run(out: Path, dataset: str, run_id: str) -> tuple[list[dict], list[str]]:
-    """Users that were not users when the last completed run ended, and institutions none of
-    those earlier users had: the tables now against the tables as of that run's versions."""
-    before = run_versions(last_completed_run(out, dataset))
-    findings = read_table(out, dataset, "findings")
-    affiliations = read_table(out, dataset, "affiliations")
-    if "findings" in before:
-        older = read_table(out, dataset, "findings", before["findings"]).filter(pl.col("uses_dataset"))["paper_id"]
-        old_affiliations = read_table(out, dataset, "affiliations", before.get("affiliations")) \
-            if "affiliations" in before else affiliations.clear()
-    else:   # no earlier run recorded its versions: what this run saw first is new
-        older = findings.filter(pl.col("uses_dataset") & (pl.col("first_seen_run") != run_id))["paper_id"]
-        old_affiliations = affiliations
-    users = findings.filter(pl.col("uses_dataset") & ~pl.col("paper_id").is_in(older.implode()))
-    known = set(old_affiliations.filter(pl.col("paper_id").is_in(older.implode()))["institution"].to_list())
-    now = affiliations.filter(pl.col("paper_id").is_in(users["paper_id"].implode()))["institution"].to_list()
-    return (users.select("paper_id", "year", "title", "usage").to_dicts(),
-            sorted({name for name in now if name and name not in known}))
 
 
 def deployment(dataset: str, out: str, cron: str, registry: str | None = None, name: str = "weekly"):

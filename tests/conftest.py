@@ -72,7 +72,7 @@ def analyse(profile, nlp):
 def no_registry(tmp_path_factory, monkeypatch):
     """No institution registry: analyse_file would otherwise load whatever the per-user data folder
     holds. Tests that analyse files use it (pytestmark = pytest.mark.usefixtures("no_registry"))."""
-    from flows.run import load_registry
+    from flows.analysis import load_registry
 
     monkeypatch.setenv("CITEWATCH_REGISTRY", str(tmp_path_factory.getbasetemp() / "no-registry"))
     load_registry.cache_clear()

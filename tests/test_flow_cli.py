@@ -26,7 +26,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:registry folder not found:Runtim
 
 @pytest.fixture(autouse=True)
 def no_registry(tmp_path_factory, monkeypatch):
-    from flows.run import load_registry
+    from flows.analysis import load_registry
 
     monkeypatch.setenv("CITEWATCH_REGISTRY", str(tmp_path_factory.getbasetemp() / "no-registry"))
     load_registry.cache_clear()
@@ -117,7 +117,7 @@ EXPECTED_STATUS = {"user.pdf": "ok", "citer.PDF": "ok", "broken.pdf": "corrupt",
 
 
 def test_pdf_files_finds_every_pdf_recursively(pdf_dir):
-    from flows.run import pdf_files
+    from flows.analysis import pdf_files
 
     assert sorted(p.name for p in pdf_files(pdf_dir)) == sorted(EXPECTED_STATUS)
     with pytest.raises(FileNotFoundError):
@@ -238,3 +238,34 @@ def test_flow_run_end_to_end_and_rerun_via_cli(pdf_dir, tmp_path):
     assert q.exit_code == 0, q.output
     assert json.loads(q.output) == [{"status": "corrupt", "n": 1}, {"status": "not_pdf", "n": 1},
                                     {"status": "ok", "n": 2}]
+
+
+def _configured_in_a_fresh_process(cwd: Path, home: Path) -> list[str]:
+    """`prefect_configured()` in a new process (this one has imported Prefect), and whether it had
+    to import Prefect to answer."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_PROFILES_PATH")}
+    code = "import sys, flows.analysis as a; print(a.prefect_configured(), 'prefect' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=cwd, env={**env, "PREFECT_HOME": str(home)},
+                          capture_output=True, text=True, check=True)
+    return done.stdout.split()
+
+
+def test_no_prefect_server_is_known_without_importing_prefect(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    assert _configured_in_a_fresh_process(tmp_path, home) == ["False", "False"]
+    # a profile naming a server: Prefect's own settings decide, and they say yes
+    (home / "profiles.toml").write_text('active = "srv"\n\n[profiles.srv]\nPREFECT_API_URL = "http://127.0.0.1:9/api"\n')
+    assert _configured_in_a_fresh_process(tmp_path, home) == ["True", "True"]
+    # a .env in the working folder is read by Prefect too
+    (home / "profiles.toml").unlink()
+    (tmp_path / ".env").write_text("PREFECT_API_URL=http://127.0.0.1:9/api\n")
+    assert _configured_in_a_fresh_process(tmp_path, home) == ["True", "True"]
+    # a prefect.toml that sets something else: Prefect is asked, and says no
+    (tmp_path / ".env").unlink()
+    (tmp_path / "prefect.toml").write_text('[logging]\nlevel = "DEBUG"\n')
+    assert _configured_in_a_fresh_process(tmp_path, home) == ["False", "True"]

@@ -11,7 +11,8 @@ from pytest_httpserver import HTTPServer
 from extractors.pipeline import analyse_pdf
 from flows.evaluate import Report, score_document
 from flows.grobid import GrobidError
-from flows.run import analyse_file, grobid_service
+from flows.analysis import grobid_service
+from flows.run import analyse_file
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"

@@ -104,7 +104,7 @@ def test_a_run_into_a_busy_output_waits_for_it_saying_so(tmp_path, capsys):
 
 
 def test_a_run_that_raises_is_recorded_as_failed_and_frees_the_output(tmp_path):
-    from flows.run import recorded_run
+    from flows.analysis import recorded_run
 
     with pytest.raises(RuntimeError, match="disk on fire"):
         with recorded_run(tmp_path, DS, "r1", {"pdf_dir": "x"}) as counts:
