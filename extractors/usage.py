@@ -147,7 +147,9 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
     heading = " ".join(filter(None, (block.heading, run_in_heading(block.text))))
     if (r.described or not labels and r.actor == "impersonal" and r.verb in DESCRIPTIONS) and place == "method" \
             and DATA_HEADING.search(heading):
-        labels = ("evaluate",) if re.search(r"test|benchmark|evaluat", heading, _I) else ("train",)
+        # the heading says what for ("Test sets", "Training data"); else what the dataset is for
+        labels = ("evaluate",) if re.search(r"test|benchmark|evaluat", heading, _I) else (
+            ("train",) if re.search(r"train", heading, _I) else (default,))
         return Judgement(labels[0], labels, True, 0.6, "dataset_described_in_experiments", clause)
     if r.described:                 # "X has a standard protocol": said of the dataset, wherever it is used
         return _not_own("dataset_description", 0.5, clause)

@@ -298,3 +298,11 @@ both("Use of MS-Celeb-1M{c} was stopped after its withdrawal.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "front", None, False, "related_work", 5)
 both("Train/test splits of MS1MV2{c} follow the original release.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "front", None, False, "related_work", 5)
+
+# ---- a dataset described under a data heading is used for what the heading says, else for what it is ----
+both("RFW{c} holds four subsets of about 10K images each, one per ethnic group.",
+     [" [25]"], [" (Liang et al., 2019)"], "body", DATA, True, "evaluate", 0)
+both("MS1MV2{c} contains 5.8M images of 85K identities.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, True, "train", 0)
+both("RFW{c} holds four subsets of about 10K images each, one per ethnic group.",
+     [" [25]"], [" (Liang et al., 2019)"], "body", "4.1 Training Data", True, "train", 0)
