@@ -304,5 +304,5 @@ both("RFW{c} holds four subsets of about 10K images each, one per ethnic group."
      [" [25]"], [" (Liang et al., 2019)"], "body", DATA, True, "evaluate", 0)
 both("MS1MV2{c} contains 5.8M images of 85K identities.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, True, "train", 0)
-both("RFW{c} holds four subsets of about 10K images each, one per ethnic group.",
+both("RFW{c} offers four ethnic subsets, each of about 10K images.",
      [" [25]"], [" (Liang et al., 2019)"], "body", "4.1 Training Data", True, "train", 0)
