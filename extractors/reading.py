@@ -51,7 +51,7 @@ GENERIC_ADVERBS = {"widely", "commonly", "often", "frequently", "typically", "us
                    "extensively", "popularly", "traditionally", "mostly", "broadly", "normally", "routinely"}
 # Verbs that describe a dataset rather than use it: "X has 85K identities", "X is a dataset of ...".
 DESCRIPTIONS = {"be", "have", "contain", "consist", "comprise", "include", "cover", "feature", "span", "hold",
-                "provide"}
+                "provide", "offer"}
 HEDGES = {"could", "might", "may", "can", "should", "would"}
 CONCESSIONS = {"although", "though", "whereas", "while", "unlike", "despite", "even"}
 COMPARISONS = {"compare", "compared", "comparison", "contrast", "than", "versus", "vs", "vs.", "unlike",
