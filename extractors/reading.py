@@ -72,7 +72,7 @@ ARCHITECTURE = re.compile(r"res\s*-?net|vgg|inception|mobile|efficient|dense|sen
 # Predicates by which the authors take a model someone trained ("<model> trained on X is used ...").
 USE_PREDICATE = re.compile(
     r"^(use|adopt|employ|serve|extract|apply|rely|take|initiali[sz]e|load|download|fine-?tune|finetune|obtain|feed|"
-    r"freeze|keep|choose|select|utili[sz]e|leverage|exploit|deploy|integrate|compute|embed|plug|act|function|run|"
+    r"freeze|keep|choose|select|pick|utili[sz]e|leverage|exploit|deploy|integrate|compute|embed|plug|act|function|run|"
     r"provide|produce|generate|convert|export|quantiz|prune|compress|distil+|start|build|base|include|ship|bundle)",
     re.I)
 # A method's name: "ArcFace", "CosFace", "SphereFace", "DeepID2", "VGG" (not "Images" opening a sentence).
@@ -100,6 +100,7 @@ class Reading:
     trial: bool = False         # the actor is the paper's experiments: "experiments on X show ..."
     drawn: bool = False         # read through data drawn from X: "we probe models on a task derived from X"
     introduced: bool = False    # the dataset is what the actor introduces: "this paper contributes a dataset called X"
+    derived: bool = False       # the authors make data out of it: "we clean X", "we sample 10K identities from X"
 
 
 def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = frozenset()) -> Reading:
@@ -188,7 +189,39 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     return Reading(actor=actor, verb=lemma(verb) if verb != name else "", clause=clause[:160],
                    contrast=contrast, negated=negated, generic=generic, released_model=released,
                    self_reference=self_ref, passive=passive, described=described, trial=trial,
-                   introduced=_introduced(verb, path))
+                   introduced=_introduced(verb, path), derived=_derived(path, cited, own_words))
+
+
+# How authors make a dataset of their own out of X. They change X itself ("we clean/relabel X");
+# take part of it ("we remove overlaps from X", "we sample identities of X": X as the source, for
+# "we exclude X" leaves X out); or make data from it ("we construct a test set from X").
+TRANSFORMS = {"clean", "refine", "filter", "deduplicate", "de-duplicate", "relabel", "re-label", "annotate",
+              "re-annotate", "subsample", "split", "curate", "purify", "denoise", "prune", "balance"}
+TAKES = {"remove", "discard", "exclude", "drop", "select", "sample", "extract", "pick", "crop", "collect", "choose"}
+MAKES = {"construct", "build", "create", "assemble", "form", "generate", "synthesize", "synthesise", "compile",
+         "release", "derive", "provide", "share"}
+DATA_NOUNS = {"dataset", "data", "set", "subset", "benchmark", "list", "corpus", "database", "collection", "split",
+              "version", "image", "face", "pair", "identity", "sample", "protocol", "partition", "gallery", "probe",
+              "subject", "class", "photo", "cleanlist", "testset", "trainset"}
+
+
+def _derived(path: list[Token], cited: set[int], own_words: frozenset[str]) -> bool:
+    """The authors make data out of the named dataset (see TRANSFORMS, TAKES, MAKES); a model
+    made from it ("we generate embeddings from X", "we select a ResNet trained on X") is not data."""
+    verb = path[-1]
+    if verb.dep_ in ("acl", "relcl") and verb.head.dep_ in ("dobj", "nsubjpass") and verb.head.head.pos_ == "VERB":
+        # "we remove [identities overlapping with LFW] from X": the parser may hang the source on
+        # the participle; the verb that takes its noun is the one that acts
+        path, verb = [*path, verb.head, verb.head.head], verb.head.head
+    elif verb.dep_ == "advcl" and lemma(verb) in ("start", "begin") and verb.head.pos_ == "VERB":
+        path, verb = [*path, verb.head], verb.head      # "starting from X, we discard ..."
+    if verb.pos_ != "VERB" or _actor(verb, cited, own_words) != "own":
+        return False
+    word = lemma(verb)
+    source = any(t.dep_ == "prep" and t.lower_ in ("from", "of", "out") for t in path[1:-1])
+    made = [t for t in verb.children if t.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    return (word in TRANSFORMS or word in TAKES and source
+            or (word in MAKES or word in INTRODUCE) and any(lemma(t) in DATA_NOUNS or t.lower_ in DATA_NOUNS for t in made))
 
 
 def _introduced(verb: Token, path: list[Token]) -> bool:

@@ -47,7 +47,7 @@ USE_VERB = re.compile(
     r"^(use|employ|adopt|utili[sz]e|choose|select|take|leverage|exploit|apply|experiment|conduct|rely|"
     r"collect|download|fetch|unpack|unzip|load|install|obtain|combine|merge|mix|add|include|prepare|process|align|crop|preprocess|clean|"
     r"refine|filter|remove|construct|build|(pre|re|fine)?train|finetune|tune|evaluate|test|validate|"
-    r"benchmark|learn|initiali[sz]e|feed|sample|augment|extract|run|perform|pick|opt|consider|involve|start|"
+    r"benchmark|learn|initiali[sz]e|feed|sample|augment|extract|generate|compute|encode|embed|run|perform|pick|opt|consider|involve|start|"
     r"optimi[sz]e|base|distil+|measure|assess|quantify|analy[sz]e|serve|rely|carry)$", _I)
 # Numbers or settings taken from other papers: their training data, not the authors'.
 REPORTED = re.compile(r"\b(reported (in|by)|as reported|copied from|taken from|quoted from|borrowed from|"
@@ -76,14 +76,6 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
         r"\b(experiments? on|evaluat\w+|test(ed|ing)? (on|set|data)|testing|test set|benchmark\w*|validation set|verify|verified|"
         r"challenge\w*|leaderboard|results? on|performance on|accuracy on)\b", _I),
 }
-# Deriving needs the authors as the actors: "we removed ...", "our clean list", "the proposed MS1MV2".
-DERIVE = re.compile(
-    r"\bwe\b[^.;]{0,60}?\b(clean\w*|refin\w*|filter\w*|remov\w*|construct\w*|build\w*|built|collect\w*|"
-    r"discard\w*|exclud\w*|drop\w*|prun\w*|de-?duplicat\w*|"
-    r"synthe\w+|generat\w+|re-?label\w*|annotat\w+|release\w*|select\w*|extend\w*|form(ed)?|subsampl\w*|"
-    r"split|curat\w+|creat\w+|assembl\w+)\b"
-    r"|\b(clean\w*|refin\w*|filter\w*|remov\w*|construct\w*|collect\w*|annotat\w+)\b[^.;]{0,40}?\b(by us|ourselves)\b"
-    r"|\bwill release\b", _I)
 # The name is the authors' own dataset: "the proposed MS1MV2", "our clean MS-Celeb-1M".
 OWN_NAME = re.compile(r"\b(the proposed|our own|our clean(ed)?|our refined)\s+$", _I)
 # "our C-MS-Celeb is the largest clean dataset", "our MS1M-Clean dataset contains ...": the authors'
@@ -234,7 +226,7 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
         found = (found - {"train"}) | {"pretrained_model"}
     elif trains:                           # "we pre-train our model on X" is training
         found = (found - {"pretrained_model"}) | {"train"}
-    if DERIVE.search(sentence) or reading.introduced:    # the authors clean, build or introduce it
+    if reading.derived or reading.introduced:    # the authors clean, subsample, build from or introduce it
         found.add("derive")
     if not found and reading.trial:        # "validation on X confirms ...": the paper's experiments
         found = {"evaluate"}

@@ -61,3 +61,20 @@ def test_every_class_is_covered_in_both_citation_styles():
     for cls in (1, 2, 3, 4):
         assert {(cls, "numeric"), (cls, "author_year")} <= styles
     assert len({c["sentence"] for c in CASES}) == len(CASES)
+
+
+# Own use that makes no new data: a cleaned version someone else released, a model trained on the
+# dataset, features computed from its images.
+NOT_DERIVED = [
+    ("Because of its label noise, we train on a refined version of MS-Celeb-1M known as MS1MV2 [7].", "train"),
+    ("We pick an IR-50 trained on MS1MV2 (Okafor and Lindqvist, 2019) as the recogniser.", "pretrained_model"),
+    ("We compute embeddings from the RFW [25] images with the frozen encoder.", "evaluate"),
+]
+
+
+@pytest.mark.parametrize("sentence, usage", NOT_DERIVED)
+def test_using_a_cleaned_version_or_a_model_is_not_deriving(sentence, usage, nlp, profile):
+    case = {"sentence": sentence, "section": "body", "heading": "4.2 Experimental Setup"}
+    own = [m for m in judge_sentence(case, nlp, profile) if m.own]
+    labels = {label for m in own for label in m.labels}
+    assert usage in labels and "derive" not in labels, [(m.labels, m.rule, m.clause) for m in own]

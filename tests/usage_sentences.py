@@ -306,3 +306,11 @@ both("MS1MV2{c} contains 5.8M images of 85K identities.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, True, "train", 0)
 both("RFW{c} offers four ethnic subsets, each of about 10K images.",
      [" [25]"], [" (Liang et al., 2019)"], "body", "4.1 Training Data", True, "train", 0)
+
+# ---- deriving: the authors make data out of the dataset (not: use someone's cleaned version) ----
+both("We remove every identity that overlaps with LFW from MS1MV2{c} before training.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, True, "derive", 0)
+both("To build the probe set, we sample 2,000 identities of MS-Celeb-1M{c} with at least 20 images each.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", DATA, True, "derive", 0)
+both("Our team relabels MS1M-RetinaFace{c} by hand and releases the corrected list.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", DATA, True, "derive", 0)
