@@ -101,6 +101,7 @@ class Reading:
     drawn: bool = False         # read through data drawn from X: "we probe models on a task derived from X"
     introduced: bool = False    # the dataset is what the actor introduces: "this paper contributes a dataset called X"
     derived: bool = False       # the authors make data out of it: "we clean X", "we sample 10K identities from X"
+    trained_on: bool = False    # the name is what something is trained on: "models trained on X", "we train on X"
 
 
 def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = frozenset()) -> Reading:
@@ -108,6 +109,8 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     that stand for cited people."""
     path = _climb(name)
     verb = path[-1]
+    trained_on = bool(re.match(r"^(pre-?|re-?)?train", verb.lower_)) and any(
+        t.dep_ == "prep" and t.lower_ in ("on", "with", "using", "from") for t in path[1:-1])
     drawn = DRAWN_FROM.match(verb.lower_)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head != name and (
             drawn or NAMING.match(verb.lower_)):
@@ -189,7 +192,8 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     return Reading(actor=actor, verb=lemma(verb) if verb != name else "", clause=clause[:160],
                    contrast=contrast, negated=negated, generic=generic, released_model=released,
                    self_reference=self_ref, passive=passive, described=described, trial=trial,
-                   introduced=_introduced(verb, path), derived=_derived(path, cited, own_words))
+                   introduced=_introduced(verb, path), derived=_derived(path, cited, own_words),
+                   trained_on=trained_on)
 
 
 # How authors make a dataset of their own out of X. They change X itself ("we clean/relabel X");

@@ -213,6 +213,8 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
     found = {label for label, at in cues if lo <= at < hi}
     if not found and cues:
         found = {min(cues, key=lambda c: abs(c[1] - offset))[0]}
+    if reading.trained_on and "evaluate" in found and not found & {"train", "pretrained_model", "finetune"}:
+        found = (found - {"evaluate"}) | {"train"}     # "experiments of models trained on X, evaluated on Y"
     trains = reading.actor == "own" and not reading.passive and re.match(r"(pre|re)?train", reading.verb)
     # A pre-trained model named anywhere in an impersonal sentence is what the name was used for
     # ("a pre-trained FaceNet model will be used; it was trained on X"); the authors' own
