@@ -44,7 +44,7 @@ def judge(record: dict, profile, nlp) -> tuple[bool, list[str]]:
     document = Document(blocks=[block], n_pages=8, title=record.get("doc"),
                         is_paper=record.get("kind", "paper") in PAPER_KINDS)
     mentions = classify(find_mentions(document, matcher_for(profile), nlp), document, nlp,
-                        usages=profile.usages, seed_titles=profile.seed_titles)
+                        usages=profile.usages, seed_papers=profile.seed_papers)
     return any(m.own and m.confidence >= USE_THRESHOLD for m in mentions), [m.rule for m in mentions]
 
 

@@ -104,7 +104,7 @@ def analyse_pdf(data: bytes, source_path: str, profile: Profile, nlp: Language,
     paper.update(title=document.title, year=document.year, n_pages=document.n_pages, is_paper=document.is_paper)
     try:
         mentions = classify(find_mentions(document, matcher_for(profile), nlp), document, nlp, citing,
-                            profile.usages, profile.seed_titles)
+                            profile.usages, profile.seed_papers)
         finding = summarise(mentions, document, profile.withdrawn.year if profile.withdrawn else None)
         who = attribute(pdf_document, registry, grobid)
         keys = {"paper_id": paper["paper_id"], "dataset": profile.slug}
@@ -147,7 +147,7 @@ def analyse_snippets(snippets: list[tuple[str, str]], paper_id: str, profile: Pr
     hits = find_mentions(document, matcher_for(profile), nlp)
     if not hits:
         return None
-    mentions = classify(hits, document, nlp, usages=profile.usages, seed_titles=profile.seed_titles)
+    mentions = classify(hits, document, nlp, usages=profile.usages, seed_papers=profile.seed_papers)
     finding = summarise(mentions, document, profile.withdrawn.year if profile.withdrawn else None)
     sources = sorted({m.heading for m in mentions if m.own} or {m.heading for m in mentions})
     row = {**_finding_row(paper_id, finding, document, profile.slug), "evidence_source": sources}

@@ -330,21 +330,31 @@ def _window(hit: Hit) -> tuple[str, int, int]:
 
 
 def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozenset[str] = frozenset(),
-             usages: Mapping[str, str] | None = None, seed_titles: tuple[str, ...] = ()) -> list[Mention]:
+             usages: Mapping[str, str] | None = None,
+             seed_papers: Mapping[str, tuple[str, ...]] | None = None) -> list[Mention]:
     """Hits -> Mention records with usage, confidence, the rule that decided and its clause.
 
     `usages` says what each variant is used for when a sentence does not (the profile's
-    `usage`: RFW is a test set); training otherwise. A sentence quoting the title of a paper in
-    `seed_titles` (the dataset's own paper) is a bibliography entry, wherever it was printed.
+    `usage`: RFW is a test set); training otherwise. `seed_papers` maps the titles of the papers
+    that introduced the dataset and its variants to those variants: a sentence quoting one of the
+    titles is a bibliography entry, wherever it was printed, and in that paper itself (a paper whose
+    title is the seed's, not notes about it) every mention of a variant it introduced is the
+    authors' own (`derive`, rule `dataset_paper`).
 
     `citing` holds the sentences GROBID links to a seed paper's reference: own use stated in a
     sentence that cites the dataset's paper is surer (+0.1, rule suffix `+seed_citation`).
     """
+    seed_papers = seed_papers or {}
+    introduced = next((variants for title, variants in seed_papers.items()
+                       if document.is_paper and _words(document.title or "")[:7] == _words(title)[:7]), ())
     mentions = []
     for hit, reading in zip(hits, read_hits(hits, document, nlp)):
         caption = caption_for(hit.block, document) if hit.block.section == "table" else None
         j = judge(hit, document, reading, caption, (usages or {}).get(hit.variant, "train"))
-        if j.own and quotes_title(hit.sentence, seed_titles):
+        if hit.variant in introduced and hit.block.section != "references":
+            labels = tuple(label for label in PRIORITY if label == "derive" or j.own and label in j.labels)
+            j = Judgement("derive", labels, True, 0.9, "dataset_paper", j.clause or hit.surface)
+        elif j.own and quotes_title(hit.sentence, tuple(seed_papers)):
             j = Judgement("reference_only", (), False, 0.9, "seed_paper_title")
         if j.own and citing and cites_seed(hit.sentence, citing):
             j = Judgement(j.usage, j.labels, True, min(0.95, j.confidence + 0.1), j.rule + "+seed_citation", j.clause)
@@ -359,8 +369,12 @@ def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozens
 def quotes_title(sentence: str, titles: tuple[str, ...]) -> bool:
     """The sentence holds the opening words of one of the titles ("MS-Celeb-1M: A dataset and
     benchmark for ..."): a bibliography entry the layout did not place under "References"."""
-    words = " ".join(re.findall(r"[a-z0-9]+", sentence.lower()))
-    return any(" ".join(re.findall(r"[a-z0-9]+", title.lower())[:7]) in words for title in titles)
+    words = " ".join(_words(sentence))
+    return any(" ".join(_words(title)[:7]) in words for title in titles)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
 
 
 USE_THRESHOLD = 0.5

@@ -39,8 +39,9 @@ class Profile:
                                                            # does not say ("RFW" is a test set: evaluate)
 
     @property
-    def seed_titles(self) -> tuple[str, ...]:
-        return tuple(seed.title for seed in self.seeds)
+    def seed_papers(self) -> dict[str, tuple[str, ...]]:
+        """Each seed paper's title -> the variants it introduced."""
+        return {seed.title: seed.introduces for seed in self.seeds}
 
 
 def available_profiles() -> list[str]:

@@ -78,3 +78,17 @@ def test_using_a_cleaned_version_or_a_model_is_not_deriving(sentence, usage, nlp
     own = [m for m in judge_sentence(case, nlp, profile) if m.own]
     labels = {label for m in own for label in m.labels}
     assert usage in labels and "derive" not in labels, [(m.labels, m.rule, m.clause) for m in own]
+
+
+def test_the_paper_that_introduced_a_variant_derives_it_and_notes_about_it_do_not(nlp, profile):
+    title = next(t for t, variants in profile.seed_papers.items() if "RFW" in variants)
+    block = Block(page=1, text="RFW holds four subsets of about 10K images each.", section="abstract",
+                  heading="Abstract", bbox=(50, 100, 550, 140), start=0)
+    verdicts = {}
+    for is_paper in (True, False):
+        document = Document(blocks=[block], n_pages=8, title=title, is_paper=is_paper)
+        mentions = classify(find_mentions(document, matcher_for(profile), nlp), document, nlp,
+                            usages=profile.usages, seed_papers=profile.seed_papers)
+        verdicts[is_paper] = [(m.own, m.rule, m.labels) for m in mentions]
+    assert verdicts[True] == [(True, "dataset_paper", ("derive",))]
+    assert verdicts[False] and not any(own for own, _, _ in verdicts[False])     # reading notes about that paper
