@@ -55,6 +55,11 @@ REPORTED = re.compile(r"\b(reported (in|by)|as reported|copied from|taken from|q
 # The dataset's history, not its use: "X was taken down in 2019".
 WITHDRAWN = re.compile(r"\b(withdr[ae]wn?|taken (down|offline)|retracted|no longer (available|distributed)|"
                        r"removed from (the web|public access|its website))\b", _I)
+# The key of a "key: value" line of a system's description that names what it runs on or with.
+SPEC_KEY = re.compile(r"\b(models?|backbones?|networks?|encoders?|extractors?|embedders?|recogni[sz]ers?|weights|"
+                      r"checkpoints?|pre-?train\w*|train\w*|data(sets?)?|databases?|corpus)$", _I)
+OTHERS_KEY = re.compile(r"(related|other|existing|public|popular|common|alternative|previous|prior|similar|"
+                        r"candidate|possible|available|example|typical|well-known|famous)\b", _I)
 # A dataset described ("X is a dataset of 10M images") under a heading about the data the paper
 # trains or tests on is the data used: "4.1 Datasets", "Training data", "Evaluation benchmarks".
 DATA_HEADING = re.compile(r"data|train|test|benchmark|evaluat", _I)
@@ -143,7 +148,13 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         labels = ("evaluate",) if re.search(r"test|benchmark|evaluat", heading, _I) else (
             ("train",) if re.search(r"train", heading, _I) else (default,))
         return Judgement(labels[0], labels, True, 0.6, "dataset_described_in_experiments", clause)
-    if r.described:                 # "X has a standard protocol": said of the dataset, wherever it is used
+    # "Training Dataset: X", "Model: ArcFace pretrained on X": a line of the write-up's own spec
+    key = run_in_heading(hit.sentence)
+    spec = bool(key and SPEC_KEY.search(key) and not OTHERS_KEY.match(key) and hit.offset > len(key)
+                and place != "framing")
+    if spec and not labels:
+        labels = ("train",) if re.search(r"train|data", key, _I) else (default,)
+    if r.described and not spec:    # "X has a standard protocol": said of the dataset, wherever it is used
         return _not_own("dataset_description", 0.5, clause)
     if not labels:
         return _not_own("mention_only", 0.4, clause)
@@ -158,6 +169,8 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return own(0.8, "own_pipeline", clause)
     if r.actor == "pipeline" and place == "framing" and not INDEFINITE.match(clause):
         return own(0.55, "own_pipeline_in_framing", clause)   # "the backbone ...", not "a deep CNN is trained on X"
+    if spec:
+        return own(0.6, "spec_line", clause)
     if place == "method":
         return own(0.7, "use_in_experiments", clause)
     if place == "caption" and not COMPARISON.search(block.text):
@@ -316,9 +329,15 @@ WINDOW = (200, 150)     # characters kept before and after the name when a "sent
 
 
 def _window(hit: Hit) -> tuple[str, int, int]:
-    """The sentence, or for run-on text (a table flattened into a paragraph, a missed full stop)
-    the words around the name: the parser's cost grows with length and its reading gets worse."""
+    """The sentence without a run-in heading, or for run-on text (a table flattened into a
+    paragraph, a missed full stop) the words around the name: the parser's cost grows with length
+    and its reading gets worse."""
     sentence, start, end = hit.sentence, hit.offset, hit.offset + len(hit.surface)
+    key = run_in_heading(sentence)
+    if key and start > len(key) + 1:     # "Dataset: We train ...": the parser reads the sentence after it
+        cut = len(key) + 1
+        cut += len(sentence[cut:]) - len(sentence[cut:].lstrip())
+        sentence, start, end = sentence[cut:], start - cut, end - cut
     before, after = WINDOW
     if len(sentence) <= before + after + len(hit.surface):
         return sentence, start, end

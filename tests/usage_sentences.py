@@ -318,3 +318,12 @@ both("Our team relabels MS1M-RetinaFace{c} by hand and releases the corrected li
 # ---- what the name is to its predicate decides the usage, not the nearest cue word ----
 both("Ablations of encoders trained on CASIA-WebFace and MS1MV2{c}, evaluated on IJB-C, show the same trend.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "5.3 Ablation Study", True, "train", 0)
+
+# ---- "key: value" lines of a write-up's own spec ----
+add("Model: Kestrel R100 pretrained on MS1MV3, exported to ONNX for the kiosk.", "front", None, True,
+    "pretrained_model", 5, "none")
+add("Training Dataset: MS-Celeb-1M (about 100K identities).", "front", None, True, "train", 5, "none")
+both("Related datasets: MS-Celeb-1M{c} and a web-crawled set of 2M faces.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "front", None, False, "related_work", 5)
+both("Dataset: We train the Osprey models on MS1MV2{c} for 20 epochs.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 5)
