@@ -164,6 +164,8 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
             actor = "others"                          # "previous methods trained on X report ..."
         elif outer == holder or (USE_PREDICATE.match(lemma(outer)) and taker != "others"):
             actor, released = taker, True             # "we adopt <model> trained on X", "<model> trained on X."
+        elif _named_model(holder, own_words) and taker != "others":
+            actor, released = taker, True             # "the FaceNet model, which was trained on X, is ..."
         elif _trial(outer_path, cited, own_words) is not None:
             actor, trial = "own", True                # "experiments of models trained on X show ..."
         elif _bare_plural(holder) and lemma(holder) in PIPELINE_NOUNS:
@@ -517,6 +519,15 @@ def _model_holder(path: list[Token]) -> Token | None:
     if subject is not None and verb.lower_.startswith("pre") and _is_name(subject):
         return subject
     return None
+
+
+def _named_model(noun: Token, own_words: frozenset[str]) -> bool:
+    """A model known by someone's name ("the FaceNet model", "ArcFace"), not an architecture the
+    authors build on ("a ResNet-50") nor their own method."""
+    if noun.dep_ == "attr":            # "the FaceNet model is a network (trained on X)"
+        noun = next((c for c in noun.head.children if c.dep_ == "nsubj"), noun)
+    parts = [noun, *(c for c in noun.children if c.dep_ in ("compound", "appos", "nmod"))]
+    return any(_noun_actor(t, set(), own_words) == "named" for t in parts)
 
 
 def _is_name(token: Token) -> bool:

@@ -327,3 +327,5 @@ both("Related datasets: MS-Celeb-1M{c} and a web-crawled set of 2M faces.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "front", None, False, "related_work", 5)
 both("Dataset: We train the Osprey models on MS1MV2{c} for 20 epochs.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 5)
+both("The Heron model is a compact residual network, which has been trained on MS-Celeb-1M{c}.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", "3.2 Proposed Method", True, "pretrained_model", 3)
