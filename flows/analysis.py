@@ -18,11 +18,11 @@ import datetime as dt
 import functools
 import gc
 import hashlib
-import importlib
 import json
 import multiprocessing
 import os
 import sys
+import tomllib
 import uuid
 import warnings
 from collections import Counter
@@ -204,8 +204,9 @@ def stale_paper_ids(out: Path, dataset: str, papers: list[dict]) -> list[str]:
 
 
 class BatchWriter:
-    """A run's batch writes: each one a task on the runner's workers (Dask workers write
-    concurrently), at most `in_flight` at once so memory stays flat, any failure raised here.
+    """A run's batch writes: each one a step where the run's steps run (a task on the runner's
+    workers under Prefect, where Dask workers write concurrently; without Prefect, the writer
+    thread of `worker_pool`), at most `in_flight` at once so memory stays flat, any failure raised here.
     Between batches this process compacts the tables that have grown too many files: only the
     run that holds the output compacts, so compactions never overlap (see storage.compact)."""
 
@@ -245,29 +246,44 @@ def warm_worker(dataset: str, registry: str | None) -> None:
 def prefect_configured() -> bool:
     """A Prefect server is configured: PREFECT_API_URL from the environment, a .env, prefect.toml
     or pyproject.toml here, or a Prefect profile. Answered without importing Prefect (about a
-    second) when none of those places can hold a URL; otherwise Prefect's own settings decide."""
-    if os.environ.get("PREFECT_API_URL"):
+    second) when none of those places can name one; otherwise Prefect's own settings decide."""
+    env = {key.upper(): value for key, value in os.environ.items()}    # Prefect ignores the case
+    if env.get("PREFECT_API_URL"):
         return True
-    if not any(_may_set_api_url(path, marker) for path, marker in _prefect_setting_files()):
-        return False
-    from prefect.settings import PREFECT_API_URL
+    if "PREFECT_PROFILE" in env or any(_may_name_a_server(path, kind) for path, kind in _prefect_setting_files(env)):
+        from prefect.settings import PREFECT_API_URL
 
-    return bool(PREFECT_API_URL.value())
-
-
-def _prefect_setting_files() -> list[tuple[Path, str]]:
-    """Where Prefect reads settings from, each with the text that shows it may set any of them."""
-    home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
-    profiles = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
-    return [(Path(".env"), "PREFECT_"), (Path("prefect.toml"), ""), (Path("pyproject.toml"), "tool.prefect"),
-            (profiles, "PREFECT_API_URL")]
+        return bool(PREFECT_API_URL.value())
+    return False
 
 
-def _may_set_api_url(path: Path, marker: str) -> bool:
+def _prefect_setting_files(env: dict[str, str]) -> list[tuple[Path, str]]:
+    """The files Prefect 3 reads settings from (the working folder's, and the profiles file)."""
+    home = Path(env.get("PREFECT_HOME") or "~/.prefect").expanduser()
+    profiles = Path(env.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
+    return [(Path(".env"), "env"), (Path("prefect.toml"), "toml"), (Path("pyproject.toml"), "pyproject"),
+            (profiles, "profiles")]
+
+
+def _may_name_a_server(path: Path, kind: str) -> bool:
+    """Whether a settings file could name a Prefect server: a .env with PREFECT_ variables, any
+    prefect.toml, a pyproject.toml with a [tool.prefect] table, a profiles file that sets the URL
+    or makes a profile other than the default (ephemeral) one active. In doubt, yes."""
     try:
-        return marker.lower() in path.read_text(errors="replace").lower()
+        text = path.read_text(errors="replace")
     except OSError:        # absent or unreadable: Prefect reads nothing there either
         return False
+    if kind == "env":
+        return "prefect_" in text.lower()
+    if kind == "toml":
+        return True
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return True
+    if kind == "pyproject":
+        return "prefect" in data.get("tool", {})
+    return data.get("active", "ephemeral") != "ephemeral" or "prefect_api_url" in text.lower()
 
 
 _POOLS: ContextVar[tuple[Executor, Executor] | None] = ContextVar("citewatch_pools", default=None)
@@ -276,8 +292,9 @@ _POOLS: ContextVar[tuple[Executor, Executor] | None] = ContextVar("citewatch_poo
 @contextmanager
 def worker_pool(workers: int, dataset: str, registry: str | None = None) -> Iterator[None]:
     """Run `run_pdf_dir`'s steps without Prefect (inside this block): PDFs on `workers`
-    warmed processes (one worker and no fork: in this process, one at a time), batch writes on a
-    thread of this process, so that workers never hold the Delta writer's memory. For a one-off
+    warmed processes (forked on Linux; elsewhere spawned, or with one worker a thread of this
+    process), batch writes on a thread of this process, so that workers never hold the Delta
+    writer's memory. For a one-off
     `--pdf-dir` run with no Prefect server configured, which would otherwise wait seconds for a
     throwaway one."""
     warm = {"initializer": warm_worker, "initargs": (dataset, registry)}
@@ -287,6 +304,7 @@ def worker_pool(workers: int, dataset: str, registry: str | None = None) -> Iter
         # (loaded here first, they would be shared, but this process would hold them too). Frozen
         # first, as the gc docs advise before a fork: the workers' collections then leave the
         # shared pages alone, and this process skips walking its imports at exit (about 0.6 s).
+        gc.collect()
         gc.freeze()
         pool: Executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), **warm)
         pool.submit(os.getpid)      # a forking pool starts all its workers on the first task
@@ -309,7 +327,9 @@ def submit(step: Callable, *args, **kwargs):
     (flows/run.py) on the flow run's task runner. Returns a future (`.result()`)."""
     pools = _POOLS.get()
     if pools is None:
-        return getattr(importlib.import_module("flows.run"), step.__name__).submit(*args, **kwargs)
+        from flows import run     # Prefect's side: imported only by runs that use Prefect
+
+        return getattr(run, step.__name__).submit(*args, **kwargs)
     workers, writer = pools
     return (writer if step is write_batch else workers).submit(step, *args, **kwargs)
 

@@ -88,7 +88,7 @@ def run(
             args = (str(pdf_dir), str(out), dataset, batch_size)
             options = {"registry": registry_dir, "grobid_url": grobid_url, "wait": wait}
             if runner == "local" and not prefect_configured():
-                # a one-off run with no Prefect server to report to: the flow's body on a local pool,
+                # a one-off run with no Prefect server to report to: the run's steps on a local pool,
                 # without importing Prefect (a second) or starting a throwaway server (seconds) to
                 # keep records nobody reads
                 from flows.analysis import run_pdf_dir, worker_pool

@@ -240,16 +240,17 @@ def test_flow_run_end_to_end_and_rerun_via_cli(pdf_dir, tmp_path):
                                     {"status": "ok", "n": 2}]
 
 
-def _configured_in_a_fresh_process(cwd: Path, home: Path) -> list[str]:
+def _configured_in_a_fresh_process(cwd: Path, home: Path, **extra: str) -> list[str]:
     """`prefect_configured()` in a new process (this one has imported Prefect), and whether it had
     to import Prefect to answer."""
     import os
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_PROFILES_PATH")}
+    env = {k: v for k, v in os.environ.items()
+           if k.upper() not in ("PREFECT_API_URL", "PREFECT_PROFILES_PATH", "PREFECT_PROFILE")}
     code = "import sys, flows.analysis as a; print(a.prefect_configured(), 'prefect' in sys.modules)"
-    done = subprocess.run([sys.executable, "-c", code], cwd=cwd, env={**env, "PREFECT_HOME": str(home)},
+    done = subprocess.run([sys.executable, "-c", code], cwd=cwd, env={**env, "PREFECT_HOME": str(home), **extra},
                           capture_output=True, text=True, check=True)
     return done.stdout.split()
 
@@ -269,3 +270,8 @@ def test_no_prefect_server_is_known_without_importing_prefect(tmp_path):
     (tmp_path / ".env").unlink()
     (tmp_path / "prefect.toml").write_text('[logging]\nlevel = "DEBUG"\n')
     assert _configured_in_a_fresh_process(tmp_path, home) == ["False", "True"]
+    (tmp_path / "prefect.toml").unlink()
+    # Prefect reads its variables in any case; PREFECT_PROFILE picks a profile, which may name a
+    # server (Prefect's bundled "local" one does), so Prefect is asked
+    assert _configured_in_a_fresh_process(tmp_path, home, prefect_api_url="http://127.0.0.1:9/api")[0] == "True"
+    assert _configured_in_a_fresh_process(tmp_path, home, PREFECT_PROFILE="local")[1] == "True"
