@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from flows.http import USER_AGENT, RateLimiter, RetryPolicy, request_with_retries
+from flows.http import USER_AGENT, RateLimiter, RetryPolicy, get_json
 from models.profile import Profile, Seed
 
 log = logging.getLogger(__name__)
@@ -317,32 +317,21 @@ class S2Client:
         try:
             self._http.get(self.base_url, timeout=httpx.Timeout(5.0))
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            raise NetworkUnavailable(self.base_url, exc) from None
+            raise self._unreachable(exc) from None
         except httpx.TransportError:
             pass   # a slow or odd answer: the real calls retry
 
     def get(self, path: str, params: dict, body: object = None) -> dict | list | None:
         """GET (or, with a JSON body, POST) base_url + path as JSON; None for 404. Raises
         NetworkUnavailable or S2Error."""
-        url = self.base_url + path
-        method = "GET" if body is None else "POST"
         self.requests += 1
-        try:
-            response = request_with_retries(self._http, method, url, params=params, headers=self._headers,
-                                            json=body, policy=self.policy, rate_limiter=self._limiter,
-                                            sleep=self._sleep)
-        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            raise NetworkUnavailable(self.base_url, exc) from None
-        except httpx.TransportError as exc:
-            raise S2Error(f"{method} {url}: no answer after {self.policy.attempts} attempts ({exc!r})") from None
-        if response.status_code == 404:
-            return None
-        if response.status_code != 200:
-            raise S2Error(f"{method} {url}: HTTP {response.status_code}: {response.text[:300]}")
-        try:
-            return response.json()
-        except ValueError:
-            raise S2Error(f"{method} {url}: not JSON: {response.text[:100]!r}") from None
+        return get_json(self._http, "GET" if body is None else "POST", self.base_url + path, params=params,
+                        headers=self._headers, json=body, error=S2Error,
+                        unreachable=self._unreachable, policy=self.policy, rate_limiter=self._limiter,
+                        sleep=self._sleep)
+
+    def _unreachable(self, cause: Exception) -> NetworkUnavailable:
+        return NetworkUnavailable(self.base_url, cause)
 
     def resolve_seed(self, seed: Seed) -> str:
         """The seed's S2 paperId, trying its corpus id, arXiv id and DOI in turn."""

@@ -123,3 +123,30 @@ def request_with_retries(client: httpx.Client, method: str, url: str, *, policy:
         delay = min(delay, policy.max_wait)
         log.info("%s %s: %s; retry %d in %.1f s", method, url, reason, attempt, delay)
         sleep(delay)
+
+
+def get_json(client: httpx.Client, method: str, url: str, *, error: type[Exception],
+             unreachable: Callable[[Exception], Exception], policy: RetryPolicy = RetryPolicy(),
+             rate_limiter: RateLimiter | None = None, sleep: Callable[[float], None] = time.sleep,
+             **kwargs) -> dict | list | None:
+    """An API's JSON answer: None for 404. Raises `unreachable(cause)` when the host cannot be
+    reached, and `error` for another status, no answer, or a body that is still not JSON after
+    `policy.attempts` tries (a 200 cut short in passing is asked again)."""
+    for attempt in range(1, policy.attempts + 1):
+        try:
+            response = request_with_retries(client, method, url, policy=policy, rate_limiter=rate_limiter,
+                                            sleep=sleep, **kwargs)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise unreachable(exc) from None
+        except httpx.TransportError as exc:
+            raise error(f"{method} {url}: no answer after {policy.attempts} attempts ({type(exc).__name__})") from None
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise error(f"{method} {url}: HTTP {response.status_code}: {response.text[:300]}")
+        try:
+            return response.json()
+        except ValueError:
+            log.info("%s %s: body is not JSON (%d bytes); retry %d", method, url, len(response.content), attempt)
+            sleep(policy.delay(attempt - 1))
+    raise error(f"{method} {url}: no JSON after {policy.attempts} attempts")

@@ -15,7 +15,6 @@ affiliations of papers without a PDF.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import re
 import time
@@ -25,11 +24,10 @@ import httpx
 
 from flows.discover import (Citation, DiscoveredPaper, Discovery, NetworkUnavailable, S2Error, SeedNotFound,
                             _date, normalize_arxiv_id, normalize_doi, url_trust)
-from flows.http import USER_AGENT, RateLimiter, RetryPolicy, request_with_retries
+from flows.http import USER_AGENT, RateLimiter, RetryPolicy, get_json
 from models.profile import Profile, Seed
 from models.registry import ror_sector
 
-log = logging.getLogger(__name__)
 
 DEFAULT_URL = "https://api.openalex.org"
 PAGE_SIZE = 100          # the API's largest per_page (since 2026; 200 before)
@@ -82,33 +80,19 @@ class OpenAlexClient:
         try:
             self._http.get(self.base_url, timeout=httpx.Timeout(5.0))
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            raise NetworkUnavailable(self.base_url, exc, "OpenAlex", "CITEWATCH_OPENALEX_URL") from None
+            raise self._unreachable(exc) from None
         except httpx.TransportError:
             pass
 
     def get(self, path: str, params: dict | None = None) -> dict | None:
         """GET base_url + path as JSON; None for 404."""
-        url = self.base_url + path
         self.requests += 1
-        for attempt in range(1, self.policy.attempts + 1):
-            try:
-                response = request_with_retries(self._http, "GET", url, params={**(params or {}), **self._auth},
-                                                policy=self.policy, rate_limiter=self._limiter, sleep=self._sleep)
-            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-                raise NetworkUnavailable(self.base_url, exc, "OpenAlex", "CITEWATCH_OPENALEX_URL") from None
-            except httpx.TransportError as exc:
-                raise OpenAlexError(f"GET {url}: no answer after {self.policy.attempts} attempts "
-                                    f"({type(exc).__name__})") from None
-            if response.status_code == 404:
-                return None
-            if response.status_code != 200:
-                raise OpenAlexError(f"GET {url}: HTTP {response.status_code}: {response.text[:300]}")
-            try:
-                return response.json()
-            except ValueError:
-                log.info("GET %s: body is not JSON (%d bytes); retry %d", url, len(response.content), attempt)
-                self._sleep(self.policy.delay(attempt - 1))
-        raise OpenAlexError(f"GET {url}: no JSON after {self.policy.attempts} attempts")
+        return get_json(self._http, "GET", self.base_url + path, params={**(params or {}), **self._auth},
+                        error=OpenAlexError, unreachable=self._unreachable, policy=self.policy,
+                        rate_limiter=self._limiter, sleep=self._sleep)
+
+    def _unreachable(self, cause: Exception) -> NetworkUnavailable:
+        return NetworkUnavailable(self.base_url, cause, "OpenAlex", "CITEWATCH_OPENALEX_URL")
 
     def resolve_seed(self, seed: Seed) -> str:
         """The seed's OpenAlex work id (W...): the profile's, else found by DOI, else by arXiv DOI."""
