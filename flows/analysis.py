@@ -376,8 +376,10 @@ def run_pdf_dir(pdf_dir: str, out: str = "outputs", dataset: str = "ms-celeb-1m"
 def recorded_run(out: Path, dataset: str, run_id: str, options: dict, wait: bool = True) -> Iterator[dict]:
     """Hold the output for one run and keep its `runs` row: `running` from the start, then
     `completed` with the counts the body filled in and every table's version (what the next run
-    time-travels to), or `failed`."""
+    time-travels to), or `failed`. A row still `running` when a run takes the output belongs to a
+    run that was killed (it would still hold the output otherwise): it becomes `interrupted`."""
     with exclusive_run(out, dataset, run_id, wait):
+        close_interrupted_runs(out, dataset)
         started = dt.datetime.now(dt.timezone.utc)
         counts: dict = {}
         record_run(out, dataset, run_id, started, counts, options, "running")
@@ -387,6 +389,16 @@ def recorded_run(out: Path, dataset: str, run_id: str, options: dict, wait: bool
             record_run(out, dataset, run_id, started, counts, options, "failed")
             raise
         record_run(out, dataset, run_id, started, counts, options, "completed", versions(out, dataset))
+
+
+def close_interrupted_runs(out: Path, dataset: str) -> None:
+    """Mark `interrupted` the runs recorded as `running` (call it while holding the output)."""
+    runs = scan_table(out, dataset, "runs")
+    if runs is None:
+        return
+    stale = runs.filter(pl.col("status") == "running").collect()
+    if stale.height:
+        upsert(out, dataset, "runs", stale.with_columns(status=pl.lit("interrupted")).to_dicts())
 
 
 def record_run(out: Path, dataset: str, run_id: str, started: dt.datetime, counts: dict, options: dict,

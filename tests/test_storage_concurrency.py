@@ -129,3 +129,18 @@ def test_a_paper_a_crash_left_without_its_papers_row_is_analysed_again(tmp_path)
                                       {"paper_id": "s2:b", "uses_dataset": True, "dataset": DS}])
     upsert(tmp_path, DS, "papers", [{"paper_id": "s2:a", "source_path": "s2:a", "status": "ok", "dataset": DS}])
     assert _analysed(tmp_path, DS) == {"s2:a"}          # b's batch died before its papers row: redo it
+
+
+def test_a_killed_run_is_recorded_as_interrupted_by_the_next_run(tmp_path):
+    from flows.analysis import recorded_run
+
+    code = ("import os, signal, sys; from pathlib import Path; from flows.analysis import recorded_run\n"
+            "with recorded_run(Path(sys.argv[1]), sys.argv[2], 'killed', {}):\n"
+            "    os.kill(os.getpid(), signal.SIGKILL)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path), DS], capture_output=True)
+    assert done.returncode == -9
+    assert read_table(tmp_path, DS, "runs")["status"].to_list() == ["running"]     # nobody said otherwise
+    with recorded_run(tmp_path, DS, "next", {}, wait=False):      # the kernel freed the output at once
+        pass
+    assert dict(read_table(tmp_path, DS, "runs").select("run_id", "status").iter_rows()) == {
+        "killed": "interrupted", "next": "completed"}
