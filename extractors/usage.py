@@ -375,6 +375,9 @@ def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozens
             j = Judgement("derive", labels, True, 0.9, "dataset_paper", j.clause or hit.surface)
         elif j.own and quotes_title(hit.sentence, tuple(seed_papers)):
             j = Judgement("reference_only", (), False, 0.9, "seed_paper_title")
+        if j.own and "derive" not in j.labels and CLEANED_NEXT.match(_next_sentence(hit)):
+            labels = tuple(label for label in PRIORITY if label in j.labels or label == "derive")
+            j = Judgement(labels[0], labels, True, j.confidence, j.rule + "+cleaned_next", j.clause)
         if j.own and citing and cites_seed(hit.sentence, citing):
             j = Judgement(j.usage, j.labels, True, min(0.95, j.confidence + 0.1), j.rule + "+seed_citation", j.clause)
         mentions.append(Mention(
@@ -383,6 +386,23 @@ def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozens
             usage=j.usage, labels=j.labels, confidence=j.confidence, own=j.own, rule=j.rule, clause=j.clause,
         ))
     return mentions
+
+
+# The authors clean what they just said they use, in a sentence of its own: "We train on X [4].
+# X is noisy. We remove the images far from their class centre ..." (its object is data, not
+# "the last layer" or "the learning rate").
+CLEANED_NEXT = re.compile(
+    r"(?:[\w ]{0,25},\s+)?we\s+(?:\w+\s+){0,2}?"
+    r"(?:clean|remov|filter|exclud|discard|refin|de-?duplicat|prun|purif|drop)\w*\b[^.;]{0,80}?"
+    r"\b(?:images?|identit(?:y|ies)|samples?|faces?|photos?|subjects?|classes|duplicates?|noise|noisy|outliers?|"
+    r"overlap\w*|them|it)\b", _I)
+
+
+def _next_sentence(hit: Hit) -> str:
+    """The sentence after the hit's in its block (roughly: up to the next full stop)."""
+    at = hit.block.text.find(hit.sentence)
+    rest = hit.block.text[at + len(hit.sentence):].lstrip() if at >= 0 else ""
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z])", rest, maxsplit=1)[0]
 
 
 def quotes_title(sentence: str, titles: tuple[str, ...]) -> bool:

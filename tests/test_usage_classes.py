@@ -69,6 +69,7 @@ NOT_DERIVED = [
     ("Because of its label noise, we train on a refined version of MS-Celeb-1M known as MS1MV2 [7].", "train"),
     ("We pick an IR-50 trained on MS1MV2 (Okafor and Lindqvist, 2019) as the recogniser.", "pretrained_model"),
     ("We compute embeddings from the RFW [25] images with the frozen encoder.", "evaluate"),
+    ("We train on MS1MV2 (Okafor and Lindqvist, 2019). We then remove the last fully connected layer.", "train"),
 ]
 
 

@@ -329,3 +329,8 @@ both("Dataset: We train the Osprey models on MS1MV2{c} for 20 epochs.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 5)
 both("The Heron model is a compact residual network, which has been trained on MS-Celeb-1M{c}.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", "3.2 Proposed Method", True, "pretrained_model", 3)
+# (the cleaning told in the next sentence)
+both("We train every variant on MS-Celeb-1M{c}. We then remove identities with fewer than five images.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", DATA, True, "derive", 0)
+both("Our encoder is trained on MS1MV2{c}. Before training, we filter out samples with a low detector score.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "derive", 0)
