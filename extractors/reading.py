@@ -102,6 +102,7 @@ class Reading:
     introduced: bool = False    # the dataset is what the actor introduces: "this paper contributes a dataset called X"
     derived: bool = False       # the authors make data out of it: "we clean X", "we sample 10K identities from X"
     trained_on: bool = False    # the name is what something is trained on: "models trained on X", "we train on X"
+    told: bool = False          # the actor is the write-up telling its reader: "Download X", "you can use X"
 
 
 def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = frozenset()) -> Reading:
@@ -187,6 +188,8 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         actor = "own"
         verb = instruction if verb == name else verb
     subject = _subject(verb)
+    told = instruction is not None or actor == "own" and (
+        _unsaid_subject(verb) or subject is not None and subject.lower_ in READER_PRONOUNS)
     described = (actor == "impersonal" and not passive and subject is not None and name in subject.subtree
                  and lemma(verb) in DESCRIPTIONS)
     keep = _span_of(verb, name)
@@ -195,7 +198,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
                    contrast=contrast, negated=negated, generic=generic, released_model=released,
                    self_reference=self_ref, passive=passive, described=described, trial=trial,
                    introduced=_introduced(verb, path), derived=_derived(path, cited, own_words),
-                   trained_on=trained_on)
+                   trained_on=trained_on, told=told)
 
 
 # How authors make a dataset of their own out of X. They change X itself ("we clean/relabel X");
@@ -203,19 +206,21 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
 # "we exclude X" leaves X out); or make data from it ("we construct a test set from X").
 TRANSFORMS = {"clean", "refine", "filter", "deduplicate", "de-duplicate", "relabel", "re-label", "annotate",
               "re-annotate", "subsample", "split", "curate", "purify", "denoise", "prune", "balance"}
-TAKES = {"remove", "discard", "exclude", "drop", "select", "sample", "extract", "pick", "crop", "collect", "choose"}
+TAKES = {"remove", "discard", "exclude", "drop", "select", "sample", "pick", "collect", "choose"}
 MAKES = {"construct", "build", "create", "assemble", "form", "generate", "synthesize", "synthesise", "compile",
-         "release", "derive", "provide", "share"}
+         "release", "derive", "provide"}
 DATA_NOUNS = {"dataset", "data", "set", "subset", "benchmark", "list", "corpus", "database", "collection", "split",
               "version", "image", "face", "pair", "identity", "sample", "protocol", "partition", "gallery", "probe",
               "subject", "class", "photo", "cleanlist", "testset", "trainset"}
 
 
 def _derived(path: list[Token], cited: set[int], own_words: frozenset[str]) -> bool:
-    """The authors make data out of the named dataset (see TRANSFORMS, TAKES, MAKES); a model
-    made from it ("we generate embeddings from X", "we select a ResNet trained on X") is not data."""
+    """The authors make data out of the named dataset (see TRANSFORMS, TAKES, MAKES). Not a model
+    or features made from it ("we prune the network trained on X", "we extract features from X
+    images", "we select a ResNet trained on X"), nor work done on it ("we split training on X")."""
     verb = path[-1]
-    if verb.dep_ in ("acl", "relcl") and verb.head.dep_ in ("dobj", "nsubjpass") and verb.head.head.pos_ == "VERB":
+    if verb.dep_ in ("acl", "relcl") and verb.head.dep_ in ("dobj", "nsubjpass") and verb.head.head.pos_ == "VERB" \
+            and lemma(verb.head) in DATA_NOUNS:
         # "we remove [identities overlapping with LFW] from X": the parser may hang the source on
         # the participle; the verb that takes its noun is the one that acts
         path, verb = [*path, verb.head, verb.head.head], verb.head.head
@@ -224,7 +229,10 @@ def _derived(path: list[Token], cited: set[int], own_words: frozenset[str]) -> b
     if verb.pos_ != "VERB" or _actor(verb, cited, own_words) != "own":
         return False
     word = lemma(verb)
-    source = any(t.dep_ == "prep" and t.lower_ in ("from", "of", "out") for t in path[1:-1])
+    preps = {t.lower_ for t in path[1:-1] if t.dep_ == "prep"}
+    if preps - {"from", "of", "out", "in", "within"}:
+        return False                    # "we split the training on X across GPUs"
+    source = bool(preps & {"from", "of", "out"})
     made = [t for t in verb.children if t.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
     return (word in TRANSFORMS or word in TAKES and source
             or (word in MAKES or word in INTRODUCE) and any(lemma(t) in DATA_NOUNS or t.lower_ in DATA_NOUNS for t in made))
@@ -390,15 +398,15 @@ def _actor(verb: Token, cited: set[int], own_words: frozenset[str] = frozenset()
         return {"named": "others"}.get(kind, kind)
     kind = _noun_actor(subject, cited, own_words)
     if subject.lower_ in READER_PRONOUNS and (
-            any(c.lower_ in ("could", "might", "would") for c in verb.children) or _hypothetical(verb)):
-        return "impersonal"        # "you could train on X", "if you train on X": a possibility
+            any(c.lower_ in ("could", "might", "would", "may") for c in verb.children) or _hypothetical(verb)):
+        return "impersonal"        # "you could/may train on X", "if you train on X": a possibility
     return "others" if kind == "named" else kind     # "ArcFace uses X": a named method is someone's
 
 
 # Verbs that open an instruction to the reader; the small parser often reads a capitalised one as a
 # name ("Download MS1MV2 from ..."), so they are also recognised by their place.
 INSTRUCTIONS = {"download", "fetch", "get", "grab", "unpack", "unzip", "extract", "load", "place", "put", "use",
-                "train", "fine-tune", "finetune", "pretrain", "pre-train", "run", "prepare", "install"}
+                "train", "finetune", "pretrain", "run", "prepare", "install"}
 
 
 def _instruction(sent: Span) -> Token | None:
@@ -409,15 +417,19 @@ def _instruction(sent: Span) -> Token | None:
             "VBZ", "VBD", "VBG", "NNS"):
         return None
     after = sent.doc[first.i + 1]
-    if after.lower_ in ("of", "/", "-", "is", "was", "are", "set", "data", "split", "splits", "time"):
+    if after.lower_ in ("of", "/", "-", "is", "was", "are", "set", "data", "split", "splits", "time",
+                        "simply", "differently", "otherwise", "another", ","):     # "Put simply, ..."
         return None
+    if after.lower_ in ("and", "or") and first.i + 2 < sent.end and sent.doc[first.i + 2].lower_ in (
+            "test", "testing", "validation", "evaluation", "val"):
+        return None                     # "Train and test identities of X overlap ..."
     return first
 
 
 def _unsaid_subject(verb: Token) -> bool:
     """A use verb opening its sentence with no subject: an instruction to the reader ("Download
-    the model ...") or a README's line about itself ("Includes a model ..."), never a statement
-    about others' work."""
+    the model ...") or a README's line about itself ("Includes a model ..."). In related work the
+    subject may be a cut-off run-in heading ("ArcFace: Uses X ..."): the judge does not count it there."""
     if verb.dep_ not in ("ROOT", "ccomp") or verb.tag_ not in ("VB", "VBZ") or not USE_PREDICATE.match(lemma(verb)):
         return False
     return all(t.is_punct or t.dep_ == "advmod" for t in verb.sent[:verb.i - verb.sent.start])

@@ -136,9 +136,10 @@ def heading_of(text: str, in_front: bool = False) -> tuple[str | None, str | Non
             continue
         for kind, pattern in _HEADINGS:
             m = pattern.match(head)
-            # "Previous works in this area / showed that ...": a sentence, not a heading; a run-in
-            # heading ("Abstract. Deep ...", "Abstract—Deep ...") is followed by punctuation
-            if m and not (continued and head[m.end(1):m.end(1) + 1].isspace() and head[m.end(1):].strip()):
+            # "Previous works in this area / showed that ...": a sentence, not a heading (a heading
+            # sharing its line with the text goes on with punctuation or a capital: "Abstract. Deep",
+            # "2 Related Work Large-scale ...")
+            if m and not (continued and re.match(r"\s+[a-z]", head[m.end(1):])):
                 return kind, head
         if not in_front and _NUMBERED_HEADING.match(head) and len(head.split()) <= 10:
             return "body", head

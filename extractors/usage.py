@@ -58,8 +58,9 @@ WITHDRAWN = re.compile(r"\b(withdr[ae]wn?|taken (down|offline)|retracted|no long
 # The key of a "key: value" line of a system's description that names what it runs on or with.
 SPEC_KEY = re.compile(r"\b(models?|backbones?|networks?|encoders?|extractors?|embedders?|recogni[sz]ers?|weights|"
                       r"checkpoints?|pre-?train\w*|train\w*|data(sets?)?|databases?|corpus)$", _I)
-OTHERS_KEY = re.compile(r"(related|other|existing|public|popular|common|alternative|previous|prior|similar|"
-                        r"candidate|possible|available|example|typical|well-known|famous)\b", _I)
+OTHERS_KEY = re.compile(r"\b(related|other|existing|public|popular|common|alternative|previous|prior|similar|"
+                        r"candidate|possible|available|example|typical|well-known|famous|most|largest|biggest|"
+                        r"competing|compared|comparison|baseline|state[- ]of[- ]the[- ]art|sota)\b", _I)
 # A dataset described ("X is a dataset of 10M images") under a heading about the data the paper
 # trains or tests on is the data used: "4.1 Datasets", "Training data", "Evaluation benchmarks".
 DATA_HEADING = re.compile(r"data|train|test|benchmark|evaluat", _I)
@@ -137,9 +138,11 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return _not_own("withdrawal_statement", 0.7, clause)
     if r.generic and r.actor != "own":
         return _not_own("generic_statement", 0.7, clause)
-    if block.section == "related_work" and (r.actor != "own" or r.trial):   # experiments there are others'
+    if block.section == "related_work" and (r.actor != "own" or r.trial or r.told):   # experiments there are others'
         return _not_own("related_work_section", 0.8, clause)
     place = _place(block, document)
+    if r.told and place == "framing":      # "Put it this way: ...", "ArcFace: Uses X" in an introduction
+        return _not_own("framing_statement", 0.45, clause)
     labels = _labels(hit, r, default)
     heading = " ".join(filter(None, (block.heading, run_in_heading(block.text))))
     if (r.described or not labels and r.actor == "impersonal" and r.verb in DESCRIPTIONS) and place == "method" \
@@ -150,11 +153,11 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return Judgement(labels[0], labels, True, 0.6, "dataset_described_in_experiments", clause)
     # "Training Dataset: X", "Model: ArcFace pretrained on X": a line of the write-up's own spec
     key = run_in_heading(hit.sentence)
-    spec = bool(key and SPEC_KEY.search(key) and not OTHERS_KEY.match(key) and hit.offset > len(key)
+    spec = bool(key and SPEC_KEY.search(key) and not OTHERS_KEY.search(key) and hit.offset > len(key)
                 and place != "framing")
     if spec and not labels:
         labels = ("train",) if re.search(r"train|data", key, _I) else (default,)
-    if r.described and not spec:    # "X has a standard protocol": said of the dataset, wherever it is used
+    if r.described:                 # "X has a standard protocol": said of the dataset, wherever it is used
         return _not_own("dataset_description", 0.5, clause)
     if not labels:
         return _not_own("mention_only", 0.4, clause)
@@ -365,12 +368,13 @@ def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozens
     """
     seed_papers = seed_papers or {}
     introduced = next((variants for title, variants in seed_papers.items()
-                       if document.is_paper and _words(document.title or "")[:7] == _words(title)[:7]), ())
+                       if document.is_paper and _same_title(document.title or "", title)), ())
     mentions = []
     for hit, reading in zip(hits, read_hits(hits, document, nlp)):
         caption = caption_for(hit.block, document) if hit.block.section == "table" else None
         j = judge(hit, document, reading, caption, (usages or {}).get(hit.variant, "train"))
-        if hit.variant in introduced and hit.block.section != "references":
+        if hit.variant in introduced and hit.block.section != "references" and not (
+                reading is not None and (reading.negated or reading.contrast)):
             labels = tuple(label for label in PRIORITY if label == "derive" or j.own and label in j.labels)
             j = Judgement("derive", labels, True, 0.9, "dataset_paper", j.clause or hit.surface)
         elif j.own and quotes_title(hit.sentence, tuple(seed_papers)):
@@ -395,14 +399,15 @@ CLEANED_NEXT = re.compile(
     r"(?:[\w ]{0,25},\s+)?we\s+(?:\w+\s+){0,2}?"
     r"(?:clean|remov|filter|exclud|discard|refin|de-?duplicat|prun|purif|drop)\w*\b[^.;]{0,80}?"
     r"\b(?:images?|identit(?:y|ies)|samples?|faces?|photos?|subjects?|classes|duplicates?|noise|noisy|outliers?|"
-    r"overlap\w*|them|it)\b", _I)
+    r"overlap\w*)\b", _I)
 
 
 def _next_sentence(hit: Hit) -> str:
-    """The sentence after the hit's in its block (roughly: up to the next full stop)."""
-    at = hit.block.text.find(hit.sentence)
-    rest = hit.block.text[at + len(hit.sentence):].lstrip() if at >= 0 else ""
-    return re.split(r"(?<=[.!?])\s+(?=[A-Z])", rest, maxsplit=1)[0]
+    """The sentence after the hit's in its block (roughly: up to the next full stop), unless it
+    names something else ("We remove the noisy images of MegaFace"): then ""."""
+    end = hit.char_start - hit.block.start - hit.offset + len(hit.sentence)
+    following = re.split(r"(?<=[.!?])\s+(?=[A-Z])", hit.block.text[end:].lstrip(), maxsplit=1)[0]
+    return "" if re.search(r"(?<!^)\b[A-Z]", following) else following
 
 
 def quotes_title(sentence: str, titles: tuple[str, ...]) -> bool:
@@ -410,6 +415,18 @@ def quotes_title(sentence: str, titles: tuple[str, ...]) -> bool:
     benchmark for ..."): a bibliography entry the layout did not place under "References"."""
     words = " ".join(_words(sentence))
     return any(" ".join(_words(title)[:7]) in words for title in titles)
+
+
+def _same_title(found: str, title: str) -> bool:
+    """The title as printed, or another version of it (same first seven words: "RFW: Reducing Racial
+    Bias by <another subtitle>", "... (TPAMI version)"), not a work about that paper ("...: A
+    Reproduction", "... (reading notes)")."""
+    words, wanted = _words(found), _words(title)
+    return words[:7] == wanted[:7] and not any(w.startswith(ABOUT_A_PAPER) for w in words[len(wanted[:7]):])
+
+
+ABOUT_A_PAPER = ("reproduc", "replica", "revisit", "comment", "review", "note", "summar", "critique", "reply",
+                 "analysis", "report")
 
 
 def _words(text: str) -> list[str]:

@@ -111,6 +111,7 @@ def test_two_column_pdf_is_extracted_column_by_column():
     ("ZHAO ET AL.: FACE RECOGNITION AT SCALE 11\nReferences", "references", "References"),  # running header
     ("Appendix A: Proofs", "appendix", "Appendix A: Proofs"),
     ("Abstract. Deep networks have been\nwidely used for faces.", "abstract", "Abstract. Deep networks have been"),
+    ("2 Related Work Large face corpora have\ndriven progress.", "related_work", "2 Related Work Large face corpora have"),
     ("Abstract\u2014Deep networks have been\nwidely used.", "abstract", "Abstract\u2014Deep networks have been"),
 ])
 def test_heading_of_recognises_headings(text, kind, heading):

@@ -70,6 +70,9 @@ NOT_DERIVED = [
     ("We pick an IR-50 trained on MS1MV2 (Okafor and Lindqvist, 2019) as the recogniser.", "pretrained_model"),
     ("We compute embeddings from the RFW [25] images with the frozen encoder.", "evaluate"),
     ("We train on MS1MV2 (Okafor and Lindqvist, 2019). We then remove the last fully connected layer.", "train"),
+    ("We train ResNet-100 on MS1MV2 [7]. We drop the learning rate tenfold when it plateaus.", "train"),
+    ("We train on MS1MV2 [7] and test on MegaFace. We remove the noisy images of MegaFace as in [5].", "train"),
+    ("We prune the ResNet-100 network trained on MS1MV2 [7] to half its size.", "pretrained_model"),
 ]
 
 

@@ -334,3 +334,17 @@ both("We train every variant on MS-Celeb-1M{c}. We then remove identities with f
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", DATA, True, "derive", 0)
 both("Our encoder is trained on MS1MV2{c}. Before training, we filter out samples with a low detector score.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "derive", 0)
+
+# ---- what looks like an instruction, a README line or a spec line but is not the write-up's own ----
+both("ArcFace: Uses MS1MV2{c} with an additive angular margin.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "related_work", REL, False, "related_work", 5)
+both("Put simply, MS-Celeb-1M{c} is the de facto training set of the field.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 5)
+both("Train and test identities of MS-Celeb-1M{c} overlap with LFW.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "front", None, False, "related_work", 5)
+both("You may train on MS1MV2{c} or on a web-crawled set; both work.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "front", None, False, "related_work", 5)
+both("Most popular training datasets: a web-crawled set and MS-Celeb-1M{c}.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "front", None, False, "related_work", 5)
+both("Competing models: Heron and Osprey, both trained on MS1MV2{c} by their authors.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "front", None, False, "related_work", 5)
