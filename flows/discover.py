@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from flows.http import USER_AGENT, RateLimiter, RetryPolicy, get_json
+from flows.http import JsonApi, RetryPolicy
 from models.profile import Profile, Seed
 
 log = logging.getLogger(__name__)
@@ -270,29 +270,25 @@ class Discovery:
         return dict(sorted(counts.items()))
 
 
-class S2Client:
+class S2Client(JsonApi):
     """The few Graph API calls discovery needs, rate-limited and retried.
 
     base_url defaults to $CITEWATCH_S2_API_URL, then the public API; api_key to $S2_API_KEY.
-    `rate` is requests per second (the API grants 1/s to a key; <= 0: no limit). Connecting gets
-    at most 5 s, so a machine without network learns it in seconds. `sleep` (retry waits) is
-    injectable for tests.
+    `rate` is requests per second (the API grants 1/s to a key; <= 0: no limit). `sleep` (retry
+    waits) is injectable for tests.
     """
+
+    error = S2Error
 
     def __init__(self, base_url: str | None = None, api_key: str | None = None, rate: float = 1.0,
                  page_size: int = MAX_PAGE, client: httpx.Client | None = None, *, timeout: float = 30.0,
                  policy: RetryPolicy = RetryPolicy(), sleep: Callable[[float], None] = time.sleep):
-        self.base_url = (base_url or os.environ.get("CITEWATCH_S2_API_URL") or DEFAULT_API_URL).rstrip("/")
+        super().__init__(base_url or os.environ.get("CITEWATCH_S2_API_URL") or DEFAULT_API_URL, rate, client,
+                         timeout, policy, sleep)
         key = api_key if api_key is not None else os.environ.get("S2_API_KEY")
         self._headers = {"x-api-key": key} if key else {}
         self.has_key = bool(key)
         self.page_size = max(1, min(page_size, MAX_PAGE))
-        self.policy, self._sleep = policy, sleep
-        self._limiter = RateLimiter(rate)
-        self._own = client is None
-        self._http = client or httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-                                            headers={"User-Agent": USER_AGENT})
-        self.requests = 0      # API calls made (each may have taken several attempts)
 
     def __repr__(self) -> str:
         return (f"S2Client(base_url={self.base_url!r}, api_key={'set' if self.has_key else 'unset'}, "
@@ -301,37 +297,13 @@ class S2Client:
 
     __str__ = __repr__
 
-    def __enter__(self) -> S2Client:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def close(self) -> None:
-        if self._own:
-            self._http.close()
-
-    def check_reachable(self) -> None:
-        """Fail fast, before any work starts: NetworkUnavailable when the API's host cannot be
-        reached at all. Any HTTP answer, even an error, means the network is there."""
-        try:
-            self._http.get(self.base_url, timeout=httpx.Timeout(5.0))
-        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            raise self._unreachable(exc) from None
-        except httpx.TransportError:
-            pass   # a slow or odd answer: the real calls retry
+    def _unreachable(self, cause: Exception) -> NetworkUnavailable:
+        return NetworkUnavailable(self.base_url, cause)
 
     def get(self, path: str, params: dict, body: object = None) -> dict | list | None:
         """GET (or, with a JSON body, POST) base_url + path as JSON; None for 404. Raises
         NetworkUnavailable or S2Error."""
-        self.requests += 1
-        return get_json(self._http, "GET" if body is None else "POST", self.base_url + path, params=params,
-                        headers=self._headers, json=body, error=S2Error,
-                        unreachable=self._unreachable, policy=self.policy, rate_limiter=self._limiter,
-                        sleep=self._sleep)
-
-    def _unreachable(self, cause: Exception) -> NetworkUnavailable:
-        return NetworkUnavailable(self.base_url, cause)
+        return self._json("GET" if body is None else "POST", path, params=params, headers=self._headers, json=body)
 
     def resolve_seed(self, seed: Seed) -> str:
         """The seed's S2 paperId, trying its corpus id, arXiv id and DOI in turn."""

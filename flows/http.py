@@ -150,3 +150,54 @@ def get_json(client: httpx.Client, method: str, url: str, *, error: type[Excepti
             log.info("%s %s: body is not JSON (%d bytes); retry %d", method, url, len(response.content), attempt)
             sleep(policy.delay(attempt - 1))
     raise error(f"{method} {url}: no JSON after {policy.attempts} attempts")
+
+
+class JsonApi:
+    """What the index clients share: one base URL, a rate limit, bounded retries, an httpx client
+    (theirs when given, else one of our own that `close` ends), and JSON calls with one error type.
+
+    Subclasses set `error` (raised for answers they cannot use) and `_unreachable` (the error for
+    a host that cannot be reached at all, naming the setting that points elsewhere).
+    """
+
+    error: type[Exception] = RuntimeError
+
+    def __init__(self, base_url: str, rate: float, client: httpx.Client | None, timeout: float,
+                 policy: RetryPolicy, sleep: Callable[[float], None]):
+        self.base_url = base_url.rstrip("/")
+        self.policy, self._sleep = policy, sleep
+        self._limiter = RateLimiter(rate)
+        self._own = client is None
+        # connecting gets at most 5 s, so a machine without network learns it in seconds
+        self._http = client or httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+                                            headers={"User-Agent": USER_AGENT})
+        self.requests = 0      # API calls made (each may have taken several attempts)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._own:
+            self._http.close()
+
+    def _unreachable(self, cause: Exception) -> Exception:
+        raise NotImplementedError
+
+    def check_reachable(self) -> None:
+        """Fail fast, before any work starts: `_unreachable` when the API's host cannot be
+        reached at all. Any HTTP answer, even an error, means the network is there."""
+        try:
+            self._http.get(self.base_url, timeout=httpx.Timeout(5.0))
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise self._unreachable(exc) from None
+        except httpx.TransportError:
+            pass   # a slow or odd answer: the real calls retry
+
+    def _json(self, method: str, path: str, **kwargs) -> dict | list | None:
+        """One call's JSON answer (see `get_json`), counted in `requests`."""
+        self.requests += 1
+        return get_json(self._http, method, self.base_url + path, error=self.error, unreachable=self._unreachable,
+                        policy=self.policy, rate_limiter=self._limiter, sleep=self._sleep, **kwargs)

@@ -24,7 +24,7 @@ import httpx
 
 from flows.discover import (Citation, DiscoveredPaper, Discovery, NetworkUnavailable, S2Error, SeedNotFound,
                             _date, normalize_arxiv_id, normalize_doi, url_trust)
-from flows.http import USER_AGENT, RateLimiter, RetryPolicy, get_json
+from flows.http import JsonApi, RetryPolicy
 from models.profile import Profile, Seed
 from models.registry import ror_sector
 
@@ -41,26 +41,23 @@ class OpenAlexError(S2Error):
     """OpenAlex answered, but not with what discovery needs (after any retries)."""
 
 
-class OpenAlexClient:
+class OpenAlexClient(JsonApi):
     """The two OpenAlex calls discovery needs (a work by id or DOI; a filtered list of works,
     cursor-paged), rate-limited and retried like S2Client. A 200 whose body is not JSON is
     asked again, up to the policy's attempts."""
+
+    error = OpenAlexError
 
     def __init__(self, base_url: str | None = None, email: str | None = None, api_key: str | None = None,
                  rate: float = 1.0, page_size: int = PAGE_SIZE, client: httpx.Client | None = None, *,
                  timeout: float = 30.0, policy: RetryPolicy = RetryPolicy(),
                  sleep: Callable[[float], None] = time.sleep):
-        self.base_url = (base_url or os.environ.get("CITEWATCH_OPENALEX_URL") or DEFAULT_URL).rstrip("/")
+        super().__init__(base_url or os.environ.get("CITEWATCH_OPENALEX_URL") or DEFAULT_URL, rate, client, timeout,
+                         policy, sleep)
         email = email if email is not None else os.environ.get("CITEWATCH_OPENALEX_EMAIL")
         key = api_key if api_key is not None else os.environ.get("OPENALEX_API_KEY")
         self._auth = {k: v for k, v in (("mailto", email), ("api_key", key)) if v}
         self.page_size = max(1, min(page_size, PAGE_SIZE))
-        self.policy, self._sleep = policy, sleep
-        self._limiter = RateLimiter(rate)
-        self._own = client is None
-        self._http = client or httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-                                            headers={"User-Agent": USER_AGENT})
-        self.requests = 0
 
     def __repr__(self) -> str:
         return (f"OpenAlexClient(base_url={self.base_url!r}, mailto={'set' if 'mailto' in self._auth else 'unset'}, "
@@ -68,31 +65,12 @@ class OpenAlexClient:
 
     __str__ = __repr__
 
-    def __enter__(self) -> OpenAlexClient:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self._own:
-            self._http.close()
-
-    def check_reachable(self) -> None:
-        """NetworkUnavailable when the host cannot be reached at all (see S2Client)."""
-        try:
-            self._http.get(self.base_url, timeout=httpx.Timeout(5.0))
-        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            raise self._unreachable(exc) from None
-        except httpx.TransportError:
-            pass
+    def _unreachable(self, cause: Exception) -> NetworkUnavailable:
+        return NetworkUnavailable(self.base_url, cause, "OpenAlex", "CITEWATCH_OPENALEX_URL")
 
     def get(self, path: str, params: dict | None = None) -> dict | None:
         """GET base_url + path as JSON; None for 404."""
-        self.requests += 1
-        return get_json(self._http, "GET", self.base_url + path, params={**(params or {}), **self._auth},
-                        error=OpenAlexError, unreachable=self._unreachable, policy=self.policy,
-                        rate_limiter=self._limiter, sleep=self._sleep)
-
-    def _unreachable(self, cause: Exception) -> NetworkUnavailable:
-        return NetworkUnavailable(self.base_url, cause, "OpenAlex", "CITEWATCH_OPENALEX_URL")
+        return self._json("GET", path, params={**(params or {}), **self._auth})
 
     def resolve_seed(self, seed: Seed) -> str:
         """The seed's OpenAlex work id (W...): the profile's, else found by DOI, else by arXiv DOI."""
