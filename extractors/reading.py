@@ -207,11 +207,12 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
 TRANSFORMS = {"clean", "refine", "filter", "deduplicate", "de-duplicate", "relabel", "re-label", "annotate",
               "re-annotate", "subsample", "split", "curate", "purify", "denoise", "prune", "balance"}
 TAKES = {"remove", "discard", "exclude", "drop", "select", "sample", "pick", "collect", "choose"}
-MAKES = {"construct", "build", "create", "assemble", "form", "generate", "synthesize", "synthesise", "compile",
-         "release", "derive", "provide"}
-DATA_NOUNS = {"dataset", "data", "set", "subset", "benchmark", "list", "corpus", "database", "collection", "split",
-              "version", "image", "face", "pair", "identity", "sample", "protocol", "partition", "gallery", "probe",
-              "subject", "class", "photo", "cleanlist", "testset", "trainset"}
+MAKES = INTRODUCE | {"form", "generate", "synthesize", "synthesise", "compile", "derive", "provide"}
+# What a face dataset is made of, and the data made from one.
+DATA_ITEMS = {"image", "face", "pair", "identity", "sample", "subject", "class", "photo"}
+DATA_NOUNS = DATA_ITEMS | {"dataset", "data", "set", "subset", "benchmark", "list", "corpus", "database", "collection",
+                           "split", "version", "protocol", "partition", "gallery", "probe", "cleanlist", "testset",
+                           "trainset"}
 
 
 def _derived(path: list[Token], cited: set[int], own_words: frozenset[str]) -> bool:
@@ -235,7 +236,7 @@ def _derived(path: list[Token], cited: set[int], own_words: frozenset[str]) -> b
     source = bool(preps & {"from", "of", "out"})
     made = [t for t in verb.children if t.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
     return (word in TRANSFORMS or word in TAKES and source
-            or (word in MAKES or word in INTRODUCE) and any(lemma(t) in DATA_NOUNS or t.lower_ in DATA_NOUNS for t in made))
+            or word in MAKES and any(lemma(t) in DATA_NOUNS or t.lower_ in DATA_NOUNS for t in made))
 
 
 def _introduced(verb: Token, path: list[Token]) -> bool:

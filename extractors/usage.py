@@ -26,7 +26,7 @@ from spacy.language import Language
 from extractors.citations import neutralise
 from extractors.mentions import Hit
 from extractors.nlp import can_parse, parse
-from extractors.reading import DESCRIPTIONS, Reading, read, read_without_parser
+from extractors.reading import DATA_ITEMS, DESCRIPTIONS, TAKES, TRANSFORMS, Reading, read, read_without_parser
 from extractors.tei import cites_seed
 from extractors.text import run_in_heading
 from models.records import OWN_USAGES, Block, Document, Evidence, Finding, Mention
@@ -392,14 +392,25 @@ def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozens
     return mentions
 
 
+def _verb_forms(verbs: set[str]) -> str:
+    """A group matching the verbs in any inflection ("remove": removed, removing)."""
+    return "(?:" + "|".join(sorted(re.escape(v[:-1] if v[-1] in "ey" else v) for v in verbs)) + r")\w*"
+
+
+def _noun_forms(nouns: set[str]) -> str:
+    """A group matching the nouns, singular or plural ("identity", "identities")."""
+    forms = {n for n in nouns} | {n[:-1] + "ies" if n.endswith("y") else n + "es" if n.endswith("s") else n + "s"
+                                  for n in nouns}
+    return "(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + ")"
+
+
 # The authors clean what they just said they use, in a sentence of its own: "We train on X [4].
-# X is noisy. We remove the images far from their class centre ..." (its object is data, not
-# "the last layer" or "the learning rate").
+# We then remove the images far from their class centre ..." The same verbs as a derivation read
+# from the parse (reading.TRANSFORMS, TAKES), said of data items, not of "the last layer" or "the
+# learning rate".
 CLEANED_NEXT = re.compile(
-    r"(?:[\w ]{0,25},\s+)?we\s+(?:\w+\s+){0,2}?"
-    r"(?:clean|remov|filter|exclud|discard|refin|de-?duplicat|prun|purif|drop)\w*\b[^.;]{0,80}?"
-    r"\b(?:images?|identit(?:y|ies)|samples?|faces?|photos?|subjects?|classes|duplicates?|noise|noisy|outliers?|"
-    r"overlap\w*)\b", _I)
+    r"(?:[\w ]{0,25},\s+)?we\s+(?:\w+\s+){0,2}?" + _verb_forms(TRANSFORMS | TAKES) + r"\b[^.;]{0,80}?\b"
+    + _noun_forms(DATA_ITEMS | {"duplicate", "noise", "outlier", "overlap"}) + r"\b", _I)
 
 
 def _next_sentence(hit: Hit) -> str:
@@ -414,19 +425,26 @@ def quotes_title(sentence: str, titles: tuple[str, ...]) -> bool:
     """The sentence holds the opening words of one of the titles ("MS-Celeb-1M: A dataset and
     benchmark for ..."): a bibliography entry the layout did not place under "References"."""
     words = " ".join(_words(sentence))
-    return any(" ".join(_words(title)[:7]) in words for title in titles)
+    return any(" ".join(_opening(title)) in words for title in titles)
+
+
+# Words after a title that make the document a work about that paper, not the paper itself.
+ABOUT_A_PAPER = ("reproduc", "replica", "revisit", "comment", "review", "note", "summar", "critique", "reply",
+                 "analysis", "report")
 
 
 def _same_title(found: str, title: str) -> bool:
-    """The title as printed, or another version of it (same first seven words: "RFW: Reducing Racial
+    """The title as printed, or another version of it (same opening words: "RFW: Reducing Racial
     Bias by <another subtitle>", "... (TPAMI version)"), not a work about that paper ("...: A
     Reproduction", "... (reading notes)")."""
-    words, wanted = _words(found), _words(title)
-    return words[:7] == wanted[:7] and not any(w.startswith(ABOUT_A_PAPER) for w in words[len(wanted[:7]):])
+    opening = _opening(title)
+    words = _words(found)
+    return words[:len(opening)] == opening and not any(w.startswith(ABOUT_A_PAPER) for w in words[len(opening):])
 
 
-ABOUT_A_PAPER = ("reproduc", "replica", "revisit", "comment", "review", "note", "summar", "critique", "reply",
-                 "analysis", "report")
+def _opening(title: str) -> list[str]:
+    """A title's first seven words: enough to tell it, and the same across its versions."""
+    return _words(title)[:7]
 
 
 def _words(text: str) -> list[str]:
