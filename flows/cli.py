@@ -79,7 +79,8 @@ def run(
 
     ctx.with_resource(notifying(notify or []))   # the flow reads the URLs there, never as parameters
     try:
-        from flows.analysis import default_workers, pdf_files, prefect_configured
+        from flows.analysis import default_workers, pdf_files
+        from flows.prefect_settings import prefect_configured
 
         registry_dir = str(registry) if registry else None
         workers = workers or default_workers()

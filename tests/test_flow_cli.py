@@ -249,7 +249,8 @@ def _configured_in_a_fresh_process(cwd: Path, home: Path, **extra: str) -> list[
 
     env = {k: v for k, v in os.environ.items()
            if k.upper() not in ("PREFECT_API_URL", "PREFECT_PROFILES_PATH", "PREFECT_PROFILE")}
-    code = "import sys, flows.analysis as a; print(a.prefect_configured(), 'prefect' in sys.modules)"
+    code = ("import sys, flows.analysis, flows.prefect_settings as p; "
+            "print(p.prefect_configured(), 'prefect' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], cwd=cwd, env={**env, "PREFECT_HOME": str(home), **extra},
                           capture_output=True, text=True, check=True)
     return done.stdout.split()
