@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import islice
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spacy.language import Language
 
-from extractors.citations import neutralise
+from extractors.citations import find_citations, neutralise
 from extractors.mentions import Hit
 from extractors.nlp import can_parse, parse
 from extractors.reading import DATA_ITEMS, DESCRIPTIONS, TAKES, TRANSFORMS, Reading, read, read_without_parser
@@ -379,7 +380,7 @@ def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozens
             j = Judgement("derive", labels, True, 0.9, "dataset_paper", j.clause or hit.surface)
         elif j.own and quotes_title(hit.sentence, tuple(seed_papers)):
             j = Judgement("reference_only", (), False, 0.9, "seed_paper_title")
-        if j.own and "derive" not in j.labels and CLEANED_NEXT.match(_next_sentence(hit)):
+        if j.own and "derive" not in j.labels and any(map(cleans_data, _following_sentences(hit, hits))):
             labels = tuple(label for label in PRIORITY if label in j.labels or label == "derive")
             j = Judgement(labels[0], labels, True, j.confidence, j.rule + "+cleaned_next", j.clause)
         if j.own and citing and cites_seed(hit.sentence, citing):
@@ -404,21 +405,43 @@ def _noun_forms(nouns: set[str]) -> str:
     return "(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + ")"
 
 
-# The authors clean what they just said they use, in a sentence of its own: "We train on X [4].
-# We then remove the images far from their class centre ..." The same verbs as a derivation read
-# from the parse (reading.TRANSFORMS, TAKES), said of data items, not of "the last layer" or "the
-# learning rate".
-CLEANED_NEXT = re.compile(
-    r"(?:[\w ]{0,25},\s+)?we\s+(?:\w+\s+){0,2}?" + _verb_forms(TRANSFORMS | TAKES) + r"\b[^.;]{0,80}?\b"
-    + _noun_forms(DATA_ITEMS | {"duplicate", "noise", "outlier", "overlap"}) + r"\b", _I)
+# The authors clean what they just said they use, in a sentence of its own, a few sentences on in
+# the same paragraph: "We train on X [4]. The data is noisy. We then remove the images far from
+# their class centre ..." or, impersonally, "Identities with fewer than ten images are discarded."
+# The same verbs as a derivation read from the parse (reading.TRANSFORMS, TAKES), said of data
+# items, not of "the last layer" or "the learning rate".
+_CLEANED = _verb_forms(TRANSFORMS | TAKES)
+_ITEMS = _noun_forms(DATA_ITEMS | {"duplicate", "noise", "outlier", "overlap"})
+_WORDS = r"(?:[^.;]|(?<=\d)\.(?=\d)){0,80}?"      # within the clause ("below 0.3" goes on)
+CLEANED_ACTIVE = re.compile(r"(?:[\w ]{0,25},\s+)?we\s+(?:\w+\s+){0,2}?" + _CLEANED + r"\b" + _WORDS + r"\b" + _ITEMS + r"\b", _I)
+CLEANED_PASSIVE = re.compile(r"\b" + _ITEMS + r"\b" + _WORDS + r"\b(?:is|are|was|were|been|being)\s+(?:\w+ly\s+)?"
+                             + _CLEANED + r"(?:ed|d|n)?\b", _I)
+FOLLOWING = 3       # sentences after an own-use sentence where its cleaning may be told
+_SENTENCE = re.compile(r"\S.*?(?:[.!?](?=\s+[A-Z])|\Z)", re.S)
+_CAPITAL = re.compile(r"(?!^[A-Z][a-z]+\b)\b[A-Z]")      # a name; not an ordinary word opening the sentence
 
 
-def _next_sentence(hit: Hit) -> str:
-    """The sentence after the hit's in its block (roughly: up to the next full stop), unless it
-    names something else ("We remove the noisy images of MegaFace"): then ""."""
-    end = hit.char_start - hit.block.start - hit.offset + len(hit.sentence)
-    following = re.split(r"(?<=[.!?])\s+(?=[A-Z])", hit.block.text[end:].lstrip(), maxsplit=1)[0]
-    return "" if re.search(r"(?<!^)\b[A-Z]", following) else following
+def cleans_data(sentence: str) -> bool:
+    """The authors remove, filter or pick data items: "we then drop the noisy images", "faces of
+    low quality were filtered out"."""
+    return bool(CLEANED_ACTIVE.match(sentence) or CLEANED_PASSIVE.search(sentence))
+
+
+def _following_sentences(hit: Hit, hits: list[Hit]) -> list[str]:
+    """Up to FOLLOWING sentences after the hit's in its block (roughly: split at full stops), up to
+    the first that names something else ("We remove the noisy images of MegaFace"): what is
+    cleaned there may be that. The watched dataset's own names said again, and citations in any
+    style, are no other name."""
+    block = hit.block
+    names = [(h.char_start - block.start, h.char_end - block.start) for h in hits if h.block is block]
+    out = []
+    end = hit.char_start - block.start - hit.offset + len(hit.sentence)
+    for m in islice(_SENTENCE.finditer(block.text, end), FOLLOWING):
+        spared = [(a - m.start(), b - m.start()) for a, b in names] + [(c.start, c.end) for c in find_citations(m.group())]
+        if any(not any(a <= c.start() < b for a, b in spared) for c in _CAPITAL.finditer(m.group())):
+            break
+        out.append(m.group())
+    return out
 
 
 def quotes_title(sentence: str, titles: tuple[str, ...]) -> bool:

@@ -73,6 +73,10 @@ NOT_DERIVED = [
     ("We train ResNet-100 on MS1MV2 [7]. We drop the learning rate tenfold when it plateaus.", "train"),
     ("We train on MS1MV2 [7] and test on MegaFace. We remove the noisy images of MegaFace as in [5].", "train"),
     ("We prune the ResNet-100 network trained on MS1MV2 [7] to half its size.", "pretrained_model"),
+    ("We train on MS1MV2 [7]. The learning rate starts at 0.1. The last layer is removed after training.", "train"),
+    ("We train on MS1MV2 (Okafor and Lindqvist, 2019). LFW serves for testing. Blurred images are discarded.", "train"),
+    ("We train on MS1MV2 [7]. Each image is flipped at random. Images of MegaFace (Nakamura et al., 2016) are "
+     "filtered as in [5].", "train"),
 ]
 
 

@@ -334,6 +334,13 @@ both("We train every variant on MS-Celeb-1M{c}. We then remove identities with f
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", DATA, True, "derive", 0)
 both("Our encoder is trained on MS1MV2{c}. Before training, we filter out samples with a low detector score.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "derive", 0)
+# (or a few sentences on, impersonally, with the dataset named again or a method cited on the way)
+both("Our encoder is trained on MS-Celeb-1M{c}. The raw MS-Celeb-1M labels are noisy. Faces whose similarity to "
+     "their class centre is below 0.35 are discarded{c2}.",
+     [" [14]", " [9]"], [" (Halvorsen et al., 2016)", " (Brandt and Oyelaran, 2018)"], "body", DATA, True, "derive", 2)
+both("MS1M{c} serves as the training set. It is long-tailed and noisy. With the clustering of{c2}, about a tenth of "
+     "the images were removed as outliers.",
+     [" [14]", " [9]"], [" (Halvorsen et al., 2016)", " Brandt and Oyelaran (2018)"], "body", IMPL, True, "derive", 2)
 
 # ---- what looks like an instruction, a README line or a spec line but is not the write-up's own ----
 both("ArcFace: Uses MS1MV2{c} with an additive angular margin.",
