@@ -556,10 +556,11 @@ RELEASE_WORDS = {"released", "pretrained", "public", "publicly", "available", "o
 
 
 def _released(noun: Token | None) -> bool:
-    """A model someone released: "the released checkpoint", "publicly available weights"."""
+    """A model someone released: "the released checkpoint", "publicly available weights"; not
+    data ("the recently released X dataset")."""
     if noun is not None and noun.tag_ in ("WDT", "WP") and noun.head.dep_ == "relcl":
         noun = noun.head.head
-    return noun is not None and (noun.lower_ in RELEASE_WORDS or any(
+    return noun is not None and lemma(noun) not in DATA_NOUNS and (noun.lower_ in RELEASE_WORDS or any(
         t.lower_ in RELEASE_WORDS for left in noun.lefts for t in left.subtree))
 
 

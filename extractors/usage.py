@@ -80,7 +80,7 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
     "train": re.compile(
         r"\b(train(s|ed|ing)?|re-?train(ed)?|pre-?train(ed)?|learn(ed|t)? (on|from)|from scratch|base dataset)\b", _I),
     "evaluate": re.compile(
-        r"\b(experiments? on|evaluat\w+|test(ed|ing)? (on|set|data)|testing|test set|benchmark\w*|validation set|verify|verified|"
+        r"\b(experiments? on|evaluat\w+|test(ed|ing)? (on|set|data)|testing|to test|test set|benchmark\w*|validation set|verify|verified|"
         r"challenge\w*|leaderboard|results? on|performance on|accuracy on)\b", _I),
 }
 # The name is the authors' own dataset: "the proposed MS1MV2", "our clean MS-Celeb-1M".

@@ -334,6 +334,11 @@ both("We train every variant on MS-Celeb-1M{c}. We then remove identities with f
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", DATA, True, "derive", 0)
 both("Our encoder is trained on MS1MV2{c}. Before training, we filter out samples with a low detector score.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "derive", 0)
+# (a dataset someone released is no released model; "used to test" is evaluation)
+both("Besides, the recently released large-scale MS-Celeb-1M{c} dataset is used to test how well the model generalises.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", DATA, True, "evaluate", 2)
+both("The newly published MS1M{c} benchmark is employed to test the robustness of our detector.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", SETUP, True, "evaluate", 2)
 # (or a few sentences on, impersonally, with the dataset named again or a method cited on the way)
 both("Our encoder is trained on MS-Celeb-1M{c}. The raw MS-Celeb-1M labels are noisy. Faces whose similarity to "
      "their class centre is below 0.35 are discarded{c2}.",
