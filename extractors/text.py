@@ -110,7 +110,10 @@ _HEADINGS = [
     ("body", re.compile(rf"^{_NUM}(introduction|methods?|methodology|approach|experiments?|experimental\s+\w+|"
                         rf"results|evaluation|discussion|conclusions?)\b(?:\s+and\s+\w+)?\s*(?-i:$|[A-Z]{{2,}}\b|\s+[A-Z][a-z])", re.I)),
 ]
-_NUMBERED_HEADING = re.compile(r"^(?:[0-9]{1,2}|[IVX]{1,4})(?:\.[0-9]{1,2})*\.?\s+[A-Z][A-Za-z][^.!?,;:0-9@]{1,70}$")
+# "4.3 Results on MS1MV2": digits inside names ("MS-Celeb-1M", "ResNet-50") but no number of
+# its own, which a numbered table row ("2 ResNet 99.1") has
+_NUMBERED_HEADING = re.compile(r"^(?:[0-9]{1,2}|[IVX]{1,4})(?:\.[0-9]{1,2})*\.?\s+[A-Z][A-Za-z]"
+                               r"(?:[^.!?,;:0-9@\s]|\s(?!\d)|(?<=[A-Za-z-])\d){1,70}$")
 _CAPTION = re.compile(r"^(?:table|tab\.|figure|fig\.)\s*[0-9IVX]+\s*[.:|]?", re.I)
 _REFERENCE_ENTRY = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s)\s*\S")
 _YEAR = re.compile(r"(?<![\d\-–])(?:19[5-9]\d|20[0-4]\d)(?![\d\-–])")

@@ -113,6 +113,9 @@ def test_two_column_pdf_is_extracted_column_by_column():
     ("Abstract. Deep networks have been\nwidely used for faces.", "abstract", "Abstract. Deep networks have been"),
     ("2 Related Work Large face corpora have\ndriven progress.", "related_work", "2 Related Work Large face corpora have"),
     ("Abstract\u2014Deep networks have been\nwidely used.", "abstract", "Abstract\u2014Deep networks have been"),
+    # digits inside names are no numbers of the heading's own
+    ("4.3. MS-Celeb-1M Low-Shot Track", "body", "4.3. MS-Celeb-1M Low-Shot Track"),
+    ("5.2 Results on MS1MV3 and IJB-C", "body", "5.2 Results on MS1MV3 and IJB-C"),
 ])
 def test_heading_of_recognises_headings(text, kind, heading):
     assert heading_of(text) == (kind, heading)
@@ -133,6 +136,9 @@ def test_heading_of_recognises_headings(text, kind, heading):
     "Previous works on this task\nhave mostly relied on hand-crafted features.",
     "Related work in affective computing\nsuggests that head pose is informative.",
     "Background subtraction methods\nare not used here.",
+    # numbered table rows
+    "2 ResNet-50 99.12",
+    "3 CosFace 2018 MS1MV2",
 ])
 def test_heading_of_rejects_prose(text):
     assert heading_of(text) == (None, None)
