@@ -51,13 +51,17 @@ GENERIC_ADVERBS = {"widely", "commonly", "often", "frequently", "typically", "us
                    "extensively", "popularly", "traditionally", "mostly", "broadly", "normally", "routinely"}
 # Verbs that describe a dataset rather than use it: "X has 85K identities", "X is a dataset of ...".
 DESCRIPTIONS = {"be", "have", "contain", "consist", "comprise", "include", "cover", "feature", "span", "hold",
-                "provide", "offer"}
+                "provide", "offer", "inspire", "motivate", "spur", "prompt", "influence"}
 HEDGES = {"could", "might", "may", "can", "should", "would"}
+CONDITIONALS = {"could", "might", "would"}
 CONCESSIONS = {"although", "though", "whereas", "while", "unlike", "despite", "even"}
 COMPARISONS = {"compare", "compared", "comparison", "contrast", "than", "versus", "vs", "vs.", "unlike",
-               "outperform", "surpass", "beat", "exceed", "compete", "rival", "against", "over"}
+               "outperform", "surpass", "beat", "exceed", "compete", "rival", "against", "over", "gap", "trail",
+               "lag"}
 REFUSALS = {"refrain", "avoid", "decline", "abstain", "refuse", "omit", "exclude"}
 NEGATORS = {"without", "instead", "except", "excluding", "rather", "avoid", "not", "never", "no", "nor"}
+# "X was considered, but it was discarded": the dataset itself dropped
+DROPS = {"discard", "drop", "abandon", "reject", "exclude", "remove", "omit", "replace"}
 TRAINED_PARTICIPLES = re.compile(r"^(pre|re|fine)?(train|tun|learn|optimi[sz])", re.I)
 # Participles that make data out of a dataset: "a test set built from X", "identities sampled from X".
 DRAWN_FROM = re.compile(r"^(derived|built|constructed|sampled|subsampled|selected|drawn|taken|extracted|cropped|"
@@ -103,6 +107,7 @@ class Reading:
     derived: bool = False       # the authors make data out of it: "we clean X", "we sample 10K identities from X"
     trained_on: bool = False    # the name is what something is trained on: "models trained on X", "we train on X"
     told: bool = False          # the actor is the write-up telling its reader: "Download X", "you can use X"
+    unrealised: bool = False    # a counterfactual or possibility: "had we trained on X", "could be applied when training on X"
 
 
 def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = frozenset()) -> Reading:
@@ -125,14 +130,17 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     holder = _model_holder(path)
     # a participle's own actor means nothing ("<model> trained on X"): the concession test waits
     # for the predicate that takes the model
-    contrast = (ours and any(_is_contrast(t) for t in path[1:])) or (holder is None and _concessive(verb))
+    contrast = (ours and (any(_is_contrast(t) for t in path[1:]) or _behind(verb))) or (
+        holder is None and _concessive(verb))
     negated = _negated(path)
     generic = any(c.lower_ in GENERIC_ADVERBS for t in [verb, *verb.ancestors] for c in t.children) or any(
         c.dep_ == "aux" and c.lower_ in HEDGES for c in verb.children) or _hypothetical(verb)
     self_ref = _self_reference(verb)
+    unrealised = _unrealised(verb)
     released = False
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
-    if holder is not None and holder.i in cited and holder.dep_ == "pobj" and holder.head.lower_ == "of":
+    if holder is not None and holder.i in cited and holder.dep_ == "pobj" and holder.head.lower_ == "of" \
+            and verb.dep_ != "relcl":
         holder = holder.head.head          # "the model of [3] retrained on X": the model, not [3]
     actor = _actor(verb, cited, own_words, name)
     if actor != "own" and _reported_by_others(verb, cited):
@@ -150,14 +158,15 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
             outer_path = [holder]
         outer = outer_path[-1]
         outer_actor = _actor(outer, cited, own_words) if outer != holder else "impersonal"
-        contrast = contrast or (ours and any(_is_contrast(t) for t in outer_path)) or _concessive(outer)
+        contrast = contrast or (ours and any(_is_contrast(t) for t in outer_path)) or _concessive(outer) or (
+            ours and _behind(outer))
         negated = negated or any(c.dep_ == "neg" for c in outer.children)
         generic = generic or any(c.lower_ in GENERIC_ADVERBS for c in outer.children)
         # Provenance ("the SE-ResNet-50 of [23]", "weights provided by [8]", "trained by Deng et al.")
         # says who trained the model, not who uses it here: citations in the holder's phrase and the
         # participle's agent do not make it others'.
         holder_actor = _noun_actor(holder, set(), own_words)
-        people = holder.i in cited or holder.lower_ in OTHERS_PRONOUNS
+        people = holder.i in cited or holder.lower_ in OTHERS_PRONOUNS or _compared_to(holder)
         taker = _actor(outer, set(), own_words) if outer != holder else "impersonal"
         if holder_actor == "own":                     # "our model trained on X": the authors trained it
             actor = "own"
@@ -195,7 +204,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     keep = _span_of(verb, name)
     clause = " ".join(t.text for t in sent if t.i in keep) if verb != name else name.text
     return Reading(actor=actor, verb=lemma(verb) if verb != name else "", clause=clause[:160],
-                   contrast=contrast, negated=negated, generic=generic, released_model=released,
+                   contrast=contrast, negated=negated, generic=generic, released_model=released, unrealised=unrealised,
                    self_reference=self_ref, passive=passive, described=described, trial=trial,
                    introduced=_introduced(verb, path), derived=_derived(path, cited, own_words),
                    trained_on=trained_on, told=told)
@@ -286,6 +295,17 @@ def _is_predicate(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX")
 
 
+def _compared_to(noun: Token) -> bool:
+    """"the same backbone as ArcFace": ArcFace is what the authors' own is likened to."""
+    return noun.dep_ == "pobj" and noun.head.lower_ in ("as", "like") and any(
+        t.lower_ in ("same", "similar", "identical") for t in noun.head.head.subtree if t.i < noun.head.i)
+
+
+def _behind(verb: Token) -> bool:
+    """"... fall behind our model": the subject is measured against the authors'."""
+    return any(c.dep_ == "prep" and c.lower_ == "behind" for c in verb.children)
+
+
 def _is_contrast(token: Token) -> bool:
     return token.lower_ in COMPARISONS or lemma(token) in COMPARISONS
 
@@ -315,11 +335,15 @@ def _negated(path: list[Token]) -> bool:
                    for t in path for c in t.children)
             or any(t.lower_ == "than" and "rather" in {g.lower_ for g in (*t.children, t.head, *t.head.children)}
                    for t in path)      # "initialised from ImageNet rather than X"
-            or any(c.dep_.startswith("nsubj") and c.lower_ in ("none", "neither", "nothing") for c in verb.children))
+            or any(c.dep_.startswith("nsubj") and (c.lower_ in ("none", "neither", "nothing") or any(
+                g.dep_ == "det" and g.lower_ == "no" for g in c.children)) for c in verb.children)   # "no model ... was"
+            or any(t.dep_ == "conj" and lemma(t) in DROPS and any(
+                c.dep_ in ("nsubjpass", "dobj") and c.lower_ in ("it", "them") for c in t.children)
+                for t in verb.children))      # "X was considered, but it was discarded"
 
 
 PUBLICATIONS = {"paper", "study", "publication", "article", "work", "submission", "entry", "literature"}
-PEOPLE = {"author", "vendor", "submitter", "participant", "developer", "researcher", "team", "organizer",
+PEOPLE = {"author", "vendor", "submitter", "participant", "developer", "researcher", "team", "organizer", "reviewer",
           "organiser", "company", "provider", "maintainer", "creator", "group", "competitor", "entrant"}
 CLAIMS = {"show", "demonstrate", "find", "prove", "verify", "confirm", "observe", "establish"}
 REPORTING = {"report", "state", "claim", "note", "find", "show", "say", "suggest", "mention", "observe", "write",
@@ -345,7 +369,8 @@ def _conjuncts(verb: Token) -> list[Token]:
 
 
 def _hypothetical(verb: Token) -> bool:
-    """"If X were used, ... would ...", "Were X available, we would ...": a condition, not a use."""
+    """"If X were used, ... would ...", "Were X available, we would ...": a condition, not a use
+    (though "if we train on X, accuracy rises" may report the authors' own ablation)."""
     for t in [verb, *verb.ancestors]:
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
             return True
@@ -353,6 +378,18 @@ def _hypothetical(verb: Token) -> bool:
             return True
         if t.dep_ != "advcl":
             break
+    return False
+
+
+def _unrealised(verb: Token) -> bool:
+    """Whoever acts, nothing was done: "Had we trained on X, ...", "we would train on X", "the loss
+    could also be applied when training on X"."""
+    for t in [verb, *verb.ancestors]:
+        if any(c.dep_ == "aux" and (c.lower_ in CONDITIONALS or c.lower_ in ("had", "were") and c.i == t.sent.start)
+               for c in t.children):
+            return True
+        if t.dep_ != "advcl":
+            return False
     return False
 
 

@@ -54,8 +54,16 @@ USE_VERB = re.compile(
 REPORTED = re.compile(r"\b(reported (in|by)|as reported|copied from|taken from|quoted from|borrowed from|"
                       r"(in|from) (the|their) original (papers?|works?|publications?))\b", _I)
 # The dataset's history, not its use: "X was taken down in 2019".
-WITHDRAWN = re.compile(r"\b(withdr[ae]wn?|taken (down|offline)|retracted|no longer (available|distributed)|"
+WITHDRAWN = re.compile(r"\b(withdr[ae]wn?|withdrawal|take-?down|taken (down|offline)|retracted|"
+                       r"no longer (?:\w+ly )?(available|distributed|accessible|hosted|shared)|"
                        r"removed from (the web|public access|its website))\b", _I)
+# "collected independently of X": nothing taken from it
+NOT_FROM = re.compile(r"\b(independently|separately|regardless|irrespective)\s+(of|from)\s+(the\s+)?$", _I)
+# Work not done in this paper: "in future work we plan to train on X", "a natural extension would
+# be ...", "left for a follow-up study", "outside the scope of this report".
+FUTURE_WORK = re.compile(r"\b(future (work|research|stud(y|ies)|directions?|versions?)|in (the )?future|follow-?up "
+                         r"(work|stud(y|ies)|paper)|(outside|beyond) (of )?the scope|natural (continuation|extension)|"
+                         r"left (for|as) (future|later))\b", _I)
 # The key of a "key: value" line of a system's description that names what it runs on or with.
 SPEC_KEY = re.compile(r"\b(models?|backbones?|networks?|encoders?|extractors?|embedders?|recogni[sz]ers?|weights|"
                       r"checkpoints?|pre-?train\w*|train\w*|data(sets?)?|databases?|corpus)$", _I)
@@ -124,8 +132,10 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
     if block.section == "table" or reading is None:
         return _judge_table(hit, caption)
     r, clause = reading, reading.clause
-    if r.negated:
+    if r.negated or NOT_FROM.search(hit.sentence[:hit.offset]):
         return _not_own("negated", 0.7, clause)
+    if r.unrealised:
+        return _not_own("unrealised", 0.65, clause)
     if OWN_NAME.search(hit.sentence[:hit.offset]) or (       # "the proposed MS1MV2": the authors made it
             OUR_NAME.search(hit.sentence[:hit.offset]) and PRESENTED.match(hit.sentence[hit.offset + len(hit.surface):])):
         return Judgement("derive", ("derive",), True, 0.85, "own_dataset_name", clause)
@@ -139,6 +149,8 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return _not_own("withdrawal_statement", 0.7, clause)
     if r.generic and r.actor != "own":
         return _not_own("generic_statement", 0.7, clause)
+    if FUTURE_WORK.search(_piece(hit.sentence, hit.offset)):
+        return _not_own("future_work", 0.7, clause)
     if block.section == "related_work" and (r.actor != "own" or r.trial or r.told):   # experiments there are others'
         return _not_own("related_work_section", 0.8, clause)
     place = _place(block, document)
@@ -252,6 +264,11 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
     if not found and (USE_VERB.match(reading.verb) or EVALUATE_VERB.match(reading.verb) or reading.drawn):
         found = {"evaluate" if EVALUATE_VERB.match(reading.verb) else default}   # drawn data serves the verb
     return tuple(label for label in PRIORITY if label in found)
+
+
+def _piece(sentence: str, at: int) -> str:
+    """The part of the sentence between semicolons that holds position `at`."""
+    return sentence[sentence.rfind(";", 0, at) + 1:(sentence.find(";", at) + 1 or len(sentence) + 1) - 1]
 
 
 def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:

@@ -360,3 +360,39 @@ both("Most popular training datasets: a web-crawled set and MS-Celeb-1M{c}.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "front", None, False, "related_work", 5)
 both("Competing models: Heron and Osprey, both trained on MS1MV2{c} by their authors.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "front", None, False, "related_work", 5)
+
+# ---- work not done here: plans for later, counterfactuals, possibilities, a dataset dropped ----
+CONCLUSION = "6 Conclusion"
+both("In future work, we plan to train the Lumen detector on MS1MV2{c} as well.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", CONCLUSION, False, "related_work", 0)
+both("Had we trained on MS1M{c}, the comparison with{c2} would have been more direct.",
+     [" [14]", " [9]"], [" (Halvorsen et al., 2016)", " Brandt and Oyelaran (2018)"], "body", EXP, False,
+     "related_work", 0)
+both("In principle, the same loss could also be applied when training on MS1MV3{c}.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", CONCLUSION, False, "related_work", 0)
+both("No network in this study was pre-trained on MS-Celeb-1M{c}, to avoid identity overlap with the probes.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", IMPL, False, "related_work", 0)
+both("MS-Celeb-1M{c} was first considered as training data, but it was dropped for licensing reasons.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", DATA, False, "related_work", 0)
+both("Our probe set was gathered independently of MS-Celeb-1M{c}, from press photographs.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", DATA, False, "related_work", 0)
+both("Since MS1MV2{c} is no longer officially distributed, we train on a web-crawled set instead.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, False, "related_work", 0)
+both("The withdrawal of MS1M{c} has left many released models in a legal grey zone.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", CONCLUSION, False, "related_work", 0)
+both("Reviewers of an earlier draft suggested training on MS1MV2{c}; Section 6 explains why we did not.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", EXP, False, "related_work", 0)
+both("The MS1M{c} low-shot challenge inspired our two-stage protocol, but our classes come from a web-crawled set.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", SETUP, False, "related_work", 0)
+
+# ---- others' use, in a clause hung on the authors' sentence ----
+both("We follow the schedule of{c2}, who train on MS1MV2{c}, but apply it to a web-crawled set.",
+     [" [7]", " [9]"], [" (Okafor and Lindqvist, 2019)", " Brandt and Oyelaran (2018)"], "body", IMPL, False,
+     "related_work", 4)
+both("We keep the same backbone as ArcFace{c2}, which was trained on MS1MV2{c}, but train it from scratch.",
+     [" [7]", " [5]"], [" (Okafor and Lindqvist, 2019)", " (Deng et al., 2019)"], "body", IMPL, False,
+     "related_work", 4)
+both("Even methods trained on the much larger MS1M-RetinaFace{c} fall behind our model on low-resolution probes.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", EXP, False, "related_work", 4)
+both("Our model, trained on synthetic faces only, closes most of the gap to models trained on MS1M{c}.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", EXP, False, "related_work", 4)
