@@ -67,8 +67,9 @@ def find_citations(sentence: str) -> list[Citation]:
     return sorted(found, key=lambda c: c.start)
 
 
-# "pre-trained", "fine-tuned", "re-trained": one word for the parser, as most authors write them.
-_JOINED = re.compile(r"\b(pre|fine|re)[-\u2010\u2011 ](?=train|tun)", re.I)
+# "pre-trained", "fine-tuned", "re-aligned", "de-duplicated": one word for the parser, as most
+# authors write them (the tokenizer splits at hyphens, and the small model misreads the pieces).
+_JOINED = re.compile(r"\b(pre|fine|re)[-\u2010\u2011 ](?=train|tun)|\b(pre|re|de)[-\u2010\u2011](?=[a-z]{3})", re.I)
 
 
 # A parenthetical aside without the judged name: dropped before parsing.
@@ -100,7 +101,7 @@ def neutralise(sentence: str, name_start: int, name_end: int, placeholder: str) 
               and not any(s < m.end() and m.start() < e for s, e in taken)]
     edits.append((name_start, name_end, None))
     for start, end, citation in sorted(edits, key=lambda e: e[0]):
-        keep = _JOINED.sub(lambda m: m.group(1), sentence[pos:start])
+        keep = _JOINED.sub(lambda m: m.group(1) or m.group(2), sentence[pos:start])
         pieces.append(keep)
         length += len(keep)
         if citation is None:
@@ -120,5 +121,5 @@ def neutralise(sentence: str, name_start: int, name_end: int, placeholder: str) 
             pieces = ["".join(pieces).rstrip()]     # "MS1M [12] and" -> "MS1M and"
             length = len(pieces[0])
         pos = end
-    pieces.append(_JOINED.sub(lambda m: m.group(1), sentence[pos:]))
+    pieces.append(_JOINED.sub(lambda m: m.group(1) or m.group(2), sentence[pos:]))
     return Neutralised("".join(pieces), new_start, new_end, tuple(cited), name_cited)

@@ -44,14 +44,14 @@ FRAMING_HEADING = re.compile(
     r"introduction|background|related|literature|prior work|previous work|preliminar|motivation|"
     r"future work|ethic|broader impact|societal|state of the art", _I)
 # Verbs that, said of the dataset, are a use of it even without a label cue ("we adopt X").
-USE_VERB = re.compile(
-    r"^(use|employ|adopt|utili[sz]e|choose|select|take|leverage|exploit|apply|experiment|conduct|rely|"
+USE_VERB = re.compile(       # (and their "re-" forms: realign, reuse)
+    r"^(?:re)?(use|employ|adopt|utili[sz]e|choose|select|take|leverage|exploit|apply|experiment|conduct|rely|"
     r"collect|download|fetch|unpack|unzip|load|install|obtain|combine|merge|mix|add|include|prepare|process|align|crop|preprocess|clean|"
-    r"refine|filter|remove|construct|build|(pre|re|fine)?train|finetune|tune|evaluate|test|validate|"
+    r"de-?duplicate|warm|audit|refine|filter|remove|construct|build|(pre|re|fine)?train|finetune|tune|evaluate|test|validate|"
     r"benchmark|learn|initiali[sz]e|feed|sample|augment|extract|generate|compute|encode|embed|run|perform|pick|opt|consider|involve|start|"
     r"optimi[sz]e|base|distil+|measure|assess|quantify|analy[sz]e|serve|rely|carry)$", _I)
 # Numbers or settings taken from other papers: their training data, not the authors'.
-REPORTED = re.compile(r"\b(reported (in|by)|as reported|copied from|taken from|quoted from|borrowed from|"
+REPORTED = re.compile(r"\b(reported (in|by)(?! (this|the present|our) )|as reported|copied from|taken from|quoted from|borrowed from|"
                       r"(in|from) (the|their) original (papers?|works?|publications?))\b", _I)
 # The dataset's history, not its use: "X was taken down in 2019".
 WITHDRAWN = re.compile(r"\b(withdr[ae]wn?|withdrawal|take-?down|taken (down|offline)|retracted|"
@@ -73,7 +73,7 @@ OTHERS_KEY = re.compile(r"\b(related|other|existing|public|popular|common|altern
 # A dataset described ("X is a dataset of 10M images") under a heading about the data the paper
 # trains or tests on is the data used: "4.1 Datasets", "Training data", "Evaluation benchmarks".
 DATA_HEADING = re.compile(r"data|train|test|benchmark|evaluat", _I)
-EVALUATE_VERB = re.compile(r"^(evaluate|test|validate|benchmark|report|measure|assess|verify|quantify|analy[sz]e)$", _I)
+EVALUATE_VERB = re.compile(r"^(evaluate|test|validate|benchmark|report|measure|assess|verify|quantify|analy[sz]e|audit)$", _I)
 # "a deep CNN is trained on X" in an introduction is about such systems, not the authors' pipeline
 INDEFINITE = re.compile(r"(?:a|an|any|some)\b", _I)
 # Placeholder the judged name becomes for the parser: one capitalised token, read as a proper noun.
@@ -86,9 +86,10 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
         r"extractors?)|(models?|networks?|weights) (pre-?)?trained on|pre-?trained (on|with|using)|checkpoints?|"
         r"off-the-shelf|model zoo|repository|publicly available models?|released models?)\b", _I),
     "train": re.compile(
-        r"\b(train(s|ed|ing)?|re-?train(ed)?|pre-?train(ed)?|learn(ed|t)? (on|from)|from scratch|base dataset)\b", _I),
+        r"\b(train(s|ed|ing)?|re-?train(ed)?|pre-?train(ed)?|learn(ed|t)? (on|from)|from scratch|base dataset|"
+        r"warm(ed|ing)?[- ]up)\b", _I),
     "evaluate": re.compile(
-        r"\b(experiments? on|evaluat\w+|test(ed|ing)? (on|set|data)|testing|to test|test set|benchmark\w*|validation set|verify|verified|"
+        r"\b(experiments? on|evaluat\w+|audit(ed|ing)?|test(ed|ing)? (on|set|data)|testing|to test|test set|benchmark\w*|validation set|verify|verified|"
         r"challenge\w*|leaderboard|results? on|performance on|accuracy on)\b", _I),
 }
 # The name is the authors' own dataset: "the proposed MS1MV2", "our clean MS-Celeb-1M".

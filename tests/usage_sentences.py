@@ -396,3 +396,15 @@ both("Even methods trained on the much larger MS1M-RetinaFace{c} fall behind our
      [" [31]"], [" (Tanaka et al., 2020)"], "body", EXP, False, "related_work", 4)
 both("Our model, trained on synthetic faces only, closes most of the gap to models trained on MS1M{c}.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", EXP, False, "related_work", 4)
+
+# ---- own pipeline steps said impersonally with hyphenated or less common verbs ----
+both("All MS1MV2{c} images are re-aligned with five landmarks and cropped to 112x112 before training.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 2)
+both("The MS1M{c} images were de-duplicated against our probe sets with perceptual hashing.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", DATA, True, "train", 2)
+both("The encoder is first warmed up on MS-Celeb-1M{c} for two epochs.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", IMPL, True, "train", 2)
+both("Before deployment, the fairness of the matcher will be audited on RFW{c}.",
+     [" [25]"], [" (Whitfield et al., 2019)"], "body", "Chapter 5 Evaluation Plan", True, "evaluate", 5)
+both("MS1MV3{c} serves as the training data of every backbone reported in this section.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", EXP, True, "train", 2)
