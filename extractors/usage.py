@@ -356,8 +356,8 @@ def _window(hit: Hit) -> tuple[str, int, int]:
     and its reading gets worse."""
     sentence, start, end = hit.sentence, hit.offset, hit.offset + len(hit.surface)
     key = run_in_heading(sentence)
-    if key and start > len(key) + 1:     # "Dataset: We train ...": the parser reads the sentence after it
-        cut = len(key) + 1
+    if key and start > sentence.index(key) + len(key) + 1:    # "Dataset: We train ...": the parser reads the sentence after it
+        cut = sentence.index(key) + len(key) + 1
         cut += len(sentence[cut:]) - len(sentence[cut:].lstrip())
         sentence, start, end = sentence[cut:], start - cut, end - cut
     before, after = WINDOW

@@ -323,6 +323,8 @@ both("Ablations of encoders trained on CASIA-WebFace and MS1MV2{c}, evaluated on
 add("Model: Kestrel R100 pretrained on MS1MV3, exported to ONNX for the kiosk.", "front", None, True,
     "pretrained_model", 5, "none")
 add("Training Dataset: MS-Celeb-1M (about 100K identities).", "front", None, True, "train", 5, "none")
+add("- Training data: MS1MV3 (aligned, 112x112)", "front", None, True, "train", 5, "none")       # a list item's key
+add("* Related datasets: MS1MV3 and a web-crawled set", "front", None, False, "related_work", 5, "none")
 both("Related datasets: MS-Celeb-1M{c} and a web-crawled set of 2M faces.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "front", None, False, "related_work", 5)
 both("Dataset: We train the Osprey models on MS1MV2{c} for 20 epochs.",
