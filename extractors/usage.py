@@ -148,7 +148,9 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return _not_own("reported_results", 0.75, clause)
     if r.actor != "own" and (WITHDRAWN.search(r.clause) or not USE_VERB.match(r.verb) and WITHDRAWN.search(hit.sentence)):
         return _not_own("withdrawal_statement", 0.7, clause)
-    if r.generic and r.actor != "own":
+    if r.generic and r.actor != "own" and not (
+            r.trained_on and block.section == "caption" and _place(block, document) == "caption"
+            and not COMPARISON.search(block.text)):     # a table of "models trained on X": the paper's own runs
         return _not_own("generic_statement", 0.7, clause)
     if FUTURE_WORK.search(_piece(hit.sentence, hit.offset)):
         return _not_own("future_work", 0.7, clause)
@@ -251,9 +253,11 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
     # sentences say it in the name's clause.
     released = reading.released_model or "pretrained_model" in (
         found if reading.actor == "own" else {label for label, _ in cues})
-    if released and not reading.released_model and (reading.actor == "own" or TRAINING_DETAILS.search(sentence)) \
+    if released and not reading.released_model and (reading.actor == "own" or TRAINING_DETAILS.search(sentence)
+                                                    or hit.block.section == "caption") \
             and not PRETRAINED_WORDS.search(sentence):
-        released = False                   # "our models trained on X", "... trained on X for 25 epochs"
+        released = False         # "our models trained on X", "... trained on X for 25 epochs", a table of such models
+        found = (found - {"pretrained_model"}) | {"train"}
     if released and not trains:            # a model trained on X, taken as is ("pre-trained on X")
         found = (found - {"train"}) | {"pretrained_model"}
     elif trains:                           # "we pre-train our model on X" is training

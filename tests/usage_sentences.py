@@ -410,3 +410,9 @@ both("Before deployment, the fairness of the matcher will be audited on RFW{c}."
      [" [25]"], [" (Whitfield et al., 2019)"], "body", "Chapter 5 Evaluation Plan", True, "evaluate", 5)
 both("MS1MV3{c} serves as the training data of every backbone reported in this section.",
      [" [31]"], [" (Tanaka et al., 2020)"], "body", EXP, True, "train", 2)
+
+# ---- captions: a table of "models trained on X" holds the paper's own runs, unless it compares ----
+both("Table 2: Verification accuracy of models trained on MS1MV2{c} with different margins.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "caption", EXP, True, "train", 2)
+both("Table 2: Comparison with published models trained on MS1MV2{c}.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "caption", EXP, False, "related_work", 4)
