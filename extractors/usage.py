@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import functools
 import re
-from itertools import islice
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import islice
 
 from spacy.language import Language
 
