@@ -137,6 +137,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         c.dep_ == "aux" and c.lower_ in HEDGES for c in verb.children) or _hypothetical(verb)
     self_ref = _self_reference(verb)
     unrealised = _unrealised(verb)
+    generic = generic or (_example_of_kind(name) and not trained_on and not USE_PREDICATE.match(lemma(verb)))
     released = False
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     if holder is not None and holder.i in cited and holder.dep_ == "pobj" and holder.head.lower_ == "of" \
@@ -215,7 +216,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
 # "we exclude X" leaves X out); or make data from it ("we construct a test set from X").
 TRANSFORMS = {"clean", "refine", "filter", "deduplicate", "de-duplicate", "relabel", "re-label", "annotate",
               "re-annotate", "subsample", "split", "curate", "purify", "denoise", "prune", "balance"}
-TAKES = {"remove", "discard", "exclude", "drop", "select", "sample", "pick", "collect", "choose"}
+TAKES = {"remove", "discard", "exclude", "drop", "select", "sample", "pick", "collect", "choose", "draw"}
 MAKES = INTRODUCE | {"form", "generate", "synthesize", "synthesise", "compile", "derive", "provide"}
 # What a face dataset is made of, and the data made from one.
 DATA_ITEMS = {"image", "face", "pair", "identity", "sample", "subject", "class", "photo"}
@@ -229,14 +230,16 @@ def _derived(path: list[Token], cited: set[int], own_words: frozenset[str]) -> b
     or features made from it ("we prune the network trained on X", "we extract features from X
     images", "we select a ResNet trained on X"), nor work done on it ("we split training on X")."""
     verb = path[-1]
-    if verb.dep_ in ("acl", "relcl") and verb.head.dep_ in ("dobj", "nsubjpass") and verb.head.head.pos_ == "VERB" \
+    if (verb.dep_ == "acl" or verb.dep_ == "relcl" and not any(c.dep_ == "auxpass" for c in verb.children)) \
+            and verb.head.dep_ in ("dobj", "nsubjpass") and verb.head.head.pos_ == "VERB" \
             and lemma(verb.head) in DATA_NOUNS:
         # "we remove [identities overlapping with LFW] from X": the parser may hang the source on
         # the participle; the verb that takes its noun is the one that acts
         path, verb = [*path, verb.head, verb.head.head], verb.head.head
     elif verb.dep_ == "advcl" and lemma(verb) in ("start", "begin") and verb.head.pos_ == "VERB":
         path, verb = [*path, verb.head], verb.head      # "starting from X, we discard ..."
-    if verb.pos_ != "VERB" or _actor(verb, cited, own_words) != "own":
+    actor = _actor(verb, cited, own_words)
+    if verb.pos_ != "VERB" or not (actor == "own" or actor == "impersonal" and _data_subject(verb)):
         return False
     word = lemma(verb)
     preps = {t.lower_ for t in path[1:-1] if t.dep_ == "prep"}
@@ -246,6 +249,15 @@ def _derived(path: list[Token], cited: set[int], own_words: frozenset[str]) -> b
     made = [t for t in verb.children if t.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
     return (word in TRANSFORMS or word in TAKES and source
             or word in MAKES and any(lemma(t) in DATA_NOUNS or t.lower_ in DATA_NOUNS for t in made))
+
+
+def _data_subject(verb: Token) -> bool:
+    """A passive said of data items: "2,000 identities, which are selected from X", "a subset is
+    sampled from X" (a use said impersonally: the data are the paper's)."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+        subject = verb.head
+    return subject is not None and lemma(subject) in DATA_NOUNS
 
 
 def _introduced(verb: Token, path: list[Token]) -> bool:
@@ -299,6 +311,23 @@ def _compared_to(noun: Token) -> bool:
     """"the same backbone as ArcFace": ArcFace is what the authors' own is likened to."""
     return noun.dep_ == "pobj" and noun.head.lower_ in ("as", "like") and any(
         t.lower_ in ("same", "similar", "identical") for t in noun.head.head.subtree if t.i < noun.head.i)
+
+
+def _example_of_kind(name: Token) -> bool:
+    """"large-scale datasets like X", "benchmarks such as X": the name stands for a kind of data.
+    What a pipeline is trained on or uses that way is still named ("the backbone is trained on
+    datasets such as X"); a claim about it is not ("the framework performs well on datasets like X")."""
+    head = name.head
+    while head.dep_ == "conj" or head.dep_ == "cc":      # "like X and Y"
+        head = head.head
+    if name.dep_ == "conj":
+        head = next((t for t in name.ancestors if t.dep_ == "pobj"), name).head
+    if head.lower_ not in ("like", "as") or head.i < 2:
+        return False
+    before = head.doc[head.i - 1]
+    if head.lower_ == "as":                  # "datasets such as X"
+        before = head.doc[head.i - 2] if before.lower_ == "such" else None
+    return before is not None and before.tag_ in ("NNS", "NNPS")
 
 
 def _behind(verb: Token) -> bool:
@@ -432,12 +461,16 @@ def _actor(verb: Token, cited: set[int], own_words: frozenset[str] = frozenset()
         return "impersonal"        # "X is used ...", "X contains ...": said of the dataset itself
     if subject.dep_ == "nsubjpass" and not any(c.dep_ == "agent" for c in verb.children):
         # "X is used", "the backbone is trained on X": a passive; its subject may still be ours.
+        if subject.lower_ in ("they", "them", "it"):
+            return "impersonal"    # "they were trained on X": things, not people
         kind = _noun_actor(subject, cited, own_words)
         return {"named": "others"}.get(kind, kind)
     kind = _noun_actor(subject, cited, own_words)
     if subject.lower_ in READER_PRONOUNS and (
             any(c.lower_ in ("could", "might", "would", "may") for c in verb.children) or _hypothetical(verb)):
         return "impersonal"        # "you could/may train on X", "if you train on X": a possibility
+    if kind == "named" and _self_reference(verb):
+        return "own"               # "we show that NSR-FC reaches ... on X": the authors' named method
     return "others" if kind == "named" else kind     # "ArcFace uses X": a named method is someone's
 
 
@@ -502,8 +535,10 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
     if any(m.lower_ in ("our", "my", "ours") for m in mods) or any(
             m.lower_ == "proposed" for left in noun.lefts for m in left.subtree):
         return "own"
-    if any(m.i in cited or m.lower_ in OTHERS_PRONOUNS and m.dep_ != "dobj" for m in noun.subtree):
-        return "others"            # (not "... and place them in the folder": the things, not people)
+    clauses = [t for c in noun.children if c.dep_ in ("relcl", "acl") for t in c.subtree]
+    if any(m.i in cited or m.lower_ in OTHERS_PRONOUNS and m.dep_ != "dobj" for m in noun.subtree if m not in clauses):
+        return "others"            # (not "... and place them in the folder": the things, not people; not
+                                   # "identities, which are selected by their fame": the clause's own words)
     if any(m.lower_ in OTHERS_MODIFIERS for left in noun.lefts for m in left.subtree):
         return "others"                # "previous methods", "most surveyed methods", "other recent works"
     if lemma(noun) in PEOPLE | PUBLICATIONS and not any(m.lower_ in ("this", "present", "current") for m in mods):
@@ -605,8 +640,9 @@ def _self_reference(verb: Token) -> bool:
     """"In this paper/thesis, X is used ...", "we show that models trained on X ...": the statement
     is about the authors' own work."""
     for t in [verb, *verb.ancestors]:
-        if t.dep_ == "ccomp" and lemma(t.head) in CLAIMS and any(
-                c.dep_ == "nsubj" and c.lower_ in OWN_PRONOUNS for c in t.head.children):
+        if t.dep_ == "ccomp" and lemma(t.head) in CLAIMS and any(    # "we show", "our results demonstrate"
+                c.dep_ == "nsubj" and (c.lower_ in OWN_PRONOUNS or any(g.lower_ == "our" for g in c.children))
+                for c in t.head.children):
             return True
         for c in t.children:
             if c.dep_ == "prep":
