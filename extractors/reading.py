@@ -137,7 +137,8 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         c.dep_ == "aux" and c.lower_ in HEDGES for c in verb.children) or _hypothetical(verb)
     self_ref = _self_reference(verb)
     unrealised = _unrealised(verb)
-    generic = generic or (_example_of_kind(name) and not trained_on and not USE_PREDICATE.match(lemma(verb)))
+    example = _example_of_kind(name)
+    generic = generic or (example and not trained_on and not USE_PREDICATE.match(lemma(verb)))
     released = False
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     if holder is not None and holder.i in cited and holder.dep_ == "pobj" and holder.head.lower_ == "of" \
@@ -200,6 +201,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     subject = _subject(verb)
     told = instruction is not None or actor == "own" and (
         _unsaid_subject(verb) or subject is not None and subject.lower_ in READER_PRONOUNS)
+    generic = generic or example and (told or actor == "impersonal")   # advice: "train on larger datasets like X"
     described = (actor == "impersonal" and not passive and subject is not None and name in subject.subtree
                  and lemma(verb) in DESCRIPTIONS)
     keep = _span_of(verb, name)
@@ -219,7 +221,8 @@ TRANSFORMS = {"clean", "refine", "filter", "deduplicate", "de-duplicate", "relab
 TAKES = {"remove", "discard", "exclude", "drop", "select", "sample", "pick", "collect", "choose", "draw"}
 MAKES = INTRODUCE | {"form", "generate", "synthesize", "synthesise", "compile", "derive", "provide"}
 # What a face dataset is made of, and the data made from one.
-DATA_ITEMS = {"image", "face", "pair", "identity", "sample", "subject", "class", "photo"}
+DATA_ITEMS = {"image", "face", "pair", "identity", "sample", "subject", "class", "photo", "celebrity", "person",
+              "individual"}
 DATA_NOUNS = DATA_ITEMS | {"dataset", "data", "set", "subset", "benchmark", "list", "corpus", "database", "collection",
                            "split", "version", "protocol", "partition", "gallery", "probe", "cleanlist", "testset",
                            "trainset"}

@@ -110,20 +110,24 @@ _HEADINGS = [
     ("body", re.compile(rf"^{_NUM}(introduction|methods?|methodology|approach|experiments?|experimental\s+\w+|"
                         rf"results|evaluation|discussion|conclusions?)\b(?:\s+and\s+\w+)?\s*(?-i:$|[A-Z]{{2,}}\b|\s+[A-Z][a-z])", re.I)),
 ]
-# "4.3 Results on MS1MV2": digits inside names ("MS-Celeb-1M", "ResNet-50") but no number of
-# its own, which a numbered table row ("2 ResNet 99.1") has
-_NUMBERED_HEADING = re.compile(r"^(?:[0-9]{1,2}|[IVX]{1,4})(?:\.[0-9]{1,2})*\.?\s+[A-Z][A-Za-z]"
-                               r"(?:[^.!?,;:0-9@\s]|\s(?!\d)|(?<=[A-Za-z-])\d){1,70}$")
+# "4.3 Results on MS1MV2": a subsection may name things with digits ("MS-Celeb-1M", "ResNet-50")
+# but has no number of its own, which a numbered table row has ("2 ResNet 99.1"); a top-level
+# number with such names is more often a list item ("2. Fine-tune the VGGFace2 model on LFW")
+_NUMBERED_HEADING = re.compile(r"^(?:(?:[0-9]{1,2}|[IVX]{1,4})\.?\s+[A-Z][A-Za-z][^.!?,;:0-9@]{1,70}"
+                               r"|[0-9]{1,2}(?:\.[0-9]{1,2})+\.?\s+[A-Z][A-Za-z]"
+                               r"(?:[^.!?,;:0-9@\s]|\s(?!\d)|(?<=[A-Za-z-])\d){1,70})$")
 _CAPTION = re.compile(r"^(?:table|tab\.|figure|fig\.)\s*[0-9IVX]+\s*[.:|]?", re.I)
 _REFERENCE_ENTRY = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s)\s*\S")
 _YEAR = re.compile(r"(?<![\d\-–])(?:19[5-9]\d|20[0-4]\d)(?![\d\-–])")
 
 
-def heading_of(text: str, in_front: bool = False) -> tuple[str | None, str | None]:
+def heading_of(text: str, in_front: bool = False, writeup: bool = False) -> tuple[str | None, str | None]:
     """(section kind, heading text) when a block starts or ends with a section heading.
 
     Headings sometimes share a block with a running header ("ZHAO ET AL.: ... 11 References")
-    or have their number on a line of its own ("1\nIntroduction"); both are handled.
+    or have their number on a line of its own ("1\nIntroduction"); both are handled. In a write-up
+    without a paper's structure (`writeup`), a line of its own naming a part of the work
+    ("Dataset", "Models & datasets", "Training setup") is a heading too.
     """
     lines = [line.strip() for line in text.strip().split("\n") if line.strip()]
     if not lines:
@@ -146,7 +150,18 @@ def heading_of(text: str, in_front: bool = False) -> tuple[str | None, str | Non
                 return kind, head
         if not in_front and _NUMBERED_HEADING.match(head) and len(head.split()) <= 10:
             return "body", head
+    if writeup and len(lines) == 1 and _WRITEUP_HEADING.match(lines[0]) and _WRITEUP_WORDS.search(lines[0]) \
+            and len(lines[0].split()) <= 8:
+        return "body", lines[0].lstrip("# ")
     return None, None
+
+
+# A write-up's own headings (READMEs, project reports, notes): a short line, not a sentence, naming
+# a part of the work.
+_WRITEUP_HEADING = re.compile(r"^#{0,4}\s*[A-Z][\w&/,'\u2019() -]{1,60}:?$")
+_WRITEUP_WORDS = re.compile(r"\b(data|datasets?|training|models?|architectures?|backbones?|setup|implementation|"
+                            r"experiments?|evaluation|results|methods?|methodology|approach|pipeline|benchmarks?|"
+                            r"testing|usage|pre-?trained|weights|performance|accuracy|fine-?tuning|baselines?)\b", re.I)
 
 
 def _continues(line: str) -> bool:
@@ -236,12 +251,15 @@ def extract_document(data: bytes) -> Document:
         blocks = _blocks(pages)
         if not any(b.text for b in blocks):
             raise ExtractionError("image_only", "no text layer (scanned or image-only PDF); OCR is not attempted")
+        is_paper = looks_like_paper(blocks)
+        if not _structured(blocks):             # a README, notes, a report without numbered sections
+            blocks = _blocks(pages, writeup=True)
         return Document(
             blocks=blocks,
             n_pages=pdf.page_count,
             title=title_of(layout[0]),
             year=guess_year(blocks),
-            is_paper=looks_like_paper(blocks),
+            is_paper=is_paper,
             layout=layout,
         )
     except ExtractionError:
@@ -263,8 +281,16 @@ def _pages(pdf: pymupdf.Document) -> tuple[list[tuple[pymupdf.Page, list]], list
     return pages, layout
 
 
-def _blocks(pages: list[tuple[pymupdf.Page, list]]) -> list[Block]:
-    """All text blocks in reading order, with sections assigned by walking the headings."""
+def _structured(blocks: list[Block]) -> bool:
+    """The document has a paper's sections: an abstract, related work, a reference list, or
+    numbered headings."""
+    return bool({"abstract", "related_work", "references"} & {b.section for b in blocks}) or any(
+        b.heading and _NUMBERED_HEADING.match(b.heading) for b in blocks)
+
+
+def _blocks(pages: list[tuple[pymupdf.Page, list]], writeup: bool = False) -> list[Block]:
+    """All text blocks in reading order, with sections assigned by walking the headings (in a
+    write-up without a paper's structure, its own headings too: `heading_of`)."""
     out: list[Block] = []
     section, heading, opened_by = "front", None, None
     for page, words in pages:
@@ -275,7 +301,7 @@ def _blocks(pages: list[tuple[pymupdf.Page, list]]) -> list[Block]:
         if number == 2 and section == "front":
             section = "body"  # no abstract heading found on page 1: the front matter is over
         for raw in reading_order(raws, width):
-            kind, head = heading_of(raw.text, in_front=section == "front")
+            kind, head = heading_of(raw.text, in_front=section == "front", writeup=writeup)
             if kind is not None and not (section == "references" and kind not in ("appendix",)):
                 if not (kind == "body" and section == "related_work" and _is_subsection_of(head, opened_by)):
                     section, opened_by = kind, head     # "2.3 Training datasets" stays in "2 Related Work"

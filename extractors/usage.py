@@ -148,7 +148,7 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return _not_own("reported_results", 0.75, clause)
     if r.actor != "own" and (WITHDRAWN.search(r.clause) or not USE_VERB.match(r.verb) and WITHDRAWN.search(hit.sentence)):
         return _not_own("withdrawal_statement", 0.7, clause)
-    if r.generic and r.actor != "own" and not (
+    if r.generic and (r.actor != "own" or r.told) and not (
             r.trained_on and block.section == "caption" and _place(block, document) == "caption"
             and not COMPARISON.search(block.text)):     # a table of "models trained on X": the paper's own runs
         return _not_own("generic_statement", 0.7, clause)
@@ -162,7 +162,7 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
     labels = _labels(hit, r, default)
     heading = " ".join(filter(None, (block.heading, run_in_heading(block.text))))
     if (r.described or not labels and r.actor == "impersonal" and r.verb in DESCRIPTIONS) and place == "method" \
-            and DATA_HEADING.search(heading):
+            and DATA_HEADING.search(heading) and document.is_paper:     # (notes list datasets under such headings)
         # the heading says what for ("Test sets", "Training data"); else what the dataset is for
         labels = ("evaluate",) if re.search(r"test|benchmark|evaluat", heading, _I) else (
             ("train",) if re.search(r"train", heading, _I) else (default,))

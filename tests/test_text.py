@@ -136,11 +136,23 @@ def test_heading_of_recognises_headings(text, kind, heading):
     "Previous works on this task\nhave mostly relied on hand-crafted features.",
     "Related work in affective computing\nsuggests that head pose is informative.",
     "Background subtraction methods\nare not used here.",
-    # numbered table rows
+    # numbered table rows, and a list item naming things with digits
     "2 ResNet-50 99.12",
+    "2. Fine-tune the VGGFace2 model on LFW",
     "3 CosFace 2018 MS1MV2",
 ])
 def test_heading_of_rejects_prose(text):
+    assert heading_of(text) == (None, None)
+
+
+@pytest.mark.parametrize("text, heading", [
+    ("Dataset", "Dataset"), ("## Models & datasets", "Models & datasets"), ("Training setup:", "Training setup:"),
+    ("What we are building", None), ("The results are good.", None), ("MS1MV2 99.8", None),
+    ("Training data\nwas collected over two years.", None),
+])
+def test_a_write_up_without_a_papers_structure_has_headings_naming_parts_of_the_work(text, heading):
+    """READMEs, notes and reports print "Dataset" or "Models & datasets" on a line of their own."""
+    assert heading_of(text, writeup=True) == (("body", heading) if heading else (None, None))
     assert heading_of(text) == (None, None)
 
 

@@ -356,6 +356,19 @@ def test_a_write_up_that_is_not_a_paper_still_counts_its_own_use(analyse, senten
     assert f["uses_dataset"] is True and usage in f["usage"]
 
 
+@pytest.mark.parametrize("heading, own", [
+    ("Dataset", True),               # a README's own headings place its impersonal statements in its work
+    ("Possible next steps", False),   # (no heading of the work: an impersonal statement on page 1 is only flagged)
+])
+def test_a_write_up_without_a_papers_structure_has_headings_of_its_own(analyse, heading, own):
+    result = analyse(pdfs.paper("Trailer-Based Revenue Predictor", [
+        (None, ["Predicting opening-weekend revenue from movie trailers."]),
+        (heading, ["The gallery holds 2,000 celebrities, which are selected from MS-Celeb-1M by their fame."])]))
+    assert result.paper["is_paper"] is False
+    f = finding(result)
+    assert f["uses_dataset"] is own and (not own or f["usage"] == ["derive"])
+
+
 def test_a_write_up_describing_the_dataset_is_not_use(analyse):
     result = analyse(pdfs.paper("Face Datasets at a Glance", [(None, [
         "MS-Celeb-1M is a large face dataset assembled from web search results.",

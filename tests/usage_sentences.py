@@ -430,3 +430,6 @@ both("Our experiments demonstrate that Kestrel reaches the best accuracy on MS-C
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", EXP, True, "evaluate", 0)
 both("The Osprey framework has shown strong results on large-scale datasets like MS-Celeb-1M{c}.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", SETUP, False, "related_work", 0)
+# (advice naming a kind of data by example is no instruction the write-up follows itself)
+both("With more compute: train on larger public datasets like MS-Celeb-1M{c} or a web-crawled set.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", "Lessons learned", False, "related_work", 5)
