@@ -201,7 +201,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     subject = _subject(verb)
     told = instruction is not None or actor == "own" and (
         _unsaid_subject(verb) or subject is not None and subject.lower_ in READER_PRONOUNS)
-    generic = generic or example and (told or actor == "impersonal")   # advice: "train on larger datasets like X"
+    generic = generic or example and (told or actor == "impersonal" and subject is None)   # advice: "train on larger datasets like X"
     described = (actor == "impersonal" and not passive and subject is not None and name in subject.subtree
                  and lemma(verb) in DESCRIPTIONS)
     keep = _span_of(verb, name)

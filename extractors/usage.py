@@ -90,7 +90,7 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
         r"warm(ed|ing)?[- ]up)\b", _I),
     "evaluate": re.compile(
         r"\b(experiments? on|evaluat\w+|audit(ed|ing)?|test(ed|ing)? (on|set|data)|testing|to test|test set|benchmark\w*|validation set|verify|verified|"
-        r"challenge\w*|leaderboard|results? on|performance on|accuracy on)\b", _I),
+        r"challenge\w*|leaderboard|results? on|performance on|accuracy on|(observed|obtained|achieved|measured) on)\b", _I),
 }
 # The name is the authors' own dataset: "the proposed MS1MV2", "our clean MS-Celeb-1M".
 OWN_NAME = re.compile(r"\b(the proposed|our own|our clean(ed)?|our refined)\s+$", _I)
