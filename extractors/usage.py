@@ -500,9 +500,11 @@ USE_THRESHOLD = 0.5
 SURE = 0.7      # own-use evidence at least this strong needs no human review
 def _paper_labels(own: list[Mention]) -> set[str]:
     """Own-use labels of the paper. A variant the authors train on or derive themselves, in their
-    own words, is not also a "pretrained model" where they later call the result pre-trained."""
+    own words (or in the paper that introduced it), is not also a "pretrained model" where they
+    later call the result pre-trained."""
     labels = {label for m in own for label in m.labels}
-    trained = {m.variant for m in own if m.rule.startswith("own_use_first_person") and {"train", "derive"} & set(m.labels)}
+    trained = {m.variant for m in own if m.rule.startswith(("own_use_first_person", "dataset_paper"))
+               and {"train", "derive"} & set(m.labels)}
     if "pretrained_model" in labels and not any("pretrained_model" in m.labels and m.variant not in trained for m in own):
         labels.discard("pretrained_model")
     return labels

@@ -12,7 +12,7 @@ import pytest
 
 from extractors.mentions import find_mentions
 from extractors.pipeline import matcher_for
-from extractors.usage import classify
+from extractors.usage import classify, summarise
 from models.records import Block, Document
 from usage_sentences import CASES
 
@@ -100,3 +100,16 @@ def test_the_paper_that_introduced_a_variant_derives_it_and_notes_about_it_do_no
         verdicts[is_paper] = [(m.own, m.rule, m.labels) for m in mentions]
     assert verdicts[True] == [(True, "dataset_paper", ("derive",))]
     assert verdicts[False] and not any(own for own, _, _ in verdicts[False])     # reading notes about that paper
+
+
+def test_the_paper_that_introduced_a_variant_did_not_take_it_pretrained(nlp, profile):
+    """Its authors trained the models they show: "the model trained on MS1MV2" there is theirs."""
+    title = next(t for t, variants in profile.seed_papers.items() if "MS1MV2" in variants)
+    block = Block(page=6, text="Figure 7 shows the angles predicted by the Kestrel model trained on MS1MV2.",
+                  section="body", heading="4 Experiments", bbox=(50, 100, 550, 140), start=0)
+    document = Document(blocks=[block], n_pages=8, title=title, is_paper=True)
+    mentions = classify(find_mentions(document, matcher_for(profile), nlp), document, nlp,
+                        usages=profile.usages, seed_papers=profile.seed_papers)
+    assert "pretrained_model" in {label for m in mentions for label in m.labels}      # the sentence alone
+    finding = summarise(mentions, document, withdrawn_year=2019)
+    assert finding.uses_dataset and "derive" in finding.usage and "pretrained_model" not in finding.usage
