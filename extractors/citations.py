@@ -67,6 +67,15 @@ def find_citations(sentence: str) -> list[Citation]:
     return sorted(found, key=lambda c: c.start)
 
 
+def without_citations(sentence: str) -> str:
+    """The sentence with its citation markers, in any style, taken out."""
+    out, pos = [], 0
+    for c in find_citations(sentence):
+        out.append(sentence[pos:c.start].rstrip() if c.start > pos else "")
+        pos = c.end
+    return "".join(out) + sentence[pos:]
+
+
 # "pre-trained", "fine-tuned", "re-aligned", "de-duplicated": one word for the parser, as most
 # authors write them (the tokenizer splits at hyphens, and the small model misreads the pieces).
 _JOINED = re.compile(r"\b(pre|fine|re)[-\u2010\u2011 ](?=train|tun)|\b(pre|re|de)[-\u2010\u2011](?=[a-z]{3})", re.I)

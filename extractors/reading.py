@@ -171,7 +171,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         people = holder.i in cited or holder.lower_ in OTHERS_PRONOUNS or _compared_to(holder)
         taker = _actor(outer, set(), own_words) if outer != holder else "impersonal"
         if holder_actor == "own":                     # "our model trained on X": the authors trained it
-            actor = "own"
+            actor, contrast = "own", False            # (and it is their side of any comparison)
         elif people or holder_actor == "others" or outer_actor == "others" and taker == "others":
             actor = "others"                          # "previous methods trained on X report ..."
         elif outer == holder or (USE_PREDICATE.match(lemma(outer)) and taker != "others"):
@@ -328,8 +328,10 @@ def _example_of_kind(name: Token) -> bool:
     if head.lower_ not in ("like", "as") or head.i < 2:
         return False
     before = head.doc[head.i - 1]
-    if head.lower_ == "as":                  # "datasets such as X"
+    if head.lower_ == "as":                  # "datasets such as X", "training sets, such as X"
         before = head.doc[head.i - 2] if before.lower_ == "such" else None
+        if before is not None and before.is_punct and before.i > 0:
+            before = head.doc[before.i - 1]
     return before is not None and before.tag_ in ("NNS", "NNPS")
 
 
@@ -361,7 +363,7 @@ def _negated(path: list[Token]) -> bool:
     """"we do not use X", "without X", "instead of X", "no X images were used", "none of our models"."""
     verb = path[-1]
     return (any(t.lower_ in NEGATORS for t in path[1:])
-            or any(lemma(t) in REFUSALS for t in [verb, *verb.ancestors])
+            or any(lemma(t) in REFUSALS for t in _governing(verb))
             or any(c.dep_ == "neg" or c.lower_ == "neither" for t in _conjuncts(verb) for c in t.children)
             or any(c.lower_ in ("instead", "no", "zero") and c.dep_ in ("advmod", "det", "nummod")
                    for t in path for c in t.children)
@@ -376,7 +378,8 @@ def _negated(path: list[Token]) -> bool:
 
 PUBLICATIONS = {"paper", "study", "publication", "article", "work", "submission", "entry", "literature"}
 PEOPLE = {"author", "vendor", "submitter", "participant", "developer", "researcher", "team", "organizer", "reviewer",
-          "organiser", "company", "provider", "maintainer", "creator", "group", "competitor", "entrant"}
+          "organiser", "company", "provider", "maintainer", "creator", "group", "competitor", "entrant", "supplier",
+          "manufacturer", "contractor"}
 CLAIMS = {"show", "demonstrate", "find", "prove", "verify", "confirm", "observe", "establish"}
 REPORTING = {"report", "state", "claim", "note", "find", "show", "say", "suggest", "mention", "observe", "write",
              "describe", "explain", "argue", "indicate", "confirm", "disclose", "declare"}
@@ -390,6 +393,15 @@ def _reported_by_others(verb: Token, cited: set[int]) -> bool:
             return subject is not None and (_noun_actor(subject, cited) in ("others", "named")
                                             or lemma(subject) in PEOPLE)
     return False
+
+
+def _governing(verb: Token) -> list[Token]:
+    """The verb and the predicates above it, up to a coordination ("we avoided A, but the loss
+    uses X": "avoided" does not govern "uses")."""
+    out = [verb]
+    while out[-1].dep_ != "conj" and out[-1].head != out[-1]:
+        out.append(out[-1].head)
+    return out
 
 
 def _conjuncts(verb: Token) -> list[Token]:
@@ -415,12 +427,12 @@ def _hypothetical(verb: Token) -> bool:
 
 def _unrealised(verb: Token) -> bool:
     """Whoever acts, nothing was done: "Had we trained on X, ...", "we would train on X", "the loss
-    could also be applied when training on X"."""
+    could also be applied when training on X", "extending the evaluation to X would show ..."."""
     for t in [verb, *verb.ancestors]:
         if any(c.dep_ == "aux" and (c.lower_ in CONDITIONALS or c.lower_ in ("had", "were") and c.i == t.sent.start)
                for c in t.children):
             return True
-        if t.dep_ != "advcl":
+        if t.dep_ not in ("advcl", "csubj", "xcomp"):      # "training on X would be preferable"
             return False
     return False
 
@@ -428,7 +440,8 @@ def _unrealised(verb: Token) -> bool:
 def _bare_plural(noun: Token) -> bool:
     """"Models", "networks" with no determiner or possessive: a class of things, not ours."""
     return noun.tag_ in ("NNS", "NNPS") and not any(
-        c.dep_ in ("det", "poss", "predet", "nummod", "compound") for c in noun.children)
+        c.dep_ in ("det", "poss", "predet", "nummod") or c.dep_ == "compound" and not c.text.islower()
+        for c in noun.children)      # ("identity embeddings" is bare; "ResNet models" names its kind)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -466,6 +479,8 @@ def _actor(verb: Token, cited: set[int], own_words: frozenset[str] = frozenset()
         # "X is used", "the backbone is trained on X": a passive; its subject may still be ours.
         if subject.lower_ in ("they", "them", "it"):
             return "impersonal"    # "they were trained on X": things, not people
+        if TRAINED_PARTICIPLES.match(verb.lower_) and any(m.dep_ == "poss" and lemma(m) in PEOPLE for m in subject.children):
+            return "others"        # "the supplier's model had been trained on X" (not "the vendor's engine was replaced")
         kind = _noun_actor(subject, cited, own_words)
         return {"named": "others"}.get(kind, kind)
     kind = _noun_actor(subject, cited, own_words)
@@ -544,6 +559,9 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
                                    # "identities, which are selected by their fame": the clause's own words)
     if any(m.lower_ in OTHERS_MODIFIERS for left in noun.lefts for m in left.subtree):
         return "others"                # "previous methods", "most surveyed methods", "other recent works"
+    if word in ("author", "team") and [m.lower_ for m in mods if m.dep_ == "det"] == ["the"] and all(
+            m.dep_ == "det" or m.dep_ == "compound" and m.text.islower() for m in mods):
+        return "own"                   # a thesis's "the author", a report's "the (evaluation) team"
     if lemma(noun) in PEOPLE | PUBLICATIONS and not any(m.lower_ in ("this", "present", "current") for m in mods):
         return "others"                # "papers that trained on X", "vendors that used X" (not "this work")
     if lemma(noun) in WORKS and any(m.lower_ in ("these", "those", "such") for m in noun.lefts):
@@ -552,12 +570,15 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
         return "own"
     if lemma(noun) in DOCUMENT_PARTS and any(c.like_num for c in noun.children):
         return "pipeline"              # "Task 5 uses X", "Experiment 2 is trained on X"
-    if noun.dep_.startswith("nsubj") and (noun.like_num or word in ("most", "many", "several", "half", "some")) \
-            and not any(c.dep_ in ("compound", "punct") for c in noun.lefts):
+    counted = noun.like_num or word in ("%", "percent") and any(c.like_num for c in noun.children)
+    if noun.dep_.startswith("nsubj") and (counted or word in ("most", "many", "several", "half", "some")) \
+            and not any(c.dep_ == "compound" or c.dep_ == "punct" and c.lower_ != "%" for c in noun.lefts):
         of = next((g for c in noun.children if c.lower_ in ("of", "among") for g in c.children if g.dep_ == "pobj"),
                   None)            # "41 of the surveyed studies used X": the counted works act
         if of is None:
-            return "others" if noun.like_num else "impersonal"
+            return "others" if counted else "impersonal"
+        if of.lower_ in ("those", "them", "these"):
+            return "others"        # "41% of those published after 2019 trained on X"
         return _noun_actor(of, cited, own_words)
     if (noun.pos_ == "PROPN" and noun.i != noun.sent.start) or _NAME_SHAPE.match(noun.text):
         name = " ".join(t.text for t in noun.subtree if t.dep_ in ("compound",) or t == noun)
@@ -584,6 +605,9 @@ def _trial(path: list[Token], cited: set[int], own_words: frozenset[str]) -> Tok
         if prep.dep_ == "prep" and prep.lower_ in ("on", "with", "using", "over", "across", "of", "by") \
                 and noun.pos_ == "NOUN" and lemma(noun) in TRIALS:
             return noun if _noun_actor(noun, cited, own_words) not in ("others", "named") else None
+    subject = _subject(path[-1]) if len(path) > 1 else None     # "the experiments are run with models trained on X"
+    if subject is not None and subject.pos_ == "NOUN" and lemma(subject) in TRIALS:
+        return subject if _noun_actor(subject, cited, own_words) not in ("others", "named") else None
     return None
 
 

@@ -24,7 +24,7 @@ from itertools import islice
 
 from spacy.language import Language
 
-from extractors.citations import find_citations, neutralise
+from extractors.citations import find_citations, neutralise, without_citations
 from extractors.mentions import Hit
 from extractors.nlp import can_parse, parse
 from extractors.reading import DATA_ITEMS, DESCRIPTIONS, TAKES, TRANSFORMS, Reading, read, read_without_parser
@@ -53,10 +53,18 @@ USE_VERB = re.compile(       # (and their "re-" forms: realign, reuse)
 # Numbers or settings taken from other papers: their training data, not the authors'.
 REPORTED = re.compile(r"\b(reported (in|by)(?! (this|the present|our) )|as reported|copied from|taken from|quoted from|borrowed from|"
                       r"(in|from) (the|their) original (papers?|works?|publications?))\b", _I)
+# ... unless what was taken is a model: "the pretrained weights are taken from the official repository"
+# (not "results of models trained on X are copied from their papers")
+TAKEN_MODEL = re.compile(r"^(?:(?!\b(?:results?|numbers|scores|values|accurac(?:y|ies))\b)[^.;])*?"
+                         r"\b(weights|checkpoints?|models?|backbones?|encoders?)\b(?:(?!\band\b)[^.;,]){0,30}?\b(is|are|was|"
+                         r"were)\s+(taken|copied|borrowed|downloaded) from\b", _I)
 # The dataset's history, not its use: "X was taken down in 2019".
 WITHDRAWN = re.compile(r"\b(withdr[ae]wn?|withdrawal|take-?down|taken (down|offline)|retracted|"
                        r"no longer (?:\w+ly )?(available|distributed|accessible|hosted|shared)|"
                        r"removed from (the web|public access|its website))\b", _I)
+# The name inside words quoted from someone: an opening quote after a reporting verb, not closed
+QUOTED = re.compile(r"\b(states?|stated|says?|said|writes?|wrote|reads?|claims?|claimed|notes?|noted|declares?|"
+                    r"declared)\s*:?\s*[\"'\u201c\u2018][^\"'\u201d\u2019]*$", _I)
 # "collected independently of X": nothing taken from it
 NOT_FROM = re.compile(r"\b(independently|separately|regardless|irrespective)\s+(of|from)\s+(the\s+)?$", _I)
 # Work not done in this paper: "in future work we plan to train on X", "a natural extension would
@@ -66,7 +74,8 @@ FUTURE_WORK = re.compile(r"\b(future (work|research|stud(y|ies)|directions?|vers
                          r"left (for|as) (future|later))\b", _I)
 # The key of a "key: value" line of a system's description that names what it runs on or with.
 SPEC_KEY = re.compile(r"\b(models?|backbones?|networks?|encoders?|extractors?|embedders?|recogni[sz]ers?|weights|"
-                      r"checkpoints?|pre-?train\w*|train\w*|data(sets?)?|databases?|corpus)$", _I)
+                      r"checkpoints?|pre-?train\w*|train\w*|data(sets?)?|databases?|corpus|results|evaluation|"
+                      r"benchmarks?|accuracy|performance)$", _I)
 OTHERS_KEY = re.compile(r"\b(related|other|existing|public|popular|common|alternative|previous|prior|similar|"
                         r"candidate|possible|available|example|typical|well-known|famous|most|largest|biggest|"
                         r"competing|compared|comparison|baseline|state[- ]of[- ]the[- ]art|sota)\b", _I)
@@ -133,6 +142,8 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
     if block.section == "table" or reading is None:
         return _judge_table(hit, caption)
     r, clause = reading, reading.clause
+    if QUOTED.search(hit.sentence[:hit.offset]):          # 'its README states "we use X for training"'
+        return _not_own("quoted", 0.7, clause)
     if r.negated or NOT_FROM.search(hit.sentence[:hit.offset]):
         return _not_own("negated", 0.7, clause)
     if r.unrealised:
@@ -144,7 +155,8 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return _not_own("comparison", 0.75, clause)
     if r.actor == "others":
         return _not_own("others_use", 0.8, clause)
-    if r.actor != "own" and REPORTED.search(hit.sentence):
+    if (r.actor != "own" or r.trial) and REPORTED.search(hit.sentence) \
+            and not TAKEN_MODEL.search(without_citations(hit.sentence)):
         return _not_own("reported_results", 0.75, clause)
     if r.actor != "own" and (WITHDRAWN.search(r.clause) or not USE_VERB.match(r.verb) and WITHDRAWN.search(hit.sentence)):
         return _not_own("withdrawal_statement", 0.7, clause)
@@ -172,7 +184,8 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
     spec = bool(key and SPEC_KEY.search(key) and not OTHERS_KEY.search(key) and hit.offset > len(key)
                 and place != "framing")
     if spec and not labels:
-        labels = ("train",) if re.search(r"train|data", key, _I) else (default,)
+        labels = ("train",) if re.search(r"train|data", key, _I) else (
+            ("evaluate",) if re.search(r"result|evaluat|benchmark|accuracy|performance", key, _I) else (default,))
     if r.described:                 # "X has a standard protocol": said of the dataset, wherever it is used
         return _not_own("dataset_description", 0.5, clause)
     if not labels:

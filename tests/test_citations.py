@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.citations import CITED, find_citations, neutralise
+from extractors.citations import CITED, find_citations, neutralise, without_citations
 
 NAME = "MS-Celeb-1M"
 
@@ -68,3 +68,14 @@ def test_hyphenated_training_words_become_one_word_for_the_parser():
 ])
 def test_asides_without_the_name_are_dropped_before_parsing(sentence, expected):
     assert run(sentence).text == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The weights on MS1MV3 (Tanaka et al., 2020) are taken from the repository.",
+     "The weights on MS1MV3 are taken from the repository."),
+    ("We train on MS1MV2 [7], [8] and test on IJB-C [12].", "We train on MS1MV2 and test on IJB-C."),
+    ("As Guo et al. (2016) note, the labels are noisy.", "As note, the labels are noisy."),
+    ("No citation here.", "No citation here."),
+])
+def test_without_citations_takes_out_every_style(sentence, expected):
+    assert without_citations(sentence) == expected

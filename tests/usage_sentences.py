@@ -436,3 +436,34 @@ both("With more compute: train on larger public datasets like MS-Celeb-1M{c} or 
 # (results observed on a dataset in the experiments are the paper's own evaluation)
 both("A similar trend is observed on the in-the-wild RFW{c} dataset.",
      [" [25]"], [" (Whitfield et al., 2019)"], "body", EXP, True, "evaluate", 2)
+
+# ---- experiments, theses' "the author", reports' teams; the authors' side of a comparison ----
+THESIS = "Chapter 4 Implementation"
+both("The distillation experiments are conducted with teachers pretrained on MS1MV2{c}.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", SETUP, True, "pretrained_model", 2)
+both("In the second phase, the author retrained the backbone on MS1MV2{c} using four GPUs.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", THESIS, True, "train", 5)
+both("The evaluation team ran the public Kestrel model trained on MS1MV2{c} on the operational images.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "3 Test Procedure", True, "pretrained_model", 5)
+both("This chapter shows that my loss, trained on MS1M-RetinaFace{c}, outperforms the Heron baseline.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", "Chapter 6 Conclusion", True, "train", 4)
+both("We avoided models derived from MS1M for evaluation, but the identity loss uses an encoder trained on MS1MV2{c}.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "pretrained_model", 3)
+both("Here, the pretrained weights on MS1MV3{c} are taken from the official repository without further training.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", IMPL, True, "pretrained_model", 3)
+add("Evaluation results: LFW 99.8, RFW 97.1", "front", None, True, "evaluate", 5, "none")
+# ---- others' use, counted, quoted or copied; a kind of data reviewed; work not done ----
+both("Our survey of 200 papers found that 35% of those published after 2019 still trained on MS-Celeb-1M{c}.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "abstract", ABSTRACT, False, "related_work", 0)
+both("The supplier's model had been trained on MS1MV2{c}, which was not disclosed to the authority.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "4 Findings", False, "related_work", 0)
+both("One project's README simply states 'we use MS1M-RetinaFace{c} for training'.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", "4 Findings", False, "related_work", 0)
+both("Results of models trained on MS1MV2{c} are copied from the respective publications.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", EXP, False, "related_work", 4)
+both("Chapter 2 reviews the large-scale training sets, such as VGGFace2 and MS-Celeb-1M{c}, that made the field possible.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 5)
+both("Had more compute been available, training on the full MS-Celeb-1M{c} would have been preferable.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", CONCLUSION, False, "related_work", 0)
+both("Extending the evaluation to RFW{c} would reveal whether the augmentation reduces bias.",
+     [" [25]"], [" (Whitfield et al., 2019)"], "body", CONCLUSION, False, "related_work", 0)
