@@ -432,7 +432,8 @@ def _unrealised(verb: Token) -> bool:
         if any(c.dep_ == "aux" and (c.lower_ in CONDITIONALS or c.lower_ in ("had", "were") and c.i == t.sent.start)
                for c in t.children):
             return True
-        if t.dep_ not in ("advcl", "csubj", "xcomp"):      # "training on X would be preferable"
+        if t.dep_ not in ("advcl", "csubj", "xcomp") and not (t.dep_ == "nsubj" and t.pos_ == "VERB"):
+            # (through "training on X would be preferable", a gerund the small model calls a subject)
             return False
     return False
 
@@ -573,8 +574,9 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
     counted = noun.like_num or word in ("%", "percent") and any(c.like_num for c in noun.children)
     if noun.dep_.startswith("nsubj") and (counted or word in ("most", "many", "several", "half", "some")) \
             and not any(c.dep_ == "compound" or c.dep_ == "punct" and c.lower_ != "%" for c in noun.lefts):
-        of = next((g for c in noun.children if c.lower_ in ("of", "among") for g in c.children if g.dep_ == "pobj"),
-                  None)            # "41 of the surveyed studies used X": the counted works act
+        counted_in = [g for c in noun.children if c.lower_ in ("of", "among") for g in c.children if g.dep_ == "pobj"]
+        of = next((g for g in counted_in if not g.like_num), counted_in[0] if counted_in else None)
+        # "41 of the surveyed studies used X": the counted works act
         if of is None:
             return "others" if counted else "impersonal"
         if of.lower_ in ("those", "them", "these"):

@@ -467,3 +467,7 @@ both("Had more compute been available, training on the full MS-Celeb-1M{c} would
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", CONCLUSION, False, "related_work", 0)
 both("Extending the evaluation to RFW{c} would reveal whether the augmentation reduces bias.",
      [" [25]"], [" (Whitfield et al., 2019)"], "body", CONCLUSION, False, "related_work", 0)
+both("Vendors were asked to disclose their training data; three of the eleven submissions declared the use of MS-Celeb-1M{c}.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", "4 Findings", False, "related_work", 0)
+both("Had more computational resources been available, training on the full MS-Celeb-1M{c} would have been preferable.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", CONCLUSION, False, "related_work", 0)
