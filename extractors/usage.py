@@ -111,6 +111,7 @@ PRESENTED = re.compile(r"^\W*(?:dataset|database|benchmark|corpus|training set)?
 # Words that say a model came trained from elsewhere, and details only the trainer gives.
 PRETRAINED_WORDS = re.compile(r"\b(pre-?trained|checkpoints?|off-the-shelf|model zoo|publicly available|released|"
                               r"provided by|downloaded)\b", _I)
+PRETRAINED_ON = re.compile(r"\bpre-?trained\s+(on|with|using)\s+(?:\w+\s+){0,3}$", _I)
 TRAINING_DETAILS = re.compile(r"\b(epochs?|iterations|GPUs?|batch size|learning rate|from scratch)\b", _I)
 CLAUSE_BREAK = re.compile(r"[;,]|\band\b|\bwhile\b|\bbut\b|\bwhereas\b|\bthen\b", _I)
 PRIORITY = ("derive", "finetune", "pretrained_model", "train", "evaluate")
@@ -273,6 +274,8 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
         found = (found - {"pretrained_model"}) | {"train"}
     if released and not trains:            # a model trained on X, taken as is ("pre-trained on X")
         found = (found - {"train"}) | {"pretrained_model"}
+        if PRETRAINED_ON.search(sentence[:offset]):   # "fine-tuned from a model pre-trained on X": X pre-trained it
+            found.discard("finetune")
     elif trains:                           # "we pre-train our model on X" is training
         found = (found - {"pretrained_model"}) | {"train"}
     if reading.derived or reading.introduced:    # the authors clean, subsample, build from or introduce it

@@ -113,3 +113,18 @@ def test_the_paper_that_introduced_a_variant_did_not_take_it_pretrained(nlp, pro
     assert "pretrained_model" in {label for m in mentions for label in m.labels}      # the sentence alone
     finding = summarise(mentions, document, withdrawn_year=2019)
     assert finding.uses_dataset and "derive" in finding.usage and "pretrained_model" not in finding.usage
+
+
+@pytest.mark.parametrize("sentence, usage, not_usage", [
+    ("The expression network is fine-tuned from a model pre-trained on a subset of MS-Celeb-1M [14].",
+     "pretrained_model", "finetune"),
+    ("We fine-tune the encoder pre-trained on MS1MV2 (Okafor and Lindqvist, 2019) on our thermal faces.",
+     "pretrained_model", "finetune"),
+    ("We continue fine-tuning the network pre-trained on a web-crawled set with the cleaned data from MS-Celeb-1M [14].",
+     "finetune", None),      # (X is what the network is fine-tuned with)
+])
+def test_fine_tuning_a_model_pretrained_on_the_dataset_is_not_fine_tuning_on_it(sentence, usage, not_usage, nlp,
+                                                                                 profile):
+    case = {"sentence": sentence, "section": "body", "heading": "4.2 Experimental Setup"}
+    labels = {label for m in judge_sentence(case, nlp, profile) if m.own for label in m.labels}
+    assert usage in labels and not_usage not in labels, labels
