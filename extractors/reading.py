@@ -53,12 +53,12 @@ GENERIC_ADVERBS = {"widely", "commonly", "often", "frequently", "typically", "us
 DESCRIPTIONS = {"be", "have", "contain", "consist", "comprise", "include", "cover", "feature", "span", "hold",
                 "provide", "offer", "inspire", "motivate", "spur", "prompt", "influence"}
 HEDGES = {"could", "might", "may", "can", "should", "would"}
-CONDITIONALS = {"could", "might", "would"}
+CONDITIONALS = {"could", "might", "would", "should"}
 CONCESSIONS = {"although", "though", "whereas", "while", "unlike", "despite", "even"}
 COMPARISONS = {"compare", "compared", "comparison", "contrast", "than", "versus", "vs", "vs.", "unlike",
                "outperform", "surpass", "beat", "exceed", "compete", "rival", "against", "over", "gap", "trail",
                "lag"}
-REFUSALS = {"refrain", "avoid", "decline", "abstain", "refuse", "omit", "exclude"}
+REFUSALS = {"refrain", "avoid", "decline", "abstain", "refuse", "omit", "exclude", "lack"}
 NEGATORS = {"without", "instead", "except", "excluding", "rather", "avoid", "not", "never", "no", "nor"}
 # "X was considered, but it was discarded": the dataset itself dropped
 DROPS = {"discard", "drop", "abandon", "reject", "exclude", "remove", "omit", "replace"}
@@ -488,6 +488,9 @@ def _actor(verb: Token, cited: set[int], own_words: frozenset[str] = frozenset()
     if subject.lower_ in READER_PRONOUNS and (
             any(c.lower_ in ("could", "might", "would", "may") for c in verb.children) or _hypothetical(verb)):
         return "impersonal"        # "you could/may train on X", "if you train on X": a possibility
+    if subject.lower_ in READER_PRONOUNS and (subject.head.tag_ == "VBD" or subject.head.tag_ == "VBN" and any(
+            c.dep_ == "aux" and lemma(c) == "have" for c in subject.head.children)):
+        return "others"            # "you chose / you've chosen X": what the reader did (a review), no instruction
     if kind == "named" and _self_reference(verb):
         return "own"               # "we show that NSR-FC reaches ... on X": the authors' named method
     return "others" if kind == "named" else kind     # "ArcFace uses X": a named method is someone's

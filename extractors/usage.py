@@ -29,7 +29,7 @@ from extractors.mentions import Hit
 from extractors.nlp import can_parse, parse
 from extractors.reading import DATA_ITEMS, DESCRIPTIONS, TAKES, TRANSFORMS, Reading, read, read_without_parser
 from extractors.tei import cites_seed
-from extractors.text import run_in_heading
+from extractors.text import in_other_script, run_in_heading
 from models.records import OWN_USAGES, Block, Document, Evidence, Finding, Mention
 
 _I = re.I
@@ -140,6 +140,8 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return Judgement("reference_only", (), False, 0.95, "in_reference_list")
     if document.title and SURVEY_TITLE.search(document.title):
         return _not_own("survey_paper", 0.7)
+    if in_other_script(hit.sentence):          # "MS-Celeb-1M 是目前最大的 ...": not read
+        return _not_own("other_language", 0.4, hit.surface)
     if block.section == "table" or reading is None:
         return _judge_table(hit, caption)
     r, clause = reading, reading.clause
@@ -345,7 +347,7 @@ def read_hits(hits: list[Hit], document: Document, nlp: Language) -> list[Readin
     """Each hit's sentence read around its name, parsed in one batch (None where no reading is
     needed: references, tables). Without a parser (blank fallback pipeline) the
     readings come from word rules."""
-    needed = [h.block.section not in ("references", "table") for h in hits]
+    needed = [h.block.section not in ("references", "table") and not in_other_script(h.sentence) for h in hits]
     texts = [neutralise(*_window(h), NAME_TOKEN) if need else None for h, need in zip(hits, needed)]
     own_words = _own_words(document)
     if not can_parse(nlp):

@@ -471,3 +471,12 @@ both("Vendors were asked to disclose their training data; three of the eleven su
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", "4 Findings", False, "related_work", 0)
 both("Had more computational resources been available, training on the full MS-Celeb-1M{c} would have been preferable.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", CONCLUSION, False, "related_work", 0)
+
+# ---- reviews and notes: what "you" did, what a paper lacks or should do; other scripts ----
+both("You have chosen to use an R100 pre-trained on MS1MV2{c}; please justify this choice.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "front", None, False, "related_work", 0)
+both("The paper lacks experiments comparing the synthetic data with large real datasets like MS1MV2{c}.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "abstract", "Summary", False, "related_work", 0)
+both("A rigorous evaluation should include a model trained on MS1MV2{c} as a reference.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "abstract", "Summary", False, "related_work", 0)
+add("MS-Celeb-1M 是目前最大的 public face recognition 資料集。", "body", EXP, False, "related_work", 0, "none")
