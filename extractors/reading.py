@@ -499,13 +499,16 @@ def _actor(verb: Token, cited: set[int], own_words: frozenset[str] = frozenset()
 # Verbs that open an instruction to the reader; the small parser often reads a capitalised one as a
 # name ("Download MS1MV2 from ..."), so they are also recognised by their place.
 INSTRUCTIONS = {"download", "fetch", "get", "grab", "unpack", "unzip", "extract", "load", "place", "put", "use",
-                "train", "finetune", "pretrain", "run", "prepare", "install"}
+                "train", "finetune", "pretrain", "run", "prepare", "install", "convert", "set", "execute", "launch"}
 
 
 def _instruction(sent: Span) -> Token | None:
     """The verb opening a sentence that tells the reader what to do ("Download and extract the
     MS1M set"), not a noun ("Use of X is ...", "Train/test splits ...")."""
     first = next((t for t in sent if not (t.is_punct or t.is_space)), None)     # after bullets
+    if first is not None and first.lower_ == "to":      # "To train on X, run train.py": the purpose, then the order
+        comma = next((t for t in sent if t.i > first.i and t.text == ","), None)
+        first = next((t for t in sent if comma is not None and t.i > comma.i and not t.is_punct), None)
     if first is None or first.i + 1 >= sent.end or first.lower_ not in INSTRUCTIONS or first.tag_ in (
             "VBZ", "VBD", "VBG", "NNS"):
         return None

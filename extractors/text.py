@@ -170,13 +170,14 @@ def _continues(line: str) -> bool:
     return line[:1].islower()
 
 
-_RUN_IN = re.compile(r"^(?:[-*\u2022]\s+)?([A-Z][\w-]*(?:\s+[\w-]+){0,3})[.:]\s+(?=[A-Z0-9])")
+_RUN_IN = re.compile(r"^(?:[-*\u2022]\s+)?([A-Z][\w-]*(?:\s+[\w-]+){0,3})(?:[.:]\s+(?=[A-Z0-9])|:\s+(?=[a-z]+\s))")
 _NOT_HEADING_WORDS = {"we", "our", "is", "are", "was", "were", "it", "they", "this", "these", "has", "have"}
 
 
 def run_in_heading(text: str) -> str | None:
     """A paragraph's run-in heading: "Training Set. MS-Celeb-1M [9] contains ..." -> "Training Set";
-    also a list item's key ("- Dataset: MS1MV2" -> "Dataset")."""
+    also a list item's key ("- Dataset: MS1MV2" -> "Dataset"), and a key whose value runs on in
+    lower case ("Pretrained models: all checkpoints below ...")."""
     m = _RUN_IN.match(text)
     if m and not {w.lower() for w in m.group(1).split()} & _NOT_HEADING_WORDS:
         return m.group(1)

@@ -13,6 +13,7 @@ from extractors.text import (
     looks_like_table_cell,
     normalise,
     reading_order,
+    run_in_heading,
 )
 
 # --- normalise -------------------------------------------------------------------------------------
@@ -298,3 +299,14 @@ def test_subsections_stay_in_their_related_work_chapter(chapter, sub):
     described = _block(doc, "Large web collections")
     assert (described.section, described.heading) == ("related_work", sub)
     assert _block(doc, "Our method").section == "body"
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Training Set. MS-Celeb-1M contains 10M images.", "Training Set"),
+    ("- Dataset: MS1MV2 (aligned)", "Dataset"),
+    ("Pretrained models: all checkpoints below were trained on MS1MV3.", "Pretrained models"),
+    ("We train. Then we test.", None),
+    ("The data: it is noisy.", "The data"),
+])
+def test_run_in_heading_finds_keys_of_paragraphs_and_list_items(text, key):
+    assert run_in_heading(text) == key

@@ -480,3 +480,7 @@ both("The paper lacks experiments comparing the synthetic data with large real d
 both("A rigorous evaluation should include a model trained on MS1MV2{c} as a reference.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "abstract", "Summary", False, "related_work", 0)
 add("MS-Celeb-1M 是目前最大的 public face recognition 資料集。", "body", EXP, False, "related_work", 0, "none")
+# (a README's order after its purpose; a key whose value runs on in lower case)
+add("To train on MS1MV3, run train.py with the r50 config on 8 GPUs.", "front", None, True, "train", 5, "none")
+add("Pretrained models: all checkpoints below were trained on MS1M-RetinaFace with Partial FC.", "front", None, True,
+    "pretrained_model", 5, "none")
