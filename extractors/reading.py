@@ -60,6 +60,8 @@ COMPARISONS = {"compare", "compared", "comparison", "contrast", "than", "versus"
                "lag"}
 REFUSALS = {"refrain", "avoid", "decline", "abstain", "refuse", "omit", "exclude", "lack"}
 NEGATORS = {"without", "instead", "except", "excluding", "rather", "avoid", "not", "never", "no", "nor"}
+# "training on X was deemed infeasible"
+INFEASIBLE = {"infeasible", "impossible", "impractical", "prohibitive", "unaffordable", "unnecessary", "unavailable"}
 # "X was considered, but it was discarded": the dataset itself dropped
 DROPS = {"discard", "drop", "abandon", "reject", "exclude", "remove", "omit", "replace"}
 TRAINED_PARTICIPLES = re.compile(r"^(pre|re|fine)?(train|tun|learn|optimi[sz])", re.I)
@@ -189,10 +191,12 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         self_ref = self_ref or _self_reference(outer)
     elif actor != "own" and _released(_subject(verb)):
         released = True                               # "the released checkpoint, which was trained on X"
-    own_clause = next((c for t in (name, name.head) for c in t.children
+    phrase = name.head.head if name.dep_ == "compound" and name.head.dep_ == "compound" else name.head
+    own_clause = next((c for t in (name, name.head, phrase) for c in t.children
                        if c.dep_ == "relcl" and _actor(c, set()) == "own"
                        or c.dep_ == "acl" and any(g.lower_ in ("our", "we") for g in c.subtree)), None)
-    if own_clause is not None and actor != "own":     # "datasets such as X, which we use for training"
+    if own_clause is not None and actor != "own":     # "datasets such as X, which we use for training",
+                                                      # "the X training set we use is ..."
         actor, verb, contrast, negated, generic = "own", own_clause, False, _negated([name, own_clause]), False
     instruction = _instruction(sent) if actor == "impersonal" and not (negated or generic) else None
     if instruction is not None:        # "Download MS1MV2 and unpack it": what the reader is told to run
@@ -217,7 +221,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
 # take part of it ("we remove overlaps from X", "we sample identities of X": X as the source, for
 # "we exclude X" leaves X out); or make data from it ("we construct a test set from X").
 TRANSFORMS = {"clean", "refine", "filter", "deduplicate", "de-duplicate", "relabel", "re-label", "annotate",
-              "re-annotate", "subsample", "split", "curate", "purify", "denoise", "prune", "balance"}
+              "re-annotate", "subsample", "split", "curate", "purify", "denoise", "prune", "balance", "cluster"}
 TAKES = {"remove", "discard", "exclude", "drop", "select", "sample", "pick", "collect", "choose", "draw"}
 MAKES = INTRODUCE | {"form", "generate", "synthesize", "synthesise", "compile", "derive", "provide"}
 # What a face dataset is made of, and the data made from one.
@@ -242,7 +246,7 @@ def _derived(path: list[Token], cited: set[int], own_words: frozenset[str]) -> b
     elif verb.dep_ == "advcl" and lemma(verb) in ("start", "begin") and verb.head.pos_ == "VERB":
         path, verb = [*path, verb.head], verb.head      # "starting from X, we discard ..."
     actor = _actor(verb, cited, own_words)
-    if verb.pos_ != "VERB" or not (actor == "own" or actor == "impersonal" and _data_subject(verb)):
+    if verb.pos_ != "VERB" or not (actor in ("own", "pipeline") or actor == "impersonal" and _data_subject(verb)):
         return False
     word = lemma(verb)
     preps = {t.lower_ for t in path[1:-1] if t.dep_ == "prep"}
@@ -369,6 +373,7 @@ def _negated(path: list[Token]) -> bool:
                    for t in path for c in t.children)
             or any(t.lower_ == "than" and "rather" in {g.lower_ for g in (*t.children, t.head, *t.head.children)}
                    for t in path)      # "initialised from ImageNet rather than X"
+            or any(c.dep_ in ("acomp", "oprd") and c.lower_ in INFEASIBLE for t in _governing(verb) for c in t.children)
             or any(c.dep_.startswith("nsubj") and (c.lower_ in ("none", "neither", "nothing") or any(
                 g.dep_ == "det" and g.lower_ == "no" for g in c.children)) for c in verb.children)   # "no model ... was"
             or any(t.dep_ == "conj" and lemma(t) in DROPS and any(
@@ -558,8 +563,9 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
     mods = list(noun.children)
     # "our model", "the proposed method" (not "models proposed in the literature")
     if any(m.lower_ in ("our", "my", "ours") for m in mods) or any(
-            m.lower_ == "proposed" for left in noun.lefts for m in left.subtree):
-        return "own"
+            m.lower_ == "proposed" for left in noun.lefts for m in left.subtree) or any(
+            m.lower_ == "including" and any(g.lower_ == "ours" for g in m.children) for m in mods):
+        return "own"               # (also "all entries, including ours, are trained on X")
     clauses = [t for c in noun.children if c.dep_ in ("relcl", "acl") for t in c.subtree]
     if any(m.i in cited or m.lower_ in OTHERS_PRONOUNS and m.dep_ != "dobj" for m in noun.subtree if m not in clauses):
         return "others"            # (not "... and place them in the folder": the things, not people; not

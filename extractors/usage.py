@@ -67,6 +67,11 @@ QUOTED = re.compile(r"\b(states?|stated|says?|said|writes?|wrote|reads?|claims?|
                     r"declared)\s*:?\s*[\"'\u201c\u2018][^\"'\u201d\u2019]*$", _I)
 # "collected independently of X": nothing taken from it
 NOT_FROM = re.compile(r"\b(independently|separately|regardless|irrespective)\s+(of|from)\s+(the\s+)?$", _I)
+# The write-up's own release: "Code and models trained on X are publicly available at <url>"
+OWN_RELEASE = re.compile(r"\b(our )?code\b[^.;]{0,60}\b(models?|weights|checkpoints?)\b[^.;]{0,80}\b(are|is|will be) "
+                         r"(made )?(publicly |freely )?(available|released)\b", _I)
+OVERVIEWS = {"review", "survey", "discuss", "describe", "summarise", "summarize", "overview", "list", "cite",
+             "mention", "outline"}
 # Work not done in this paper: "in future work we plan to train on X", "a natural extension would
 # be ...", "left for a follow-up study", "outside the scope of this report".
 FUTURE_WORK = re.compile(r"\b(future (work|research|stud(y|ies)|directions?|versions?)|in (the )?future|follow-?up "
@@ -102,7 +107,8 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
         r"challenge\w*|leaderboard|results? on|performance on|accuracy on|(observed|obtained|achieved|measured) on)\b", _I),
 }
 # The name is the authors' own dataset: "the proposed MS1MV2", "our clean MS-Celeb-1M".
-OWN_NAME = re.compile(r"\b(the proposed|our own|our clean(ed)?|our refined)\s+$", _I)
+OWN_NAME = re.compile(r"\b(the proposed|our own|our clean(ed)?|our refined|our (?:(?:new|clean(?:ed)?|refined|curated|"
+                      r"filtered)\s+)?(?:list|version|subset|split|dataset|benchmark|set),)\s+$", _I)
 # "our C-MS-Celeb is the largest clean dataset", "our MS1M-Clean dataset contains ...": the authors'
 # own dataset presented, not a use statement about someone's
 OUR_NAME = re.compile(r"\bour\s+(?:new\s+)?$", _I)
@@ -158,12 +164,16 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return _not_own("comparison", 0.75, clause)
     if r.actor == "others":
         return _not_own("others_use", 0.8, clause)
+    if r.actor == "pipeline" and r.verb in OVERVIEWS:     # "Section 2.3 reviews the common training sets, including X"
+        return _not_own("document_overview", 0.7, clause)
     if (r.actor != "own" or r.trial) and REPORTED.search(hit.sentence) \
             and not TAKEN_MODEL.search(without_citations(hit.sentence)):
         return _not_own("reported_results", 0.75, clause)
     if r.actor != "own" and (WITHDRAWN.search(r.clause) or not USE_VERB.match(r.verb) and WITHDRAWN.search(hit.sentence)):
         return _not_own("withdrawal_statement", 0.7, clause)
-    if r.generic and (r.actor != "own" or r.told) and not (
+    if OWN_RELEASE.search(hit.sentence) and r.trained_on and not (r.negated or r.contrast):
+        return Judgement("train", ("train",), True, 0.8, "own_release", clause)
+    if r.generic and (r.actor != "own" or r.told) and not r.self_reference and not (
             r.trained_on and block.section == "caption" and _place(block, document) == "caption"
             and not COMPARISON.search(block.text)):     # a table of "models trained on X": the paper's own runs
         return _not_own("generic_statement", 0.7, clause)
@@ -486,9 +496,10 @@ def _following_sentences(hit: Hit, hits: list[Hit]) -> list[str]:
 
 def quotes_title(sentence: str, titles: tuple[str, ...]) -> bool:
     """The sentence holds the opening words of one of the titles ("MS-Celeb-1M: A dataset and
-    benchmark for ..."): a bibliography entry the layout did not place under "References"."""
+    benchmark for ..."): a bibliography entry the layout did not place under "References" (which
+    never says "we": "the set we use is the one of the Lightweight Face Recognition Challenge")."""
     words = " ".join(_words(sentence))
-    return any(" ".join(_opening(title)) in words for title in titles)
+    return not FIRST_PERSON.search(sentence) and any(" ".join(_opening(title)) in words for title in titles)
 
 
 # Words after a title that make the document a work about that paper, not the paper itself.

@@ -484,3 +484,19 @@ add("MS-Celeb-1M 是目前最大的 public face recognition 資料集。", "body
 add("To train on MS1MV3, run train.py with the r50 config on 8 GPUs.", "front", None, True, "train", 5, "none")
 add("Pretrained models: all checkpoints below were trained on MS1M-RetinaFace with Partial FC.", "front", None, True,
     "pretrained_model", 5, "none")
+
+# ---- a write-up's own releases, lists and clauses; a document part's overview; judged infeasible ----
+both("All entries in Table 5, including ours, are trained on MS1MV2{c} and tested on the same probes.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", EXP, True, "train", 2)
+both("The MS1MV3{c} training set we use is the one distributed for the lightweight recognition challenge.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", IMPL, True, "train", 1)
+both("Code and models trained on MS1MV2{c} are publicly available at https://example.org/lumen.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "abstract", ABSTRACT, True, "train", 2)
+both("The cleaning pipeline first clusters the faces of each MS-Celeb-1M{c} identity and keeps the largest cluster.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", DATA, True, "derive", 2)
+add("Our cleaned list, MS-Celeb-1M-v1c, retains 86,876 identities after removing those with fewer than 10 images.",
+    "body", DATA, True, "derive", 0, "none")
+both("Section 2.3 reviews the most common training sets, including a web-crawled set and MS-Celeb-1M{c}.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 5)
+both("Training from scratch on MS1M{c} was deemed infeasible within the project's budget.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", "3 Project Plan", False, "related_work", 5)
