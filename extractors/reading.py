@@ -109,6 +109,8 @@ class Reading:
     derived: bool = False       # the authors make data out of it: "we clean X", "we sample 10K identities from X"
     trained_on: bool = False    # the name is what something is trained on: "models trained on X", "we train on X"
     told: bool = False          # the actor is the write-up telling its reader: "Download X", "you can use X"
+    data_item: bool = False     # the name qualifies data items acted on: "masks rendered onto X faces" (not
+                                # "the X images were distributed without licence": said of them)
     unrealised: bool = False    # a counterfactual or possibility: "had we trained on X", "could be applied when training on X"
 
 
@@ -165,6 +167,9 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         contrast = contrast or (ours and any(_is_contrast(t) for t in outer_path)) or _concessive(outer) or (
             ours and _behind(outer))
         negated = negated or any(c.dep_ == "neg" for c in outer.children)
+        # "a common alternative would be to use <model> trained on X" (not "we confirmed that no one could be
+        # re-identified by <model> trained on X": a past ability, reported)
+        unrealised = unrealised or (_unrealised(outer) and outer.dep_ != "ccomp")
         generic = generic or any(c.lower_ in GENERIC_ADVERBS for c in outer.children)
         # Provenance ("the SE-ResNet-50 of [23]", "weights provided by [8]", "trained by Deng et al.")
         # says who trained the model, not who uses it here: citations in the holder's phrase and the
@@ -214,7 +219,8 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
                    contrast=contrast, negated=negated, generic=generic, released_model=released, unrealised=unrealised,
                    self_reference=self_ref, passive=passive, described=described, trial=trial,
                    introduced=_introduced(verb, path), derived=_derived(path, cited, own_words),
-                   trained_on=trained_on, told=told)
+                   trained_on=trained_on, told=told,
+                   data_item=_data_item(name) and (actor != "impersonal" or subject is None or name not in subject.subtree))
 
 
 # How authors make a dataset of their own out of X. They change X itself ("we clean/relabel X");
@@ -265,6 +271,17 @@ def _data_subject(verb: Token) -> bool:
     if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
         subject = verb.head
     return subject is not None and lemma(subject) in DATA_NOUNS
+
+
+def _data_item(name: Token) -> bool:
+    """"MS1MV2 faces", "the identities of X", "X images": the name says whose data items these are."""
+    head = name.head
+    if name.dep_ == "pobj" and head.lower_ == "of":
+        head = head.head
+    elif name.dep_ not in ("compound", "nmod", "amod"):
+        return False
+    items = DATA_ITEMS | {"label", "annotation"}
+    return lemma(head) in items or (head.like_num or head.pos_ == "NUM") and lemma(head.head) in items   # "93K identities of X"
 
 
 def _introduced(verb: Token, path: list[Token]) -> bool:
@@ -369,8 +386,9 @@ def _negated(path: list[Token]) -> bool:
     return (any(t.lower_ in NEGATORS for t in path[1:])
             or any(lemma(t) in REFUSALS for t in _governing(verb))
             or any(c.dep_ == "neg" or c.lower_ == "neither" for t in _conjuncts(verb) for c in t.children)
-            or any(c.lower_ in ("instead", "no", "zero") and c.dep_ in ("advmod", "det", "nummod")
-                   for t in path for c in t.children)
+            or any(c.lower_ in ("no", "zero") and c.dep_ in ("advmod", "det", "nummod")
+                   or c.lower_ == "instead" and (t.lower_ == "of" or any(g.lower_ == "of" for g in c.children))
+                   for t in path for c in t.children)      # (a bare "instead": X is what is used in its place)
             or any(t.lower_ == "than" and "rather" in {g.lower_ for g in (*t.children, t.head, *t.head.children)}
                    for t in path)      # "initialised from ImageNet rather than X"
             or any(c.dep_ in ("acomp", "oprd") and c.lower_ in INFEASIBLE for t in _governing(verb) for c in t.children)
@@ -386,7 +404,7 @@ PEOPLE = {"author", "vendor", "submitter", "participant", "developer", "research
           "organiser", "company", "provider", "maintainer", "creator", "group", "competitor", "entrant", "supplier",
           "manufacturer", "contractor"}
 CLAIMS = {"show", "demonstrate", "find", "prove", "verify", "confirm", "observe", "establish"}
-REPORTING = {"report", "state", "claim", "note", "find", "show", "say", "suggest", "mention", "observe", "write",
+REPORTING = {"report", "state", "claim", "note", "find", "show", "say", "suggest", "mention", "observe", "write", "assume",
              "describe", "explain", "argue", "indicate", "confirm", "disclose", "declare"}
 
 
@@ -454,7 +472,7 @@ def _subject(verb: Token) -> Token | None:
     """The verb's subject or passive agent, inherited from the clause it depends on."""
     for c in verb.children:     # "trained by [12]" names people; "trained by ArcFace loss" does not
         agent = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "agent" else None
-        if agent is not None and (agent.lower_ in OWN_PRONOUNS | OTHERS_PRONOUNS or lemma(agent) == "author"
+        if agent is not None and (agent.lower_ in OWN_PRONOUNS | OTHERS_PRONOUNS or lemma(agent) in PEOPLE
                                   or not _NAME_SHAPE.match(agent.text) and agent.pos_ == "PROPN"):
             return agent
     for c in verb.children:
@@ -562,6 +580,9 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
         return _noun_actor(head, cited, own_words) if head is not None else "impersonal"
     mods = list(noun.children)
     # "our model", "the proposed method" (not "models proposed in the literature")
+    if any(m.lower_ in ("our", "my") for m in mods) and lemma(noun) in WORKS | PUBLICATIONS and any(
+            m.lower_ in ("previous", "prior", "earlier", "former", "past") for m in noun.lefts):
+        return "others"            # "our previous work trained on X": another paper, even if theirs
     if any(m.lower_ in ("our", "my", "ours") for m in mods) or any(
             m.lower_ == "proposed" for left in noun.lefts for m in left.subtree) or any(
             m.lower_ == "including" and any(g.lower_ == "ours" for g in m.children) for m in mods):

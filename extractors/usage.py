@@ -51,17 +51,19 @@ USE_VERB = re.compile(       # (and their "re-" forms: realign, reuse)
     r"benchmark|learn|initiali[sz]e|feed|sample|augment|extract|generate|compute|encode|embed|run|perform|pick|opt|consider|involve|start|"
     r"optimi[sz]e|base|distil+|measure|assess|quantify|analy[sz]e|serve|rely|carry)$", _I)
 # Numbers or settings taken from other papers: their training data, not the authors'.
-REPORTED = re.compile(r"\b(reported (in|by)(?! (this|the present|our) )|as reported|copied from|taken from|quoted from|borrowed from|"
+REPORTED = re.compile(r"\b(reported (in|by)(?! (this|the present|our) )|as reported|as published|copied from|taken from|quoted from|borrowed from|"
                       r"(in|from) (the|their) original (papers?|works?|publications?))\b", _I)
+QUOTING = {"report", "copy", "quote", "cite", "borrow", "take", "list", "include"}      # "we report X results as published"
 # ... unless what was taken is a model: "the pretrained weights are taken from the official repository"
-# (not "results of models trained on X are copied from their papers")
+# (not "results of models trained on X are copied from their papers"); "both taken from the official release"
 TAKEN_MODEL = re.compile(r"^(?:(?!\b(?:results?|numbers|scores|values|accurac(?:y|ies))\b)[^.;])*?"
                          r"\b(weights|checkpoints?|models?|backbones?|encoders?)\b(?:(?!\band\b)[^.;,]){0,30}?\b(is|are|was|"
-                         r"were)\s+(taken|copied|borrowed|downloaded) from\b", _I)
+                         r"were)\s+(taken|copied|borrowed|downloaded) from\b|\b(taken|downloaded|obtained) from (the )?"
+                         r"(official|public|released?) (release|repositor\w+|implementation|checkpoints?|weights|model zoo)", _I)
 # The dataset's history, not its use: "X was taken down in 2019".
 WITHDRAWN = re.compile(r"\b(withdr[ae]wn?|withdrawal|take-?down|taken (down|offline)|retracted|"
                        r"no longer (?:\w+ly )?(available|distributed|accessible|hosted|shared)|"
-                       r"removed from (the web|public access|its website))\b", _I)
+                       r"removed from (the web|public access|(its|the) (official )?web ?site))\b", _I)
 # The name inside words quoted from someone: an opening quote after a reporting verb, not closed
 QUOTED = re.compile(r"\b(states?|stated|says?|said|writes?|wrote|reads?|claims?|claimed|notes?|noted|declares?|"
                     r"declared)\s*:?\s*[\"'\u201c\u2018][^\"'\u201d\u2019]*$", _I)
@@ -104,7 +106,8 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
         r"warm(ed|ing)?[- ]up)\b", _I),
     "evaluate": re.compile(
         r"\b(experiments? on|evaluat\w+|audit(ed|ing)?|test(ed|ing)? (on|set|data)|testing|to test|test set|benchmark\w*|validation set|verify|verified|"
-        r"challenge\w*|leaderboard|results? on|performance on|accuracy on|(observed|obtained|achieved|measured) on)\b", _I),
+        r"challenge\w*|leaderboard|results? on|performance on|accuracy on|(observed|obtained|achieved|measured) on|"
+        r"(accuracy|accuracies|performance|results?|scores?)\b(?:(?!\b(?:trained|with)\b)[^.;:]){0,50}\bon)\b", _I),
 }
 # The name is the authors' own dataset: "the proposed MS1MV2", "our clean MS-Celeb-1M".
 OWN_NAME = re.compile(r"\b(the proposed|our own|our clean(ed)?|our refined|our (?:(?:new|clean(?:ed)?|refined|curated|"
@@ -166,10 +169,11 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return _not_own("others_use", 0.8, clause)
     if r.actor == "pipeline" and r.verb in OVERVIEWS:     # "Section 2.3 reviews the common training sets, including X"
         return _not_own("document_overview", 0.7, clause)
-    if (r.actor != "own" or r.trial) and REPORTED.search(hit.sentence) \
+    if (r.actor != "own" or r.trial or r.verb in QUOTING) and REPORTED.search(hit.sentence) \
             and not TAKEN_MODEL.search(without_citations(hit.sentence)):
         return _not_own("reported_results", 0.75, clause)
-    if r.actor != "own" and (WITHDRAWN.search(r.clause) or not USE_VERB.match(r.verb) and WITHDRAWN.search(hit.sentence)):
+    if r.actor != "own" and (WITHDRAWN.search(r.clause) or (not USE_VERB.match(r.verb) or r.passive)
+                             and WITHDRAWN.search(hit.sentence)):
         return _not_own("withdrawal_statement", 0.7, clause)
     if OWN_RELEASE.search(hit.sentence) and r.trained_on and not (r.negated or r.contrast):
         return Judgement("train", ("train",), True, 0.8, "own_release", clause)
@@ -284,6 +288,8 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
             and not PRETRAINED_WORDS.search(sentence):
         released = False         # "our models trained on X", "... trained on X for 25 epochs", a table of such models
         found = (found - {"pretrained_model"}) | {"train"}
+    if TAKEN_MODEL.search(without_citations(sentence)):
+        released = True                    # "the backbone on X, both taken from the official release"
     if released and not trains:            # a model trained on X, taken as is ("pre-trained on X")
         found = (found - {"train"}) | {"pretrained_model"}
         if PRETRAINED_ON.search(sentence[:offset]):   # "fine-tuned from a model pre-trained on X": X pre-trained it
@@ -294,6 +300,8 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
         found.add("derive")
     if not found and reading.trial:        # "validation on X confirms ...": the paper's experiments
         found = {"evaluate"}
+    if not found and reading.data_item and reading.verb not in DESCRIPTIONS:
+        found = {default}                  # "we assign the identities of X to clients", "masks rendered onto X faces"
     if not found and (USE_VERB.match(reading.verb) or EVALUATE_VERB.match(reading.verb) or reading.drawn):
         found = {"evaluate" if EVALUATE_VERB.match(reading.verb) else default}   # drawn data serves the verb
     return tuple(label for label in PRIORITY if label in found)

@@ -500,3 +500,30 @@ both("Section 2.3 reviews the most common training sets, including a web-crawled
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 5)
 both("Training from scratch on MS1M{c} was deemed infeasible within the project's budget.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", "3 Project Plan", False, "related_work", 5)
+
+# ---- the authors act on the dataset's data items with verbs of any kind ----
+both("For the federated runs, we randomly distribute the identities of MS1MV3{c} among 1,000 clients.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", SETUP, True, "train", 0)
+both("Synthetic masks are rendered onto MS1MV2{c} faces with an open-source tool.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, True, "train", 2)
+both("Table 9 reports results when our method is instead trained on MS1MV2{c}.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "5.3 Ablation Study", True, "train", 0)
+both("The detector was trained on a web set, and the recognition backbone on MS1M-RetinaFace{c}, both taken from the "
+     "official release.", [" [31]"], [" (Tanaka et al., 2020)"], "body", IMPL, True, "pretrained_model", 3)
+both("Table 7: Per-race verification accuracy (%) of our method on RFW{c}.",
+     [" [25]"], [" (Whitfield et al., 2019)"], "caption", EXP, True, "evaluate", 2)
+# ---- the authors' earlier paper, others' assumptions and numbers, what would be done, the dataset's history ----
+both("Our previous work{c2} trained a quality estimator on MS1MV2{c}; here no such training is needed.",
+     [" [7]", " [9]"], [" (Okafor and Lindqvist, 2019)", " (Brandt and Oyelaran, 2018)"], "body", INTRO, False,
+     "related_work", 4)
+both("For Heron we report the MS1MV2{c}-trained results as published, since its code could not be run.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", EXP, False, "related_work", 4)
+both("MS1MV2{c} images were aligned by the dataset creators using five landmarks.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, False, "related_work", 0)
+both("A common alternative would be to use an encoder trained on MS1MV2{c} as an identity loss.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "3 Method", False, "related_work", 0)
+both("Prior attacks{c2} assume that the recogniser was trained on MS1MV2{c}, which our threat model does not.",
+     [" [7]", " [21]"], [" (Okafor and Lindqvist, 2019)", " (Brandt and Oyelaran, 2018)"], "body", "3 Threat Model",
+     False, "related_work", 4)
+add("MS-Celeb-1M was removed from its official website in June 2019.", "footnote", EXP, False, "related_work", 0,
+    "none")
