@@ -175,7 +175,7 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
     if r.actor != "own" and (WITHDRAWN.search(r.clause) or (not USE_VERB.match(r.verb) or r.passive)
                              and WITHDRAWN.search(hit.sentence)):
         return _not_own("withdrawal_statement", 0.7, clause)
-    if OWN_RELEASE.search(hit.sentence) and r.trained_on and not (r.negated or r.contrast):
+    if OWN_RELEASE.search(hit.sentence) and r.trained_on:
         return Judgement("train", ("train",), True, 0.8, "own_release", clause)
     if r.generic and (r.actor != "own" or r.told) and not r.self_reference and not (
             r.trained_on and block.section == "caption" and _place(block, document) == "caption"
