@@ -58,6 +58,8 @@ CONCESSIONS = {"although", "though", "whereas", "while", "unlike", "despite", "e
 COMPARISONS = {"compare", "compared", "comparison", "contrast", "than", "versus", "vs", "vs.", "unlike",
                "outperform", "surpass", "beat", "exceed", "compete", "rival", "against", "over", "gap", "trail",
                "lag"}
+TARGETING = {"evaluate", "test", "compute", "attack", "run", "apply", "launch", "mount", "measure", "validate",
+             "benchmark", "perform", "conduct", "deploy", "assess"}
 REFUSALS = {"refrain", "avoid", "decline", "abstain", "refuse", "omit", "exclude", "lack"}
 NEGATORS = {"without", "instead", "except", "excluding", "rather", "avoid", "not", "never", "no", "nor"}
 # "training on X was deemed infeasible"
@@ -185,6 +187,9 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
             actor, released = taker, True             # "we adopt <model> trained on X", "<model> trained on X."
         elif _named_model(holder, own_words) and taker != "others":
             actor, released = taker, True             # "the FaceNet model, which was trained on X, is ..."
+        elif holder.dep_ == "pobj" and holder.head.lower_ == "against" and lemma(holder.head.head) in TARGETING \
+                and taker != "others" and not generic:     # (not "attacks are usually evaluated against ...")
+            actor, released = "own", True             # "our attack, evaluated against recognisers trained on X"
         elif _trial(outer_path, cited, own_words) is not None:
             actor, trial = "own", True                # "experiments of models trained on X show ..."
         elif _bare_plural(holder) and lemma(holder) in PIPELINE_NOUNS:
@@ -362,6 +367,8 @@ def _behind(verb: Token) -> bool:
 
 
 def _is_contrast(token: Token) -> bool:
+    if token.lower_ == "against" and lemma(token.head) in TARGETING:
+        return False               # "evaluated against models trained on X": the target, not a rival
     return token.lower_ in COMPARISONS or lemma(token) in COMPARISONS
 
 
@@ -577,7 +584,15 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
         return "own"
     if noun.tag_ == "WDT" or word in ("which", "that", "who") and noun.dep_.startswith("nsubj"):
         head = noun.head.head if noun.head.dep_ == "relcl" else None
-        return _noun_actor(head, cited, own_words) if head is not None else "impersonal"
+        if head is None:
+            return "impersonal"
+        kind = _noun_actor(head, cited, own_words)
+        clause = noun.head          # the relative clause: not "a dataset that can replace X"
+        if kind == "impersonal" and head.dep_ == "dobj" and lemma(head.head) not in COMPARISONS and any(
+                c.dep_ == "nsubj" and c.lower_ in OWN_PRONOUNS for c in head.head.children) and not (
+                lemma(clause) in DROPS or any(c.dep_ == "aux" and c.lower_ in HEDGES for c in clause.children)):
+            return "own"           # "we release a recogniser that, when trained on X, attains ..."
+        return kind
     mods = list(noun.children)
     # "our model", "the proposed method" (not "models proposed in the literature")
     if any(m.lower_ in ("our", "my") for m in mods) and lemma(noun) in WORKS | PUBLICATIONS and any(
@@ -585,8 +600,11 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
         return "others"            # "our previous work trained on X": another paper, even if theirs
     if any(m.lower_ in ("our", "my", "ours") for m in mods) or any(
             m.lower_ == "proposed" for left in noun.lefts for m in left.subtree) or any(
-            m.lower_ == "including" and any(g.lower_ == "ours" for g in m.children) for m in mods):
-        return "own"               # (also "all entries, including ours, are trained on X")
+            m.lower_ == "including" and any(g.lower_ == "ours" for g in m.children) for m in mods) or any(
+            p.dep_ == "prep" and p.lower_ in ("with", "using", "by") and any(
+                g.lower_ in ("proposed", "our") for o in p.children for g in o.children)
+            for c in mods if c.dep_ == "acl" for p in c.children):
+        return "own"               # (also "all entries, including ours, ...", "a model trained on X with the proposed loss")
     clauses = [t for c in noun.children if c.dep_ in ("relcl", "acl") for t in c.subtree]
     if any(m.i in cited or m.lower_ in OTHERS_PRONOUNS and m.dep_ != "dobj" for m in noun.subtree if m not in clauses):
         return "others"            # (not "... and place them in the folder": the things, not people; not

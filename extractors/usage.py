@@ -120,6 +120,7 @@ PRESENTED = re.compile(r"^\W*(?:dataset|database|benchmark|corpus|training set)?
 # Words that say a model came trained from elsewhere, and details only the trainer gives.
 PRETRAINED_WORDS = re.compile(r"\b(pre-?trained|checkpoints?|off-the-shelf|model zoo|publicly available|released|"
                               r"provided by|downloaded)\b", _I)
+MODEL_PAREN = re.compile(r"\b(models?|networks?|backbones?|encoders?|recogni[sz]ers?|[A-Z][\w-]*\d[\w-]*)\s*\(\s*$")
 PRETRAINED_ON = re.compile(r"\bpre-?trained\s+(on|with|using)\s+(?:\w+\s+){0,3}$", _I)
 TRAINING_DETAILS = re.compile(r"\b(epochs?|iterations|GPUs?|batch size|learning rate|from scratch)\b", _I)
 CLAUSE_BREAK = re.compile(r"[;,]|\band\b|\bwhile\b|\bbut\b|\bwhereas\b|\bthen\b", _I)
@@ -300,6 +301,8 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
         found.add("derive")
     if not found and reading.trial:        # "validation on X confirms ...": the paper's experiments
         found = {"evaluate"}
+    if hit.block.section == "caption" and MODEL_PAREN.search(sentence[:offset]):
+        found = {default}                  # "Table 3: Accuracy of quantised IResNet-100 models (X) on LFW"
     if not found and reading.data_item and reading.verb not in DESCRIPTIONS:
         found = {default}                  # "we assign the identities of X to clients", "masks rendered onto X faces"
     if not found and (USE_VERB.match(reading.verb) or EVALUATE_VERB.match(reading.verb) or reading.drawn):

@@ -527,3 +527,15 @@ both("Prior attacks{c2} assume that the recogniser was trained on MS1MV2{c}, whi
      False, "related_work", 4)
 add("MS-Celeb-1M was removed from its official website in June 2019.", "footnote", EXP, False, "related_work", 0,
     "none")
+
+# ---- targets of an attack or evaluation; the authors' model named by its loss; what they release ----
+both("Our membership attack, evaluated against recognisers trained on MS1MV3{c}, reaches an AUC of 0.87.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "abstract", ABSTRACT, True, "pretrained_model", 3)
+both("We release a compact recogniser that, when trained on MS1M-RetinaFace{c}, reaches 97.6% on the probes.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "abstract", ABSTRACT, True, "train", 2)
+both("Table 3: Accuracy of 4-bit quantised IResNet-100 models (MS1MV2{c}) on two benchmarks.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "caption", EXP, True, "train", 2)
+both("We propose a synthetic dataset that can replace MS1MV2{c} as a training set.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "abstract", ABSTRACT, False, "related_work", 0)
+both("Attacks of this kind are usually evaluated against public models trained on MS1M{c}.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "related_work", REL, False, "related_work", 0)
