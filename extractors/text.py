@@ -394,25 +394,13 @@ _LATIN_EXTENDED = re.compile(r"[\u00C0-\u024F]")
 _OTHER_SCRIPTS = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")
 
 
-def latin_share(text: str) -> float:
-    """The share of the text's letters that are Latin (1.0 without letters): the parser reads
-    English; a sentence in another script is not read."""
-    beyond_ascii = _ASCII_RUNS.sub("", text)            # counting the few non-ASCII letters apart is fast
-    ascii_text = text.encode("ascii", "ignore")
-    latin = len(ascii_text) - len(ascii_text.translate(None, _ASCII_LETTERS)) + len(_LATIN_EXTENDED.findall(beyond_ascii))
-    other = len(_OTHER_SCRIPTS.findall(beyond_ascii))
-    return latin / (latin + other) if latin + other else 1.0
-
-
-# Letters of scripts an English parser cannot read (Greek is left out: papers use it for symbols)
-_OTHER_SCRIPT_LETTERS = re.compile(r"[\u0400-\u04FF\u0590-\u06FF\u0900-\u0DFF\u0E00-\u0E7F\u3040-\u30FF"
-                                   r"\u3400-\u9FFF\uAC00-\uD7AF]")
+_OTHER_WORD_LETTERS = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u0370-\u03FF]")    # (Greek letters are symbols in papers)
 
 
 def in_other_script(sentence: str) -> bool:
     """A sentence written (even partly) in a script other than Latin: "MS-Celeb-1M 是目前最大的 ...".
     The English parser misreads it, and a few such letters are words, not symbols."""
-    return len(_OTHER_SCRIPT_LETTERS.findall(sentence)) >= 4
+    return len(_OTHER_WORD_LETTERS.findall(sentence)) >= 4
 
 
 def looks_like_paper(blocks: list[Block]) -> bool:
@@ -421,7 +409,12 @@ def looks_like_paper(blocks: list[Block]) -> bool:
     prose. Licence agreements, slides and study notes have none of these; they mention a
     dataset without being evidence that anyone used it.
     """
-    if latin_share(" ".join(b.text for b in blocks)[:50_000]) < 0.8:
+    sample = " ".join(b.text for b in blocks)[:50_000]
+    beyond_ascii = _ASCII_RUNS.sub("", sample)            # counting the few non-ASCII letters apart is fast
+    ascii_text = sample.encode("ascii", "ignore")
+    latin = len(ascii_text) - len(ascii_text.translate(None, _ASCII_LETTERS)) + len(_LATIN_EXTENDED.findall(beyond_ascii))
+    other = len(_OTHER_SCRIPTS.findall(beyond_ascii))
+    if latin + other and latin / (latin + other) < 0.8:
         return False
     sections = {b.section for b in blocks}
     headings = {b.heading for b in blocks if b.heading}

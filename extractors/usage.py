@@ -53,11 +53,13 @@ USE_VERB = re.compile(       # (and their "re-" forms: realign, reuse)
 # Numbers or settings taken from other papers: their training data, not the authors'.
 REPORTED = re.compile(r"\b(reported (in|by)(?! (this|the present|our) )|as reported|as published|copied from|taken from|quoted from|borrowed from|"
                       r"(in|from) (the|their) original (papers?|works?|publications?))\b", _I)
+# What a trained model is called where it is handed over: released, taken, shown in a table
+_MODEL_NOUNS = r"(?:models?|networks?|backbones?|encoders?|recogni[sz]ers?|weights|checkpoints?)"
 QUOTING = {"report", "copy", "quote", "cite", "borrow", "take", "list", "include"}      # "we report X results as published"
 # ... unless what was taken is a model: "the pretrained weights are taken from the official repository"
 # (not "results of models trained on X are copied from their papers"); "both taken from the official release"
 TAKEN_MODEL = re.compile(r"^(?:(?!\b(?:results?|numbers|scores|values|accurac(?:y|ies))\b)[^.;])*?"
-                         r"\b(weights|checkpoints?|models?|backbones?|encoders?)\b(?:(?!\band\b)[^.;,]){0,30}?\b(is|are|was|"
+                         r"\b" + _MODEL_NOUNS + r"\b(?:(?!\band\b)[^.;,]){0,30}?\b(is|are|was|"
                          r"were)\s+(taken|copied|borrowed|downloaded) from\b|\b(taken|downloaded|obtained) from (the )?"
                          r"(official|public|released?) (release|repositor\w+|implementation|checkpoints?|weights|model zoo)", _I)
 # The dataset's history, not its use: "X was taken down in 2019".
@@ -70,7 +72,7 @@ QUOTED = re.compile(r"\b(states?|stated|says?|said|writes?|wrote|reads?|claims?|
 # "collected independently of X": nothing taken from it
 NOT_FROM = re.compile(r"\b(independently|separately|regardless|irrespective)\s+(of|from)\s+(the\s+)?$", _I)
 # The write-up's own release: "Code and models trained on X are publicly available at <url>"
-OWN_RELEASE = re.compile(r"\b(our )?code\b[^.;]{0,60}\b(models?|weights|checkpoints?)\b[^.;]{0,80}\b(are|is|will be) "
+OWN_RELEASE = re.compile(r"\b(our )?code\b[^.;]{0,60}\b" + _MODEL_NOUNS + r"\b[^.;]{0,80}\b(are|is|will be) "
                          r"(made )?(publicly |freely )?(available|released)\b", _I)
 OVERVIEWS = {"review", "survey", "discuss", "describe", "summarise", "summarize", "overview", "list", "cite",
              "mention", "outline"}
@@ -120,7 +122,7 @@ PRESENTED = re.compile(r"^\W*(?:dataset|database|benchmark|corpus|training set)?
 # Words that say a model came trained from elsewhere, and details only the trainer gives.
 PRETRAINED_WORDS = re.compile(r"\b(pre-?trained|checkpoints?|off-the-shelf|model zoo|publicly available|released|"
                               r"provided by|downloaded)\b", _I)
-MODEL_PAREN = re.compile(r"\b(models?|networks?|backbones?|encoders?|recogni[sz]ers?|[A-Z][\w-]*\d[\w-]*)\s*\(\s*$")
+MODEL_PAREN = re.compile(r"\b(" + _MODEL_NOUNS + r"|[A-Z][\w-]*\d[\w-]*)\s*\(\s*$")
 PRETRAINED_ON = re.compile(r"\bpre-?trained\s+(on|with|using)\s+(?:\w+\s+){0,3}$", _I)
 TRAINING_DETAILS = re.compile(r"\b(epochs?|iterations|GPUs?|batch size|learning rate|from scratch)\b", _I)
 CLAUSE_BREAK = re.compile(r"[;,]|\band\b|\bwhile\b|\bbut\b|\bwhereas\b|\bthen\b", _I)
@@ -399,8 +401,8 @@ def _window(hit: Hit) -> tuple[str, int, int]:
     and its reading gets worse."""
     sentence, start, end = hit.sentence, hit.offset, hit.offset + len(hit.surface)
     key = run_in_heading(sentence)
-    if key and start > sentence.index(key) + len(key) + 1:    # "Dataset: We train ...": the parser reads the sentence after it
-        cut = sentence.index(key) + len(key) + 1
+    cut = sentence.index(key) + len(key) + 1 if key else 0
+    if key and start > cut:          # "Dataset: We train ...": the parser reads the sentence after it
         cut += len(sentence[cut:]) - len(sentence[cut:].lstrip())
         sentence, start, end = sentence[cut:], start - cut, end - cut
     before, after = WINDOW

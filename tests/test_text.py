@@ -9,6 +9,7 @@ from extractors.text import (
     _Raw,
     extract_document,
     heading_of,
+    in_other_script,
     looks_like_reference,
     looks_like_table_cell,
     normalise,
@@ -310,3 +311,8 @@ def test_subsections_stay_in_their_related_work_chapter(chapter, sub):
 ])
 def test_run_in_heading_finds_keys_of_paragraphs_and_list_items(text, key):
     assert run_in_heading(text) == key
+
+
+def test_a_sentence_in_another_script_is_told_from_greek_symbols():
+    assert in_other_script("MS-Celeb-1M 是目前最大的 public face recognition set")
+    assert not in_other_script("We train on MS1MV2 with α = 0.5, β = 0.1, γ = 2 and δ = 0.")
