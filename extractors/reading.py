@@ -139,6 +139,12 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     contrast = (ours and (any(_is_contrast(t) for t in path[1:]) or _behind(verb))) or (
         holder is None and _concessive(verb))
     negated = _negated(path)
+    if negated:
+        standing = _left_standing(sent, name, verb)
+        if standing is not None and standing.pos_ == "PRON":      # "... X; instead, it serves as ..."
+            again = read(sent, standing, cited, own_words)
+            return dataclasses.replace(again, clause=f"{name.text} … {again.clause}"[:160])
+        negated = standing is None
     generic = any(c.lower_ in GENERIC_ADVERBS for t in [verb, *verb.ancestors] for c in t.children) or any(
         c.dep_ == "aux" and c.lower_ in HEDGES for c in verb.children) or _hypothetical(verb)
     self_ref = _self_reference(verb)
@@ -385,6 +391,25 @@ def _concessive(verb: Token) -> bool:
         if t.dep_ not in ("advcl", "conj", "xcomp", "relcl", "acl", "pcomp", "pobj", "prep", "ccomp"):
             break
     return False
+
+
+# What a pronoun that takes the dataset up again does with it, for the negation to be narrowed
+AFFIRMING = {"use", "employ", "adopt", "serve", "utilise", "utilize", "leverage", "keep", "retain", "reserve", "apply"}
+
+
+def _left_standing(sent: Span, name: Token, verb: Token) -> Token | None:
+    """What a negation leaves of the name's use: a narrowed purpose ("X is not used for A, only
+    for B", "not for training but only as distractors"), or a later pronoun that takes X up in a
+    use of its own ("we do not train on X; instead, it serves as distractors", "as X has no age
+    labels, we use it only to pre-train"): the sentence limits the use, it does not deny it."""
+    for c in verb.children:
+        if c.dep_ == "prep" and any(g.dep_ == "advmod" and g.lower_ == "only" for g in c.children):
+            return c
+    for t in sent[name.i - sent.start + 1:]:
+        if t.lower_ in ("it", "them") and t.dep_ in ("dobj", "nsubj", "nsubjpass") \
+                and lemma(t.head) in AFFIRMING and not any(c.dep_ == "neg" for c in t.head.children):
+            return t
+    return None
 
 
 def _negated(path: list[Token]) -> bool:

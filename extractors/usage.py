@@ -70,6 +70,9 @@ WITHDRAWN = re.compile(r"\b(withdr[ae]wn?|withdrawal|take-?down|taken (down|offl
 QUOTED = re.compile(r"\b(states?|stated|says?|said|writes?|wrote|reads?|claims?|claimed|notes?|noted|declares?|"
                     r"declared)\s*:?\s*[\"'\u201c\u2018][^\"'\u201d\u2019]*$", _I)
 # "collected independently of X": nothing taken from it
+# A purpose denied in its own phrase is no purpose: "not used for fine-tuning, only for pre-training"
+NEGATED_CUE = re.compile(r"\b(not|never|no|without)\b", _I)
+CUE_SCOPE = re.compile(r"[,;:()]|\b(?:but|only|instead|rather|whereas|while)\b", _I)
 NOT_FROM = re.compile(r"\b(independently|separately|regardless|irrespective)\s+(of|from)\s+(the\s+)?$", _I)
 # The write-up's own release: "Code and models trained on X are publicly available at <url>"
 OWN_RELEASE = re.compile(r"\b(our )?code\b[^.;]{0,60}\b" + _MODEL_NOUNS + r"\b[^.;]{0,80}\b(are|is|will be) "
@@ -102,13 +105,13 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
     "pretrained_model": re.compile(
         r"\b(pre-?trained\s+(?:[\w-]+\s+){0,2}(models?|networks?|weights|checkpoints?|backbones?|encoders?|"
         r"extractors?)|(models?|networks?|weights) (pre-?)?trained on|pre-?trained (on|with|using)|checkpoints?|"
-        r"off-the-shelf|model zoo|repository|publicly available models?|released models?)\b", _I),
+        r"off-the-shelf|model zoo|repository|publicly available models?|released (?:[\w-]+ )?(models?|weights))\b", _I),
     "train": re.compile(
         r"\b(train(s|ed|ing)?|re-?train(ed)?|pre-?train(ed)?|learn(ed|t)? (on|from)|from scratch|base dataset|"
         r"warm(ed|ing)?[- ]up)\b", _I),
     "evaluate": re.compile(
         r"\b(experiments? on|evaluat\w+|audit(ed|ing)?|test(ed|ing)? (on|set|data)|testing|to test|test set|benchmark\w*|validation set|verify|verified|"
-        r"challenge\w*|leaderboard|results? on|performance on|accuracy on|(observed|obtained|achieved|measured) on|"
+        r"challenge\w*|leaderboard|as\b[^,;.]{0,25}\b(distractors?|impostors?|galler(y|ies)|probes?)|results? on|performance on|accuracy on|(observed|obtained|achieved|measured) on|"
         r"(accuracy|accuracies|performance|results?|scores?)\b(?:(?!\b(?:trained|with)\b)[^.;:]){0,50}\bon)\b", _I),
 }
 # The name is the authors' own dataset: "the proposed MS1MV2", "our clean MS-Celeb-1M".
@@ -273,7 +276,8 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
     """What the name is used for: cues in its own clause, else the nearest cue in the sentence,
     else what the deciding verb says ("we adopt X" is use; its purpose, training, is the default)."""
     sentence, offset = hit.sentence, hit.offset
-    cues = [(label, m.start()) for label, pattern in LABEL_CUES.items() for m in pattern.finditer(sentence)]
+    cues = [(label, m.start()) for label, pattern in LABEL_CUES.items() for m in pattern.finditer(sentence)
+            if not NEGATED_CUE.search(CUE_SCOPE.split(sentence[max(0, m.start() - 40):m.start()])[-1])]
     lo, hi = _clause(sentence, offset, offset + len(hit.surface))
     found = {label for label, at in cues if lo <= at < hi}
     if not found and cues:

@@ -195,6 +195,25 @@ add("MS1MV2 [Okafor and Lindqvist 2019] is used to train all our models.", "body
     "author_year")
 add("We did not download or process any images from MS-Celeb-1M.", "body", "2 Method", False, "related_work", 0,
     "none")
+# a negation that narrows the use rather than denying it: a purpose left standing, or a pronoun
+# that takes the dataset up again
+both("Glint360K{c} is not used for fine-tuning, only for pre-training the trunk of Vireo.",
+     [" [3]"], [" (Abe and Morgan, 2021)"], "body", IMPL, True, "train", 0)
+both("We never fine-tune on MS1MV3{c}; it is used only to pretrain the encoder.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", IMPL, True, "train", 0)
+both("Since MS-Celeb-1M{c} carries no age annotations, we employ it only for identity pre-training.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", "3.3 Training Strategy", True, "train", 0)
+add("We do not train on MS1MV2; instead, it serves as the distractor gallery of the search experiments.",
+    "body", SETUP, True, "evaluate", 0, "none")
+add("The MS-Celeb-1M images are not used for training but only as a pool of impostors.", "body", SETUP, True,
+    "evaluate", 0, "none")
+add("We do not use MS1MV2 because it was withdrawn by its publisher.", "body", "4.1 Data", False, "related_work", 0,
+    "none")
+add("We did not pretrain on MS-Celeb-1M; instead we trained Vireo on synthetic faces only.", "body", IMPL, False,
+    "related_work", 0, "none")
+both("MS1M{c} is not part of our training data; the baselines of {c2} use it only for pre-training.",
+     [" [14]", "[8]"], [" (Halvorsen et al., 2016)", "Brandt et al. (2019)"], "body", "5.2 Comparison", False,
+     "related_work", 0)
 
 # ---- data drawn from the dataset: what is said of the drawn data is said of the dataset ----
 ABSTRACT = "Abstract"
