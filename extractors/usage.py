@@ -112,7 +112,8 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
     "evaluate": re.compile(
         r"\b(experiments? on|evaluat\w+|audit(ed|ing)?|test(ed|ing)? (on|set|data)|testing|to test|test set|benchmark\w*|validation set|verify|verified|"
         r"challenge\w*|leaderboard|as\b[^,;.]{0,25}\b(distractors?|impostors?|galler(y|ies)|probes?)|results? on|performance on|accuracy on|(observed|obtained|achieved|measured) on|"
-        r"(accuracy|accuracies|performance|results?|scores?)\b(?:(?!\b(?:trained|with)\b)[^.;:]){0,50}\bon)\b", _I),
+        r"(accuracy|accuracies|performance|results?|scores?|top-[15]|rank-1)\b(?:(?!\b(?:trained|with)\b)[^.;:]){0,50}"
+        r"\b(on|in))\b", _I),
 }
 # The name is the authors' own dataset: "the proposed MS1MV2", "our clean MS-Celeb-1M".
 OWN_NAME = re.compile(r"\b(the proposed|our own|our clean(ed)?|our refined|our (?:(?:new|clean(?:ed)?|refined|curated|"
