@@ -69,10 +69,10 @@ WITHDRAWN = re.compile(r"\b(withdr[ae]wn?|withdrawal|take-?down|taken (down|offl
 # The name inside words quoted from someone: an opening quote after a reporting verb, not closed
 QUOTED = re.compile(r"\b(states?|stated|says?|said|writes?|wrote|reads?|claims?|claimed|notes?|noted|declares?|"
                     r"declared)\s*:?\s*[\"'\u201c\u2018][^\"'\u201d\u2019]*$", _I)
-# "collected independently of X": nothing taken from it
 # A purpose denied in its own phrase is no purpose: "not used for fine-tuning, only for pre-training"
 NEGATED_CUE = re.compile(r"\b(not|never|no|without)\b", _I)
 CUE_SCOPE = re.compile(r"[,;:()]|\b(?:but|only|instead|rather|whereas|while)\b", _I)
+# "collected independently of X": nothing taken from it
 NOT_FROM = re.compile(r"\b(independently|separately|regardless|irrespective)\s+(of|from)\s+(the\s+)?$", _I)
 # The write-up's own release: "Code and models trained on X are publicly available at <url>"
 OWN_RELEASE = re.compile(r"\b(our )?code\b[^.;]{0,60}\b" + _MODEL_NOUNS + r"\b[^.;]{0,80}\b(are|is|will be) "
@@ -111,7 +111,8 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
         r"warm(ed|ing)?[- ]up)\b", _I),
     "evaluate": re.compile(
         r"\b(experiments? on|evaluat\w+|audit(ed|ing)?|test(ed|ing)? (on|set|data)|testing|to test|test set|benchmark\w*|validation set|verify|verified|"
-        r"challenge\w*|leaderboard|as\b[^,;.]{0,25}\b(distractors?|impostors?|galler(y|ies)|probes?)|results? on|performance on|accuracy on|(observed|obtained|achieved|measured) on|"
+        r"challenge\w*|leaderboard|as\b[^,;.]{0,25}\b(distractors?|impostors?|galler(y|ies)|probes?)|"
+        r"(observed|obtained|achieved|measured) on|"
         r"(accuracy|accuracies|performance|results?|scores?|top-[15]|rank-1)\b(?:(?!\b(?:trained|with)\b)[^.;:]){0,50}"
         r"\b(on|in))\b", _I),
 }
