@@ -5,7 +5,8 @@ breaks between the parts of a name may be present or absent, so "MS-Celeb-1M", "
 "MSCeleb", "Ms-celeb-1m" and "MS1M-V2" are found as printed. A match must not be glued to other
 letters or digits ("MS1MV2" does not match inside "XMS1MV2s"), longer names win over the shorter
 names inside them ("MS1M-DeepGlint" is not "MS1M"), and confusables from the profile
-("MSRA-CFW", "CelebA") swallow any match they contain.
+("MSRA-CFW", "CelebA") swallow any match they contain. Digits glued to a name are a superscript
+citation ("MS1MV27,9" is MS1MV2 with citations 7 and 9).
 
 The matcher is a spaCy pipeline component (`dataset_mentions`) that puts the matches in
 `doc.spans["datasets"]` labelled with the canonical variant; spaCy also gives the sentences.
@@ -25,6 +26,9 @@ from models.profile import Profile
 from models.records import Block, Document
 
 SPAN_KEY = "datasets"
+# Superscript citation numbers, which text extraction glues to the word they follow:
+# "MS1MV2^{7,9}" reads "MS1MV27,9", "RFW^{21}" reads "RFW21".
+_GLUED_CITATION = r"\d{1,3}(?:[,\u2013\-]\d{1,3})*(?![A-Za-z0-9])"
 _SEP = r"[\s\-_\u2010\u2011\u2013/.]{0,2}"
 CONFUSABLE = "__confusable__"
 
@@ -54,7 +58,7 @@ class NameMatcher:
         # A lookahead on the names' first letters lets the regex engine skip most positions fast.
         firsts = "".join(sorted({key(n)[0] for n in names if key(n)}))
         pattern = re.compile(rf"(?<![A-Za-z0-9])(?=[{re.escape(firsts)}])(?:" + "|".join(alternatives)
-                             + r")(?![A-Za-z0-9+])", re.I)
+                             + rf")(?:(?![A-Za-z0-9+])|(?={_GLUED_CITATION}))", re.I)
         return cls(pattern, variant_of)
 
     def finditer(self, text: str):

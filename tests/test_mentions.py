@@ -82,6 +82,20 @@ def test_longest_name_wins(matcher, text, expected):
     assert matches(matcher, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("We pretrain on MS-Celeb-1M14 before adaptation.", [("MS-Celeb-1M", "MS-Celeb-1M")]),
+    ("and fine-tune it on MS1MV27,9.", [("MS1MV2", "MS1MV2")]),
+    ("Results on RFW21\u201323 are given below.", [("RFW", "RFW")]),
+    ("Glint360K3 serves as the training set.", [("Glint360K", "Glint360K")]),
+    ("MS1M10K is a made-up subset name.", []),          # digits then letters: another word
+    ("The RFW2024a archive is unrelated.", []),
+])
+def test_superscript_citation_digits_glued_to_a_name(matcher, text, expected):
+    """Text extraction joins a superscript citation to the word it follows ("MS1MV2^{7,9}" reads
+    "MS1MV27,9"): the name is found without the digits; digits followed by letters stay a word."""
+    assert matches(matcher, text) == expected
+
+
 def test_matcher_knows_every_alias_of_the_profile(matcher):
     profile = load_profile("ms-celeb-1m")
     for canonical, aliases in profile.variants.items():
@@ -173,3 +187,29 @@ def test_surface_is_the_name_mid_sentence(matcher, nlp):
     # the same names followed by a comma or space are cut exactly: only the full stop is wrong
     hits = find_mentions(_document({1: ["We train on MS-Celeb-1M, Glint360K and MS1M for a while."]}), matcher, nlp)
     assert [h.surface for h in hits] == ["MS-Celeb-1M", "Glint360K", "MS1M"]
+
+
+def test_superscript_citations_in_a_pdf_leave_the_names_whole(analyse):
+    """Nature- and Springer-style papers cite with raised small digits right after the name."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=pdfs.WIDTH, height=pdfs.HEIGHT)
+
+    def line(y: float, pieces: list[tuple[str, bool]]) -> None:
+        x = pdfs.MARGIN
+        for text, raised in pieces:
+            size = 6.0 if raised else pdfs.BODY_SIZE
+            page.insert_text((x, y - 4 if raised else y), text, fontsize=size, fontname="helv")
+            x += pymupdf.get_text_length(text, fontname="helv", fontsize=size)
+
+    page.insert_text((pdfs.MARGIN, 72), "Compact Embeddings for Door Cameras", fontsize=16, fontname="hebo")
+    page.insert_text((pdfs.MARGIN, 110), "4 Experiments", fontsize=12, fontname="hebo")
+    line(128, [("We pretrain the encoder on MS-Celeb-1M", False), ("14", True), (" and fine-tune it on MS1MV2", False),
+               ("7,9", True), (".", False)])
+    line(144, [("Fairness is measured on RFW", False), ("21", True), (" for four groups.", False)])
+    result = analyse(doc.tobytes())
+    finding = result.findings[0]
+    assert finding["uses_dataset"] is True
+    assert finding["variants"] == ["MS-Celeb-1M", "MS1MV2", "RFW"]
+    assert {"finetune", "evaluate"} <= set(finding["usage"])
