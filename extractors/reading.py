@@ -136,7 +136,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     holder = _model_holder(path)
     # a participle's own actor means nothing ("<model> trained on X"): the concession test waits
     # for the predicate that takes the model
-    contrast = (ours and (any(_is_contrast(t) for t in path[1:]) or _behind(verb))) or (
+    contrast = (ours and not _compared_on(path) and (any(_is_contrast(t) for t in path[1:]) or _behind(verb))) or (
         holder is None and _concessive(verb))
     negated = _negated(path)
     if negated:
@@ -370,6 +370,15 @@ def _example_of_kind(name: Token) -> bool:
 def _behind(verb: Token) -> bool:
     """"... fall behind our model": the subject is measured against the authors'."""
     return any(c.dep_ == "prep" and c.lower_ == "behind" for c in verb.children)
+
+
+def _compared_on(path: list[Token]) -> bool:
+    """The name is the ground of a comparison, not one of its sides: "we compare the two
+    samplers on X", "Table 3 compares our variants across X" (an evaluation on X; not "compared
+    with prior work on X", nor "we compare with the baselines on X": those name the rivals)."""
+    verb = path[-1]
+    return (len(path) >= 3 and path[1].lower_ in ("on", "across") and lemma(verb) == "compare"
+            and verb.tag_ != "VBN" and all(t.dep_ == "dobj" and t.head == verb for t in path[2:-1]))
 
 
 def _is_contrast(token: Token) -> bool:
@@ -700,6 +709,10 @@ def _model_holder(path: list[Token]) -> Token | None:
         return verb.head
     if verb.dep_ == "relcl" and any(c.dep_.startswith("nsubj") and c.tag_ in ("WDT", "WP") for c in verb.children):
         return verb.head                # "a model that was trained on X"
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if verb.dep_ == "advcl" and verb.tag_ == "VBN" and before is not None and before.dep_ in ("pobj", "dobj") \
+            and before.pos_ in ("NOUN", "PROPN") and not any(c.dep_.startswith(("nsubj", "aux")) for c in verb.children):
+        return before                   # "we compare against ArcFace trained on X", misparsed as "we ... trained"
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if (subject is not None and verb.tag_ in ("VBD", "VBN") and not any(c.dep_.startswith("aux") for c in verb.children)
             and _is_name(subject)):

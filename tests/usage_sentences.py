@@ -225,6 +225,17 @@ both("Glint360K is a corpus derived from MS-Celeb-1M{c} and other web sources.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
 both("Earlier detectors were tuned on a benchmark built from MS1M{c}.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
+# a comparison run on the dataset is an evaluation on it; a rival model trained on it is not
+both("We compare the two negative-pair samplers on RFW{c} with an IResNet-50 backbone.",
+     [" [25]"], [" (Liang et al., 2019)"], "body", "5.2 Ablation Study", True, "evaluate", 0)
+both("Table 4 compares the three margin schedules across RFW{c}.",
+     [" [25]"], [" (Liang et al., 2019)"], "body", "5.2 Ablation Study", True, "evaluate", 0)
+both("We compare against CurricularFace trained on MS1MV2{c}.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "5.3 Comparison with the State of the Art", False,
+     "related_work", 4)
+both("Compared with prior work on MS1MV2{c}, Vireo converges in half the epochs.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "5.3 Comparison with the State of the Art", False,
+     "related_work", 4)
 # a score "in" the dataset is a result on it, as "on" is
 both("The searched network reaches 97.3% top-1 in MS-Celeb-1M{c} with only 4M parameters.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "abstract", ABSTRACT, True, "evaluate", 0)
