@@ -3,7 +3,7 @@
 Run on demand:  python bench/eval_sentences.py SET.jsonl [-v]
 Each line of SET.jsonl is one real sentence that names the dataset, labelled by a person who has
 not read the rules:
-    {"sentence": "...", "section": "abstract|introduction|related_work|method|caption|conclusion|unknown",
+    {"sentence": "...", "section": "abstract|introduction|related_work|method (or experiments)|caption|conclusion|unknown",
      "heading": "4.1 Implementation Details" or null, "kind": "paper|thesis|report|readme|other",
      "doc": "<document title>", "own_use": true|false}
 Each sentence is judged as the pipeline judges a mention in a block of that section (under its
@@ -27,6 +27,7 @@ from models.records import Block, Document
 # section label -> (Block.section, the heading a paper would print there)
 PLACES = {"abstract": ("abstract", "Abstract"), "introduction": ("body", "1 Introduction"),
           "related_work": ("related_work", "2 Related Work"), "method": ("body", "4 Experiments"),
+          "experiments": ("body", "4 Experiments"), "other": ("body", None),
           "caption": ("caption", "4 Experiments"), "conclusion": ("body", "6 Conclusion"),
           "unknown": ("body", None)}
 PAPER_KINDS = ("paper", "thesis", "report")
@@ -35,7 +36,7 @@ PAPER_KINDS = ("paper", "thesis", "report")
 def judge(record: dict, profile, nlp) -> tuple[bool, list[str]]:
     """(own use?, the rules that decided) for one labelled sentence."""
     section, heading = PLACES.get(record.get("section"), ("body", None))
-    if record.get("section") == "method" and record.get("heading"):
+    if record.get("section") in ("method", "experiments", "conclusion") and record.get("heading"):
         heading = record["heading"]
     text = record["sentence"]
     if section == "caption" and not text[:3].lower() in ("tab", "fig"):

@@ -349,7 +349,8 @@ def _compared_to(noun: Token) -> bool:
 
 
 def _example_of_kind(name: Token) -> bool:
-    """"large-scale datasets like X", "benchmarks such as X": the name stands for a kind of data.
+    """"large-scale datasets like X", "benchmarks such as X", "web-scraped sets, including X": the
+    name stands for a kind of data.
     What a pipeline is trained on or uses that way is still named ("the backbone is trained on
     datasets such as X"); a claim about it is not ("the framework performs well on datasets like X")."""
     head = name.head
@@ -357,6 +358,8 @@ def _example_of_kind(name: Token) -> bool:
         head = head.head
     if name.dep_ == "conj":
         head = next((t for t in name.ancestors if t.dep_ == "pobj"), name).head
+    if head.lower_ == "including":           # "training sets for face matchers, including X, ..."
+        return head.head.tag_ in ("NNS", "NNPS")
     if head.lower_ not in ("like", "as") or head.i < 2:
         return False
     before = head.doc[head.i - 1]

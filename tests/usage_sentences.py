@@ -225,6 +225,13 @@ both("Glint360K is a corpus derived from MS-Celeb-1M{c} and other web sources.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
 both("Earlier detectors were tuned on a benchmark built from MS1M{c}.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
+# a name listed as an instance of a kind ("including X") in a statement about the kind
+both("Available training sets for face matchers, including MS1MV2{c}, are scraped from the web.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, False, "related_work", 0)
+both("We train on three datasets, including MS1MV2{c} and Glint360K.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, True, "train", 0)
+both("Evaluation is performed on several benchmarks, including RFW{c}.",
+     [" [25]"], [" (Liang et al., 2019)"], "body", DATA, True, "evaluate", 0)
 # a comparison run on the dataset is an evaluation on it; a rival model trained on it is not
 both("We compare the two negative-pair samplers on RFW{c} with an IResNet-50 backbone.",
      [" [25]"], [" (Liang et al., 2019)"], "body", "5.2 Ablation Study", True, "evaluate", 0)
