@@ -390,6 +390,17 @@ def _is_contrast(token: Token) -> bool:
     return token.lower_ in COMPARISONS or lemma(token) in COMPARISONS
 
 
+def _anaphoric(concession: Token) -> bool:
+    """"Despite this (difference), ...": the concession is about what was said before, not a
+    contrast inside this sentence."""
+    return any(g.dep_ == "pobj" and (g.lower_ in DEMONSTRATIVES or any(d.dep_ == "det" and d.lower_ in DEMONSTRATIVES
+                                                                        for d in g.children))
+               for g in concession.children)
+
+
+DEMONSTRATIVES = {"this", "that", "these", "those", "it"}
+
+
 def _concessive(verb: Token) -> bool:
     """The predicate's clause, or a clause it sits in, opens with "although", "while", "unlike" ...;
     or the other side of such a contrast is the authors' ("it uses X, while our method uses Y")."""
@@ -398,7 +409,8 @@ def _concessive(verb: Token) -> bool:
                 g.dep_ in ("mark", "cc") and g.lower_ in CONCESSIONS | {"but"} for g in t.children):
             return _actor(verb, set()) != "own"
     for t in [verb, *verb.ancestors]:
-        if any(c.dep_ in ("mark", "prep", "advmod") and c.lower_ in CONCESSIONS for c in t.children):
+        if any(c.dep_ in ("mark", "prep", "advmod") and c.lower_ in CONCESSIONS and not _anaphoric(c)
+               for c in t.children):
             return _actor(t, set()) != "own"
         if t.dep_ not in ("advcl", "conj", "xcomp", "relcl", "acl", "pcomp", "pobj", "prep", "ccomp"):
             break

@@ -116,7 +116,9 @@ _HEADINGS = [
 _NUMBERED_HEADING = re.compile(r"^(?:(?:[0-9]{1,2}|[IVX]{1,4})\.?\s+[A-Z][A-Za-z][^.!?,;:0-9@]{1,70}"
                                r"|[0-9]{1,2}(?:\.[0-9]{1,2})+\.?\s+[A-Z][A-Za-z]"
                                r"(?:[^.!?,;:0-9@\s]|\s(?!\d)|(?<=[A-Za-z-])\d){1,70})$")
-_CAPTION = re.compile(r"^(?:table|tab\.|figure|fig\.)\s*[0-9IVX]+\s*[.:|]?", re.I)
+# "Table 3: ...", "Fig. 2. ...", "TABLE I COMPARISON ...", "Fig. 1 Overview ..." (Springer); not a
+# paragraph that opens with its table ("Tab. 4 reports results for ...", "Figure 3 shows ...").
+_CAPTION = re.compile(r"^(?:table|tab\.|figure|fig\.)\s*[0-9IVX]+\b(?!\s+(?-i:[a-z]{2,}))", re.I)
 _REFERENCE_ENTRY = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s)\s*\S")
 _YEAR = re.compile(r"(?<![\d\-–])(?:19[5-9]\d|20[0-4]\d)(?![\d\-–])")
 

@@ -112,7 +112,8 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
     "evaluate": re.compile(
         r"\b(experiments? on|evaluat\w+|audit(ed|ing)?|test(ed|ing)? (on|set|data)|testing|to test|test set|benchmark\w*|validation set|verify|verified|"
         r"challenge\w*|leaderboard|as\b[^,;.]{0,25}\b(distractors?|impostors?|galler(y|ies)|probes?)|"
-        r"(observed|obtained|achieved|measured) on|compar(e|es|ed|ing)\b[^.;:]{0,60}\b(on|across)|"
+        r"(observed|obtained|achieved|measured) on|"
+        r"compar(e|es|ed|ing)\b(?:(?!\b(?:trained|with)\b)[^.;:]){0,60}\b(on|across)|"
         r"(accuracy|accuracies|performance|results?|scores?|top-[15]|rank-1)\b(?:(?!\b(?:trained|with)\b)[^.;:]){0,50}"
         r"\b(on|in))\b", _I),
 }

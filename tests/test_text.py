@@ -229,6 +229,20 @@ def test_captions_and_table_cells(sample_document):
     assert _block(sample_document, "5.8M images").section == "table"
 
 
+@pytest.mark.parametrize("paragraph, section", [
+    ("Table 4: Verification accuracy of the compact models.", "caption"),
+    ("Fig. 3 Overview of the two-branch encoder.", "caption"),            # Springer: no punctuation
+    ("TABLE II ABLATION OF THE MARGIN SCHEDULE", "caption"),
+    ("Table 4 reports the verification accuracy of the compact models on three benchmarks.", "body"),
+    ("Fig. 3 shows that the two branches agree on most identities.", "body"),
+])
+def test_a_paragraph_opening_with_its_table_is_no_caption(paragraph, section):
+    """Captions are labelled, then named ("Table 4: ...", "Fig. 3 Overview ..."); a paragraph that
+    starts by pointing at a table goes on with a verb and is body text."""
+    doc = extract_document(pdfs.paper("Compact Encoders", [("4 Experiments", ["We train two encoders.", paragraph])]))
+    assert _block(doc, paragraph[:12]).section == section
+
+
 def test_block_offsets_index_the_page_text(sample_document):
     doc = sample_document
     for b in doc.blocks:
