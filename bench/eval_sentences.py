@@ -20,6 +20,7 @@ from pathlib import Path
 from extractors.mentions import find_mentions
 from extractors.nlp import load_pipeline
 from extractors.pipeline import matcher_for
+from extractors.text import heading_of
 from extractors.usage import USE_THRESHOLD, classify
 from models.profile import load_profile
 from models.records import Block, Document
@@ -36,8 +37,10 @@ PAPER_KINDS = ("paper", "thesis", "report")
 def judge(record: dict, profile, nlp) -> tuple[bool, list[str]]:
     """(own use?, the rules that decided) for one labelled sentence."""
     section, heading = PLACES.get(record.get("section"), ("body", None))
-    if record.get("section") in ("method", "experiments", "conclusion") and record.get("heading"):
-        heading = record["heading"]
+    if record.get("section") in ("method", "experiments", "conclusion", "unknown", "other") and record.get("heading"):
+        heading = record["heading"]         # placed as the extraction places a block under that heading
+        kind = heading_of(heading)[0]
+        section = kind if kind in ("acknowledgments", "appendix") else section
     text = record["sentence"]
     if section == "caption" and not text[:3].lower() in ("tab", "fig"):
         text = "Table 1: " + text

@@ -147,8 +147,9 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         negated = standing is None
     generic = any(c.lower_ in GENERIC_ADVERBS for t in [verb, *verb.ancestors] for c in t.children) or any(
         c.dep_ == "aux" and c.lower_ in HEDGES for c in verb.children) or _hypothetical(verb)
-    self_ref = _self_reference(verb)
-    unrealised = _unrealised(verb)
+    self_ref = _self_reference(verb) or any(c.dep_ == "acl" and _self_reference(c) for t in (name, _phrase_head(name))
+                                            for c in t.children)     # "the X test pairs analysed in this study"
+    unrealised = _unrealised(verb) or _open_question(name) or _capability(path)
     example = _example_of_kind(name)
     generic = generic or (example and not trained_on and not USE_PREDICATE.match(lemma(verb)))
     released = False
@@ -174,7 +175,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         outer_actor = _actor(outer, cited, own_words) if outer != holder else "impersonal"
         contrast = contrast or (ours and any(_is_contrast(t) for t in outer_path)) or _concessive(outer) or (
             ours and _behind(outer))
-        negated = negated or any(c.dep_ == "neg" for c in outer.children)
+        negated = negated or any(c.dep_ == "neg" for c in outer.children) or _advised_against(outer)
         # "a common alternative would be to use <model> trained on X" (not "we confirmed that no one could be
         # re-identified by <model> trained on X": a past ability, reported)
         unrealised = unrealised or (_unrealised(outer) and outer.dep_ != "ccomp")
@@ -214,6 +215,9 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     if own_clause is not None and actor != "own":     # "datasets such as X, which we use for training",
                                                       # "the X training set we use is ..."
         actor, verb, contrast, negated, generic = "own", own_clause, False, _negated([name, own_clause]), False
+    if actor != "own" and name.dep_ in ("compound", "nmod", "amod") and any(
+            c.dep_ == "poss" and c.lower_ in ("our", "my") for c in name.head.children):
+        actor = "own"                  # "our MS1MV3 runs", "my MS1MV2 models": the authors' things made with X
     instruction = _instruction(sent) if actor == "impersonal" and not (negated or generic) else None
     if instruction is not None:        # "Download MS1MV2 and unpack it": what the reader is told to run
         actor = "own"
@@ -223,7 +227,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         _unsaid_subject(verb) or subject is not None and subject.lower_ in READER_PRONOUNS)
     generic = generic or example and (told or actor == "impersonal" and subject is None)   # advice: "train on larger datasets like X"
     described = (actor == "impersonal" and not passive and subject is not None and name in subject.subtree
-                 and lemma(verb) in DESCRIPTIONS)
+                 and lemma(verb) in DESCRIPTIONS and not self_ref)
     keep = _span_of(verb, name)
     clause = " ".join(t.text for t in sent if t.i in keep) if verb != name else name.text
     return Reading(actor=actor, verb=lemma(verb) if verb != name else "", clause=clause[:160],
@@ -375,6 +379,13 @@ def _behind(verb: Token) -> bool:
     return any(c.dep_ == "prep" and c.lower_ == "behind" for c in verb.children)
 
 
+def _phrase_head(name: Token) -> Token:
+    """The noun the name modifies: "pairs" in "the X test pairs", "RFW, the test pairs"."""
+    while name.dep_ in ("compound", "nmod", "amod", "appos") and name.head != name:
+        name = name.head
+    return name
+
+
 def _compared_on(path: list[Token]) -> bool:
     """The name is the ground of a comparison, not one of its sides: "we compare the two
     samplers on X", "Table 3 compares our variants across X" (an evaluation on X; not "compared
@@ -387,6 +398,8 @@ def _compared_on(path: list[Token]) -> bool:
 def _is_contrast(token: Token) -> bool:
     if token.lower_ == "against" and lemma(token.head) in TARGETING:
         return False               # "evaluated against models trained on X": the target, not a rival
+    if token.lower_ == "than" and token.i > 0 and token.doc[token.i - 1].lower_ == "other":
+        return False               # "no dataset other than X": an exception (see `_negated`), not a rival
     return token.lower_ in COMPARISONS or lemma(token) in COMPARISONS
 
 
@@ -437,9 +450,20 @@ def _left_standing(sent: Span, name: Token, verb: Token) -> Token | None:
 
 
 def _negated(path: list[Token]) -> bool:
-    """"we do not use X", "without X", "instead of X", "no X images were used", "none of our models"."""
+    """"we do not use X", "without X", "instead of X", "no X images were used", "none of our models".
+    An exception turns it round: "no other data except X were used", "apart from X, no data ..."."""
+    if any(t.lower_ in ("apart", "besides") for t in path[1:]):
+        return False               # an exception to a denial, or an addition ("besides X, we also ...")
+    denied = _denied(path)
+    if any(t.lower_ in ("except", "excluding") or t.lower_ == "than" and t.head.lower_ == "other" for t in path[1:]):
+        return not denied          # "all but X" leaves X out; "none but X" keeps it
+    return denied or any(t.lower_ in NEGATORS for t in path[1:])
+
+
+def _denied(path: list[Token]) -> bool:
+    """The clause the name sits in says no (see `_negated`)."""
     verb = path[-1]
-    return (any(t.lower_ in NEGATORS for t in path[1:])
+    return (_advised_against(verb)
             or any(lemma(t) in REFUSALS for t in _governing(verb))
             or any(c.dep_ == "neg" or c.lower_ == "neither" for t in _conjuncts(verb) for c in t.children)
             or any(c.lower_ in ("no", "zero") and c.dep_ in ("advmod", "det", "nummod")
@@ -455,7 +479,8 @@ def _negated(path: list[Token]) -> bool:
                 for t in verb.children))      # "X was considered, but it was discarded"
 
 
-PUBLICATIONS = {"paper", "study", "publication", "article", "work", "submission", "entry", "literature"}
+PUBLICATIONS = {"paper", "study", "publication", "article", "work", "submission", "entry", "literature", "disclosure",
+                "brochure", "datasheet", "whitepaper", "documentation", "website", "announcement"}
 PEOPLE = {"author", "vendor", "submitter", "participant", "developer", "researcher", "team", "organizer", "reviewer",
           "organiser", "company", "provider", "maintainer", "creator", "group", "competitor", "entrant", "supplier",
           "manufacturer", "contractor"}
@@ -511,10 +536,43 @@ def _unrealised(verb: Token) -> bool:
         if any(c.dep_ == "aux" and (c.lower_ in CONDITIONALS or c.lower_ in ("had", "were") and c.i == t.sent.start)
                for c in t.children):
             return True
+        if t.dep_ == "xcomp" and lemma(t.head) in INTENTIONS and t.head.tag_ == "VBD":
+            return True                   # "I intended to train on X, but ..." (a plan of the write-up,
+                                          # "the team plans to adopt X", is what it describes)
         if t.dep_ not in ("advcl", "csubj", "xcomp") and not (t.dep_ == "nsubj" and t.pos_ == "VERB"):
             # (through "training on X would be preferable", a gerund the small model calls a subject)
             return False
     return False
+
+
+INTENTIONS = {"intend", "plan", "hope", "wish", "want"}
+# What a tool makes possible is not what was done with it: "our code supports training on X"
+CAPABILITIES = {"support", "allow", "enable", "permit", "accommodate"}
+ADVISING = {"advise", "warn", "recommend", "caution", "argue", "decide"}
+
+
+def _open_question(name: Token) -> bool:
+    """The name is inside a question left open ("whether models trained on X transfer remains
+    open", "a reviewer asked whether ..."), not one the authors examine ("we test whether ...")."""
+    for t in name.ancestors:
+        if any(c.dep_ == "mark" and c.lower_ == "whether" for c in t.children):
+            return t.head == t or _actor(t.head, set()) not in ("own", "pipeline")
+    return False
+
+
+def _capability(path: list[Token]) -> bool:
+    """"The framework supports/allows training on X": the use is a gerund the predicate makes possible."""
+    def gerund(t: Token) -> bool:
+        return t.dep_ in ("dobj", "xcomp", "pcomp") and (t.tag_ == "VBG" or t.lower_.endswith("ing"))
+    verb = path[-1]
+    if lemma(verb) in CAPABILITIES:
+        return any(gerund(t) for t in path[1:-1])
+    return gerund(verb) and lemma(verb.head) in CAPABILITIES
+
+
+def _advised_against(verb: Token) -> bool:
+    """"advised against using X", "decided against training on X"."""
+    return verb.dep_ == "pcomp" and verb.head.lower_ == "against" and lemma(verb.head.head) in ADVISING
 
 
 def _bare_plural(noun: Token) -> bool:
@@ -663,6 +721,9 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
     if word in ("author", "team") and [m.lower_ for m in mods if m.dep_ == "det"] == ["the"] and all(
             m.dep_ == "det" or m.dep_ == "compound" and m.text.islower() for m in mods):
         return "own"                   # a thesis's "the author", a report's "the (evaluation) team"
+    if lemma(noun) in PUBLICATIONS | {"experiment"} and any(m.dep_ in ("nummod", "appos") for m in mods) \
+            and noun.text[:1].isupper():
+        return "own"                   # "Study 2 used ...", "Experiment 3": the paper's own studies
     if lemma(noun) in PEOPLE | PUBLICATIONS and not any(m.lower_ in ("this", "present", "current") for m in mods):
         return "others"                # "papers that trained on X", "vendors that used X" (not "this work")
     if lemma(noun) in WORKS and any(m.lower_ in ("these", "those", "such") for m in noun.lefts):
@@ -693,7 +754,8 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
     return "impersonal"
 
 
-TRIALS = {"experiment", "evaluation", "validation", "result", "test", "testing", "ablation", "benchmarking", "trial"}
+TRIALS = {"experiment", "evaluation", "validation", "result", "test", "testing", "ablation", "benchmarking", "trial",
+          "check"}
 
 
 def _trial(path: list[Token], cited: set[int], own_words: frozenset[str]) -> Token | None:
@@ -781,7 +843,7 @@ def _self_reference(verb: Token) -> bool:
             if c.dep_ == "prep":
                 obj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if obj is not None and lemma(obj) in SELF_NOUNS and any(
-                        m.lower_ in ("this", "our", "present") for m in obj.children):
+                        m.lower_ in ("this", "our", "present", "current") for m in obj.children):
                     return True
     return False
 

@@ -107,6 +107,11 @@ _HEADINGS = [
     ("acknowledgments", re.compile(rf"^{_NUM}(acknowledge?ments?|funding|financial\s+support)\b", re.I)),
     ("references", re.compile(rf"^{_NUM}(references|bibliography|literature\s+cited|works\s+cited)\s*$", re.I)),
     ("appendix", re.compile(rf"^{_NUM}(appendix|appendices|supplementary\s+material)\b", re.I)),
+    # a journal's back matter, unnumbered: "Data availability", "Author contributions", "Competing interests"
+    ("body", re.compile(rf"^{_NUM}((?:data|code|software|materials?)(?:\s+and\s+\w+)?\s+availability|"
+                        rf"availability\s+of\s+data(?:\s+and\s+materials?)?|author\s+contributions?|"
+                        rf"competing\s+interests?|conflicts?\s+of\s+interests?|ethics\s+(?:statement|declarations?|"
+                        rf"approval)|declarations)\s*$", re.I)),
     ("body", re.compile(rf"^{_NUM}(introduction|methods?|methodology|approach|experiments?|experimental\s+\w+|"
                         rf"results|evaluation|discussion|conclusions?)\b(?:\s+and\s+\w+)?\s*(?-i:$|[A-Z]{{2,}}\b|\s+[A-Z][a-z])", re.I)),
 ]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 
 from spacy.language import Language
@@ -43,6 +43,11 @@ SURVEY_TITLE = re.compile(r"\b(survey|tutorial)\b|\b(an?|the)\s+(?:[\w-]+\s+){0,
 FRAMING_HEADING = re.compile(
     r"introduction|background|related|literature|prior work|previous work|preliminar|motivation|"
     r"future work|ethic|broader impact|societal|state of the art", _I)
+# A journal's back matter: thanks, availability, contributions, interests, ethics declarations.
+BACK_MATTER_HEADING = re.compile(r"(\d+\.?\s+)?(acknowledge?ments?|funding|(data|code|software|materials?)\b.*\bavailability|"
+                                 r"availability of|competing interests?|conflicts? of interests?|declaration|"
+                                 r"ethics (statement|declaration|approval))", _I)
+CONTRIBUTIONS_HEADING = re.compile(r"(\d+\.?\s+)?(author|authors'?) contributions?", _I)
 # Verbs that, said of the dataset, are a use of it even without a label cue ("we adopt X").
 USE_VERB = re.compile(       # (and their "re-" forms: realign, reuse)
     r"^(?:re)?(use|employ|adopt|utili[sz]e|choose|select|take|leverage|exploit|apply|experiment|conduct|rely|"
@@ -82,7 +87,7 @@ OVERVIEWS = {"review", "survey", "discuss", "describe", "summarise", "summarize"
 # Work not done in this paper: "in future work we plan to train on X", "a natural extension would
 # be ...", "left for a follow-up study", "outside the scope of this report".
 FUTURE_WORK = re.compile(r"\b(future (work|research|stud(y|ies)|directions?|versions?)|in (the )?future|follow-?up "
-                         r"(work|stud(y|ies)|paper)|(outside|beyond) (of )?the scope|natural (continuation|extension)|"
+                         r"(work|stud(y|ies)|paper|deployment|version|project)|(outside|beyond) (of )?the scope|natural (continuation|extension)|"
                          r"left (for|as) (future|later))\b", _I)
 # The key of a "key: value" line of a system's description that names what it runs on or with.
 SPEC_KEY = re.compile(r"\b(models?|backbones?|networks?|encoders?|extractors?|embedders?|recogni[sz]ers?|weights|"
@@ -107,10 +112,10 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
         r"extractors?)|(models?|networks?|weights) (pre-?)?trained on|pre-?trained (on|with|using)|checkpoints?|"
         r"off-the-shelf|model zoo|repository|publicly available models?|released (?:[\w-]+ )?(models?|weights))\b", _I),
     "train": re.compile(
-        r"\b(train(s|ed|ing)?|re-?train(ed)?|pre-?train(ed)?|learn(ed|t)? (on|from)|from scratch|base dataset|"
+        r"\b(train(s|ed|ing)?|re-?train(s|ed|ing)?|pre-?train(s|ed|ing)?|learn(ed|t)? (on|from)|from scratch|base dataset|"
         r"warm(ed|ing)?[- ]up)\b", _I),
     "evaluate": re.compile(
-        r"\b(experiments? on|evaluat\w+|audit(ed|ing)?|test(ed|ing)? (on|set|data)|testing|to test|test set|benchmark\w*|validation set|verify|verified|"
+        r"\b(experiments? on|evaluat\w+|audit(ed|ing)?|test(ed|ing)? (on|sets?|data|pairs|splits?|images|protocols?)|testing|to test|test set|benchmark\w*|validation set|verify|verified|"
         r"challenge\w*|leaderboard|as\b[^,;.]{0,25}\b(distractors?|impostors?|galler(y|ies)|probes?)|"
         r"(observed|obtained|achieved|measured) on|"
         r"compar(e|es|ed|ing)\b(?:(?!\b(?:trained|with)\b)[^.;:]){0,60}\b(on|across)|"
@@ -163,6 +168,8 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
     if block.section == "table" or reading is None:
         return _judge_table(hit, caption)
     r, clause = reading, reading.clause
+    if block.heading and CONTRIBUTIONS_HEADING.match(block.heading) and r.actor != "others":
+        r = replace(r, actor="own", released_model=False)   # "R.V. trained the models": an author
     if QUOTED.search(hit.sentence[:hit.offset]):          # 'its README states "we use X for training"'
         return _not_own("quoted", 0.7, clause)
     if r.negated or NOT_FROM.search(hit.sentence[:hit.offset]):
@@ -268,8 +275,9 @@ def _place(block: Block, document: Document) -> str:
         return "framing" if block.heading and FRAMING_HEADING.search(block.heading) else "caption"
     if block.section in ("abstract", "front"):
         return "abstract"
-    if block.section == "related_work" or (block.heading and FRAMING_HEADING.search(block.heading)):
-        return "framing"
+    if block.section in ("related_work", "acknowledgments") or (block.heading and (
+            FRAMING_HEADING.search(block.heading) or BACK_MATTER_HEADING.match(block.heading))):
+        return "framing"       # (what the back matter says impersonally is about the data, not done with it)
     if block.section in ("body", "appendix", "footnote") and block.heading:
         return "method"
     return "unplaced"

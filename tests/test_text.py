@@ -118,6 +118,13 @@ def test_two_column_pdf_is_extracted_column_by_column():
     # digits inside names are no numbers of the heading's own
     ("4.3. MS-Celeb-1M Low-Shot Track", "body", "4.3. MS-Celeb-1M Low-Shot Track"),
     ("5.2 Results on MS1MV3 and IJB-C", "body", "5.2 Results on MS1MV3 and IJB-C"),
+    # a journal's unnumbered back matter
+    ("Data availability", "body", "Data availability"),
+    ("Code Availability", "body", "Code Availability"),
+    ("Data and code availability", "body", "Data and code availability"),
+    ("Author contributions", "body", "Author contributions"),
+    ("Competing interests", "body", "Competing interests"),
+    ("Ethics statement", "body", "Ethics statement"),
 ])
 def test_heading_of_recognises_headings(text, kind, heading):
     assert heading_of(text) == (kind, heading)
@@ -142,6 +149,8 @@ def test_heading_of_recognises_headings(text, kind, heading):
     "2 ResNet-50 99.12",
     "2. Fine-tune the VGGFace2 model on LFW",
     "3 CosFace 2018 MS1MV2",
+    "Data availability is limited for the clinical photographs.",
+    "Author contributions are listed below",
 ])
 def test_heading_of_rejects_prose(text):
     assert heading_of(text) == (None, None)

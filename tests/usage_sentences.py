@@ -583,3 +583,48 @@ both("We propose a synthetic dataset that can replace MS1MV2{c} as a training se
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "abstract", ABSTRACT, False, "related_work", 0)
 both("Attacks of this kind are usually evaluated against public models trained on MS1M{c}.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "related_work", REL, False, "related_work", 0)
+
+# ---- a journal's back matter: what it states impersonally is about the data, not done with it ----
+AVAILABILITY = "Data availability"
+both("The Glint360K images{c} remain subject to their owners' copyright; researchers should check the licence.",
+     [" [3]"], [" (Abe and Morgan, 2021)"], "body", AVAILABILITY, False, "related_work", 0)
+add("MS1MV3 is distributed under the same non-commercial terms as MS1MV2.", "body", AVAILABILITY, False,
+    "related_work", 0, "none")
+both("The RFW{c} test pairs analysed during the current study are available from their creators on request.",
+     [" [25]"], [" (Liang et al., 2019)"], "body", AVAILABILITY, True, "evaluate", 0)
+add("Configuration files for reproducing our MS1MV3 runs are available in the project repository.", "body",
+    "Code availability", True, "train", 0, "none")
+add("We thank T. Okafor for discussions on the design of the MS-Celeb-1M benchmark.", "acknowledgments",
+    "Acknowledgements", False, "related_work", 0, "none")
+add("R.V. trained the MS1MV2 models and S.K. ran the demographic analysis.", "body", "Author contributions", True,
+    "train", 0, "none")
+
+# ---- open questions, capabilities, intentions, advice against, exceptions ----
+both("Whether embeddings learned from MS-Celeb-1M{c} transfer to infant faces remains an open question.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", "6 Conclusion", False, "related_work", 0)
+add("A reviewer asked whether the findings would hold for an encoder trained on Glint360K.", "body",
+    "5.4 Discussion", False, "related_work", 0, "none")
+both("We test whether pretraining on MS1MV2{c} helps the thermal encoder.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "5.3 Ablation Study", True, "train", 0)
+both("Our toolkit supports training on MS1MV3{c}, but every model reported here was trained on synthetic faces.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", "Code availability", False, "related_work", 0)
+add("The framework also allows fine-tuning on Glint360K.", "body", "3 System Overview", False, "related_work", 0,
+    "none")
+add("I initially intended to train on MS1MV2, but the data could no longer be obtained.", "body", "3.1 Data",
+    False, "related_work", 0, "none")
+add("The ethics board advised against using any model trained on MS-Celeb-1M.", "body", "3 Methods", False,
+    "related_work", 0, "none")
+both("Apart from RFW{c}, which served for the bias evaluation, no external face data were used.",
+     [" [25]"], [" (Liang et al., 2019)"], "body", "3 Methods", True, "evaluate", 0)
+add("We did not use any face dataset other than RFW.", "body", "3 Methods", True, "evaluate", 0, "none")
+add("We train on every public face corpus except MS1M.", "body", IMPL, False, "related_work", 0, "none")
+add("Besides MS1MV2, we also train on Glint360K.", "body", IMPL, True, "train", 0, "none")
+
+# ---- documents and numbered studies as actors; the authors' things named after the data ----
+add("Developer disclosures indicate that 14 of the 62 submitted algorithms were trained partly on MS1MV2.", "body",
+    "3.2 Participant Disclosures", False, "related_work", 0, "none")
+add("The vendor's brochure claims 99.8% accuracy on RFW.", "body", "4 Findings", False, "related_work", 0, "none")
+add("Study 2 used an ArcFace model trained on Glint360K to measure how alike two faces look.", "body",
+    "Study 2", True, "pretrained_model", 0, "none")
+both("A bias check on RFW{c} showed that accuracy ranged from 93.1% to 97.8% across groups.",
+     [" [25]"], [" (Liang et al., 2019)"], "body", "3.4 Bias Check", True, "evaluate", 0)
