@@ -216,7 +216,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
                                                       # "the X training set we use is ..."
         actor, verb, contrast, negated, generic = "own", own_clause, False, _negated([name, own_clause]), False
     if actor != "own" and name.dep_ in ("compound", "nmod", "amod") and any(
-            c.dep_ == "poss" and c.lower_ in ("our", "my") for c in name.head.children):
+            c.dep_ == "poss" and c.lower_ in ("our", "my") for c in _phrase_head(name).children):
         actor = "own"                  # "our MS1MV3 runs", "my MS1MV2 models": the authors' things made with X
     instruction = _instruction(sent) if actor == "impersonal" and not (negated or generic) else None
     if instruction is not None:        # "Download MS1MV2 and unpack it": what the reader is told to run
@@ -398,9 +398,12 @@ def _compared_on(path: list[Token]) -> bool:
 def _is_contrast(token: Token) -> bool:
     if token.lower_ == "against" and lemma(token.head) in TARGETING:
         return False               # "evaluated against models trained on X": the target, not a rival
-    if token.lower_ == "than" and token.i > 0 and token.doc[token.i - 1].lower_ == "other":
+    if _other_than(token):
         return False               # "no dataset other than X": an exception (see `_negated`), not a rival
     return token.lower_ in COMPARISONS or lemma(token) in COMPARISONS
+
+
+DEMONSTRATIVES = {"this", "that", "these", "those", "it"}
 
 
 def _anaphoric(concession: Token) -> bool:
@@ -409,9 +412,6 @@ def _anaphoric(concession: Token) -> bool:
     return any(g.dep_ == "pobj" and (g.lower_ in DEMONSTRATIVES or any(d.dep_ == "det" and d.lower_ in DEMONSTRATIVES
                                                                         for d in g.children))
                for g in concession.children)
-
-
-DEMONSTRATIVES = {"this", "that", "these", "those", "it"}
 
 
 def _concessive(verb: Token) -> bool:
@@ -455,9 +455,13 @@ def _negated(path: list[Token]) -> bool:
     if any(t.lower_ in ("apart", "besides") for t in path[1:]):
         return False               # an exception to a denial, or an addition ("besides X, we also ...")
     denied = _denied(path)
-    if any(t.lower_ in ("except", "excluding") or t.lower_ == "than" and t.head.lower_ == "other" for t in path[1:]):
+    if any(t.lower_ in ("except", "excluding") or _other_than(t) for t in path[1:]):
         return not denied          # "all but X" leaves X out; "none but X" keeps it
     return denied or any(t.lower_ in NEGATORS for t in path[1:])
+
+
+def _other_than(token: Token) -> bool:
+    return token.lower_ == "than" and token.i > 0 and token.doc[token.i - 1].lower_ == "other"
 
 
 def _denied(path: list[Token]) -> bool:
@@ -529,6 +533,9 @@ def _hypothetical(verb: Token) -> bool:
     return False
 
 
+INTENTIONS = {"intend", "plan", "hope", "wish", "want"}
+
+
 def _unrealised(verb: Token) -> bool:
     """Whoever acts, nothing was done: "Had we trained on X, ...", "we would train on X", "the loss
     could also be applied when training on X", "extending the evaluation to X would show ..."."""
@@ -545,7 +552,6 @@ def _unrealised(verb: Token) -> bool:
     return False
 
 
-INTENTIONS = {"intend", "plan", "hope", "wish", "want"}
 # What a tool makes possible is not what was done with it: "our code supports training on X"
 CAPABILITIES = {"support", "allow", "enable", "permit", "accommodate"}
 ADVISING = {"advise", "warn", "recommend", "caution", "argue", "decide"}
