@@ -99,7 +99,8 @@ def reading_order(blocks: list[_Raw], width: float) -> list[_Raw]:
 
 # --- sections ------------------------------------------------------------------------------------
 
-_NUM = r"(?:chapter\s+(?:[0-9]{1,2}|[IVX]{1,4})\s*[:.\u2013-]?\s*|(?:[0-9]{1,2}|[IVX]{1,4}|[A-H])(?:\.[0-9]{1,2})*\.?\s+)?"
+_NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten)"
+_NUM = r"(?:chapter\s+(?:[0-9]{1,2}|[IVX]{1,4}|" + _NUMBER_WORDS + r")\s*[:.\u2013-]?\s*|(?:[0-9]{1,2}|[IVX]{1,4}|[A-H])(?:\.[0-9]{1,2})*\.?\s+)?"
 _HEADINGS = [
     ("abstract", re.compile(rf"^{_NUM}(abstract|summary)\b", re.I)),
     ("related_work", re.compile(rf"^{_NUM}(related\s+works?|prior\s+works?|previous\s+works?|background|literature\s+review|related\s+literature|state\s+of\s+the\s+art|"
@@ -112,7 +113,8 @@ _HEADINGS = [
                         rf"availability\s+of\s+data(?:\s+and\s+materials?)?|author\s+contributions?|"
                         rf"competing\s+interests?|conflicts?\s+of\s+interests?|ethics\s+(?:statement|declarations?|"
                         rf"approval)|declarations)\s*$", re.I)),
-    ("body", re.compile(rf"^{_NUM}(introduction|methods?|methodology|approach|experiments?|experimental\s+\w+|"
+    ("body", re.compile(rf"^{_NUM}((?:research|proposed)\s+(?:methodology|methods?|approach)|materials\s+and\s+methods|"
+                        rf"introduction|methods?|methodology|approach|experiments?|experimental\s+\w+|"
                         rf"results|evaluation|discussion|conclusions?)\b(?:\s+and\s+\w+)?\s*(?-i:$|[A-Z]{{2,}}\b|\s+[A-Z][a-z])", re.I)),
 ]
 # "4.3 Results on MS1MV2": a subsection may name things with digits ("MS-Celeb-1M", "ResNet-50")
@@ -141,7 +143,8 @@ def heading_of(text: str, in_front: bool = False, writeup: bool = False) -> tupl
         return None, None
     # (candidate, whether the line after it carries on its sentence)
     candidates = [(lines[0], len(lines) > 1 and _continues(lines[1]))]
-    if len(lines) > 1 and re.fullmatch(r"(?:[0-9]{1,2}|[IVX]{1,4})\.?", lines[0]):
+    if len(lines) > 1 and re.fullmatch(rf"(?:[0-9]{{1,2}}|[IVX]{{1,4}})\.?|chapter\s+(?:[0-9]{{1,2}}|[IVX]{{1,4}}|{_NUMBER_WORDS})",
+                                       lines[0], re.I):     # "1\nIntroduction", "CHAPTER THREE\nRESEARCH METHODOLOGY"
         candidates.append((f"{lines[0]} {lines[1]}", len(lines) > 2 and _continues(lines[2])))
     if len(lines) > 1:
         candidates.append((re.sub(r"^.*?\d+\s+(?=[A-Z][a-z]+$)", "", lines[-1]), False))

@@ -118,6 +118,11 @@ def test_two_column_pdf_is_extracted_column_by_column():
     # digits inside names are no numbers of the heading's own
     ("4.3. MS-Celeb-1M Low-Shot Track", "body", "4.3. MS-Celeb-1M Low-Shot Track"),
     ("5.2 Results on MS1MV3 and IJB-C", "body", "5.2 Results on MS1MV3 and IJB-C"),
+    # theses: chapters numbered in words, methods named their own way
+    ("CHAPTER THREE\nRESEARCH METHODOLOGY", "body", "CHAPTER THREE RESEARCH METHODOLOGY"),
+    ("Chapter Four: Results and Discussion", "body", "Chapter Four: Results and Discussion"),
+    ("CHAPTER TWO\nLITERATURE REVIEW", "related_work", "CHAPTER TWO LITERATURE REVIEW"),
+    ("2. Materials and Methods", "body", "2. Materials and Methods"),
     # a journal's unnumbered back matter
     ("Data availability", "body", "Data availability"),
     ("Code Availability", "body", "Code Availability"),

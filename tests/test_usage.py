@@ -356,6 +356,20 @@ def test_a_write_up_that_is_not_a_paper_still_counts_its_own_use(analyse, senten
     assert f["uses_dataset"] is True and usage in f["usage"]
 
 
+@pytest.mark.parametrize("chapter", ["CHAPTER THREE\nRESEARCH METHODOLOGY", "Chapter 3: Research Methodology",
+                                     "CHAPTER 3\nMATERIALS AND METHODS"])
+def test_a_thesis_chapter_heading_ends_the_literature_review(analyse, chapter):
+    """Theses head chapters with words ("CHAPTER THREE") and name them their own way; the method
+    chapter must not be read as more literature review."""
+    result = analyse(pdfs.paper("Lightweight Face Verification for Campus Access Control", [
+        ("Abstract", ["This thesis builds a lightweight face verification system for campus gates."]),
+        ("CHAPTER TWO\nLITERATURE REVIEW", ["Large web-scale corpora such as Glint360K have driven progress."]),
+        (chapter, ["The MS1MV2 dataset is employed to train the recogniser of the gate system."]),
+        ("References", ["[1] A. Author. A face corpus. 2021."])]))
+    f = finding(result)
+    assert f["uses_dataset"] is True and f["variants"] == ["Glint360K", "MS1MV2"]
+
+
 @pytest.mark.parametrize("heading, own", [
     ("Dataset", True),               # a README's own headings place its impersonal statements in its work
     ("Possible next steps", False),   # (no heading of the work: an impersonal statement on page 1 is only flagged)
