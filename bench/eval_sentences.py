@@ -3,7 +3,8 @@
 Run on demand:  python bench/eval_sentences.py SET.jsonl [-v]
 Each line of SET.jsonl is one real sentence that names the dataset, labelled by a person who has
 not read the rules:
-    {"sentence": "...", "section": "abstract|introduction|related_work|method (or experiments)|caption|conclusion|unknown",
+    {"sentence": "...",
+     "section": "abstract|introduction|related_work|method|experiments|caption|conclusion|unknown|other",
      "heading": "4.1 Implementation Details" or null, "kind": "paper|thesis|report|readme|other",
      "doc": "<document title>", "own_use": true|false}
 Each sentence is judged as the pipeline judges a mention in a block of that section (under its

@@ -391,8 +391,11 @@ def _compared_on(path: list[Token]) -> bool:
     samplers on X", "Table 3 compares our variants across X" (an evaluation on X; not "compared
     with prior work on X", nor "we compare with the baselines on X": those name the rivals)."""
     verb = path[-1]
+    compared = [c for c in verb.children if c.dep_ == "dobj"]
     return (len(path) >= 3 and path[1].lower_ in ("on", "across") and lemma(verb) == "compare"
-            and verb.tag_ != "VBN" and all(t.dep_ == "dobj" and t.head == verb for t in path[2:-1]))
+            and verb.tag_ != "VBN" and all(t.dep_ == "dobj" and t.head == verb for t in path[2:-1])
+            and not any(m.lower_ in OTHERS_MODIFIERS or m.lower_ in OTHERS_PRONOUNS or _NAME_SHAPE.match(m.text)
+                        for c in compared for m in c.subtree))    # not "published methods", "ArcFace and CosFace"
 
 
 def _is_contrast(token: Token) -> bool:
@@ -403,17 +406,6 @@ def _is_contrast(token: Token) -> bool:
     return token.lower_ in COMPARISONS or lemma(token) in COMPARISONS
 
 
-DEMONSTRATIVES = {"this", "that", "these", "those", "it"}
-
-
-def _anaphoric(concession: Token) -> bool:
-    """"Despite this (difference), ...": the concession is about what was said before, not a
-    contrast inside this sentence."""
-    return any(g.dep_ == "pobj" and (g.lower_ in DEMONSTRATIVES or any(d.dep_ == "det" and d.lower_ in DEMONSTRATIVES
-                                                                        for d in g.children))
-               for g in concession.children)
-
-
 def _concessive(verb: Token) -> bool:
     """The predicate's clause, or a clause it sits in, opens with "although", "while", "unlike" ...;
     or the other side of such a contrast is the authors' ("it uses X, while our method uses Y")."""
@@ -422,8 +414,7 @@ def _concessive(verb: Token) -> bool:
                 g.dep_ in ("mark", "cc") and g.lower_ in CONCESSIONS | {"but"} for g in t.children):
             return _actor(verb, set()) != "own"
     for t in [verb, *verb.ancestors]:
-        if any(c.dep_ in ("mark", "prep", "advmod") and c.lower_ in CONCESSIONS and not _anaphoric(c)
-               for c in t.children):
+        if any(c.dep_ in ("mark", "prep", "advmod") and c.lower_ in CONCESSIONS for c in t.children):
             return _actor(t, set()) != "own"
         if t.dep_ not in ("advcl", "conj", "xcomp", "relcl", "acl", "pcomp", "pobj", "prep", "ccomp"):
             break
@@ -439,10 +430,13 @@ def _left_standing(sent: Span, name: Token, verb: Token) -> Token | None:
     for B", "not for training but only as distractors"), or a later pronoun that takes X up in a
     use of its own ("we do not train on X; instead, it serves as distractors", "as X has no age
     labels, we use it only to pre-train"): the sentence limits the use, it does not deny it."""
-    for c in verb.children:
-        if c.dep_ == "prep" and any(g.dep_ == "advmod" and g.lower_ == "only" for g in c.children):
-            return c
+    for c in (p for c in verb.children if c.dep_ == "prep" for p in (c, *c.conjuncts)):
+        if name not in c.subtree and (
+                c.lower_ == "except" or any(g.dep_ == "advmod" and g.lower_ == "only" for g in c.children)):
+            return c               # "... not used for A, only for B", "never used except for pre-training"
     for t in sent[name.i - sent.start + 1:]:
+        if t.pos_ == "PROPN" and t.i > name.i + 1:
+            return None            # another name the pronoun could take up: "... we adopted Y and used it"
         if t.lower_ in ("it", "them") and t.dep_ in ("dobj", "nsubj", "nsubjpass") \
                 and lemma(t.head) in AFFIRMING and not any(c.dep_ == "neg" for c in t.head.children):
             return t
@@ -452,11 +446,12 @@ def _left_standing(sent: Span, name: Token, verb: Token) -> Token | None:
 def _negated(path: list[Token]) -> bool:
     """"we do not use X", "without X", "instead of X", "no X images were used", "none of our models".
     An exception turns it round: "no other data except X were used", "apart from X, no data ..."."""
-    if any(t.lower_ in ("apart", "besides") for t in path[1:]):
+    head = path[1] if len(path) > 1 else path[0]         # what the name is the object of
+    if head.lower_ == "besides" or head.lower_ == "from" and head.head.lower_ == "apart":
         return False               # an exception to a denial, or an addition ("besides X, we also ...")
     denied = _denied(path)
-    if any(t.lower_ in ("except", "excluding") or _other_than(t) for t in path[1:]):
-        return not denied          # "all but X" leaves X out; "none but X" keeps it
+    if head.lower_ in ("except", "excluding") or _other_than(head):
+        return not denied          # "all data except X" leaves X out; "no data except X" keeps it
     return denied or any(t.lower_ in NEGATORS for t in path[1:])
 
 
@@ -465,8 +460,12 @@ def _other_than(token: Token) -> bool:
 
 
 def _denied(path: list[Token]) -> bool:
-    """The clause the name sits in says no (see `_negated`)."""
+    """The clause the name sits in says no (see `_negated`); not "X ... is not publicly available"
+    (what is denied is access, not use)."""
     verb = path[-1]
+    if lemma(verb) == "be" and any(c.dep_ == "acomp" and c.lower_ in ("available", "accessible")
+                                   for c in verb.children):
+        return False
     return (_advised_against(verb)
             or any(lemma(t) in REFUSALS for t in _governing(verb))
             or any(c.dep_ == "neg" or c.lower_ == "neither" for t in _conjuncts(verb) for c in t.children)
@@ -543,7 +542,8 @@ def _unrealised(verb: Token) -> bool:
         if any(c.dep_ == "aux" and (c.lower_ in CONDITIONALS or c.lower_ in ("had", "were") and c.i == t.sent.start)
                for c in t.children):
             return True
-        if t.dep_ == "xcomp" and lemma(t.head) in INTENTIONS and t.head.tag_ == "VBD":
+        if t.dep_ == "xcomp" and lemma(t.head) in INTENTIONS and t.head.tag_ == "VBD" and any(
+                w.lower_ in ("but", "however", "unfortunately") for w in t.sent[t.head.i - t.sent.start:]):
             return True                   # "I intended to train on X, but ..." (a plan of the write-up,
                                           # "the team plans to adopt X", is what it describes)
         if t.dep_ not in ("advcl", "csubj", "xcomp") and not (t.dep_ == "nsubj" and t.pos_ == "VERB"):
@@ -554,7 +554,8 @@ def _unrealised(verb: Token) -> bool:
 
 # What a tool makes possible is not what was done with it: "our code supports training on X"
 CAPABILITIES = {"support", "allow", "enable", "permit", "accommodate"}
-ADVISING = {"advise", "warn", "recommend", "caution", "argue", "decide"}
+# Verbs whose "against" refuses: "advised against using X", "decided against training on X"
+AGAINST = {"advise", "warn", "recommend", "caution", "argue", "decide"}
 
 
 def _open_question(name: Token) -> bool:
@@ -562,23 +563,29 @@ def _open_question(name: Token) -> bool:
     open", "a reviewer asked whether ..."), not one the authors examine ("we test whether ...")."""
     for t in name.ancestors:
         if any(c.dep_ == "mark" and c.lower_ == "whether" for c in t.children):
-            return t.head == t or _actor(t.head, set()) not in ("own", "pipeline")
+            if t.dep_ == "advcl" and any(c.lower_ == "or" for c in t.subtree):
+                return False               # "whether we train on X or on Y, the gap persists"
+            asker = t.head
+            while asker.dep_ in ("xcomp", "advcl", "acl") and asker.head != asker:
+                asker = asker.head         # "to check whether ..., we run": the main clause asks
+            return t.head == t or _actor(asker, set()) not in ("own", "pipeline")
     return False
 
 
 def _capability(path: list[Token]) -> bool:
     """"The framework supports/allows training on X": the use is a gerund the predicate makes possible."""
-    def gerund(t: Token) -> bool:
-        return t.dep_ in ("dobj", "xcomp", "pcomp") and (t.tag_ == "VBG" or t.lower_.endswith("ing"))
+    def gerund(t: Token) -> bool:       # (the small model tags "training" in "supports training" a noun)
+        return t.dep_ in ("dobj", "xcomp", "pcomp", "ccomp") and (t.tag_ == "VBG" or t.lower_.endswith("ing"))
     verb = path[-1]
-    if lemma(verb) in CAPABILITIES:
-        return any(gerund(t) for t in path[1:-1])
-    return gerund(verb) and lemma(verb.head) in CAPABILITIES
+    able = verb if lemma(verb) in CAPABILITIES else verb.head if gerund(verb) else None
+    if able is None or lemma(able) not in CAPABILITIES or able.tag_ == "VBD":
+        return False               # ("mixed precision allowed training on X in two days": done)
+    return able != verb or any(gerund(t) for t in path[1:-1])
 
 
 def _advised_against(verb: Token) -> bool:
     """"advised against using X", "decided against training on X"."""
-    return verb.dep_ == "pcomp" and verb.head.lower_ == "against" and lemma(verb.head.head) in ADVISING
+    return verb.dep_ == "pcomp" and verb.head.lower_ == "against" and lemma(verb.head.head) in AGAINST
 
 
 def _bare_plural(noun: Token) -> bool:
@@ -722,14 +729,12 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
     if any(m.i in cited or m.lower_ in OTHERS_PRONOUNS and m.dep_ != "dobj" for m in noun.subtree if m not in clauses):
         return "others"            # (not "... and place them in the folder": the things, not people; not
                                    # "identities, which are selected by their fame": the clause's own words)
-    if any(m.lower_ in OTHERS_MODIFIERS for left in noun.lefts for m in left.subtree):
+    if any(m.lower_ in OTHERS_MODIFIERS for left in noun.lefts for m in left.subtree) and not any(
+            m.lower_ == "no" for m in noun.lefts):      # (not "no other data were used")
         return "others"                # "previous methods", "most surveyed methods", "other recent works"
     if word in ("author", "team") and [m.lower_ for m in mods if m.dep_ == "det"] == ["the"] and all(
             m.dep_ == "det" or m.dep_ == "compound" and m.text.islower() for m in mods):
         return "own"                   # a thesis's "the author", a report's "the (evaluation) team"
-    if lemma(noun) in PUBLICATIONS | {"experiment"} and any(m.dep_ in ("nummod", "appos") for m in mods) \
-            and noun.text[:1].isupper():
-        return "own"                   # "Study 2 used ...", "Experiment 3": the paper's own studies
     if lemma(noun) in PEOPLE | PUBLICATIONS and not any(m.lower_ in ("this", "present", "current") for m in mods):
         return "others"                # "papers that trained on X", "vendors that used X" (not "this work")
     if lemma(noun) in WORKS and any(m.lower_ in ("these", "those", "such") for m in noun.lefts):
@@ -794,7 +799,8 @@ def _model_holder(path: list[Token]) -> Token | None:
         return verb.head                # "a model that was trained on X"
     before = verb.doc[verb.i - 1] if verb.i > 0 else None
     if verb.dep_ == "advcl" and verb.tag_ == "VBN" and before is not None and before.dep_ in ("pobj", "dobj") \
-            and before.pos_ in ("NOUN", "PROPN") and not any(c.dep_.startswith(("nsubj", "aux")) for c in verb.children):
+            and before.pos_ in ("NOUN", "PROPN") \
+            and not any(c.dep_.startswith(("nsubj", "aux")) for c in verb.children):
         return before                   # "we compare against ArcFace trained on X", misparsed as "we ... trained"
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if (subject is not None and verb.tag_ in ("VBD", "VBN") and not any(c.dep_.startswith("aux") for c in verb.children)

@@ -100,7 +100,18 @@ def reading_order(blocks: list[_Raw], width: float) -> list[_Raw]:
 # --- sections ------------------------------------------------------------------------------------
 
 _NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten)"
-_NUM = r"(?:chapter\s+(?:[0-9]{1,2}|[IVX]{1,4}|" + _NUMBER_WORDS + r")\s*[:.\u2013-]?\s*|(?:[0-9]{1,2}|[IVX]{1,4}|[A-H])(?:\.[0-9]{1,2})*\.?\s+)?"
+_CHAPTER = rf"chapter\s+(?:[0-9]{{1,2}}|[IVX]{{1,4}}|{_NUMBER_WORDS})"
+# a heading's number on a line of its own
+_NUMBER_LINE = re.compile(rf"(?:[0-9]{{1,2}}|[IVX]{{1,4}})\.?|{_CHAPTER}", re.I)
+_NUM = rf"(?:{_CHAPTER}\s*[:.\u2013-]?\s*|(?:[0-9]{{1,2}}|[IVX]{{1,4}}|[A-H])(?:\.[0-9]{{1,2}})*\.?\s+)?"
+# A journal's back matter, mostly unnumbered: who did what, then availability, interests, ethics.
+_CONTRIBUTIONS = r"(?:credit\s+)?authorship\s+contribution(?:\s+statement)?|authors?'?\s+contributions?"
+CONTRIBUTIONS_HEADING = re.compile(rf"^{_NUM}({_CONTRIBUTIONS})\s*$", re.I)
+BACK_MATTER_HEADING = re.compile(
+    rf"^{_NUM}((?:data|code|software|materials?)(?:\s+and\s+\w+)?\s+availability(?:\s+statement)?|"
+    rf"availability\s+of\s+data(?:\s+and\s+materials?)?|(?:declaration\s+of\s+)?competing\s+interests?|"
+    rf"conflicts?\s+of\s+interests?|ethics\s+(?:statement|declarations?|approval)(?:\s+and\s+consent\s+\w+\s+\w+)?|"
+    rf"declarations|{_CONTRIBUTIONS})\s*$", re.I)
 _HEADINGS = [
     ("abstract", re.compile(rf"^{_NUM}(abstract|summary)\b", re.I)),
     ("related_work", re.compile(rf"^{_NUM}(related\s+works?|prior\s+works?|previous\s+works?|background|literature\s+review|related\s+literature|state\s+of\s+the\s+art|"
@@ -108,11 +119,7 @@ _HEADINGS = [
     ("acknowledgments", re.compile(rf"^{_NUM}(acknowledge?ments?|funding|financial\s+support)\b", re.I)),
     ("references", re.compile(rf"^{_NUM}(references|bibliography|literature\s+cited|works\s+cited)\s*$", re.I)),
     ("appendix", re.compile(rf"^{_NUM}(appendix|appendices|supplementary\s+material)\b", re.I)),
-    # a journal's back matter, unnumbered: "Data availability", "Author contributions", "Competing interests"
-    ("body", re.compile(rf"^{_NUM}((?:data|code|software|materials?)(?:\s+and\s+\w+)?\s+availability|"
-                        rf"availability\s+of\s+data(?:\s+and\s+materials?)?|author\s+contributions?|"
-                        rf"competing\s+interests?|conflicts?\s+of\s+interests?|ethics\s+(?:statement|declarations?|"
-                        rf"approval)|declarations)\s*$", re.I)),
+    ("body", BACK_MATTER_HEADING),
     ("body", re.compile(rf"^{_NUM}((?:research|proposed)\s+(?:methodology|methods?|approach)|materials\s+and\s+methods|"
                         rf"introduction|methods?|methodology|approach|experiments?|experimental\s+\w+|"
                         rf"results|evaluation|discussion|conclusions?)\b(?:\s+and\s+\w+)?\s*(?-i:$|[A-Z]{{2,}}\b|\s+[A-Z][a-z])", re.I)),
@@ -125,7 +132,7 @@ _NUMBERED_HEADING = re.compile(r"^(?:(?:[0-9]{1,2}|[IVX]{1,4})\.?\s+[A-Z][A-Za-z
                                r"(?:[^.!?,;:0-9@\s]|\s(?!\d)|(?<=[A-Za-z-])\d){1,70})$")
 # "Table 3: ...", "Fig. 2. ...", "TABLE I COMPARISON ...", "Fig. 1 Overview ..." (Springer); not a
 # paragraph that opens with its table ("Tab. 4 reports results for ...", "Figure 3 shows ...").
-_CAPTION = re.compile(r"^(?:table|tab\.|figure|fig\.)\s*[0-9IVX]+\b(?!\s+(?-i:[a-z]{2,}))", re.I)
+_CAPTION = re.compile(r"^(?:table|tab\.|figure|fig\.)\s*[0-9IVX]+[a-z]?\b(?!\s+(?-i:[a-z]{2,}))", re.I)
 _REFERENCE_ENTRY = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s)\s*\S")
 _YEAR = re.compile(r"(?<![\d\-–])(?:19[5-9]\d|20[0-4]\d)(?![\d\-–])")
 
@@ -143,8 +150,7 @@ def heading_of(text: str, in_front: bool = False, writeup: bool = False) -> tupl
         return None, None
     # (candidate, whether the line after it carries on its sentence)
     candidates = [(lines[0], len(lines) > 1 and _continues(lines[1]))]
-    if len(lines) > 1 and re.fullmatch(rf"(?:[0-9]{{1,2}}|[IVX]{{1,4}})\.?|chapter\s+(?:[0-9]{{1,2}}|[IVX]{{1,4}}|{_NUMBER_WORDS})",
-                                       lines[0], re.I):     # "1\nIntroduction", "CHAPTER THREE\nRESEARCH METHODOLOGY"
+    if len(lines) > 1 and _NUMBER_LINE.fullmatch(lines[0]):       # "1\nIntroduction", "CHAPTER THREE\nMETHODS"
         candidates.append((f"{lines[0]} {lines[1]}", len(lines) > 2 and _continues(lines[2])))
     if len(lines) > 1:
         candidates.append((re.sub(r"^.*?\d+\s+(?=[A-Z][a-z]+$)", "", lines[-1]), False))

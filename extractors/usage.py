@@ -29,7 +29,7 @@ from extractors.mentions import Hit
 from extractors.nlp import can_parse, parse
 from extractors.reading import DATA_ITEMS, DESCRIPTIONS, TAKES, TRANSFORMS, Reading, read, read_without_parser
 from extractors.tei import cites_seed
-from extractors.text import in_other_script, run_in_heading
+from extractors.text import BACK_MATTER_HEADING, CONTRIBUTIONS_HEADING, in_other_script, run_in_heading
 from models.records import OWN_USAGES, Block, Document, Evidence, Finding, Mention
 
 _I = re.I
@@ -43,11 +43,6 @@ SURVEY_TITLE = re.compile(r"\b(survey|tutorial)\b|\b(an?|the)\s+(?:[\w-]+\s+){0,
 FRAMING_HEADING = re.compile(
     r"introduction|background|related|literature|prior work|previous work|preliminar|motivation|"
     r"future work|ethic|broader impact|societal|state of the art", _I)
-# A journal's back matter: thanks, availability, contributions, interests, ethics declarations.
-BACK_MATTER_HEADING = re.compile(r"(\d+\.?\s+)?(acknowledge?ments?|funding|(data|code|software|materials?)\b.*\bavailability|"
-                                 r"availability of|competing interests?|conflicts? of interests?|declaration|"
-                                 r"ethics (statement|declaration|approval))", _I)
-CONTRIBUTIONS_HEADING = re.compile(r"(\d+\.?\s+)?(author|authors'?) contributions?", _I)
 # Verbs that, said of the dataset, are a use of it even without a label cue ("we adopt X").
 USE_VERB = re.compile(       # (and their "re-" forms: realign, reuse)
     r"^(?:re)?(use|employ|adopt|utili[sz]e|choose|select|take|leverage|exploit|apply|experiment|conduct|rely|"
@@ -87,8 +82,8 @@ OVERVIEWS = {"review", "survey", "discuss", "describe", "summarise", "summarize"
 # Work not done in this paper: "in future work we plan to train on X", "a natural extension would
 # be ...", "left for a follow-up study", "outside the scope of this report".
 FUTURE_WORK = re.compile(r"\b(future (work|research|stud(y|ies)|directions?|versions?)|in (the )?future|follow-?up "
-                         r"(work|stud(y|ies)|paper|deployment|version|project)|(outside|beyond) (of )?the scope|natural (continuation|extension)|"
-                         r"left (for|as) (future|later))\b", _I)
+                         r"(work|stud(y|ies)|paper|deployment|version|project)|(outside|beyond) (of )?the scope|"
+                         r"natural (continuation|extension)|left (for|as) (future|later))\b", _I)
 # The key of a "key: value" line of a system's description that names what it runs on or with.
 SPEC_KEY = re.compile(r"\b(models?|backbones?|networks?|encoders?|extractors?|embedders?|recogni[sz]ers?|weights|"
                       r"checkpoints?|pre-?train\w*|train\w*|data(sets?)?|databases?|corpus|results|evaluation|"
@@ -112,15 +107,18 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
         r"extractors?)|(models?|networks?|weights) (pre-?)?trained on|pre-?trained (on|with|using)|checkpoints?|"
         r"off-the-shelf|model zoo|repository|publicly available models?|released (?:[\w-]+ )?(models?|weights))\b", _I),
     "train": re.compile(
-        r"\b(train(s|ed|ing)?|re-?train(s|ed|ing)?|pre-?train(s|ed|ing)?|learn(ed|t)? (on|from)|from scratch|base dataset|"
-        r"warm(ed|ing)?[- ]up)\b", _I),
+        r"\b(train(s|ed|ing)?|re-?train(s|ed|ing)?|pre-?train(s|ed|ing)?|learn(ed|t)? (on|from)|from scratch|"
+        r"base dataset|warm(ed|ing)?[- ]up)\b", _I),
     "evaluate": re.compile(
-        r"\b(experiments? on|evaluat\w+|audit(ed|ing)?|test(ed|ing)? (on|sets?|data|pairs|splits?|images|protocols?)|testing|to test|test set|benchmark\w*|validation set|verify|verified|"
+        r"\b(experiments? on|evaluat\w+|audit(ed|ing)?|test(ed|ing)? (on|sets?|data|pairs|splits?|images|protocols?)|"
+        r"testing|to test|test set|benchmark\w*|validation set|verify|verified|"
         r"challenge\w*|leaderboard|as\b[^,;.]{0,25}\b(distractors?|impostors?|galler(y|ies)|probes?)|"
         r"(observed|obtained|achieved|measured) on|"
-        r"compar(e|es|ed|ing)\b(?:(?!\b(?:trained|with)\b)[^.;:]){0,60}\b(on|across)|"
+        r"analy[sz]ed (in|during)|"
+        r"compar(e|es|ed|ing)\b(?:(?!\b(?:trained|with|published|prior|previous|existing|reported)\b)[^.;:]){0,60}"
+        r"\b(on|across)|"
         r"(accuracy|accuracies|performance|results?|scores?|top-[15]|rank-1)\b(?:(?!\b(?:trained|with)\b)[^.;:]){0,50}"
-        r"\b(on|in))\b", _I),
+        r"\bon|(top-[15]|rank-1|accuracy)\s+in(?=\s+(the\s+)?(?-i:[A-Z])))\b", _I),
 }
 # The name is the authors' own dataset: "the proposed MS1MV2", "our clean MS-Celeb-1M".
 OWN_NAME = re.compile(r"\b(the proposed|our own|our clean(ed)?|our refined|our (?:(?:new|clean(?:ed)?|refined|curated|"
@@ -276,19 +274,27 @@ def _place(block: Block, document: Document) -> str:
     if block.section in ("abstract", "front"):
         return "abstract"
     if block.section in ("related_work", "acknowledgments") or (block.heading and (
-            FRAMING_HEADING.search(block.heading) or BACK_MATTER_HEADING.match(block.heading))):
+            FRAMING_HEADING.search(block.heading) or BACK_MATTER_HEADING.match(block.heading)
+            and not CONTRIBUTIONS_HEADING.match(block.heading))):
         return "framing"       # (what the back matter says impersonally is about the data, not done with it)
     if block.section in ("body", "appendix", "footnote") and block.heading:
         return "method"
     return "unplaced"
 
 
+def _denied_cue(before: str) -> bool:
+    """The words just before a cue (up to 40 characters, never back past the name) deny it."""
+    return bool(NEGATED_CUE.search(CUE_SCOPE.split(before)[-1]))
+
+
 def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
     """What the name is used for: cues in its own clause, else the nearest cue in the sentence,
     else what the deciding verb says ("we adopt X" is use; its purpose, training, is the default)."""
     sentence, offset = hit.sentence, hit.offset
+    after_name = offset + len(hit.surface)
     cues = [(label, m.start()) for label, pattern in LABEL_CUES.items() for m in pattern.finditer(sentence)
-            if not NEGATED_CUE.search(CUE_SCOPE.split(sentence[max(0, m.start() - 40):m.start()])[-1])]
+            if not _denied_cue(sentence[max(0, m.start() - 40, after_name if m.start() >= after_name else 0)
+                                        :m.start()])]
     lo, hi = _clause(sentence, offset, offset + len(hit.surface))
     found = {label for label, at in cues if lo <= at < hi}
     if not found and cues:

@@ -130,6 +130,11 @@ def test_two_column_pdf_is_extracted_column_by_column():
     ("Author contributions", "body", "Author contributions"),
     ("Competing interests", "body", "Competing interests"),
     ("Ethics statement", "body", "Ethics statement"),
+    ("Data Availability Statement", "body", "Data Availability Statement"),
+    ("Declaration of competing interest", "body", "Declaration of competing interest"),
+    ("CRediT authorship contribution statement", "body", "CRediT authorship contribution statement"),
+    ("Authors' contributions", "body", "Authors' contributions"),
+    ("Ethics approval and consent to participate", "body", "Ethics approval and consent to participate"),
 ])
 def test_heading_of_recognises_headings(text, kind, heading):
     assert heading_of(text) == (kind, heading)
@@ -246,6 +251,7 @@ def test_captions_and_table_cells(sample_document):
 @pytest.mark.parametrize("paragraph, section", [
     ("Table 4: Verification accuracy of the compact models.", "caption"),
     ("Fig. 3 Overview of the two-branch encoder.", "caption"),            # Springer: no punctuation
+    ("Fig. 1a Sample crops from the gallery.", "caption"),
     ("TABLE II ABLATION OF THE MARGIN SCHEDULE", "caption"),
     ("Table 4 reports the verification accuracy of the compact models on three benchmarks.", "body"),
     ("Fig. 3 shows that the two branches agree on most identities.", "body"),

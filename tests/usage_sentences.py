@@ -624,7 +624,27 @@ add("Besides MS1MV2, we also train on Glint360K.", "body", IMPL, True, "train", 
 add("Developer disclosures indicate that 14 of the 62 submitted algorithms were trained partly on MS1MV2.", "body",
     "3.2 Participant Disclosures", False, "related_work", 0, "none")
 add("The vendor's brochure claims 99.8% accuracy on RFW.", "body", "4 Findings", False, "related_work", 0, "none")
-add("Study 2 used an ArcFace model trained on Glint360K to measure how alike two faces look.", "body",
-    "Study 2", True, "pretrained_model", 0, "none")
+# (a numbered study is no actor of its own: "Study 4 [23] trained on X" in a review is someone else's)
+add("Study 4 [23] trained a ResNet on MS-Celeb-1M.", "body", "3 Included Studies", False, "related_work", 0,
+    "numeric")
 both("A bias check on RFW{c} showed that accuracy ranged from 93.1% to 97.8% across groups.",
      [" [25]"], [" (Liang et al., 2019)"], "body", "3.4 Bias Check", True, "evaluate", 0)
+
+# ---- from review: where the rules above must stop ----
+add("Since its labels are not public, we use MS1MV2 as a held-out test set.", "body", SETUP, True, "evaluate", 0,
+    "none")
+add("We did not pretrain on MS-Celeb-1M; we picked CASIA-WebFace and used it to train the trunk.", "body", IMPL,
+    False, "related_work", 0, "none")
+both("We never use MS1M{c} except for pre-training the encoder.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", IMPL, True, "train", 0)
+add("Apart from MS1MV2, no other training data is used.", "body", IMPL, True, "train", 0, "none")
+add("No corpus other than CASIA-WebFace, such as MS1MV2, was used.", "body", IMPL, False, "related_work", 0, "none")
+add("Mixed precision allowed training on MS1MV2 in two days on our cluster.", "body", IMPL, True, "train", 0, "none")
+add("We planned to train on MS1MV2 and did so for all models.", "body", IMPL, True, "train", 0, "none")
+both("Table 3 compares published methods on MS1MV2{c}.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "5.3 Comparison with the State of the Art", False,
+     "related_work", 4)
+add("Despite this, MS-Celeb-1M is still used to train many commercial systems.", "body", "6 Discussion", False,
+    "related_work", 0, "none")
+both("The MS1MV2 data{c} analysed during the current study are not publicly available.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "Data Availability Statement", True, "evaluate", 0)
