@@ -129,13 +129,49 @@ def find_mentions(document: Document, matcher: NameMatcher, nlp: Language) -> li
         for span in doc.spans[SPAN_KEY]:
             sent = span.sent
             start, end = span._.name_chars
+            before = _carried_over(document, block, sent.text, -1) if sent.start_char == 0 else ""
+            after = _carried_over(document, block, sent.text, +1) if sent.end_char >= len(block.text.rstrip()) else ""
             hits.append(Hit(
                 block=block,
                 variant=span.label_,
                 surface=block.text[start:end],       # = doc.text, which spaCy rebuilds on each call
-                sentence=sent.text,
-                offset=start - sent.start_char,
+                sentence=" ".join(filter(None, (before, sent.text, after))),
+                offset=start - sent.start_char + (len(before) + 1 if before else 0),
                 char_start=block.start + start,
                 char_end=block.start + end,
             ))
     return hits
+
+
+PROSE = ("abstract", "body", "related_work", "appendix")
+_BROKEN_OFF = re.compile(r"[a-z][,;]?$")      # a block that stops mid-phrase: "... we train the encoder on"
+
+
+def _carried_over(document: Document, block: Block, sentence: str, step: int) -> str:
+    """The part of `sentence` that a column or page break left in the neighbouring prose block:
+    "... we train the encoder on" | "MS1MV2 for twenty epochs." is one sentence. `step` -1 looks
+    back for its beginning, +1 ahead for its end ("" when the sentence is whole)."""
+    if block.section not in PROSE or (step < 0 and block.text == block.heading) or not _prose(sentence):
+        return ""
+    i = document.blocks.index(block) + step
+    while 0 <= i < len(document.blocks) and document.blocks[i].section in ("margin", "footnote", "caption", "table"):
+        i += step
+    if not 0 <= i < len(document.blocks):
+        return ""
+    near = document.blocks[i]
+    if near.section != block.section or near.heading != block.heading or near.text == near.heading:
+        return ""
+    first, last = (near, block) if step < 0 else (block, near)
+    if not _BROKEN_OFF.search(first.text) or step > 0 and not last.text[:1].islower():
+        return ""                   # (tables and headings end without a full stop too, but not mid-phrase)
+    if step < 0:
+        piece = re.split(r"(?<=[.!?])\s+(?=[A-Z\[(])", near.text)[-1]
+    else:
+        piece = re.split(r"(?<=[.!?])\s+(?=[A-Z\[(])", near.text, maxsplit=1)[0]
+    return piece if _prose(piece) and len(piece) <= 400 else ""
+
+
+def _prose(text: str) -> bool:
+    """Words, not a table's cells or a legend ("CASIA 26.64 MS1MV2 80.97", "G-Pre=Glint360k;")."""
+    words = text.split()
+    return len(words) >= 3 and sum(w.strip(",;:.()[]").isalpha() for w in words) >= 0.6 * len(words)

@@ -213,3 +213,32 @@ def test_superscript_citations_in_a_pdf_leave_the_names_whole(analyse):
     assert finding["uses_dataset"] is True
     assert finding["variants"] == ["MS-Celeb-1M", "MS1MV2", "RFW"]
     assert {"finetune", "evaluate"} <= set(finding["usage"])
+
+
+def _two_columns(left_end: str, right: str) -> bytes:
+    """A two-column page whose left column ends with `left_end` and whose right column starts with `right`."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=pdfs.WIDTH, height=pdfs.HEIGHT)
+    page.insert_text((pdfs.MARGIN, 60), "Compact Embeddings for Door Cameras", fontsize=16, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(72, 80, 300, 140), "Abstract. We study compact embeddings for door cameras.",
+                        fontsize=9)
+    page.insert_textbox(pymupdf.Rect(72, 150, 300, 170), "4 Experiments", fontsize=11, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(72, 175, 300, 720), "Our encoders are small. " * 20 + left_end, fontsize=9)
+    page.insert_textbox(pymupdf.Rect(320, 80, 540, 400), right + " " + "Results follow below. " * 10, fontsize=9)
+    return doc.tobytes()
+
+
+def test_a_sentence_broken_by_a_column_end_is_read_whole(analyse):
+    result = analyse(_two_columns("For every run, we train the encoder on", "MS1MV2 for twenty epochs."))
+    [mention] = result.mentions
+    assert mention["sentence"] == "For every run, we train the encoder on MS1MV2 for twenty epochs."
+    assert mention["own"] is True and result.findings[0]["usage"] == ["train"]
+
+
+def test_a_column_that_ends_a_sentence_or_a_table_is_not_joined(analyse):
+    whole = analyse(_two_columns("The encoders are small.", "MS1MV2 holds 5.8M images of 85K identities."))
+    assert whole.mentions[0]["sentence"] == "MS1MV2 holds 5.8M images of 85K identities."
+    table = analyse(_two_columns("Accuracy is listed for the", "CASIA 26.64 21.45 MS1MV2 80.97 78.60"))
+    assert "Accuracy" not in table.mentions[0]["sentence"]
