@@ -395,7 +395,8 @@ def _compared_on(path: list[Token]) -> bool:
     return (len(path) >= 3 and path[1].lower_ in ("on", "across") and lemma(verb) == "compare"
             and verb.tag_ != "VBN" and all(t.dep_ == "dobj" and t.head == verb for t in path[2:-1])
             and not any(m.lower_ in OTHERS_MODIFIERS or m.lower_ in OTHERS_PRONOUNS or _NAME_SHAPE.match(m.text)
-                        for c in compared for m in c.subtree))    # not "published methods", "ArcFace and CosFace"
+                        for c in compared for m in (c, *c.conjuncts, *(t for left in c.lefts for t in left.subtree))))
+    # (not "published methods", "ArcFace and CosFace": their rivals)
 
 
 def _is_contrast(token: Token) -> bool:
