@@ -167,8 +167,9 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         # "<model> trained on X": who trains is not said; who takes the model is the next predicate's actor.
         if holder.head != verb:
             outer_path = _climb(holder)
-        elif verb.dep_ == "ccomp" and USE_PREDICATE.match(lemma(verb.head)):
-            outer_path = [holder, verb.head]     # "download [FaceNet pre-trained on X]", parsed as a clause
+        elif verb.dep_ == "ccomp" and (USE_PREDICATE.match(lemma(verb.head)) or _is_contrast(verb.head)):
+            outer_path = [holder, verb.head]     # "download [FaceNet pre-trained on X]", "our model outperforms
+                                                 # [ArcFace trained on X]", parsed as a clause
         else:
             outer_path = [holder]
         outer = outer_path[-1]
