@@ -648,6 +648,5 @@ add("Despite this, MS-Celeb-1M is still used to train many commercial systems.",
     "related_work", 0, "none")
 both("The MS1MV2 data{c} analysed during the current study are not publicly available.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "Data Availability Statement", True, "evaluate", 0)
-both("Our model outperforms CurricularFace trained on MS1MV2{c}.",
-     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "5.3 Comparison with the State of the Art", False,
-     "related_work", 4)
+both("Our encoder outperforms ArcFace trained on MS1MV2{c}.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", EXP, False, "related_work", 4)
