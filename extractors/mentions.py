@@ -143,7 +143,7 @@ def find_mentions(document: Document, matcher: NameMatcher, nlp: Language) -> li
     return hits
 
 
-PROSE = ("abstract", "body", "related_work", "appendix")
+_PROSE = ("abstract", "body", "related_work", "appendix")
 _BROKEN_OFF = re.compile(r"[a-z][,;]?$")      # a block that stops mid-phrase: "... we train the encoder on"
 
 
@@ -151,7 +151,7 @@ def _carried_over(document: Document, block: Block, sentence: str, step: int) ->
     """The part of `sentence` that a column or page break left in the neighbouring prose block:
     "... we train the encoder on" | "MS1MV2 for twenty epochs." is one sentence. `step` -1 looks
     back for its beginning, +1 ahead for its end ("" when the sentence is whole)."""
-    if block.section not in PROSE or (step < 0 and block.text == block.heading) or not _prose(sentence):
+    if block.section not in _PROSE or (step < 0 and block.text == block.heading) or not _prose(sentence):
         return ""
     i = document.blocks.index(block) + step
     while 0 <= i < len(document.blocks) and document.blocks[i].section in ("margin", "footnote", "caption", "table"):
