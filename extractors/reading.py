@@ -147,8 +147,9 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         negated = standing is None
     generic = any(c.lower_ in GENERIC_ADVERBS for t in [verb, *verb.ancestors] for c in t.children) or any(
         c.dep_ == "aux" and c.lower_ in HEDGES for c in verb.children) or _hypothetical(verb)
-    self_ref = _self_reference(verb) or any(c.dep_ == "acl" and _self_reference(c) for t in (name, _phrase_head(name))
-                                            for c in t.children)     # "the X test pairs analysed in this study"
+    self_ref = _self_reference(verb) or any(   # "the X test pairs analysed in this study", "the X runs reported here"
+        c.dep_ == "acl" and (_self_reference(c) or any(g.lower_ in ("here", "herein") for g in c.children))
+        for t in (name, _phrase_head(name)) for c in t.children)
     unrealised = _unrealised(verb) or _open_question(name) or _capability(path)
     example = _example_of_kind(name)
     generic = generic or (example and not trained_on and not USE_PREDICATE.match(lemma(verb)))
@@ -185,6 +186,8 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         # says who trained the model, not who uses it here: citations in the holder's phrase and the
         # participle's agent do not make it others'.
         holder_actor = _noun_actor(holder, set(), own_words)
+        if any(c.dep_ == "relcl" and _actor(c, set()) == "own" for c in holder.children):
+            holder_actor = "own"                      # "an ArcFace trained on X that we ran locally"
         people = holder.i in cited or holder.lower_ in OTHERS_PRONOUNS or _compared_to(holder)
         taker = _actor(outer, set(), own_words) if outer != holder else "impersonal"
         if holder_actor == "own":                     # "our model trained on X": the authors trained it
@@ -216,6 +219,9 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     if own_clause is not None and actor != "own":     # "datasets such as X, which we use for training",
                                                       # "the X training set we use is ..."
         actor, verb, contrast, negated, generic = "own", own_clause, False, _negated([name, own_clause]), False
+    if actor == "impersonal" and passive and any(c.dep_ in ("xcomp", "advcl") and any(
+            g.lower_ in ("our", "my") for g in c.subtree) for c in verb.children):
+        actor = "own"                  # "X was used only to test our models": the purpose is the authors'
     if actor != "own" and name.dep_ in ("compound", "nmod", "amod") and any(
             c.dep_ == "poss" and c.lower_ in ("our", "my") for c in _phrase_head(name).children):
         actor = "own"                  # "our MS1MV3 runs", "my MS1MV2 models": the authors' things made with X
@@ -728,7 +734,8 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
             for c in mods if c.dep_ == "acl" for p in c.children):
         return "own"               # (also "all entries, including ours, ...", "a model trained on X with the proposed loss")
     clauses = [t for c in noun.children if c.dep_ in ("relcl", "acl") for t in c.subtree]
-    if any(m.i in cited or m.lower_ in OTHERS_PRONOUNS and m.dep_ != "dobj" for m in noun.subtree if m not in clauses):
+    if any(m.i in cited or m.lower_ in OTHERS_PRONOUNS and (m.dep_ not in ("dobj", "pobj") or m.head.lower_ == "by")
+           for m in noun.subtree if m not in clauses):
         return "others"            # (not "... and place them in the folder": the things, not people; not
                                    # "identities, which are selected by their fame": the clause's own words)
     if any(m.lower_ in OTHERS_MODIFIERS for left in noun.lefts for m in left.subtree) and not any(
