@@ -51,7 +51,9 @@ USE_VERB = re.compile(       # (and their "re-" forms: realign, reuse)
     r"benchmark|learn|initiali[sz]e|feed|sample|augment|extract|generate|compute|encode|embed|run|perform|pick|opt|consider|involve|start|"
     r"optimi[sz]e|base|distil+|measure|assess|quantify|analy[sz]e|serve|rely|carry)$", _I)
 # Numbers or settings taken from other papers: their training data, not the authors'.
-REPORTED = re.compile(r"\b(reported (in|by)(?! (this|the present|our|table|tab\.|fig\.|figure|section|sec\.|appendix)\b)|as reported|as published|copied from|taken from|quoted from|borrowed from|"
+REPORTED = re.compile(r"\b(reported (in|by)(?! (this|the present|our|table|tab\.|fig\.|figure|section|sec\.|appendix)\b)|as reported|as published|copied from|quoted from|borrowed from|"
+                      r"taken from(?= (\[|\(|(the )?(original|cited|respective|corresponding|published) |their |"
+                      r"[A-Z]\w+ et al|the literature|(prior|previous) work))|"
                       r"(in|from) (the|their) original (papers?|works?|publications?))\b", _I)
 # What a trained model is called where it is handed over: released, taken, shown in a table
 _MODEL_NOUNS = r"(?:models?|networks?|backbones?|encoders?|recogni[sz]ers?|weights|checkpoints?)"

@@ -661,3 +661,5 @@ add("The MS1MV3 training runs reported here were carried out on a university clu
     "Acknowledgements", True, "train", 0, "none")
 add("MS1MV2 was used by [3] to train their recogniser.", "body", "5.2 Comparison", False, "related_work", 0,
     "numeric")
+add("Table 3: Rows 1-4 are models trained on MS1MV2 by their authors; the numbers are taken from the cited papers.",
+    "caption", EXP, False, "related_work", 0, "none")
