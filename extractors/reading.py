@@ -716,10 +716,12 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
             return "impersonal"
         kind = _noun_actor(head, cited, own_words)
         clause = noun.head          # the relative clause: not "a dataset that can replace X"
-        if kind == "impersonal" and head.dep_ == "dobj" and lemma(head.head) not in COMPARISONS and any(
-                c.dep_ == "nsubj" and c.lower_ in OWN_PRONOUNS for c in head.head.children) and not (
+        if kind == "impersonal" and head.dep_ in ("dobj", "attr") and lemma(head.head) not in COMPARISONS and any(
+                c.dep_ == "nsubj" and (c.lower_ in OWN_PRONOUNS or any(g.lower_ in ("our", "my") for g in c.children))
+                for c in head.head.children) and not (
                 lemma(clause) in DROPS or any(c.dep_ == "aux" and c.lower_ in HEDGES for c in clause.children)):
-            return "own"           # "we release a recogniser that, when trained on X, attains ..."
+            return "own"           # "we release a recogniser that, when trained on X, attains ...", "my first
+                                   # contribution is a sampler that builds a subset from X"
         return kind
     mods = list(noun.children)
     # "our model", "the proposed method" (not "models proposed in the literature")

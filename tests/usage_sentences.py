@@ -663,3 +663,8 @@ add("MS1MV2 was used by [3] to train their recogniser.", "body", "5.2 Comparison
     "numeric")
 add("Table 3: Rows 1-4 are models trained on MS1MV2 by their authors; the numbers are taken from the cited papers.",
     "caption", EXP, False, "related_work", 0, "none")
+# a contribution the authors name, described by what it does with the dataset
+both("Our second contribution is a sampler that draws a race-balanced subset from MS1MV3{c}.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", INTRO, True, "derive", 0)
+both("The main contribution of {c} is a sampler that draws a balanced subset from MS1MV3.",
+     ["[4]"], ["Varga et al. (2018)"], "body", INTRO, False, "related_work", 0)
