@@ -25,6 +25,7 @@ from extractors.citations import Neutralised
 from extractors.nlp import lemma
 
 OWN_PRONOUNS = {"we", "us", "our", "ours", "i", "my", "me"}
+OWN_POSSESSIVES = {"our", "my"}
 OTHERS_PRONOUNS = {"they", "them", "their", "theirs", "he", "she", "his", "her"}
 # A write-up telling its reader what to run ("you can download the model trained on X") describes
 # its own pipeline.
@@ -220,10 +221,10 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
                                                       # "the X training set we use is ..."
         actor, verb, contrast, negated, generic = "own", own_clause, False, _negated([name, own_clause]), False
     if actor == "impersonal" and passive and any(c.dep_ in ("xcomp", "advcl") and any(
-            g.lower_ in ("our", "my") for g in c.subtree) for c in verb.children):
+            g.lower_ in OWN_POSSESSIVES for g in c.subtree) for c in verb.children):
         actor = "own"                  # "X was used only to test our models": the purpose is the authors'
     if actor != "own" and name.dep_ in ("compound", "nmod", "amod") and any(
-            c.dep_ == "poss" and c.lower_ in ("our", "my") for c in _phrase_head(name).children):
+            c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in _phrase_head(name).children):
         actor = "own"                  # "our MS1MV3 runs", "my MS1MV2 models": the authors' things made with X
     instruction = _instruction(sent) if actor == "impersonal" and not (negated or generic) else None
     if instruction is not None:        # "Download MS1MV2 and unpack it": what the reader is told to run
@@ -717,7 +718,7 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
         kind = _noun_actor(head, cited, own_words)
         clause = noun.head          # the relative clause: not "a dataset that can replace X"
         if kind == "impersonal" and head.dep_ in ("dobj", "attr") and lemma(head.head) not in COMPARISONS and any(
-                c.dep_ == "nsubj" and (c.lower_ in OWN_PRONOUNS or any(g.lower_ in ("our", "my") for g in c.children))
+                c.dep_ == "nsubj" and (c.lower_ in OWN_PRONOUNS or any(g.lower_ in OWN_POSSESSIVES for g in c.children))
                 for c in head.head.children) and not (
                 lemma(clause) in DROPS or any(c.dep_ == "aux" and c.lower_ in HEDGES for c in clause.children)):
             return "own"           # "we release a recogniser that, when trained on X, attains ...", "my first
@@ -725,7 +726,7 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
         return kind
     mods = list(noun.children)
     # "our model", "the proposed method" (not "models proposed in the literature")
-    if any(m.lower_ in ("our", "my") for m in mods) and lemma(noun) in WORKS | PUBLICATIONS and any(
+    if any(m.lower_ in OWN_POSSESSIVES for m in mods) and lemma(noun) in WORKS | PUBLICATIONS and any(
             m.lower_ in ("previous", "prior", "earlier", "former", "past") for m in noun.lefts):
         return "others"            # "our previous work trained on X": another paper, even if theirs
     if any(m.lower_ in ("our", "my", "ours") for m in mods) or any(
