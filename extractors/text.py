@@ -114,8 +114,10 @@ BACK_MATTER_HEADING = re.compile(
     rf"declarations|{_CONTRIBUTIONS})\s*$", re.I)
 _HEADINGS = [
     ("abstract", re.compile(rf"^{_NUM}(abstract|summary)\b", re.I)),
-    ("related_work", re.compile(rf"^{_NUM}(related\s+works?|prior\s+works?|previous\s+works?|background|literature\s+review|related\s+literature|state\s+of\s+the\s+art|"
-                                rf"literature\s+survey|previous\s+research|(?:related|previous|prior)\s+(?:studies|approaches|methods))\b", re.I)),
+    ("related_work", re.compile(rf"^{_NUM}(related\s+works?|prior\s+works?|previous\s+works?|(?:theoretical\s+|technical\s+)?background|"
+                                rf"literature\s+review|related\s+literature|review\s+of\s+(?:the\s+)?(?:related\s+)?literature|"
+                                rf"state\s+of\s+the\s+art|literature\s+survey|(?:previous|related)\s+research|"
+                                rf"(?:related|previous|prior)\s+(?:studies|approaches|methods))\b", re.I)),
     ("acknowledgments", re.compile(rf"^{_NUM}(acknowledge?ments?|funding|financial\s+support)\b", re.I)),
     ("references", re.compile(rf"^{_NUM}(references|bibliography|literature\s+cited|works\s+cited)\s*$", re.I)),
     ("appendix", re.compile(rf"^{_NUM}(appendix|appendices|supplementary\s+material)\b", re.I)),
@@ -124,6 +126,10 @@ _HEADINGS = [
                         rf"introduction|methods?|methodology|approach|experiments?|experimental\s+\w+|"
                         rf"results|evaluation|discussion|conclusions?)\b(?:\s+and\s+\w+)?\s*(?-i:$|[A-Z]{{2,}}\b|\s+[A-Z][a-z])", re.I)),
 ]
+# A thesis chapter with a title of its own ("CHAPTER 3\nDESIGN AND IMPLEMENTATION", "Chapter 5 The
+# Proposed System"): title words, not a sentence ("Chapter 3 describes the training ...").
+_TITLE_WORD = r"(?:[A-Z][\w'&,-]*|and|of|the|for|in|on|with|to|a|an|via|from|by|at)"
+_CHAPTER_TITLE = re.compile(rf"^(?i:{_CHAPTER})\s*[:.\u2013-]?\s*[A-Z][\w'&,-]*(?:\s+{_TITLE_WORD}){{0,11}}$")
 # "4.3 Results on MS1MV2": a subsection may name things with digits ("MS-Celeb-1M", "ResNet-50")
 # but has no number of its own, which a numbered table row has ("2 ResNet 99.1"); a top-level
 # number with such names is more often a list item ("2. Fine-tune the VGGFace2 model on LFW")
@@ -164,7 +170,7 @@ def heading_of(text: str, in_front: bool = False, writeup: bool = False) -> tupl
             # "2 Related Work Large-scale ...")
             if m and not (continued and re.match(r"\s+[a-z]", head[m.end(1):])):
                 return kind, head
-        if not in_front and _NUMBERED_HEADING.match(head) and len(head.split()) <= 10:
+        if not in_front and (_NUMBERED_HEADING.match(head) and len(head.split()) <= 10 or _CHAPTER_TITLE.match(head)):
             return "body", head
     if writeup and len(lines) == 1 and _WRITEUP_HEADING.match(lines[0]) and _WRITEUP_WORDS.search(lines[0]) \
             and len(lines[0].split()) <= 8:

@@ -123,6 +123,12 @@ def test_two_column_pdf_is_extracted_column_by_column():
     ("Chapter Four: Results and Discussion", "body", "Chapter Four: Results and Discussion"),
     ("CHAPTER TWO\nLITERATURE REVIEW", "related_work", "CHAPTER TWO LITERATURE REVIEW"),
     ("2. Materials and Methods", "body", "2. Materials and Methods"),
+    ("CHAPTER 3\nDESIGN AND IMPLEMENTATION", "body", "CHAPTER 3 DESIGN AND IMPLEMENTATION"),
+    ("Chapter 5 The Proposed System", "body", "Chapter 5 The Proposed System"),
+    ("Review of Literature", "related_work", "Review of Literature"),
+    ("Chapter 2: Review of the Related Literature", "related_work", "Chapter 2: Review of the Related Literature"),
+    ("2 Related Research", "related_work", "2 Related Research"),
+    ("2 Theoretical Background", "related_work", "2 Theoretical Background"),
     # a journal's unnumbered back matter
     ("Data availability", "body", "Data availability"),
     ("Code Availability", "body", "Code Availability"),
@@ -161,6 +167,8 @@ def test_heading_of_recognises_headings(text, kind, heading):
     "3 CosFace 2018 MS1MV2",
     "Data availability is limited for the clinical photographs.",
     "Author contributions are listed below",
+    "Chapter 3 describes the training of the recogniser.",
+    "Chapter 3 of this thesis",
 ])
 def test_heading_of_rejects_prose(text):
     assert heading_of(text) == (None, None)

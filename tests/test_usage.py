@@ -357,9 +357,10 @@ def test_a_write_up_that_is_not_a_paper_still_counts_its_own_use(analyse, senten
 
 
 @pytest.mark.parametrize("chapter", ["CHAPTER THREE\nRESEARCH METHODOLOGY", "Chapter 3: Research Methodology",
-                                     "CHAPTER 3\nMATERIALS AND METHODS"])
+                                     "CHAPTER 3\nMATERIALS AND METHODS", "CHAPTER 3\nDESIGN AND IMPLEMENTATION",
+                                     "Chapter 3 The Proposed Gate System"])
 def test_a_thesis_chapter_heading_ends_the_literature_review(analyse, chapter):
-    """Theses head chapters with words ("CHAPTER THREE") and name them their own way; the method
+    """Theses head chapters with words ("CHAPTER THREE") and title them their own way; the method
     chapter must not be read as more literature review."""
     result = analyse(pdfs.paper("Lightweight Face Verification for Campus Access Control", [
         ("Abstract", ["This thesis builds a lightweight face verification system for campus gates."]),
