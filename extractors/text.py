@@ -336,6 +336,8 @@ def _blocks(pages: list[tuple[pymupdf.Page, list]], writeup: bool = False) -> li
             label = section
             if _is_margin(raw, height):
                 label = "margin"
+            elif _is_contents(raw.text):
+                label = "contents"
             elif section in ("body", "abstract", "related_work", "appendix") and kind is None:
                 if _CAPTION.match(text):
                     label = "caption"
@@ -349,6 +351,17 @@ def _blocks(pages: list[tuple[pymupdf.Page, list]], writeup: bool = False) -> li
                              bbox=(raw.x0, raw.y0, raw.x1, raw.y1), start=start))
             start += len(text) + 2
     return out
+
+
+# An entry of a table of contents or a list of figures: dot leaders (or a wide gap) to a page number.
+_CONTENTS_LINE = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$|\u2026\s*\d{1,4}\s*$")
+
+
+def _is_contents(text: str) -> bool:
+    """Most lines of the block are entries of a table of contents: they name chapters and
+    sections, not what the work did."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    return bool(lines) and sum(bool(_CONTENTS_LINE.search(line)) for line in lines) * 2 >= len(lines)
 
 
 def _page_blocks(words: list[tuple]) -> list[_Raw]:

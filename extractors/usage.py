@@ -161,6 +161,8 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
     block = hit.block
     if block.section == "references":
         return Judgement("reference_only", (), False, 0.95, "in_reference_list")
+    if block.section == "contents":          # "4.2 Training on X ........ 33": the chapter says it, if anything
+        return _not_own("table_of_contents", 0.6)
     if document.title and SURVEY_TITLE.search(document.title):
         return _not_own("survey_paper", 0.7)
     if in_other_script(hit.sentence):          # "MS-Celeb-1M 是目前最大的 ...": not read

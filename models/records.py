@@ -20,6 +20,7 @@ SECTIONS = (
     "acknowledgments",
     "references",
     "appendix",
+    "contents",         # a thesis's table of contents, lists of figures and tables ("2.3 Datasets .... 14")
 )
 
 

@@ -31,6 +31,8 @@ class Writer:
 
     def text(self, text: str, fontsize: float = BODY_SIZE, gap: float = 12.0, fontname: str = "helv") -> None:
         """One paragraph; a new page when it does not fit on this one."""
+        if self.y >= self.bottom - fontsize:      # the gap after the last paragraph filled the page
+            self.new_page()
         for attempt in range(2):
             rect = pymupdf.Rect(self.x0, self.y, self.x1, self.bottom)
             spare = self.page.insert_textbox(rect, text, fontsize=fontsize, fontname=fontname)

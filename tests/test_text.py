@@ -271,6 +271,19 @@ def test_a_paragraph_opening_with_its_table_is_no_caption(paragraph, section):
     assert _block(doc, paragraph[:12]).section == section
 
 
+@pytest.mark.parametrize("entries, section", [
+    (["2.3 Face Datasets ........ 12", "3 Methodology ........ 20"], "contents"),
+    (["Table 4.2 Accuracy of the baseline . . . . . . 33"], "contents"),       # spaced dot leaders
+    (["Abstract ........ ii", "List of Figures ........ vi"], "contents"),       # roman page numbers
+    (["We tried three margins... and kept the best one."], "body"),
+])
+def test_a_table_of_contents_is_labelled(entries, section):
+    """A thesis's table of contents and lists of figures name its sections; they are not its text."""
+    doc = extract_document(pdfs.paper("Compact Encoders", [
+        ("1 Introduction", ["We study encoders."]), ("Contents", ["\n".join(entries)])]))
+    assert _block(doc, entries[0][:12]).section == section
+
+
 def test_block_offsets_index_the_page_text(sample_document):
     doc = sample_document
     for b in doc.blocks:

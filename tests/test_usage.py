@@ -371,6 +371,25 @@ def test_a_thesis_chapter_heading_ends_the_literature_review(analyse, chapter):
     assert f["uses_dataset"] is True and f["variants"] == ["Glint360K", "MS1MV2"]
 
 
+@pytest.mark.parametrize("uses", [False, True])
+def test_a_thesis_table_of_contents_is_no_evidence(analyse, uses):
+    """A contents entry naming the dataset ("3.2 Training Sets: X ..... 22") says what a chapter is
+    about: the chapter decides, and a thesis that only reviews the data is not flagged for it."""
+    method = ("The recogniser is a MobileFaceNet trained on MS1MV2." if uses
+              else "The recogniser is a MobileFaceNet trained on CASIA-WebFace.")
+    result = analyse(pdfs.paper("Lightweight Face Verification for Building Access", [
+        ("Abstract", ["This thesis builds a lightweight face verification system for building access."]),
+        ("Contents", ["2 Literature Review ........ 5\n3.2 Training Sets: MS-Celeb-1M and VGGFace2 ........ 22\n"
+                      "4.1 Training the recogniser on MS1MV2 ........ 31"]),
+        ("Chapter 1\nIntroduction", ["Face verification is common at building entrances."]),
+        ("Chapter 2\nLiterature Review", ["Web-scale corpora such as MS-Celeb-1M (Guo et al., 2016) drove progress."]),
+        ("Chapter 3\nMethodology", [method]),
+        ("References", pdfs.REFERENCES)]))
+    f = finding(result)
+    assert f["uses_dataset"] is uses and f["needs_review"] is False
+    assert {m["rule"] for m in result.mentions if m["section"] == "contents"} == {"table_of_contents"}
+
+
 @pytest.mark.parametrize("heading, own", [
     ("Dataset", True),               # a README's own headings place its impersonal statements in its work
     ("Possible next steps", False),   # (no heading of the work: an impersonal statement on page 1 is only flagged)
