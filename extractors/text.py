@@ -128,8 +128,11 @@ _HEADINGS = [
 ]
 # A thesis chapter with a title of its own ("CHAPTER 3\nDESIGN AND IMPLEMENTATION", "Chapter 5 The
 # Proposed System"): title words, not a sentence ("Chapter 3 describes the training ...").
-_TITLE_WORD = r"(?:[A-Z][\w'&,-]*|and|of|the|for|in|on|with|to|a|an|via|from|by|at)"
-_CHAPTER_TITLE = re.compile(rf"^(?i:{_CHAPTER})\s*[:.\u2013-]?\s*[A-Z][\w'&,-]*(?:\s+{_TITLE_WORD}){{0,11}}$")
+_TITLE_WORD = r"(?:[A-Z][\w'&-]*|and|of|the|for|in|on|with|to|a|an|via|from|by|at)"
+_CHAPTER_TITLE = re.compile(rf"^(?i:{_CHAPTER})\s*[:.\u2013-]?\s*[A-Z][\w'&-]*(?:\s+{_TITLE_WORD}){{0,11}}$")
+# Appendices lettered, not named ("C Experimental Settings", "B.2 Face Models"), as NeurIPS, ICML
+# and ICLR print them after the references: one line of title words (a reference entry has more).
+_LETTERED_APPENDIX = re.compile(rf"^[A-H](?:\.[0-9]{{1,2}})*\.?\s+[A-Z][\w'&-]*(?:\s+{_TITLE_WORD}){{0,9}}$")
 # "4.3 Results on MS1MV2": a subsection may name things with digits ("MS-Celeb-1M", "ResNet-50")
 # but has no number of its own, which a numbered table row has ("2 ResNet 99.1"); a top-level
 # number with such names is more often a list item ("2. Fine-tune the VGGFace2 model on LFW")
@@ -139,7 +142,10 @@ _NUMBERED_HEADING = re.compile(r"^(?:(?:[0-9]{1,2}|[IVX]{1,4})\.?\s+[A-Z][A-Za-z
 # "Table 3: ...", "Fig. 2. ...", "TABLE I COMPARISON ...", "Fig. 1 Overview ..." (Springer); not a
 # paragraph that opens with its table ("Tab. 4 reports results for ...", "Figure 3 shows ...").
 _CAPTION = re.compile(r"^(?:table|tab\.|figure|fig\.)\s*[0-9IVX]+[a-z]?\b(?!\s+(?-i:[a-z]{2,}))", re.I)
-_REFERENCE_ENTRY = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s)\s*\S")
+# "[12] ...", "12. ...", and author-year entries that open with a name: "Guo, Y., Zhang, L., ...",
+# "Y. Guo, L. Zhang, ..."
+_REFERENCE_ENTRY = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s|[A-Z][\w'\u2019-]+,\s+(?:[A-Z]\.\s?-?){1,3}[,\s]|"
+                              r"(?:[A-Z]\.\s?-?){1,3}\s?[A-Z][\w'\u2019-]+,)\s*\S")
 _YEAR = re.compile(r"(?<![\d\-–])(?:19[5-9]\d|20[0-4]\d)(?![\d\-–])")
 
 
@@ -237,7 +243,7 @@ _CLAUSE_WORDS = {"we", "our", "it", "its", "which", "that", "who", "is", "are", 
 
 
 def looks_like_reference(text: str) -> bool:
-    """A bibliography entry: "[12] A. Author, ... 2016." or "12. Author ... (2016)"."""
+    """A bibliography entry: "[12] A. Author, ... 2016.", "12. Author ... (2016)", "Author, A., ... (2016)"."""
     return bool(_REFERENCE_ENTRY.match(text)) and bool(_YEAR.search(text))
 
 
@@ -325,6 +331,8 @@ def _blocks(pages: list[tuple[pymupdf.Page, list]], writeup: bool = False) -> li
             section = "body"  # no abstract heading found on page 1: the front matter is over
         for raw in reading_order(raws, width):
             kind, head = heading_of(raw.text, in_front=section == "front", writeup=writeup)
+            if section == "references" and _LETTERED_APPENDIX.match(raw.text.strip()):
+                kind, head = "appendix", raw.text.strip()      # "C Experimental Settings" after the references
             if kind is not None and not (section == "references" and kind not in ("appendix",)):
                 if not (kind == "body" and section == "related_work" and _is_subsection_of(head, opened_by)):
                     section, opened_by = kind, head     # "2.3 Training datasets" stays in "2 Related Work"

@@ -284,6 +284,21 @@ def test_a_table_of_contents_is_labelled(entries, section):
     assert _block(doc, entries[0][:12]).section == section
 
 
+@pytest.mark.parametrize("heading", ["C Experimental Settings", "C. Implementation Details", "B.2 Face Models"])
+def test_an_appendix_lettered_after_the_references_is_no_reference(heading):
+    """NeurIPS, ICML and ICLR letter their appendices after the reference list; author-year entries
+    stay references even after a one-line entry that reads like such a heading."""
+    doc = extract_document(pdfs.paper("Guidance Without Training", [
+        ("1 Introduction", ["We guide generators without training."]),
+        ("References", ["An, X., Zhu, X., and Gao, Y. Partial FC: Training 10 million identities. In ICCVW, 2021.",
+                        "A Survey of Deep Face Recognition Datasets",
+                        "Y. Guo, L. Zhang, and Y. Hu. A benchmark for face recognition at scale. In ECCV, 2016."]),
+        (heading, ["Face features come from a recognition model trained on a web-scale corpus."])],
+        page_break_before=("References",)))
+    assert _block(doc, "Face features come").section in ("appendix", "body")    # (a named part of it: body)
+    assert _block(doc, "Y. Guo, L. Zhang").section == "references"
+
+
 def test_block_offsets_index_the_page_text(sample_document):
     doc = sample_document
     for b in doc.blocks:

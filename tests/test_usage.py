@@ -390,6 +390,20 @@ def test_a_thesis_table_of_contents_is_no_evidence(analyse, uses):
     assert {m["rule"] for m in result.mentions if m["section"] == "contents"} == {"table_of_contents"}
 
 
+@pytest.mark.parametrize("citation", ["[2]", "(Deng et al., 2019)"])
+def test_use_stated_only_in_a_lettered_appendix_counts(analyse, citation):
+    """Some papers name the data behind their face model only in an appendix lettered "C" after
+    the references: that is their own use, not a reference entry."""
+    result = analyse(pdfs.paper("Guidance Without Training for Personalised Generation", [
+        ("Abstract", ["We guide diffusion models without any training."]),
+        ("1 Introduction", ["Personalised generation must keep identities."]),
+        ("References", pdfs.REFERENCES),
+        ("C Experimental Settings", [f"Face features are extracted with an ArcFace model {citation} trained on Glint360K."])],
+        page_break_before=("References",)))
+    f = finding(result)
+    assert f["uses_dataset"] is True and f["usage"] == ["pretrained_model"]
+
+
 @pytest.mark.parametrize("heading, own", [
     ("Dataset", True),               # a README's own headings place its impersonal statements in its work
     ("Possible next steps", False),   # (no heading of the work: an impersonal statement on page 1 is only flagged)
