@@ -68,6 +68,8 @@ INFEASIBLE = {"infeasible", "impossible", "impractical", "prohibitive", "unaffor
 # "X was considered, but it was discarded": the dataset itself dropped
 DROPS = {"discard", "drop", "abandon", "reject", "exclude", "remove", "omit", "replace"}
 TRAINED_PARTICIPLES = re.compile(r"^(pre|re|fine)?(train|tun|learn|optimi[sz])", re.I)
+# Verbs that put one thing in another's place: "CASIA is changed to X", "A is replaced by X".
+SUBSTITUTIONS = {"change", "replace", "switch", "swap", "substitute", "exchange"}
 # Participles that make data out of a dataset: "a test set built from X", "identities sampled from X".
 DRAWN_FROM = re.compile(r"^(derived|built|constructed|sampled|subsampled|selected|drawn|taken|extracted|cropped|"
                         r"created|generated|curated|compiled|assembled|obtained|adapted|formed|split|chosen|"
@@ -533,7 +535,10 @@ def _hypothetical(verb: Token) -> bool:
     (though "if we train on X, accuracy rises" may report the authors' own ablation)."""
     for t in [verb, *verb.ancestors]:
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
-            return True
+            # "if CASIA is changed to X, accuracy rises 0.3%": an ablation's result, said as a condition
+            # (not "if X were replaced ..., we would ...")
+            return not (lemma(t) in SUBSTITUTIONS and not any(
+                w.lower_ in ("were", "would", "could", "might", "should") for w in t.sent))
         if t.dep_ == "advcl" and t.lower_ in ("were", "had") and t.i == t.sent.start:
             return True
         if t.dep_ != "advcl":
@@ -642,6 +647,8 @@ def _actor(verb: Token, cited: set[int], own_words: frozenset[str] = frozenset()
         if TRAINED_PARTICIPLES.match(verb.lower_) and any(m.dep_ == "poss" and lemma(m) in PEOPLE for m in subject.children):
             return "others"        # "the supplier's model had been trained on X" (not "the vendor's engine was replaced")
         kind = _noun_actor(subject, cited, own_words)
+        if kind == "named" and lemma(verb) in SUBSTITUTIONS:
+            return "impersonal"    # "CASIA is changed to X": the named thing is swapped out, by no one named
         return {"named": "others"}.get(kind, kind)
     kind = _noun_actor(subject, cited, own_words)
     if subject.lower_ in READER_PRONOUNS and (

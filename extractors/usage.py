@@ -27,7 +27,8 @@ from spacy.language import Language
 from extractors.citations import find_citations, neutralise, without_citations
 from extractors.mentions import Hit
 from extractors.nlp import can_parse, parse
-from extractors.reading import DATA_ITEMS, DESCRIPTIONS, TAKES, TRANSFORMS, Reading, read, read_without_parser
+from extractors.reading import (DATA_ITEMS, DESCRIPTIONS, SUBSTITUTIONS, TAKES, TRANSFORMS, Reading, read,
+                                read_without_parser)
 from extractors.tei import cites_seed
 from extractors.text import BACK_MATTER_HEADING, CONTRIBUTIONS_HEADING, in_other_script, run_in_heading
 from models.records import OWN_USAGES, Block, Document, Evidence, Finding, Mention
@@ -50,6 +51,9 @@ USE_VERB = re.compile(       # (and their "re-" forms: realign, reuse)
     r"de-?duplicate|warm|audit|refine|filter|remove|construct|build|(pre|re|fine)?train|finetune|tune|evaluate|test|validate|"
     r"benchmark|learn|initiali[sz]e|feed|sample|augment|extract|generate|compute|encode|embed|run|perform|pick|opt|consider|involve|start|"
     r"optimi[sz]e|base|distil+|measure|assess|quantify|analy[sz]e|serve|rely|carry)$", _I)
+# The name after a substitution verb's "to"/"with"/"by" is what was put in ("switched from A to X");
+# its object is what was taken out ("we replace X with VGGFace2").
+SWAPPED_IN = re.compile(r"\b(?:to|with|by|into)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", _I)
 # Numbers or settings taken from other papers: their training data, not the authors'.
 REPORTED = re.compile(r"\b(reported (in|by)(?! (this|the present|our|table|tab\.|fig\.|figure|section|sec\.|appendix)\b)|as reported|as published|copied from|quoted from|borrowed from|"
                       r"taken from(?= (\[|\(|(the )?(original|cited|respective|corresponding|published) |their |"
@@ -332,6 +336,8 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
         found = {default}                  # "Table 3: Accuracy of quantised IResNet-100 models (X) on LFW"
     if not found and reading.data_item and reading.verb not in DESCRIPTIONS:
         found = {default}                  # "we assign the identities of X to clients", "masks rendered onto X faces"
+    if not found and reading.verb in SUBSTITUTIONS and SWAPPED_IN.search(sentence[:offset]):
+        found = {default}                  # "when CASIA is changed to X", "replacing A with X": X goes in
     if not found and (USE_VERB.match(reading.verb) or EVALUATE_VERB.match(reading.verb) or reading.drawn):
         found = {"evaluate" if EVALUATE_VERB.match(reading.verb) else default}   # drawn data serves the verb
     return tuple(label for label in PRIORITY if label in found)
