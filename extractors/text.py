@@ -368,6 +368,8 @@ _CONTENTS_LINE = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$|\u202
 def _is_contents(text: str) -> bool:
     """Most lines of the block are entries of a table of contents: they name chapters and
     sections, not what the work did."""
+    if ". ." not in text and "...." not in text and "\u2026" not in text:     # (most blocks: skip the split)
+        return False
     lines = [line for line in text.split("\n") if line.strip()]
     return bool(lines) and sum(bool(_CONTENTS_LINE.search(line)) for line in lines) * 2 >= len(lines)
 
