@@ -361,7 +361,7 @@ def _blocks(pages: list[tuple[pymupdf.Page, list]], writeup: bool = False) -> li
     return out
 
 
-# An entry of a table of contents or a list of figures: dot leaders (or a wide gap) to a page number.
+# An entry of a table of contents or a list of figures: dot leaders (or an ellipsis) to a page number.
 _CONTENTS_LINE = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$|\u2026\s*\d{1,4}\s*$")
 
 
