@@ -296,7 +296,8 @@ def run_pdf_dir(pdf_dir: str, out: str = "outputs", dataset: str = "ms-celeb-1m"
     """Analyse every PDF in a folder and write papers, mentions and findings as Delta tables."""
     profile = load_profile(dataset)
     validate_lexicons()  # a broken pattern file fails the run at once, naming file and line
-    files = pdf_files(Path(pdf_dir))
+    # largest first: the last PDFs to finish are then small ones, so no worker idles at the end
+    files = sorted(pdf_files(Path(pdf_dir)), key=lambda p: -p.stat().st_size)
     summary = RunSummary(run_id=uuid.uuid4().hex[:12], out=Path(out), dataset=profile.slug)
     options = {"pdf_dir": pdf_dir, "dataset": dataset, "registry": registry, "grobid": bool(grobid_url)}
     console = Console(stderr=True)

@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import apprise
 import polars as pl
 
 from flows.storage import read_table
@@ -53,6 +52,8 @@ def notifying(urls: list[str]) -> Iterator[None]:
 def private(url: str) -> str:
     """The URL with its secrets masked (Apprise's privacy form, without its options); only the
     scheme when Apprise cannot read it."""
+    import apprise      # here, not at the top: a run that notifies nobody skips its import (0.1 s)
+
     plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
     if not plugin:
         return f"{url.split('://', 1)[0]}://(unreadable URL)"
@@ -101,6 +102,8 @@ def digest(out: Path, dataset: str, paper_ids: list[str], run_id: str) -> Digest
 def send(urls: list[str], message: Digest) -> tuple[int, list[str]]:
     """Send one message to each URL; returns how many accepted it and a warning per failure
     (naming the notifier by its private URL and saying what Apprise reported)."""
+    import apprise
+
     sent, problems = 0, []
     for url in urls:
         notifier = apprise.Apprise()

@@ -205,6 +205,26 @@ def test_malformed_json_names_file_and_line(tiny_dir: Path, tmp_path: Path):
         Registry.load(tiny_dir, cache_dir=tmp_path / "c")
 
 
+@pytest.mark.parametrize("content, message", [
+    (json.dumps(ROR)[:-300], "malformed JSON"),                       # a dump cut off while downloading
+    (json.dumps({"items": ROR}), "expected a JSON array of ROR schema-v2 records, found none"),
+    ("", "malformed JSON"),
+])
+def test_broken_ror_dump_names_the_file(tiny_dir: Path, tmp_path: Path, content: str, message: str):
+    dump = next((tiny_dir / "ror").iterdir())
+    with gzip.open(dump, "wt", encoding="utf-8") as fh:
+        fh.write(content)
+    with pytest.raises(RegistryError, match=rf"{dump.name}: {message}"):
+        Registry.load(tiny_dir, cache_dir=tmp_path / "c")
+
+
+def test_not_gzip_ror_dump_is_a_registry_error(tiny_dir: Path, tmp_path: Path):
+    dump = next((tiny_dir / "ror").iterdir())
+    dump.write_bytes(b"this is not gzip")
+    with pytest.raises(RegistryError, match=rf"{dump.name}: cannot read"):
+        Registry.load(tiny_dir, cache_dir=tmp_path / "c")
+
+
 def test_ror_record_without_names_names_the_record(tiny_dir: Path, tmp_path: Path):
     dump = next((tiny_dir / "ror").iterdir())
     broken = ROR[:2] + [{"id": "https://ror.org/0broken00", "status": "active", "locations": [], "types": []}]
