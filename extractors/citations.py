@@ -20,6 +20,10 @@ _SURNAME = r"(?:[A-Z][A-Za-z'\u00C0-\u017F-]+|van der [A-Z]\w+|de [A-Z]\w+)"
 _AUTHORS = rf"{_SURNAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_SURNAME})?"
 _YEAR = r"(?:19|20)\d{2}[a-z]?"
 _NUM = r"\d{1,3}(?:\s*[-\u2013,]\s*\d{1,3})*"
+# Superscript citation numbers, which text extraction glues to the word they follow:
+# "MS1MV2^{7,9}" reads "MS1MV27,9", "RFW^{21}" reads "RFW21".
+GLUED_CITATION = r"\d{1,3}(?:[,\u2013\-]\d{1,3})*(?![A-Za-z0-9])"
+_GLUED = re.compile(GLUED_CITATION)
 
 # Each style: (name, pattern). Order matters: the first match at a position wins.
 STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -109,6 +113,9 @@ def neutralise(sentence: str, name_start: int, name_end: int, placeholder: str) 
               if (m.end() <= name_start or m.start() >= name_end)
               and not any(s < m.end() and m.start() < e for s, e in taken)]
     edits.append((name_start, name_end, None))
+    glued = _GLUED.match(sentence, name_end)       # "MS-Celeb-1M5": the name's superscript reference
+    if glued:
+        edits.append((name_end, glued.end(), Citation(name_end, glued.end(), "superscript", False)))
     for start, end, citation in sorted(edits, key=lambda e: e[0]):
         keep = _JOINED.sub(lambda m: m.group(1) or m.group(2), sentence[pos:start])
         pieces.append(keep)

@@ -21,14 +21,12 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractors.citations import GLUED_CITATION
 from extractors.nlp import segment
 from models.profile import Profile
 from models.records import Block, Document
 
 SPAN_KEY = "datasets"
-# Superscript citation numbers, which text extraction glues to the word they follow:
-# "MS1MV2^{7,9}" reads "MS1MV27,9", "RFW^{21}" reads "RFW21".
-_GLUED_CITATION = r"\d{1,3}(?:[,\u2013\-]\d{1,3})*(?![A-Za-z0-9])"
 _SEP = r"[\s\-_\u2010\u2011\u2013/.]{0,2}"
 CONFUSABLE = "__confusable__"
 
@@ -58,7 +56,7 @@ class NameMatcher:
         # A lookahead on the names' first letters lets the regex engine skip most positions fast.
         firsts = "".join(sorted({key(n)[0] for n in names if key(n)}))
         pattern = re.compile(rf"(?<![A-Za-z0-9])(?=[{re.escape(firsts)}])(?:" + "|".join(alternatives)
-                             + rf")(?:(?![A-Za-z0-9+])|(?={_GLUED_CITATION}))", re.I)
+                             + rf")(?:(?![A-Za-z0-9+])|(?={GLUED_CITATION}))", re.I)
         return cls(pattern, variant_of)
 
     def finditer(self, text: str):

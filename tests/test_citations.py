@@ -32,6 +32,17 @@ def test_a_citation_after_the_name_is_its_reference(sentence, style):
     assert out.text[out.name_start:out.name_end] == "DATASET" and not out.cited_at
 
 
+@pytest.mark.parametrize("sentence", [
+    "We pretrain on MS-Celeb-1M12 before adaptation.",        # a superscript the text layer glued on
+    "We pretrain on MS-Celeb-1M7,9 before adaptation.",
+    "We pretrain on MS-Celeb-1M3\u20135 before adaptation.",
+])
+def test_digits_glued_to_the_name_are_its_superscript_reference(sentence):
+    out = run(sentence)
+    assert out.name_cited
+    assert out.text == "We pretrain on DATASET before adaptation."
+
+
 @pytest.mark.parametrize("sentence, expected", [
     ("Guo et al. (2016) trained a network on MS-Celeb-1M.", f"{CITED} trained a network on DATASET."),
     ("Guo (2016) trained a network on MS-Celeb-1M.", f"{CITED} trained a network on DATASET."),
