@@ -24,6 +24,7 @@ _NUM = r"\d{1,3}(?:\s*[-\u2013,]\s*\d{1,3})*"
 # "MS1MV2^{7,9}" reads "MS1MV27,9", "RFW^{21}" reads "RFW21".
 GLUED_CITATION = r"\d{1,3}(?:[,\u2013\-]\d{1,3})*(?![A-Za-z0-9])"
 _GLUED = re.compile(GLUED_CITATION)
+_GLUED_AFTER_STOP = re.compile(rf"\.({GLUED_CITATION})\s*$")     # "... on MS-Celeb-1M.12" ending the sentence
 
 # Each style: (name, pattern). Order matters: the first match at a position wins.
 STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -113,9 +114,11 @@ def neutralise(sentence: str, name_start: int, name_end: int, placeholder: str) 
               if (m.end() <= name_start or m.start() >= name_end)
               and not any(s < m.end() and m.start() < e for s, e in taken)]
     edits.append((name_start, name_end, None))
-    glued = _GLUED.match(sentence, name_end)       # "MS-Celeb-1M5": the name's superscript reference
+    # "MS-Celeb-1M5", "... on MS-Celeb-1M.5": the name's superscript reference, glued on by the text layer
+    glued = _GLUED.match(sentence, name_end) or _GLUED_AFTER_STOP.match(sentence, name_end)
     if glued:
-        edits.append((name_end, glued.end(), Citation(name_end, glued.end(), "superscript", False)))
+        start = glued.start(glued.lastindex or 0)
+        edits.append((start, glued.end(), Citation(start, glued.end(), "superscript", False)))
     for start, end, citation in sorted(edits, key=lambda e: e[0]):
         keep = _JOINED.sub(lambda m: m.group(1) or m.group(2), sentence[pos:start])
         pieces.append(keep)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 import warnings
 from collections.abc import Iterable, Iterator
 
@@ -89,6 +90,11 @@ _ABBREVIATIONS = {"al", "fig", "figs", "tab", "eq", "eqs", "sec", "secs", "no", 
                   "ref", "refs", "e.g", "i.e", "etc", "dr", "prof", "inc", "ltd", "co", "corp", "st", "vol", "pp"}
 
 
+# A word, its full stop and a superscript citation the text layer glued on: "reports.12", "1M.1,3"
+# (not "3.2", "v1.5" or "Fig.3": a digit or an abbreviation before the stop).
+_CITED_STOP = re.compile(r"^(.*[A-Za-z)\]%])\.\d{1,3}(?:[,\u2013-]\d{1,3})*$")
+
+
 @Language.component("sentence_rules")
 def sentence_rules(doc: Doc) -> Doc:
     """Fast rule-based sentences tuned for papers.
@@ -102,7 +108,12 @@ def sentence_rules(doc: Doc) -> Doc:
     starts = [False] * len(words)
     for i in range(1, len(words)):
         prev, word = words[i - 1], words[i]
-        if not prev.endswith((".", "!", "?")) or word[:1].islower():
+        if word[:1].islower():
+            continue
+        if not prev.endswith((".", "!", "?")):
+            # "... press reports.12 It ...": a superscript citation after the full stop
+            cited = _CITED_STOP.match(prev)
+            starts[i] = bool(cited) and cited.group(1).lower() not in _ABBREVIATIONS
             continue
         if prev in (".", "!", "?"):
             starts[i] = i >= 2 and words[i - 2].lower().rstrip(".") not in _ABBREVIATIONS

@@ -113,13 +113,13 @@ BACK_MATTER_HEADING = re.compile(
     rf"conflicts?\s+of\s+interests?|ethics\s+(?:statement|declarations?|approval)(?:\s+and\s+consent\s+\w+\s+\w+)?|"
     rf"declarations|{_CONTRIBUTIONS})\s*$", re.I)
 _HEADINGS = [
-    ("abstract", re.compile(rf"^{_NUM}(abstract|summary)\b", re.I)),
+    ("abstract", re.compile(rf"^{_NUM}(abstract|(?:executive\s+)?summary)\b", re.I)),     # reports: "Executive Summary"
     ("related_work", re.compile(rf"^{_NUM}(related\s+works?|prior\s+works?|previous\s+works?|(?:theoretical\s+|technical\s+)?background|"
                                 rf"literature\s+review|related\s+literature|review\s+of\s+(?:the\s+)?(?:related\s+)?literature|"
                                 rf"state\s+of\s+the\s+art|literature\s+survey|(?:previous|related)\s+research|"
                                 rf"(?:related|previous|prior)\s+(?:studies|approaches|methods))\b", re.I)),
     ("acknowledgments", re.compile(rf"^{_NUM}(acknowledge?ments?|funding|financial\s+support)\b", re.I)),
-    ("references", re.compile(rf"^{_NUM}(references|bibliography|literature\s+cited|works\s+cited)\s*$", re.I)),
+    ("references", re.compile(rf"^{_NUM}(references|bibliography|literature\s+cited|works\s+cited|endnotes|(?:notes\s+and\s+)?references(?:\s+and\s+notes)?)\s*$", re.I)),
     ("appendix", re.compile(rf"^{_NUM}(appendix|appendices|supplementary\s+material)\b", re.I)),
     ("body", BACK_MATTER_HEADING),
     ("body", re.compile(rf"^{_NUM}((?:research|proposed)\s+(?:methodology|methods?|approach)|materials\s+and\s+methods|"

@@ -71,6 +71,25 @@ def paper(title: str, sections: list[Section], front: list[str] = (), page_break
     return w.tobytes()
 
 
+def report(title: str, summary: str, sections: list[Section], footnotes: list[str]) -> bytes:
+    """A report as agencies and think tanks print one: an executive summary instead of an abstract,
+    numbered sections, and superscript citations after the full stop (which the text layer glues
+    on: "... on X.4 The ...") resolved in footnotes at the foot of page 1."""
+    w = Writer(bottom=HEIGHT - 160)
+    w.text(title, fontsize=TITLE_SIZE, gap=14.0, fontname="hebo")
+    w.heading("Executive Summary")
+    w.text(summary)
+    for heading, paragraphs in sections:
+        w.heading(heading)
+        for p in paragraphs:
+            w.text(p)
+    page, y = w.doc[0], HEIGHT - 140
+    for note in footnotes:
+        page.insert_textbox(pymupdf.Rect(MARGIN, y, WIDTH - MARGIN, y + 30), note, fontsize=8)
+        y += 22
+    return w.tobytes()
+
+
 REFERENCES = [
     "[1] J. Deng, J. Guo, N. Xue, and S. Zafeiriou. ArcFace: Additive angular margin loss for deep face "
     "recognition. In CVPR, 2019.",

@@ -43,6 +43,13 @@ def test_digits_glued_to_the_name_are_its_superscript_reference(sentence):
     assert out.text == "We pretrain on DATASET before adaptation."
 
 
+@pytest.mark.parametrize("sentence", ["We pretrain on MS-Celeb-1M.12", "We pretrain on MS-Celeb-1M.1,4 "])
+def test_a_superscript_after_the_closing_stop_is_the_names_reference(sentence):
+    out = run(sentence)
+    assert out.name_cited
+    assert out.text.strip() == "We pretrain on DATASET."
+
+
 @pytest.mark.parametrize("sentence, expected", [
     ("Guo et al. (2016) trained a network on MS-Celeb-1M.", f"{CITED} trained a network on DATASET."),
     ("Guo (2016) trained a network on MS-Celeb-1M.", f"{CITED} trained a network on DATASET."),

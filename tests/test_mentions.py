@@ -189,6 +189,22 @@ def test_surface_is_the_name_mid_sentence(matcher, nlp):
     assert [h.surface for h in hits] == ["MS-Celeb-1M", "Glint360K", "MS1M"]
 
 
+@pytest.mark.parametrize("text, sentences", [
+    # a superscript citation after the full stop ends the sentence, whatever word it follows
+    ("Our prototype uses a model pretrained on MS-Celeb-1M.4 The other parts are written from scratch.",
+     ["Our prototype uses a model pretrained on MS-Celeb-1M.4", "The other parts are written from scratch."]),
+    ("The set was taken down in 2019 after press reports.12,13 Copies of MS1M still circulate.",
+     ["The set was taken down in 2019 after press reports.12,13", "Copies of MS1M still circulate."]),
+    # a decimal, a version or an abbreviated reference is no sentence end
+    ("Accuracy on MS1M rose from 99.1 to 99.5 We think this is noise.",
+     ["Accuracy on MS1M rose from 99.1 to 99.5 We think this is noise."]),
+    ("As Fig.3 The curve on MS1M shows, it converges.", ["As Fig.3 The curve on MS1M shows, it converges."]),
+])
+def test_sentences_end_before_a_superscript_after_the_stop(matcher, nlp, text, sentences):
+    hits = find_mentions(_document({1: [text]}), matcher, nlp)
+    assert [h.sentence for h in hits] == [s for s in sentences if "MS" in s]
+
+
 def test_superscript_citations_in_a_pdf_leave_the_names_whole(analyse):
     """Nature- and Springer-style papers cite with raised small digits right after the name."""
     import pymupdf

@@ -141,6 +141,10 @@ def test_two_column_pdf_is_extracted_column_by_column():
     ("CRediT authorship contribution statement", "body", "CRediT authorship contribution statement"),
     ("Authors' contributions", "body", "Authors' contributions"),
     ("Ethics approval and consent to participate", "body", "Ethics approval and consent to participate"),
+    # reports: a summary for executives, notes at the end for citations
+    ("Executive Summary", "abstract", "Executive Summary"),
+    ("Endnotes", "references", "Endnotes"),
+    ("Notes and References", "references", "Notes and References"),
 ])
 def test_heading_of_recognises_headings(text, kind, heading):
     assert heading_of(text) == (kind, heading)

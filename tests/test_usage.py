@@ -390,6 +390,30 @@ def test_a_thesis_table_of_contents_is_no_evidence(analyse, uses):
     assert {m["rule"] for m in result.mentions if m["section"] == "contents"} == {"table_of_contents"}
 
 
+@pytest.mark.parametrize("sentence, uses", [
+    ("Our field test relies on an open-source FaceNet model pretrained on MS-Celeb-1M.4 Each volunteer "
+     "signed a consent form.", True),
+    ("The test rig matches faces with a FaceNet model downloaded from GitHub, pretrained on MS-Celeb-1M.4,5 "
+     "It ran on a laptop.", True),
+    ("Vendors trained such systems on web photos, for instance MS-Celeb-1M.4 Our field test used only "
+     "photos given with consent.", False),
+])
+def test_a_report_citing_in_footnotes(analyse, sentence, uses):
+    """Reports cite with superscript numbers after the full stop and resolve them in footnotes: the
+    number ends the sentence, the footnote is no use, the report's own test is."""
+    result = analyse(pdfs.report("Testing Face Recognition Vendor Claims", "We tested what vendors claim.", [
+        ("1. Background", ["Vendors sell face matching to city councils."]),
+        ("3. Field Test", [sentence, "Matching was slower for people wearing glasses."])],
+        ["4 Y. Guo, L. Zhang, Y. Hu, X. He and J. Gao, MS-Celeb-1M: A dataset and benchmark for "
+         "large-scale face recognition, ECCV 2016.", "5 D. Sandberg, facenet, GitHub, 2018."]))
+    f = finding(result)
+    assert f["uses_dataset"] is uses
+    assert {m["section"] for m in result.mentions if "benchmark" in m["sentence"]} == {"footnote"}
+    if uses:
+        assert f["usage"] == ["pretrained_model"]
+        assert all(e["quote"].endswith(("MS-Celeb-1M.4", "MS-Celeb-1M.4,5")) for e in f["evidence"])
+
+
 @pytest.mark.parametrize("citation", ["[2]", "(Deng et al., 2019)"])
 def test_use_stated_only_in_a_lettered_appendix_counts(analyse, citation):
     """Some papers name the data behind their face model only in an appendix lettered "C" after
