@@ -138,6 +138,9 @@ PRESENTED = re.compile(r"^\W*(?:dataset|database|benchmark|corpus|training set)?
 PRETRAINED_WORDS = re.compile(r"\b(pre-?trained|checkpoints?|off-the-shelf|model zoo|publicly available|released|"
                               r"provided by|downloaded)\b", _I)
 MODEL_PAREN = re.compile(r"\b(" + _MODEL_NOUNS + r"|[A-Z][\w-]*\d[\w-]*)\s*\(\s*$")
+# The name inside a part's parenthetical spec: "the feature extractor (ResNet-100, MS1MV2)", "a frozen
+# backbone (IResNet-50 / X)": the data the part was trained on, the part taken as it is.
+PART_SPEC = re.compile(r"\b(?:" + _MODEL_NOUNS + r"|extractors?|teachers?|matchers?)\s*\([^()]{0,40}$", _I)
 PRETRAINED_ON = re.compile(r"\bpre-?trained\s+(on|with|using)\s+(?:\w+\s+){0,3}$", _I)
 TRAINING_DETAILS = re.compile(r"\b(epochs?|iterations|GPUs?|batch size|learning rate|from scratch)\b", _I)
 CLAUSE_BREAK = re.compile(r"[;,]|\band\b|\bwhile\b|\bbut\b|\bwhereas\b|\bthen\b", _I)
@@ -320,10 +323,10 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
             and not PRETRAINED_WORDS.search(sentence):
         released = False         # "our models trained on X", "... trained on X for 25 epochs", a table of such models
         found = (found - {"pretrained_model"}) | {"train"}
-    if TAKEN_MODEL.search(without_citations(sentence)):
+    if TAKEN_MODEL.search(without_citations(sentence)) or PART_SPEC.search(sentence[:offset]):
         released = True                    # "the backbone on X, both taken from the official release"
-    if released and not trains:            # a model trained on X, taken as is ("pre-trained on X")
-        found = (found - {"train"}) | {"pretrained_model"}
+    if released and not trains and (found or PART_SPEC.search(sentence[:offset])):
+        found = (found - {"train"}) | {"pretrained_model"}     # a model trained on X, taken as is ("pre-trained on X")
         if PRETRAINED_ON.search(sentence[:offset]):   # "fine-tuned from a model pre-trained on X": X pre-trained it
             found.discard("finetune")
     elif trains:                           # "we pre-train our model on X" is training
