@@ -299,13 +299,14 @@ def _data_subject(verb: Token) -> bool:
 
 
 def _data_item(name: Token) -> bool:
-    """"MS1MV2 faces", "the identities of X", "X images": the name says whose data items these are."""
+    """"MS1MV2 faces", "the identities of X", "X images": the name says whose data items these are
+    (or what the runs were on: "our X runs", "the X experiments")."""
     head = name.head
     if name.dep_ == "pobj" and head.lower_ == "of":
         head = head.head
     elif name.dep_ not in ("compound", "nmod", "amod"):
         return False
-    items = DATA_ITEMS | {"label", "annotation"}
+    items = DATA_ITEMS | {"label", "annotation", "run", "experiment"}
     return lemma(head) in items or (head.like_num or head.pos_ == "NUM") and lemma(head.head) in items   # "93K identities of X"
 
 

@@ -111,7 +111,7 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
     "pretrained_model": re.compile(
         r"\b(pre-?trained\s+(?:[\w-]+\s+){0,2}(models?|networks?|weights|checkpoints?|backbones?|encoders?|"
         r"extractors?)|(models?|networks?|weights) (pre-?)?trained on|pre-?trained (on|with|using)|checkpoints?|"
-        r"off-the-shelf|model zoo|repository|publicly available models?|released (?:[\w-]+ )?(models?|weights))\b", _I),
+        r"off-the-shelf|model zoo|(?:models?|weights|checkpoints?)\s+(?:[\w-]+\s+){0,4}repository|publicly available models?|released (?:[\w-]+ )?(models?|weights))\b", _I),
     "train": re.compile(
         r"\b(train(s|ed|ing)?|re-?train(s|ed|ing)?|pre-?train(s|ed|ing)?|learn(ed|t)? (on|from)|from scratch|"
         r"base dataset|warm(ed|ing)?[- ]up)\b", _I),

@@ -690,3 +690,8 @@ both("Prior methods rely on large backbones (ResNet-100, MS1MV2{c}) to reach suc
 both("ArcFace{c2} (ResNet-100, MS1MV2{c}) reaches 99.8% on LFW, while our encoder reaches 99.7%.",
      [" [7]", " [3]"], [" (Okafor and Lindqvist, 2019)", " (Brandt et al., 2019)"], "body", EXP, False,
      "related_work", 4)
+# a dataset fetched from a repository is data, not a released model
+both("MS1MV2{c} was downloaded from the project's code repository and used for training.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 2)
+both("The cleaned MS-Celeb-1M{c} copy we trained on was fetched from a public repository.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", DATA, True, "train", 0)
