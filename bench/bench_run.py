@@ -4,7 +4,8 @@ Run on demand (not in CI):  python bench/bench_run.py --pdf-dir ../shared/corpus
 Prints (1) the wall time of a run over a folder holding one PDF, `--repeat` times, min and median:
 what a researcher checking a paper waits for; (2) pages/s of a run over the whole folder with one
 worker and with the default (one per core), each `--full-repeat` times in turn, their medians and
-ratio, and the peak RSS of the largest process.
+ratio, and the peak RSS of the largest process; (3) a run over the whole folder as a first run on a new
+machine (empty cache: the registry is compiled from its sources) and the peak RSS of all runs.
 Every run writes into a fresh output folder.
 """
 from __future__ import annotations
@@ -24,13 +25,13 @@ import polars as pl
 CITEWATCH = [sys.executable, "-m", "flows.cli"]
 
 
-def run(pdf_dir: Path, out: Path, registry: Path | None, workers: int | None) -> float:
+def run(pdf_dir: Path, out: Path, registry: Path | None, workers: int | None, env: dict | None = None) -> float:
     """One `citewatch run`; its wall time in seconds."""
     args = [*CITEWATCH, "run", "--pdf-dir", str(pdf_dir), "--out", str(out)]
     args += ["--registry", str(registry)] if registry else []
     args += ["--workers", str(workers)] if workers else []
     start = time.perf_counter()
-    done = subprocess.run(args, capture_output=True, text=True)
+    done = subprocess.run(args, capture_output=True, text=True, env={**os.environ, **(env or {})})
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"citewatch run failed ({done.returncode}):\n{done.stderr[-3000:]}")
@@ -75,6 +76,9 @@ def main() -> None:
             print(f"{len(files)} PDFs, {label}: {pages} pages, median {best:.2f} s = {pages / best:.1f} pages/s "
                   f"[{' '.join(f'{t:.2f}' for t in times[workers])}] | peak RSS so far {peak_rss_mb():.0f} MB")
         print(f"speed-up default / 1 worker (medians): {statistics.median(times[1]) / statistics.median(times[None]):.2f}x")
+        # last, a first run on a new machine: nothing cached, the registry is compiled from its sources
+        cold = run(args.pdf_dir, Path(tmp) / "cold", args.registry, None, {"CITEWATCH_CACHE_DIR": str(Path(tmp) / "cache")})
+        print(f"{len(files)} PDFs, default, first run (empty cache): {cold:.2f} s | peak RSS of all runs {peak_rss_mb():.0f} MB")
 
 
 if __name__ == "__main__":
