@@ -818,6 +818,8 @@ def _model_holder(path: list[Token]) -> Token | None:
     if verb.dep_ == "relcl" and any(c.dep_.startswith("nsubj") and c.tag_ in ("WDT", "WP") for c in verb.children):
         return verb.head                # "a model that was trained on X"
     before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if before is not None and before.text == "," and verb.i > 1:
+        before = verb.doc[verb.i - 2]   # "we will use the checkpoint, trained on X by its authors, ..."
     if verb.dep_ == "advcl" and verb.tag_ == "VBN" and before is not None and before.dep_ in ("pobj", "dobj") \
             and before.pos_ in ("NOUN", "PROPN") \
             and not any(c.dep_.startswith(("nsubj", "aux")) for c in verb.children):

@@ -695,3 +695,8 @@ both("MS1MV2{c} was downloaded from the project's code repository and used for t
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 2)
 both("The cleaned MS-Celeb-1M{c} copy we trained on was fetched from a public repository.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", DATA, True, "train", 0)
+# a released model named with its provenance, in a proposal's future tense (the parser may hang the
+# participle on the verb, after a comma)
+both("We will use the public Veritas checkpoint{c2}, trained on MS1MV2{c} by its authors, without further tuning.",
+     [" [7]", " [22]"], [" (Okafor and Lindqvist, 2019)", " (Brandt et al., 2020)"], "body", THESIS, True,
+     "pretrained_model", 5)
