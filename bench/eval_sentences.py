@@ -10,11 +10,15 @@ not read the rules:
 Each sentence is judged as the pipeline judges a mention in a block of that section (under its
 heading, in a document with that title). Prints accuracy and own-use precision/recall, overall and
 per kind; -v lists the disagreements with the rules that decided.
+--restyle also judges every sentence that cites by number again with its citations rewritten
+author-year ("[12]" -> "(Guo et al., 2016)") and prints how many decisions change: a rule that
+fits one citation style shows up there, whatever the labels say.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -53,6 +57,16 @@ def judge(record: dict, profile, nlp) -> tuple[bool, list[str]]:
     return any(m.own and m.confidence >= USE_THRESHOLD for m in mentions), [m.rule for m in mentions]
 
 
+NUMERIC = re.compile(r"\[\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*\]")
+AUTHORS = ("Guo et al., 2016", "Deng et al., 2019", "Cao and Shen, 2018", "Wang et al., 2018")
+
+
+def author_year(sentence: str) -> str:
+    """The sentence with each numeric citation rewritten as an author-year one."""
+    names = iter(AUTHORS * 10)
+    return NUMERIC.sub(lambda m: f"({next(names)})", sentence)
+
+
 def scores(counts: Counter) -> str:
     tp, fp, fn, tn = counts[True, True], counts[False, True], counts[True, False], counts[False, False]
     n = tp + fp + fn + tn
@@ -66,9 +80,11 @@ def main() -> None:
     ap.add_argument("file", type=Path)
     ap.add_argument("--dataset", default="ms-celeb-1m")
     ap.add_argument("-v", "--verbose", action="store_true", help="list the disagreements")
+    ap.add_argument("--restyle", action="store_true", help="count decisions that change with the citation style")
     args = ap.parse_args()
     profile, nlp = load_profile(args.dataset), load_pipeline()
     overall, by_kind, misses = Counter(), defaultdict(Counter), []
+    restyled, changed = 0, []
     for line in args.file.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
@@ -80,11 +96,21 @@ def main() -> None:
         if key[0] != key[1]:
             misses.append(f"gold {key[0]!s:5} | {record.get('kind')}/{record.get('section')} | "
                           f"{','.join(rules) or 'no name found'} | {record['sentence'][:160]}")
+        if args.restyle and NUMERIC.search(record["sentence"]):
+            restyled += 1
+            other = {**record, "sentence": author_year(record["sentence"])}
+            again, other_rules = judge(other, profile, nlp)
+            if again != predicted:
+                changed.append(f"{predicted!s:5} -> {again!s:5} | {','.join(rules)} -> {','.join(other_rules)} | "
+                               f"{other['sentence'][:160]}")
     print(f"all     {scores(overall)}")
     for kind, counts in sorted(by_kind.items()):
         print(f"{kind:7} {scores(counts)}")
+    if args.restyle:
+        print(f"citation style: {len(changed)} of {restyled} decisions change when numeric citations are "
+              "rewritten author-year")
     if args.verbose:
-        print("\n".join(misses))
+        print("\n".join(misses + changed))
 
 
 if __name__ == "__main__":

@@ -133,6 +133,10 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         # of X ("we evaluate on a benchmark derived from X" is use)
         outer = read(sent, verb.head, cited, own_words)
         return dataclasses.replace(outer, clause=f"{outer.clause} … {verb.text} {name.text}"[:160], drawn=bool(drawn))
+    taken_up = _taken_up(verb, name)
+    if taken_up is not None:       # "X contains 5.8M images, and it is used to train our model"
+        again = read(sent, taken_up, cited, own_words)
+        return dataclasses.replace(again, clause=f"{name.text} … {again.clause}"[:160])
     # A comparison sets the name against the authors' own ("compared with models trained on X, our
     # method ..."); "Table 2 compares A trained on X with B" compares two things both used here.
     ours = any(t.lower_ in OWN_PRONOUNS or t.lower_ == "proposed" or t.lower_ in own_words for t in sent)
@@ -332,6 +336,16 @@ def read_without_parser(text: Neutralised) -> Reading:
         actor = "impersonal"
     verb = re.search(r"\b(\w+?)(?:ed|es|s)?\s+(?:on|with|from)?\s*$", text.text[:text.name_start])
     return Reading(actor=actor, verb=verb.group(1).lower() if verb else "", clause=text.text[:160])
+
+
+def _taken_up(verb: Token, name: Token) -> Token | None:
+    """"X contains 5.8M images, and it is used to ...", "X is a cleaned set; it serves to ...": the
+    pronoun that takes the name up in a clause joined to what describes it, where the use is said."""
+    subject = _subject(verb)
+    if lemma(verb) not in DESCRIPTIONS or subject is None or name not in subject.subtree:
+        return None
+    return next((s for c in verb.children if c.dep_ in ("conj", "parataxis", "ccomp") and c.i > verb.i
+                 for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.lower_ == "it"), None)
 
 
 def _climb(token: Token) -> list[Token]:

@@ -700,3 +700,10 @@ both("The cleaned MS-Celeb-1M{c} copy we trained on was fetched from a public re
 both("We will use the public Veritas checkpoint{c2}, trained on MS1MV2{c} by its authors, without further tuning.",
      [" [7]", " [22]"], [" (Okafor and Lindqvist, 2019)", " (Brandt et al., 2020)"], "body", THESIS, True,
      "pretrained_model", 5)
+# a description of the dataset, then "it" takes the name up in a clause that says the use
+both("MS1MV2{c} holds 5.8M images of 85K identities, and it is used to train the gate's recogniser.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", THESIS, True, "train", 5)
+both("The MS1MV3{c} set contains 5.2M images, and it serves to train our Lumen encoder.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", IMPL, True, "train", 2)
+both("MS-Celeb-1M{c} held about 10M images, and it is widely used to train commercial recognisers.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
