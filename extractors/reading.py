@@ -339,8 +339,8 @@ def read_without_parser(text: Neutralised) -> Reading:
 
 
 def _taken_up(verb: Token, name: Token) -> Token | None:
-    """"X contains 5.8M images, and it is used to ...", "X is a cleaned set; it serves to ...": the
-    pronoun that takes the name up in a clause joined to what describes it, where the use is said."""
+    """"X contains 5.8M images, and it is used to ...", "X holds 10M images and it serves to ...":
+    the pronoun that takes the name up in a clause joined to what describes it, where the use is said."""
     subject = _subject(verb)
     if lemma(verb) not in DESCRIPTIONS or subject is None or name not in subject.subtree:
         return None

@@ -119,7 +119,7 @@ _HEADINGS = [
                                 rf"state\s+of\s+the\s+art|literature\s+survey|(?:previous|related)\s+research|"
                                 rf"(?:related|previous|prior)\s+(?:studies|approaches|methods))\b", re.I)),
     ("acknowledgments", re.compile(rf"^{_NUM}(acknowledge?ments?|funding|financial\s+support)\b", re.I)),
-    ("references", re.compile(rf"^{_NUM}(references|bibliography|literature\s+cited|works\s+cited|endnotes|(?:notes\s+and\s+)?references(?:\s+and\s+notes)?)\s*$", re.I)),
+    ("references", re.compile(rf"^{_NUM}((?:notes\s+and\s+)?references(?:\s+and\s+notes)?|bibliography|literature\s+cited|works\s+cited|endnotes)\s*$", re.I)),
     ("appendix", re.compile(rf"^{_NUM}(appendix|appendices|supplementary\s+material)\b", re.I)),
     ("body", BACK_MATTER_HEADING),
     ("body", re.compile(rf"^{_NUM}((?:research|proposed)\s+(?:methodology|methods?|approach)|materials\s+and\s+methods|"
