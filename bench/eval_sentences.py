@@ -9,7 +9,9 @@ not read the rules:
      "doc": "<document title>", "own_use": true|false}
 Each sentence is judged as the pipeline judges a mention in a block of that section (under its
 heading, in a document with that title). Prints accuracy and own-use precision/recall, overall and
-per kind; -v lists the disagreements with the rules that decided.
+per kind; -v lists the disagreements with the rules that decided. Where a record also has a
+"usage" label (train|finetune|evaluate|pretrained_model|derive), the own-use sentences judged own
+are scored on it too: the label is right when it is among the labels the mentions were given.
 --restyle also judges every sentence that cites by number again with its citations rewritten
 author-year ("[12]" -> "(Guo et al., 2016)") and prints how many decisions change: a rule that
 fits one citation style shows up there, whatever the labels say.
@@ -39,8 +41,8 @@ PLACES = {"abstract": ("abstract", "Abstract"), "introduction": ("body", "1 Intr
 PAPER_KINDS = ("paper", "thesis", "report")
 
 
-def judge(record: dict, profile, nlp) -> tuple[bool, list[str]]:
-    """(own use?, the rules that decided) for one labelled sentence."""
+def judge(record: dict, profile, nlp) -> tuple[bool, list[str], set[str]]:
+    """(own use?, the rules that decided, the own-use labels) for one labelled sentence."""
     section, heading = PLACES.get(record.get("section"), ("body", None))
     if record.get("section") in ("method", "experiments", "conclusion", "unknown", "other") and record.get("heading"):
         heading = record["heading"]         # placed as the extraction places a block under that heading
@@ -54,7 +56,8 @@ def judge(record: dict, profile, nlp) -> tuple[bool, list[str]]:
                         is_paper=record.get("kind", "paper") in PAPER_KINDS)
     mentions = classify(find_mentions(document, matcher_for(profile), nlp), document, nlp,
                         usages=profile.usages, seed_papers=profile.seed_papers)
-    return any(m.own and m.confidence >= USE_THRESHOLD for m in mentions), [m.rule for m in mentions]
+    own = [m for m in mentions if m.own and m.confidence >= USE_THRESHOLD]
+    return bool(own), [m.rule for m in mentions], {label for m in own for label in m.labels}
 
 
 NUMERIC = re.compile(r"\[\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*\]")
@@ -85,32 +88,42 @@ def main() -> None:
     profile, nlp = load_profile(args.dataset), load_pipeline()
     overall, by_kind, misses = Counter(), defaultdict(Counter), []
     restyled, changed = 0, []
+    labelled, wrong_labels = defaultdict(Counter), []
     for line in args.file.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         record = json.loads(line)
-        predicted, rules = judge(record, profile, nlp)
+        predicted, rules, labels = judge(record, profile, nlp)
         key = (bool(record["own_use"]), predicted)
         overall[key] += 1
         by_kind[record.get("kind", "paper")][key] += 1
         if key[0] != key[1]:
             misses.append(f"gold {key[0]!s:5} | {record.get('kind')}/{record.get('section')} | "
                           f"{','.join(rules) or 'no name found'} | {record['sentence'][:160]}")
+        if record["own_use"] and predicted and record.get("usage"):
+            labelled[record["usage"]][record["usage"] in labels] += 1
+            if record["usage"] not in labels:
+                wrong_labels.append(f"label {record['usage']} -> {','.join(sorted(labels))} | {','.join(rules)} | "
+                                    f"{record['sentence'][:160]}")
         if args.restyle and NUMERIC.search(record["sentence"]):
             restyled += 1
             other = {**record, "sentence": author_year(record["sentence"])}
-            again, other_rules = judge(other, profile, nlp)
+            again, other_rules, _ = judge(other, profile, nlp)
             if again != predicted:
                 changed.append(f"{predicted!s:5} -> {again!s:5} | {','.join(rules)} -> {','.join(other_rules)} | "
                                f"{other['sentence'][:160]}")
     print(f"all     {scores(overall)}")
     for kind, counts in sorted(by_kind.items()):
         print(f"{kind:7} {scores(counts)}")
+    if labelled:
+        right = sum(c[True] for c in labelled.values())
+        print(f"usage   {right} of {sum(sum(c.values()) for c in labelled.values())} own-use sentences judged own have "
+              "their label: " + ", ".join(f"{label} {c[True]}/{c[True] + c[False]}" for label, c in sorted(labelled.items())))
     if args.restyle:
         print(f"citation style: {len(changed)} of {restyled} decisions change when numeric citations are "
               "rewritten author-year")
     if args.verbose:
-        print("\n".join(misses + changed))
+        print("\n".join(misses + changed + wrong_labels))
 
 
 if __name__ == "__main__":

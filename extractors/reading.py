@@ -162,9 +162,12 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     generic = generic or (example and not trained_on and not USE_PREDICATE.match(lemma(verb)))
     released = False
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
-    if holder is not None and holder.i in cited and holder.dep_ == "pobj" and holder.head.lower_ == "of" \
+    if holder is not None and holder.i in cited and holder.dep_ == "pobj" and holder.head.lower_ in ("of", "from") \
             and verb.dep_ != "relcl":
-        holder = holder.head.head          # "the model of [3] retrained on X": the model, not [3]
+        # "the model of [3] retrained on X", "we use the extractor from [5] pre-trained on X": the model, not [3]
+        owner = holder.head.head
+        holder = owner if owner.pos_ in ("NOUN", "PROPN") else next(
+            (c for c in owner.children if c.dep_ == "dobj" and c.i < holder.i), holder)
     actor = _actor(verb, cited, own_words, name)
     if actor != "own" and _reported_by_others(verb, cited):
         actor = "others"                   # "submitters report that 14 algorithms were trained on X"
@@ -193,8 +196,8 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         # says who trained the model, not who uses it here: citations in the holder's phrase and the
         # participle's agent do not make it others'.
         holder_actor = _noun_actor(holder, set(), own_words)
-        if any(c.dep_ == "relcl" and _actor(c, set()) == "own" for c in holder.children):
-            holder_actor = "own"                      # "an ArcFace trained on X that we ran locally"
+        if any(c.dep_ == "relcl" and _actor(c, set()) == "own" for c in holder.children) or _trained_in_house(path[-1]):
+            holder_actor = "own"                      # "an ArcFace trained on X that we ran locally", "trained by us"
         people = holder.i in cited or holder.lower_ in OTHERS_PRONOUNS or _compared_to(holder)
         taker = _actor(outer, set(), own_words) if outer != holder else "impersonal"
         if holder_actor == "own":                     # "our model trained on X": the authors trained it
@@ -214,6 +217,10 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
             actor, generic = "impersonal", True       # "models trained on X tend to ...": about such models
         else:
             actor = taker if taker != "others" else outer_actor   # "the model trained on X achieves ..."
+        if not released and actor != "others" and holder_actor != "own" and _taken_as_is(holder) \
+                and not TRAINED_PARTICIPLES.match(outer.lower_):
+            released = True                           # "we invert a publicly released IResNet-50 trained on X",
+                                                      # "E is a frozen encoder trained on X": taken, not trained here
         verb, passive = (outer, any(c.dep_ in ("auxpass", "nsubjpass") for c in outer.children)) \
             if outer != holder else (verb, passive)
         self_ref = self_ref or _self_reference(outer)
@@ -834,14 +841,16 @@ def _model_holder(path: list[Token]) -> Token | None:
     before = verb.doc[verb.i - 1] if verb.i > 0 else None
     if before is not None and before.text == "," and verb.i > 1:
         before = verb.doc[verb.i - 2]   # "we will use the checkpoint, trained on X by its authors, ..."
-    if verb.dep_ == "advcl" and verb.tag_ == "VBN" and before is not None and before.dep_ in ("pobj", "dobj") \
-            and before.pos_ in ("NOUN", "PROPN") \
+    if verb.dep_ in ("advcl", "conj") and verb.tag_ in ("VBN", "VBD") and before is not None \
+            and before.dep_ in ("pobj", "dobj") and before.pos_ in ("NOUN", "PROPN") \
             and not any(c.dep_.startswith(("nsubj", "aux")) for c in verb.children):
-        return before                   # "we compare against ArcFace trained on X", misparsed as "we ... trained"
+        return before                   # "we compare against ArcFace trained on X", "we use the extractor from
+                                        # [5] pre-trained on X", misparsed as "we ... trained"
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if (subject is not None and verb.tag_ in ("VBD", "VBN") and not any(c.dep_.startswith("aux") for c in verb.children)
-            and _is_name(subject)):
-        return subject
+            and (_is_name(subject) or lemma(subject) in PIPELINE_NOUNS and verb.dep_ == "ccomp"
+                 and USE_PREDICATE.match(lemma(verb.head)))):
+        return subject                  # (and "we adopt [the encoder from [8] pre-trained on X]", read as a clause)
     # "ArcFace is pre-trained on X": a named model described by its pre-training is a released model
     subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if subject is not None and verb.lower_.startswith("pre") and _is_name(subject):
@@ -868,6 +877,26 @@ def _is_name(token: Token) -> bool:
 
 RELEASE_WORDS = {"released", "pretrained", "public", "publicly", "available", "off-the-shelf", "provided",
                  "downloaded", "official", "checkpoint", "checkpoints", "weights"}
+
+
+# What marks a model as one the authors take as it is: someone else's release, or the model an
+# attack or an audit is run against.
+AS_IS = RELEASE_WORDS | {"frozen", "fixed", "target", "victim", "attacked", "black", "third-party", "existing"}
+IN_HOUSE = {"in-house", "own", "our", "my"}
+
+
+def _taken_as_is(holder: Token) -> bool:
+    """"a frozen encoder", "the target models", "an identity critic" the work depends on: a model
+    trained on X that the sentence hands to the work (as an object, not as the subject of a result)."""
+    words = {t.lower_ for left in holder.lefts for t in left.subtree}
+    if words & IN_HOUSE or any(t.lower_ == "in-house" for t in holder.head.lefts):
+        return False
+    return bool(words & AS_IS) or bool(words & {"a", "an"}) and not holder.dep_.startswith("nsubj")
+
+
+def _trained_in_house(participle: Token) -> bool:
+    """"trained by us on X", "trained by our group": the participle names the authors as its trainer."""
+    return any(c.dep_ == "agent" and any(g.lower_ in OWN_PRONOUNS for g in c.subtree) for c in participle.children)
 
 
 def _released(noun: Token | None) -> bool:

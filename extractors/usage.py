@@ -141,6 +141,9 @@ MODEL_PAREN = re.compile(r"\b(" + _MODEL_NOUNS + r"|[A-Z][\w-]*\d[\w-]*)\s*\(\s*
 # The name inside a part's parenthetical spec: "the feature extractor (ResNet-100, MS1MV2)", "a frozen
 # backbone (IResNet-50 / X)": the data the part was trained on, the part taken as it is.
 PART_SPEC = re.compile(r"\b(?:" + _MODEL_NOUNS + r"|extractors?|teachers?|matchers?)\s*\([^()]{0,40}$", _I)
+# "an MS1M-pretrained ResNet-100", "ArcFace embeddings (MS1MV2-trained)": the name in a compound
+# adjective says what a model was trained on, not what the sentence trains ("our X-trained model" does)
+NAME_TRAINED = re.compile(r"-(?:pre-?)?trained\b", _I)
 PRETRAINED_ON = re.compile(r"\bpre-?trained\s+(on|with|using)\s+(?:\w+\s+){0,3}$", _I)
 TRAINING_DETAILS = re.compile(r"\b(epochs?|iterations|GPUs?|batch size|learning rate|from scratch)\b", _I)
 CLAUSE_BREAK = re.compile(r"[;,]|\band\b|\bwhile\b|\bbut\b|\bwhereas\b|\bthen\b", _I)
@@ -331,6 +334,8 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
             found.discard("finetune")
     elif trains:                           # "we pre-train our model on X" is training
         found = (found - {"pretrained_model"}) | {"train"}
+    if NAME_TRAINED.match(sentence, after_name) and not OUR_NAME.search(sentence[:offset]):
+        found = (found - {"train", "finetune"}) | {"pretrained_model"}    # "we fine-tune the X-pretrained ResNet"
     if reading.derived or reading.introduced:    # the authors clean, subsample, build from or introduce it
         found.add("derive")
     if not found and reading.trial:        # "validation on X confirms ...": the paper's experiments
