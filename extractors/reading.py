@@ -254,7 +254,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     return Reading(actor=actor, verb=lemma(verb) if verb != name else "", clause=clause[:160],
                    contrast=contrast, negated=negated, generic=generic, released_model=released, unrealised=unrealised,
                    self_reference=self_ref, passive=passive, described=described, trial=trial,
-                   introduced=_introduced(verb, path), derived=_derived(path, cited, own_words),
+                   introduced=_introduced(verb, path), derived=_derived(path, cited, own_words) or _made_part(name),
                    trained_on=trained_on, told=told,
                    data_item=_data_item(name) and (actor != "impersonal" or subject is None or name not in subject.subtree))
 
@@ -288,7 +288,9 @@ def _derived(path: list[Token], cited: set[int], own_words: frozenset[str]) -> b
     elif verb.dep_ == "advcl" and lemma(verb) in ("start", "begin") and verb.head.pos_ == "VERB":
         path, verb = [*path, verb.head], verb.head      # "starting from X, we discard ..."
     actor = _actor(verb, cited, own_words)
-    if verb.pos_ != "VERB" or not (actor in ("own", "pipeline") or actor == "impersonal" and _data_subject(verb)):
+    by_doing = verb.tag_ == "VBG" and verb.dep_ in ("pcomp", "advcl")   # "tasks are built by splitting X"
+    if verb.pos_ != "VERB" or not (actor in ("own", "pipeline") or actor == "impersonal" and (
+            _data_subject(verb) or by_doing)):
         return False
     word = lemma(verb)
     preps = {t.lower_ for t in path[1:-1] if t.dep_ == "prep"}
@@ -298,6 +300,26 @@ def _derived(path: list[Token], cited: set[int], own_words: frozenset[str]) -> b
     made = [t for t in verb.children if t.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
     return (word in TRANSFORMS or word in TAKES and source
             or word in MAKES and any(lemma(t) in DATA_NOUNS or t.lower_ in DATA_NOUNS for t in made))
+
+
+# A part of a dataset that someone picked: "a 2K-identity subset of X", "a random sample of X images".
+PARTS = {"subset", "portion", "part", "fraction", "partition", "sample", "selection", "slice", "shard"}
+
+
+def _made_part(name: Token) -> bool:
+    """The name is the source of a part the sentence makes or picks: "a 2K-identity subset of X",
+    "a subset of 500 identities of X" (an indefinite or sized part; "the test split of X" is X's own)."""
+    token = name
+    while token.dep_ == "pobj" and token.head.lower_ in ("of", "from"):
+        noun = token.head.head
+        if lemma(noun) in PARTS:
+            return any(c.lower_ in ("a", "an", "random", "small", "smaller", "reduced", "balanced") or c.like_num
+                       or c.dep_ in ("nummod", "compound") and any(g.like_num for g in c.subtree)
+                       for c in noun.lefts)
+        if lemma(noun) not in DATA_ITEMS:
+            return False
+        token = noun                    # "a subset of 500 identities of X": on to what the items are taken into
+    return False
 
 
 def _data_subject(verb: Token) -> bool:

@@ -337,6 +337,8 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
     if NAME_TRAINED.match(sentence, after_name) and not OUR_NAME.search(sentence[:offset]):
         found = (found - {"train", "finetune"}) | {"pretrained_model"}    # "we fine-tune the X-pretrained ResNet"
     if reading.derived or reading.introduced:    # the authors clean, subsample, build from or introduce it
+        if not found and USE_VERB.match(reading.verb) and reading.verb not in TAKES | TRANSFORMS:
+            found.add(default)             # "we use a 10% subset of X": made from X, and used
         found.add("derive")
     if not found and reading.trial:        # "validation on X confirms ...": the paper's experiments
         found = {"evaluate"}

@@ -77,6 +77,8 @@ NOT_DERIVED = [
     ("We train on MS1MV2 (Okafor and Lindqvist, 2019). LFW serves for testing. Blurred images are discarded.", "train"),
     ("We train on MS1MV2 [7]. Each image is flipped at random. Images of MegaFace (Nakamura et al., 2016) are "
      "filtered as in [5].", "train"),
+    ("We evaluate on the standard test split of RFW [25].", "evaluate"),
+    ("Accuracy is reported on the African subset of RFW (Wang et al., 2019).", "evaluate"),
 ]
 
 

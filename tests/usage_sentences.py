@@ -735,3 +735,13 @@ both("Identity is injected through embeddings of an MS1MV2-trained ResNet-100{c}
      [" [12]"], [" (Moreau et al., 2016)"], "body", "3.1 Architecture Overview", True, "pretrained_model", 3)
 both("Our MS1MV3-trained model{c} reaches 99.7% on LFW after 20 epochs.",
      [" [12]"], [" (Moreau et al., 2016)"], "body", EXP, True, "train", 0)
+# a sized or indefinite part of the dataset that the work picks is a derivative of it ("the test
+# split of X" is X's own: see NOT_DERIVED in test_usage_classes.py)
+both("All ablations are run on a 3K-identity subset of MS1MV3{c} to keep each run short.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", EXP, True, "derive", 2)
+both("A subset of 800 identities of MS-Celeb-1M{c}, each with at least 40 images, serves as the training set.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", DATA, True, "derive", 2)
+both("Federated clients are formed by splitting the identities of MS1M-IBUG{c} into 200 disjoint groups.",
+     [" [21]"], [" (Pereira et al., 2019)"], "body", SETUP, True, "derive", 2)
+both("We use a 5% identity subset of MS1MV2{c} for the ablation in Table 4.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", EXP, True, "train", 0)
