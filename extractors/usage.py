@@ -137,7 +137,8 @@ PRESENTED = re.compile(r"^\W*(?:dataset|database|benchmark|corpus|training set)?
 # Words that say a model came trained from elsewhere, and details only the trainer gives.
 PRETRAINED_WORDS = re.compile(r"\b(pre-?trained|checkpoints?|off-the-shelf|model zoo|publicly available|released|"
                               r"provided by|downloaded)\b", _I)
-MODEL_PAREN = re.compile(r"\b(" + _MODEL_NOUNS + r"|[A-Z][\w-]*\d[\w-]*)\s*\(\s*$")
+NAMED_MODEL = re.compile(r"[A-Z][a-z]+[A-Z][\w-]*")        # "FaceNet", "ArcFace": someone's model, by name
+MODEL_PAREN = re.compile(r"\b(" + _MODEL_NOUNS + r"|[A-Z][\w-]*\d[\w-]*|" + NAMED_MODEL.pattern + r")\s*\(\s*$")
 # The name inside a part's parenthetical spec: "the feature extractor (ResNet-100, MS1MV2)", "a frozen
 # backbone (IResNet-50 / X)": the data the part was trained on, the part taken as it is.
 PART_SPEC = re.compile(r"\b(?:" + _MODEL_NOUNS + r"|extractors?|teachers?|matchers?)\s*\([^()]{0,40}$", _I)
@@ -342,8 +343,9 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
         found.add("derive")
     if not found and reading.trial:        # "validation on X confirms ...": the paper's experiments
         found = {"evaluate"}
-    if hit.block.section == "caption" and MODEL_PAREN.search(sentence[:offset]):
-        found = {default}                  # "Table 3: Accuracy of quantised IResNet-100 models (X) on LFW"
+    paren = MODEL_PAREN.search(sentence[:offset]) if hit.block.section == "caption" else None
+    if paren:                              # "Table 3: Accuracy of quantised IResNet-100 models (X) on LFW";
+        found = {"pretrained_model" if NAMED_MODEL.fullmatch(paren.group(1)) else default}   # "FaceNet (X)": released
     if not found and reading.data_item and reading.verb not in DESCRIPTIONS:
         found = {default}                  # "we assign the identities of X to clients", "masks rendered onto X faces"
     if not found and reading.verb in SUBSTITUTIONS and SWAPPED_IN.search(sentence[:offset]):

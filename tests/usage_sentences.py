@@ -745,3 +745,6 @@ both("Federated clients are formed by splitting the identities of MS1M-IBUG{c} i
      [" [21]"], [" (Pereira et al., 2019)"], "body", SETUP, True, "derive", 2)
 both("We use a 5% identity subset of MS1MV2{c} for the ablation in Table 4.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", EXP, True, "train", 0)
+# a caption naming someone's model with its training data in parentheses: that model, as released
+both("Table 2: Verification accuracy of SphereFace (CASIA-WebFace) and FaceNet (MS-Celeb-1M{c}) on our pairs.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "caption", EXP, True, "pretrained_model", 3)
