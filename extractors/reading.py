@@ -224,8 +224,10 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         verb, passive = (outer, any(c.dep_ in ("auxpass", "nsubjpass") for c in outer.children)) \
             if outer != holder else (verb, passive)
         self_ref = self_ref or _self_reference(outer)
-    elif actor != "own" and _released(_subject(verb)):
-        released = True                               # "the released checkpoint, which was trained on X"
+    elif actor != "own" and (_released(_subject(verb)) or trained_on and passive and _subject(verb) is not None
+                             and _named_model(_subject(verb), own_words)):
+        released = True                               # "the released checkpoint, which was trained on X", "the
+                                                      # AdaFace models are trained on X": someone's models, as released
     phrase = name.head.head if name.dep_ == "compound" and name.head.dep_ == "compound" else name.head
     own_clause = next((c for t in (name, name.head, phrase) for c in t.children
                        if c.dep_ == "relcl" and _actor(c, set()) == "own"

@@ -748,3 +748,6 @@ both("We use a 5% identity subset of MS1MV2{c} for the ablation in Table 4.",
 # a caption naming someone's model with its training data in parentheses: that model, as released
 both("Table 2: Verification accuracy of SphereFace (CASIA-WebFace) and FaceNet (MS-Celeb-1M{c}) on our pairs.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "caption", EXP, True, "pretrained_model", 3)
+# someone's models, named, described by their training data in the authors' setup: taken as released
+both("The MagFace and CurricularFace models used for scoring are trained on MS1MV2{c}.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", SETUP, True, "pretrained_model", 3)
