@@ -118,7 +118,9 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
     "evaluate": re.compile(
         r"\b(experiments? on|evaluat\w+|audit(ed|ing)?|test(ed|ing)? (on|sets?|data|pairs|splits?|images|protocols?)|"
         r"testing|to test|test set|benchmark\w*|validation set|verify|verified|"
-        r"challenge\w*|leaderboard|as\b[^,;.]{0,25}\b(distractors?|impostors?|galler(y|ies)|probes?)|"
+        r"challenge\w*|leaderboard|as\b[^,;.]{0,25}\b(impostors?|galler(y|ies)|probes?)|distractors?|"
+        r"t-?SNE|visuali[sz]\w*|(?:(?:extract|comput|generat)\w*\s+(?:[\w-]+\s+){0,3}(?:embeddings?|features?)|"
+        r"(?:embeddings?|features?)\s+(?:extracted|computed|generated))(?:\s+[\w-]+){0,4}?\s+from\b|"
         r"(observed|obtained|achieved|measured) on|"
         r"analy[sz]ed (in|during)|"
         r"compar(e|es|ed|ing)\b(?:(?!\b(?:trained|with|published|prior|previous|existing|reported)\b)[^.;:]){0,60}"

@@ -751,3 +751,11 @@ both("Table 2: Verification accuracy of SphereFace (CASIA-WebFace) and FaceNet (
 # someone's models, named, described by their training data in the authors' setup: taken as released
 both("The MagFace and CurricularFace models used for scoring are trained on MS1MV2{c}.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", SETUP, True, "pretrained_model", 3)
+# running a model over the data (embeddings computed from it, a t-SNE of its identities, distractors
+# drawn from it) evaluates on it
+both("Figure 4: t-SNE of our embeddings for 12 randomly chosen MS1MV3{c} identities.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "caption", EXP, True, "evaluate", 0)
+both("We generated 512-D facial embeddings with the Lumen encoder from the MS1M-ArcFace{c} images.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "3 System Design", True, "evaluate", 5)
+both("For the 1:N search we add one million distractors drawn from MS-Celeb-1M{c} identities.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", SETUP, True, "evaluate", 0)
