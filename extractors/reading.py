@@ -913,7 +913,7 @@ def _taken_as_is(holder: Token) -> bool:
     """"a frozen encoder", "the target models", "an identity critic" the work depends on: a model
     trained on X that the sentence hands to the work (as an object, not as the subject of a result)."""
     words = {t.lower_ for left in holder.lefts for t in left.subtree}
-    if words & IN_HOUSE or any(t.lower_ == "in-house" for t in holder.head.lefts):
+    if words & IN_HOUSE:                # "our frozen encoder", "an in-house model"
         return False
     return bool(words & AS_IS) or bool(words & {"a", "an"}) and not holder.dep_.startswith("nsubj")
 
