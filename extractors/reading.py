@@ -264,7 +264,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
 # How authors make a dataset of their own out of X. They change X itself ("we clean/relabel X");
 # take part of it ("we remove overlaps from X", "we sample identities of X": X as the source, for
 # "we exclude X" leaves X out); or make data from it ("we construct a test set from X").
-TRANSFORMS = {"clean", "refine", "filter", "deduplicate", "de-duplicate", "relabel", "re-label", "annotate",
+TRANSFORMS = {"clean", "refine", "filter", "deduplicate", "de-duplicate", "relabel", "re-label", "label", "annotate",
               "re-annotate", "subsample", "split", "curate", "purify", "denoise", "prune", "balance", "cluster"}
 TAKES = {"remove", "discard", "exclude", "drop", "select", "sample", "pick", "collect", "choose", "draw"}
 MAKES = INTRODUCE | {"form", "generate", "synthesize", "synthesise", "compile", "derive", "provide"}

@@ -759,3 +759,5 @@ both("We generated 512-D facial embeddings with the Lumen encoder from the MS1M-
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "3 System Design", True, "evaluate", 5)
 both("For the 1:N search we add one million distractors drawn from MS-Celeb-1M{c} identities.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", SETUP, True, "evaluate", 0)
+both("To study bias, we label the MS1MV2{c} identities with a skin-tone classifier.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "4.4 Bias Analysis", True, "derive", 0)
