@@ -143,6 +143,7 @@ def find_mentions(document: Document, matcher: NameMatcher, nlp: Language) -> li
 
 _PROSE = ("abstract", "body", "related_work", "appendix")
 _BROKEN_OFF = re.compile(r"[a-z][,;]?$")      # a block that stops mid-phrase: "... we train the encoder on"
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[(])")
 
 
 def _carried_over(document: Document, block: Block, sentence: str, step: int) -> str:
@@ -162,10 +163,7 @@ def _carried_over(document: Document, block: Block, sentence: str, step: int) ->
     first, last = (near, block) if step < 0 else (block, near)
     if not _BROKEN_OFF.search(first.text) or step > 0 and not last.text[:1].islower():
         return ""                   # (tables and headings end without a full stop too, but not mid-phrase)
-    if step < 0:
-        piece = re.split(r"(?<=[.!?])\s+(?=[A-Z\[(])", near.text)[-1]
-    else:
-        piece = re.split(r"(?<=[.!?])\s+(?=[A-Z\[(])", near.text, maxsplit=1)[0]
+    piece = _SENTENCE_BREAK.split(near.text)[-1] if step < 0 else _SENTENCE_BREAK.split(near.text, maxsplit=1)[0]
     return piece if _prose(piece) and len(piece) <= 400 else ""
 
 
