@@ -112,6 +112,7 @@ class Reading:
     drawn: bool = False         # read through data drawn from X: "we probe models on a task derived from X"
     introduced: bool = False    # the dataset is what the actor introduces: "this paper contributes a dataset called X"
     derived: bool = False       # the authors make data out of it: "we clean X", "we sample 10K identities from X"
+    picked: bool = False        # ... by picking part of it: "we sample 10K identities from X", "a subset of X"
     trained_on: bool = False    # the name is what something is trained on: "models trained on X", "we train on X"
     told: bool = False          # the actor is the write-up telling its reader: "Download X", "you can use X"
     data_item: bool = False     # the name qualifies data items acted on: "masks rendered onto X faces" (not
@@ -132,7 +133,9 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         # "a benchmark derived from X", "a new dataset called X": what is said of that noun is said
         # of X ("we evaluate on a benchmark derived from X" is use)
         outer = read(sent, verb.head, cited, own_words)
-        return dataclasses.replace(outer, clause=f"{outer.clause} … {verb.text} {name.text}"[:160], drawn=bool(drawn))
+        part = _made_part(name)                                             # "10K identities sampled from X"
+        return dataclasses.replace(outer, clause=f"{outer.clause} … {verb.text} {name.text}"[:160], drawn=bool(drawn),
+                                   derived=outer.derived or part, picked=outer.picked or part and not outer.derived)
     taken_up = _taken_up(verb, name)
     if taken_up is not None:       # "X contains 5.8M images, and it is used to train our model"
         again = read(sent, taken_up, cited, own_words)
@@ -252,11 +255,13 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     described = (actor == "impersonal" and not passive and subject is not None and name in subject.subtree
                  and lemma(verb) in DESCRIPTIONS and not self_ref)
     keep = _span_of(verb, name)
+    made, part = _derived(path, cited, own_words), _made_part(name)
     clause = " ".join(t.text for t in sent if t.i in keep) if verb != name else name.text
     return Reading(actor=actor, verb=lemma(verb) if verb != name else "", clause=clause[:160],
                    contrast=contrast, negated=negated, generic=generic, released_model=released, unrealised=unrealised,
                    self_reference=self_ref, passive=passive, described=described, trial=trial,
-                   introduced=_introduced(verb, path), derived=_derived(path, cited, own_words) or _made_part(name),
+                   introduced=_introduced(verb, path), derived=bool(made) or part,
+                   picked=made == "picked" or part and not made,
                    trained_on=trained_on, told=told,
                    data_item=_data_item(name) and (actor != "impersonal" or subject is None or name not in subject.subtree))
 
@@ -265,63 +270,98 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
 # take part of it ("we remove overlaps from X", "we sample identities of X": X as the source, for
 # "we exclude X" leaves X out); or make data from it ("we construct a test set from X").
 TRANSFORMS = {"clean", "refine", "filter", "deduplicate", "de-duplicate", "relabel", "re-label", "label", "annotate",
-              "re-annotate", "subsample", "split", "curate", "purify", "denoise", "prune", "balance", "cluster"}
-TAKES = {"remove", "discard", "exclude", "drop", "select", "sample", "pick", "collect", "choose", "draw"}
+              "re-annotate", "subsample", "split", "curate", "purify", "denoise", "prune", "balance", "cluster",
+              "partition", "divide"}
+PICKS = {"select", "sample", "pick", "collect", "choose", "draw"}
+TAKES = PICKS | {"remove", "discard", "exclude", "drop", "delete", "eliminate"}
 MAKES = INTRODUCE | {"form", "generate", "synthesize", "synthesise", "compile", "derive", "provide"}
+# What authors add to a dataset's items to make a new version of it: "pseudo labels are generated
+# for every X image", "masks are rendered onto X faces". Not what a model computes from them
+# ("features extracted from X images" is evaluation).
+ARTEFACTS = {"label", "pseudo-label", "annotation", "tag", "mask", "occlusion", "occluder", "accessory", "glass",
+             "glasses", "sunglasses"}
+ADDS = {"generate", "produce", "create", "synthesize", "synthesise", "render", "overlay", "paste", "superimpose",
+        "put", "place", "add", "apply", "attach", "assign", "draw", "wear", "fit", "simulate", "obtain"}
+
 # What a face dataset is made of, and the data made from one.
 DATA_ITEMS = {"image", "face", "pair", "identity", "sample", "subject", "class", "photo", "celebrity", "person",
               "individual"}
 DATA_NOUNS = DATA_ITEMS | {"dataset", "data", "set", "subset", "benchmark", "list", "corpus", "database", "collection",
                            "split", "version", "protocol", "partition", "gallery", "probe", "cleanlist", "testset",
                            "trainset"}
+# What may be taken out of what is in a dataset: "duplicate labels in X were removed".
+REMOVABLE = DATA_ITEMS | ARTEFACTS | {"duplicate", "noise", "outlier", "overlap"}
 
 
-def _derived(path: list[Token], cited: set[int], own_words: frozenset[str]) -> bool:
-    """The authors make data out of the named dataset (see TRANSFORMS, TAKES, MAKES). Not a model
+def _derived(path: list[Token], cited: set[int], own_words: frozenset[str]) -> str:
+    """How the authors make data out of the named dataset: "picked" (part of it, see PICKS) or
+    "made" (a version of it or data from it: TRANSFORMS, removals, MAKES, ADDS); "" if not. Not a model
     or features made from it ("we prune the network trained on X", "we extract features from X
     images", "we select a ResNet trained on X"), nor work done on it ("we split training on X")."""
     verb = path[-1]
+    participle = None
     if (verb.dep_ == "acl" or verb.dep_ == "relcl" and not any(c.dep_ == "auxpass" for c in verb.children)) \
             and verb.head.dep_ in ("dobj", "nsubjpass") and verb.head.head.pos_ == "VERB" \
             and lemma(verb.head) in DATA_NOUNS:
-        # "we remove [identities overlapping with LFW] from X": the parser may hang the source on
-        # the participle; the verb that takes its noun is the one that acts
-        path, verb = [*path, verb.head, verb.head.head], verb.head.head
+        # "we remove [identities overlapping with LFW] from X", "we use [10K identities sampled
+        # from X]": the parser may hang the source on the participle; the verb that takes its
+        # noun is the one that acts, and a taking participle takes part of X
+        path, verb, participle = [*path, verb.head, verb.head.head], verb.head.head, verb
     elif verb.dep_ == "advcl" and lemma(verb) in ("start", "begin") and verb.head.pos_ == "VERB":
         path, verb = [*path, verb.head], verb.head      # "starting from X, we discard ..."
     actor = _actor(verb, cited, own_words)
     by_doing = verb.tag_ == "VBG" and verb.dep_ in ("pcomp", "advcl")   # "tasks are built by splitting X"
+    made = [t for t in verb.children if t.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    of_items = any(lemma(t) in REMOVABLE or t.lower_ in REMOVABLE for t in made)
     if verb.pos_ != "VERB" or not (actor in ("own", "pipeline") or actor == "impersonal" and (
-            _data_subject(verb) or by_doing)):
-        return False
+            _data_subject(verb) or by_doing or of_items)):
+        return ""
     word = lemma(verb)
     preps = {t.lower_ for t in path[1:-1] if t.dep_ == "prep"}
+    if word in ADDS and any(lemma(t) in ARTEFACTS or t.lower_ in ARTEFACTS for t in made) \
+            and not preps - {"for", "to", "onto", "on", "over", "in", "into", "of"}:
+        return "made"                   # "pseudo labels are generated for every X image"
     if preps - {"from", "of", "out", "in", "within"}:
-        return False                    # "we split the training on X across GPUs"
-    source = bool(preps & {"from", "of", "out"})
-    made = [t for t in verb.children if t.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
-    return (word in TRANSFORMS or word in TAKES and source
-            or word in MAKES and any(lemma(t) in DATA_NOUNS or t.lower_ in DATA_NOUNS for t in made))
+        return ""                       # "we split the training on X across GPUs"
+    source = bool(preps & {"from", "of", "out"}) or "in" in preps and of_items   # "labels in X were removed"
+    taken = word if word in TAKES else lemma(participle) if participle is not None else ""
+    if taken in TAKES and source:
+        return "picked" if taken in PICKS else "made"
+    return "made" if word in TRANSFORMS or word in MAKES and any(
+        lemma(t) in DATA_NOUNS or t.lower_ in DATA_NOUNS for t in made) else ""
 
 
 # A part of a dataset that someone picked: "a 2K-identity subset of X", "a random sample of X images".
 PARTS = {"subset", "portion", "part", "fraction", "partition", "sample", "selection", "slice", "shard"}
 
 
+PICKED = {"selected", "sampled", "picked", "chosen", "drawn", "collected", "subsampled"}
+
+
 def _made_part(name: Token) -> bool:
     """The name is the source of a part the sentence makes or picks: "a 2K-identity subset of X",
-    "a subset of 500 identities of X" (an indefinite or sized part; "the test split of X" is X's own)."""
-    token = name
-    while token.dep_ == "pobj" and token.head.lower_ in ("of", "from"):
+    "a subset of 500 identities of X", "90% of the X identities are used for training", "5K randomly
+    chosen X identities" (an indefinite, sized or picked part; "the test split of X" is X's own)."""
+    taker = name.head.head
+    if name.dep_ == "pobj" and taker.dep_ == "acl" and lemma(taker) in TAKES and lemma(taker.head) in DATA_ITEMS:
+        return True                     # "10K identities sampled from X"
+    token = name.head if name.dep_ in ("compound", "nmod", "amod") and lemma(name.head) in DATA_ITEMS else name
+    while True:
+        if token != name and any(c.dep_ in ("amod", "acl") and c.lower_ in PICKED for c in token.children):
+            return True                 # "10K randomly selected X identities", "a random sample of X images"
+        if not (token.dep_ == "pobj" and token.head.lower_ in ("of", "from")):
+            return False
         noun = token.head.head
         if lemma(noun) in PARTS:
             return any(c.lower_ in ("a", "an", "random", "small", "smaller", "reduced", "balanced") or c.like_num
                        or c.dep_ in ("nummod", "compound") and any(g.like_num for g in c.subtree)
                        for c in noun.lefts)
+        if noun.lower_ in ("%", "percent"):
+            return noun.head.pos_ == "VERB" and (bool(USE_PREDICATE.match(lemma(noun.head))) or lemma(
+                noun.head) in TAKES | TRANSFORMS | {"reserve", "hold", "allocate", "leave", "assign"})
         if lemma(noun) not in DATA_ITEMS:
             return False
         token = noun                    # "a subset of 500 identities of X": on to what the items are taken into
-    return False
 
 
 def _data_subject(verb: Token) -> bool:
@@ -330,7 +370,9 @@ def _data_subject(verb: Token) -> bool:
     subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
         subject = verb.head
-    return subject is not None and lemma(subject) in DATA_NOUNS
+    # "the calibration set is drawn from X": the parser may take "set" for a verb after its noun
+    return subject is not None and any(lemma(t) in DATA_NOUNS for t in subject.doc[subject.i:subject.i + 2]
+                                       if t == subject or t.head == subject)
 
 
 def _data_item(name: Token) -> bool:

@@ -76,7 +76,7 @@ WITHDRAWN = re.compile(r"\b(withdr[ae]wn?|withdrawal|take-?down|taken (down|offl
 QUOTED = re.compile(r"\b(states?|stated|says?|said|writes?|wrote|reads?|claims?|claimed|notes?|noted|declares?|"
                     r"declared)\s*:?\s*[\"'\u201c\u2018][^\"'\u201d\u2019]*$", _I)
 # A purpose denied in its own phrase is no purpose: "not used for fine-tuning, only for pre-training"
-NEGATED_CUE = re.compile(r"\b(not|never|no|without)\b", _I)
+NEGATED_CUE = re.compile(r"\b(not|never|no|without|(?:excluded|held[\s-]out|withheld|absent|disjoint) from|unseen (?:in|during|at))\b", _I)
 CUE_SCOPE = re.compile(r"[,;:()]|\b(?:but|only|instead|rather|whereas|while)\b", _I)
 # "collected independently of X": nothing taken from it
 NOT_FROM = re.compile(r"\b(independently|separately|regardless|irrespective)\s+(of|from)\s+(the\s+)?$", _I)
@@ -118,7 +118,7 @@ LABEL_CUES: dict[str, re.Pattern[str]] = {
     "evaluate": re.compile(
         r"\b(experiments? on|evaluat\w+|audit(ed|ing)?|test(ed|ing)? (on|sets?|data|pairs|splits?|images|protocols?)|"
         r"testing|to test|test set|benchmark\w*|validation set|verify|verified|"
-        r"challenge\w*|leaderboard|as\b[^,;.]{0,25}\b(impostors?|galler(y|ies)|probes?)|distractors?|"
+        r"challenge\w*|leaderboard|as\b[^,;.]{0,25}\b(impostors?|probes?)|galler(y|ies)|distractors?|"
         r"t-?SNE|visuali[sz]\w*|(?:(?:extract|comput|generat)\w*\s+(?:[\w-]+\s+){0,3}(?:embeddings?|features?)|"
         r"(?:embeddings?|features?)\s+(?:extracted|computed|generated))(?:\s+[\w-]+){0,4}?\s+from\b|"
         r"(observed|obtained|achieved|measured) on|"
@@ -339,7 +339,10 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
         found = (found - {"pretrained_model"}) | {"train"}
     if NAME_TRAINED.match(sentence, after_name) and not OUR_NAME.search(sentence[:offset]):
         found = (found - {"train", "finetune"}) | {"pretrained_model"}    # "we fine-tune the X-pretrained ResNet"
-    if reading.derived or reading.introduced:    # the authors clean, subsample, build from or introduce it
+    if reading.picked and found == {"evaluate"}:
+        pass                               # a sample picked to test on: "distractors drawn from X", "a gallery
+                                           # of 1,000 identities sampled from X" is evaluation, no new dataset
+    elif reading.derived or reading.introduced:    # the authors clean, subsample, build from or introduce it
         if not found and USE_VERB.match(reading.verb) and reading.verb not in TAKES | TRANSFORMS:
             found.add(default)             # "we use a 10% subset of X": made from X, and used
         found.add("derive")

@@ -438,7 +438,7 @@ def test_a_write_up_without_a_papers_structure_has_headings_of_its_own(analyse, 
         (heading, ["The gallery holds 2,000 celebrities, which are selected from MS-Celeb-1M by their fame."])]))
     assert result.paper["is_paper"] is False
     f = finding(result)
-    assert f["uses_dataset"] is own and (not own or f["usage"] == ["derive"])
+    assert f["uses_dataset"] is own and (not own or f["usage"] == ["evaluate"])
 
 
 def test_a_write_up_describing_the_dataset_is_not_use(analyse):

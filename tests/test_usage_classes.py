@@ -79,6 +79,10 @@ NOT_DERIVED = [
      "filtered as in [5].", "train"),
     ("We evaluate on the standard test split of RFW [25].", "evaluate"),
     ("Accuracy is reported on the African subset of RFW (Wang et al., 2019).", "evaluate"),
+    ("We sample 1,000 identities of MS1MV2 [7] to build the gallery for the open-set search.", "evaluate"),
+    ("Figure 4: t-SNE of our embeddings for 12 randomly chosen identities of MS1MV3 (Tanaka et al., 2020).",
+     "evaluate"),
+    ("We extract features from 1,000 images of MS1MV2 [7] with the released encoder.", "evaluate"),
 ]
 
 
