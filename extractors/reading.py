@@ -221,9 +221,10 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         else:
             actor = taker if taker != "others" else outer_actor   # "the model trained on X achieves ..."
         if not released and actor != "others" and holder_actor != "own" and _taken_as_is(holder) \
-                and not TRAINED_PARTICIPLES.match(outer.lower_):
+                and not (TRAINED_PARTICIPLES.match(outer.lower_) and all(t.lower_ != "against" for t in outer_path)):
             released = True                           # "we invert a publicly released IResNet-50 trained on X",
-                                                      # "E is a frozen encoder trained on X": taken, not trained here
+                                                      # "E is a frozen encoder trained on X": taken, not trained
+                                                      # here ("a generator optimised against" one is attacking it)
         verb, passive = (outer, any(c.dep_ in ("auxpass", "nsubjpass") for c in outer.children)) \
             if outer != holder else (verb, passive)
         self_ref = self_ref or _self_reference(outer)
@@ -691,10 +692,13 @@ def _advised_against(verb: Token) -> bool:
 
 
 def _bare_plural(noun: Token) -> bool:
-    """"Models", "networks" with no determiner or possessive: a class of things, not ours."""
+    """"Models", "networks" with no determiner or possessive: a class of things, not ours (nor "an
+    ensemble of models": a group)."""
+    group = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
     return noun.tag_ in ("NNS", "NNPS") and not any(
         c.dep_ in ("det", "poss", "predet", "nummod") or c.dep_ == "compound" and not c.text.islower()
-        for c in noun.children)      # ("identity embeddings" is bare; "ResNet models" names its kind)
+        for c in noun.children) and not (      # ("identity embeddings" is bare; "ResNet models" names its kind)
+        group is not None and group.pos_ == "NOUN" and any(c.dep_ in ("det", "poss", "nummod") for c in group.children))
 
 
 def _subject(verb: Token) -> Token | None:
@@ -704,12 +708,10 @@ def _subject(verb: Token) -> Token | None:
         if agent is not None and (agent.lower_ in OWN_PRONOUNS | OTHERS_PRONOUNS or lemma(agent) in PEOPLE
                                   or not _NAME_SHAPE.match(agent.text) and agent.pos_ == "PROPN"):
             return agent
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "csubj", "expl"):
-            return c
-    for c in verb.children:
-        if c.dep_ == "nsubjpass":
-            return c
+    for deps in (("nsubj", "csubj", "expl"), ("nsubjpass",)):
+        for c in verb.children:
+            if c.dep_ in deps:          # "their authors, all of whom trained on X": the authors
+                return _antecedent(c) if verb.dep_ == "relcl" and _of_which(c) else c
     if verb.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp") and verb.head != verb:
         head = verb.head       # "after being trained on X, our model ...": through the preposition
         return _subject(head.head if verb.dep_ == "pcomp" and head.dep_ == "prep" else head)
@@ -893,6 +895,21 @@ def _trial(path: list[Token], cited: set[int], own_words: frozenset[str]) -> Tok
     return None
 
 
+def _of_which(subject: Token, pronouns: tuple[str, ...] = ("which", "whom")) -> bool:
+    """"all of which", "two of whom": a relative clause's subject that is part of what it is said of."""
+    return any(g.dep_ == "prep" and g.lower_ == "of" and any(w.lower_ in pronouns for w in g.children)
+               for g in subject.children)
+
+
+def _antecedent(quantifier: Token) -> Token:
+    """What "all of which/whom" is part of: the noun before its comma (the parser may hang the
+    clause on an earlier noun: "the numbers published by their authors, all of whom ...")."""
+    before = quantifier.doc[quantifier.i - 1] if quantifier.i > 0 else quantifier
+    if before.text == "," and quantifier.i > 1:
+        before = quantifier.doc[quantifier.i - 2]
+    return before if before.pos_ in ("NOUN", "PROPN", "PRON") else quantifier.head.head
+
+
 def _model_holder(path: list[Token]) -> Token | None:
     """"<noun> trained on X": the noun a trained-on participle on the path modifies. A model's
     name as the subject of a bare "trained on" ("ArcFace trained on X with weights from [1].") is
@@ -904,11 +921,14 @@ def _model_holder(path: list[Token]) -> Token | None:
         return verb.head
     if verb.dep_ == "relcl" and any(c.dep_.startswith("nsubj") and c.tag_ in ("WDT", "WP") for c in verb.children):
         return verb.head                # "a model that was trained on X"
+    quantifier = next((c for c in verb.children if c.dep_.startswith("nsubj") and _of_which(c, ("which",))), None)
+    if verb.dep_ == "relcl" and quantifier is not None:
+        return _antecedent(quantifier)  # "three models, all of which were trained on X"
     before = verb.doc[verb.i - 1] if verb.i > 0 else None
-    if before is not None and before.text == "," and verb.i > 1:
+    if before is not None and before.text in (",", "(") and verb.i > 1:
         before = verb.doc[verb.i - 2]   # "we will use the checkpoint, trained on X by its authors, ..."
-    if verb.dep_ in ("advcl", "conj") and verb.tag_ in ("VBN", "VBD") and before is not None \
-            and before.dep_ in ("pobj", "dobj") and before.pos_ in ("NOUN", "PROPN") \
+    if verb.dep_ in ("advcl", "conj", "xcomp") and verb.tag_ in ("VBN", "VBD") and before is not None \
+            and before.dep_ in ("pobj", "dobj", "appos") and before.pos_ in ("NOUN", "PROPN") \
             and not any(c.dep_.startswith(("nsubj", "aux")) for c in verb.children):
         return before                   # "we compare against ArcFace trained on X", "we use the extractor from
                                         # [5] pre-trained on X", misparsed as "we ... trained"
@@ -947,7 +967,8 @@ RELEASE_WORDS = {"released", "pretrained", "public", "publicly", "available", "o
 
 # What marks a model as one the authors take as it is: someone else's release, or the model an
 # attack or an audit is run against.
-AS_IS = RELEASE_WORDS | {"frozen", "fixed", "target", "victim", "attacked", "black", "third-party", "existing"}
+AS_IS = RELEASE_WORDS | {"frozen", "fixed", "target", "victim", "attacked", "black", "white", "third-party",
+                         "existing"}
 IN_HOUSE = {"in-house", "own", "our", "my"}
 
 

@@ -748,6 +748,20 @@ both("We use a 5% identity subset of MS1MV2{c} for the ablation in Table 4.",
 # a caption naming someone's model with its training data in parentheses: that model, as released
 both("Table 2: Verification accuracy of SphereFace (CASIA-WebFace) and FaceNet (MS-Celeb-1M{c}) on our pairs.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "caption", EXP, True, "pretrained_model", 3)
+# people "all of whom" trained on X are the ones who used it, wherever the parser hangs the clause
+both("For the competing methods, we quote the numbers published by their authors, all of whom trained on "
+     "MS1MV2{c}.", [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", EXP, False, "related_work", 4)
+# models an attack is optimised against, named in a "which" clause; a model taken by a bare verb
+# ("we used MobileFaceNet pretrained on X"), or with its provenance in parentheses
+both("Adversarial stickers are optimised against an ensemble of white-box recognisers, all of which were trained "
+     "on MS1MV2{c}.", [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", SETUP, True, "pretrained_model", 3)
+both("The makeup generator is optimised against four black-box recognisers, two of which (IR-152 and FaceNet) "
+     "were trained on MS-Celeb-1M{c}.", [" [14]"], [" (Halvorsen et al., 2016)"], "body", SETUP, True,
+     "pretrained_model", 3)
+both("We used MobileFaceNet pretrained on MS1MV3{c} as the identity encoder.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", IMPL, True, "pretrained_model", 3)
+both("We take the IR-SE50 from the InsightFace PyTorch port (trained on MS-Celeb-1M{c}) as the identity critic.",
+     [" [14]"], ["; Halvorsen et al., 2016"], "body", IMPL, True, "pretrained_model", 3)
 # someone's models, named, described by their training data in the authors' setup: taken as released
 both("The MagFace and CurricularFace models used for scoring are trained on MS1MV2{c}.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", SETUP, True, "pretrained_model", 3)
