@@ -919,8 +919,9 @@ def _model_holder(path: list[Token]) -> Token | None:
         return None
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X"):
         return verb.head
-    if verb.dep_ == "relcl" and any(c.dep_.startswith("nsubj") and c.tag_ in ("WDT", "WP") for c in verb.children):
-        return verb.head                # "a model that was trained on X"
+    if verb.dep_ == "relcl" and any(c.dep_.startswith("nsubj") and (c.tag_ in ("WDT", "WP") or any(
+            g.lower_ == "whose" for g in c.children)) for c in verb.children):
+        return verb.head                # "a model that was trained on X", "a model pack whose network was ..."
     quantifier = next((c for c in verb.children if c.dep_.startswith("nsubj") and _of_which(c, ("which",))), None)
     if verb.dep_ == "relcl" and quantifier is not None:
         return _antecedent(quantifier)  # "three models, all of which were trained on X"
