@@ -336,6 +336,7 @@ def _derived(path: list[Token], cited: set[int], own_words: frozenset[str]) -> s
 PARTS = {"subset", "portion", "part", "fraction", "partition", "sample", "selection", "slice", "shard"}
 
 
+# PICKS as the participles that mark items as picked: "10K randomly selected X identities".
 PICKED = {"selected", "sampled", "picked", "chosen", "drawn", "collected", "subsampled"}
 
 

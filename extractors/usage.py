@@ -76,7 +76,9 @@ WITHDRAWN = re.compile(r"\b(withdr[ae]wn?|withdrawal|take-?down|taken (down|offl
 QUOTED = re.compile(r"\b(states?|stated|says?|said|writes?|wrote|reads?|claims?|claimed|notes?|noted|declares?|"
                     r"declared)\s*:?\s*[\"'\u201c\u2018][^\"'\u201d\u2019]*$", _I)
 # A purpose denied in its own phrase is no purpose: "not used for fine-tuning, only for pre-training"
-NEGATED_CUE = re.compile(r"\b(not|never|no|without|(?:excluded|held[\s-]out|withheld|absent|disjoint) from|unseen (?:in|during|at))\b", _I)
+# ("identities excluded from training": no training on them)
+NEGATED_CUE = re.compile(r"\b(not|never|no|without|(?:excluded|held[\s-]out|withheld|absent|disjoint) from|"
+                         r"unseen (?:in|during|at))\b", _I)
 CUE_SCOPE = re.compile(r"[,;:()]|\b(?:but|only|instead|rather|whereas|while)\b", _I)
 # "collected independently of X": nothing taken from it
 NOT_FROM = re.compile(r"\b(independently|separately|regardless|irrespective)\s+(of|from)\s+(the\s+)?$", _I)
@@ -339,10 +341,10 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
         found = (found - {"pretrained_model"}) | {"train"}
     if NAME_TRAINED.match(sentence, after_name) and not OUR_NAME.search(sentence[:offset]):
         found = (found - {"train", "finetune"}) | {"pretrained_model"}    # "we fine-tune the X-pretrained ResNet"
-    if reading.picked and found == {"evaluate"}:
-        pass                               # a sample picked to test on: "distractors drawn from X", "a gallery
-                                           # of 1,000 identities sampled from X" is evaluation, no new dataset
-    elif reading.derived or reading.introduced:    # the authors clean, subsample, build from or introduce it
+    # The authors clean, subsample, build from or introduce it; a sample picked only to test on
+    # ("distractors drawn from X", "a gallery of 1,000 identities sampled from X") is evaluation.
+    tested_only = reading.picked and found == {"evaluate"}
+    if (reading.derived or reading.introduced) and not tested_only:
         if not found and USE_VERB.match(reading.verb) and reading.verb not in TAKES | TRANSFORMS:
             found.add(default)             # "we use a 10% subset of X": made from X, and used
         found.add("derive")
