@@ -114,6 +114,9 @@ class Reading:
     derived: bool = False       # the authors make data out of it: "we clean X", "we sample 10K identities from X"
     picked: bool = False        # ... by picking part of it: "we sample 10K identities from X", "a subset of X"
     trained_on: bool = False    # the name is what something is trained on: "models trained on X", "we train on X"
+    trained_elsewhere: bool = False  # what the sentence trains on is another dataset: "models trained on
+                                     # CASIA-WebFace are tested on X"
+    turned: bool = False        # a use denied, then taken up by a pronoun: "we do not train on X; instead, it serves as ..."
     told: bool = False          # the actor is the write-up telling its reader: "Download X", "you can use X"
     data_item: bool = False     # the name qualifies data items acted on: "masks rendered onto X faces" (not
                                 # "the X images were distributed without licence": said of them)
@@ -153,7 +156,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         standing = _left_standing(sent, name, verb)
         if standing is not None and standing.pos_ == "PRON":      # "... X; instead, it serves as ..."
             again = read(sent, standing, cited, own_words)
-            return dataclasses.replace(again, clause=f"{name.text} … {again.clause}"[:160])
+            return dataclasses.replace(again, clause=f"{name.text} … {again.clause}"[:160], turned=True)
         negated = standing is None
     generic = any(c.lower_ in GENERIC_ADVERBS for t in [verb, *verb.ancestors] for c in t.children) or any(
         c.dep_ == "aux" and c.lower_ in HEDGES for c in verb.children) or _hypothetical(verb)
@@ -263,7 +266,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
                    self_reference=self_ref, passive=passive, described=described, trial=trial,
                    introduced=_introduced(verb, path), derived=bool(made) or part,
                    picked=made == "picked" or part and not made,
-                   trained_on=trained_on, told=told,
+                   trained_on=trained_on, trained_elsewhere=not trained_on and _trained_elsewhere(sent, name), told=told,
                    data_item=_data_item(name) and (actor != "impersonal" or subject is None or name not in subject.subtree))
 
 
@@ -272,7 +275,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
 # "we exclude X" leaves X out); or make data from it ("we construct a test set from X").
 TRANSFORMS = {"clean", "refine", "filter", "deduplicate", "de-duplicate", "relabel", "re-label", "label", "annotate",
               "re-annotate", "subsample", "split", "curate", "purify", "denoise", "prune", "balance", "cluster",
-              "partition", "divide"}
+              "partition", "divide", "realign", "re-align", "redetect", "re-detect", "recrop", "re-crop"}
 PICKS = {"select", "sample", "pick", "collect", "choose", "draw"}
 TAKES = PICKS | {"remove", "discard", "exclude", "drop", "delete", "eliminate"}
 MAKES = INTRODUCE | {"form", "generate", "synthesize", "synthesise", "compile", "derive", "provide"}
@@ -292,6 +295,51 @@ DATA_NOUNS = DATA_ITEMS | {"dataset", "data", "set", "subset", "benchmark", "lis
                            "trainset"}
 # What may be taken out of what is in a dataset: "duplicate labels in X were removed".
 REMOVABLE = DATA_ITEMS | ARTEFACTS | {"duplicate", "noise", "outlier", "overlap"}
+
+
+# Training verbs as the parser sees them ("pre-trained" may come as "pre", "-", "trained").
+TRAINING = re.compile(r"^(pre-?|re-?|fine-?)?(train|tun|learn)", re.I)
+# Models a gapped clause may train: "A was trained on Y, and the backbone on X".
+GAPPED_MODELS = {"model", "network", "net", "backbone", "extractor", "encoder", "recognizer", "recogniser", "detector",
+                 "classifier", "teacher", "student", "branch", "head", "cnn", "matcher"}
+
+
+def _trained_elsewhere(sent: Span, name: Token) -> bool:
+    """What the sentence trains on is another named dataset (or the authors' own data), and never
+    the name: "models trained on CASIA-WebFace are tested on X", "we train on our in-house set and
+    evaluate on X". Not "trained on VGGFace2 and X", nor "trained with SGD on X"."""
+    if name.dep_ == "pobj" and name.head.lower_ == "on" and lemma(name.head.head) in GAPPED_MODELS:
+        return False        # "the detector was trained on WIDER FACE, and the backbone on X"
+    elsewhere = False
+    for verb in (t for t in sent if TRAINING.match(t.lower_)):
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "with", "using")):
+            if name in prep.subtree:
+                return False
+            elsewhere = elsewhere or any(_names_data(p, bare=prep.lower_ == "on") for p in prep.children
+                                         if p.dep_ == "pobj")
+    return elsewhere
+
+
+def _names_data(token: Token, bare: bool) -> bool:
+    """A named dataset ("the BUPT-Globalface set", and with `bare` a name alone: "on CASIA-WebFace")
+    or the authors' own data ("our in-house data"); not hardware, a tool or a loss ("8 Tesla GPUs",
+    "with PyTorch", "with the ArcFace loss")."""
+    if _named(token):
+        return bare
+    return lemma(token) in DATA_NOUNS and any(
+        _named(c) and c.dep_ in ("compound", "nmod") or c.lower_ in OWN_POSSESSIVES
+        for left in token.lefts for c in left.subtree)
+
+
+def _named(token: Token) -> bool:
+    """Spelt as a name ("VGGFace2", "BUPT", "ImageNet"; the small parser's tags miss many), not a
+    processor ("GPUs")."""
+    text = token.text
+    return token.lower_ not in PROCESSORS and (token.pos_ == "PROPN" or any(ch.isupper() for ch in text[1:])
+                                               or text[:1].isupper() and any(ch.isdigit() for ch in text))
+
+
+PROCESSORS = {"gpu", "gpus", "tpu", "tpus", "cpu", "cpus", "npu", "npus"}
 
 
 def _derived(path: list[Token], cited: set[int], own_words: frozenset[str]) -> str:
@@ -355,9 +403,10 @@ def _made_part(name: Token) -> bool:
             return False
         noun = token.head.head
         if lemma(noun) in PARTS:
-            return any(c.lower_ in ("a", "an", "random", "small", "smaller", "reduced", "balanced") or c.like_num
-                       or c.dep_ in ("nummod", "compound") and any(g.like_num for g in c.subtree)
-                       for c in noun.lefts)
+            sized = [c for c in noun.lefts if c.lower_ in ("a", "an", "random", "small", "smaller", "reduced", "balanced")
+                     or c.like_num or c.dep_ in ("nummod", "compound") and any(g.like_num for g in c.subtree)]
+            # "the four subsets of X" are X's own parts; "4 subsets of X", "the 10% subset of X" are picked
+            return bool(sized) and not (any(c.lower_ == "the" for c in noun.lefts) and all(c.like_num for c in sized))
         if noun.lower_ in ("%", "percent"):
             return noun.head.pos_ == "VERB" and (bool(USE_PREDICATE.match(lemma(noun.head))) or lemma(
                 noun.head) in TAKES | TRANSFORMS | {"reserve", "hold", "allocate", "leave", "assign"})

@@ -77,6 +77,9 @@ QUOTED = re.compile(r"\b(states?|stated|says?|said|writes?|wrote|reads?|claims?|
                     r"declared)\s*:?\s*[\"'\u201c\u2018][^\"'\u201d\u2019]*$", _I)
 # A purpose denied in its own phrase is no purpose: "not used for fine-tuning, only for pre-training"
 # ("identities excluded from training": no training on them)
+# "we test the trained model on X": the participle says which model, not what it was trained on
+ATTRIBUTIVE_TRAINED = re.compile(r"\b(?:the|our|my|this|these|those|each|all|both)\s+(?:(?:pre-?|re-?)?trained|"
+                                 r"fine-?tuned)\s+(?:[\w-]+\s+){0,2}?" + _MODEL_NOUNS + r"\b", _I)
 NEGATED_CUE = re.compile(r"\b(not|never|no|without|(?:excluded|held[\s-]out|withheld|absent|disjoint) from|"
                          r"unseen (?:in|during|at))\b", _I)
 CUE_SCOPE = re.compile(r"[,;:()]|\b(?:but|only|instead|rather|whereas|while)\b", _I)
@@ -306,6 +309,21 @@ def _denied_cue(before: str) -> bool:
     return bool(NEGATED_CUE.search(CUE_SCOPE.split(before)[-1]))
 
 
+def _foreign_cue(label: str, at: int, hit: Hit, reading: Reading) -> bool:
+    """A cue at `at` that speaks of something other than the name: training on another dataset
+    ("models trained on CASIA-WebFace are tested on X"), the model a test runs ("we test the trained
+    model on X"), or a use denied before a pronoun takes the name up again ("we do not use X for
+    training; instead, it serves as distractors")."""
+    after_name = hit.offset + len(hit.surface)
+    if reading.turned and after_name <= at:
+        scope = CUE_SCOPE.search(hit.sentence, after_name)
+        return scope is None or at < scope.start()
+    if label not in ("train", "finetune", "pretrained_model"):
+        return False
+    return reading.trained_elsewhere or bool(EVALUATE_VERB.match(reading.verb)) and any(
+        m.start() <= at < m.end() for m in ATTRIBUTIVE_TRAINED.finditer(hit.sentence))
+
+
 def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
     """What the name is used for: cues in its own clause, else the nearest cue in the sentence,
     else what the deciding verb says ("we adopt X" is use; its purpose, training, is the default)."""
@@ -313,7 +331,7 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
     after_name = offset + len(hit.surface)
     cues = [(label, m.start()) for label, pattern in LABEL_CUES.items() for m in pattern.finditer(sentence)
             if not _denied_cue(sentence[max(0, m.start() - 40, after_name if m.start() >= after_name else 0)
-                                        :m.start()])]
+                                        :m.start()]) and not _foreign_cue(label, m.start(), hit, reading)]
     lo, hi = _clause(sentence, offset, offset + len(hit.surface))
     found = {label for label, at in cues if lo <= at < hi}
     if not found and cues:
