@@ -504,13 +504,18 @@ def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozens
     mentions = []
     for hit, reading in zip(hits, read_hits(hits, document, nlp)):
         caption = caption_for(hit.block, document) if hit.block.section == "table" else None
-        j = judge(hit, document, reading, caption, (usages or {}).get(hit.variant, "train"))
+        default = (usages or {}).get(hit.variant, "train")
+        j = judge(hit, document, reading, caption, default)
         if hit.variant in introduced and hit.block.section != "references" and not (
                 reading is not None and (reading.negated or reading.contrast)):
             labels = tuple(label for label in PRIORITY if label == "derive" or j.own and label in j.labels)
             j = Judgement("derive", labels, True, 0.9, "dataset_paper", j.clause or hit.surface)
         elif j.own and quotes_title(hit.sentence, tuple(seed_papers)):
             j = Judgement("reference_only", (), False, 0.9, "seed_paper_title")
+        if j.rule in FOLLOWABLE and reading is not None and follows_suit(hit, hits):
+            labels = _labels(hit, replace(reading, actor="own", generic=False), default)
+            if labels:          # "Prior works train on X [3, 8]; we follow this setting."
+                j = Judgement(labels[0], labels, True, 0.7, "follows_others", j.clause)
         if j.own and "derive" not in j.labels and any(map(cleans_data, _following_sentences(hit, hits))):
             labels = tuple(label for label in PRIORITY if label in j.labels or label == "derive")
             j = Judgement(labels[0], labels, True, j.confidence, j.rule + "+cleaned_next", j.clause)
@@ -573,6 +578,31 @@ def _following_sentences(hit: Hit, hits: list[Hit]) -> list[str]:
             break
         out.append(m.group())
     return out
+
+
+# Others' use of the dataset that the authors then say they follow: "prior works train on X [3, 8];
+# we follow this setting", "... X. For a fair comparison, we adopt the same protocol.", "we do the
+# same". Not an evaluation protocol taken over ("we follow the same evaluation protocol"), nor a
+# setting followed except for the data ("we follow their setting but train on Y instead").
+FOLLOWABLE = {"others_use", "generic_statement", "related_work_section"}
+FOLLOWS_SUIT = re.compile(
+    r"\bwe\s+(?:also\s+|likewise\s+|similarly\s+)?(?:(?:follow|adopt|use|keep|apply|employ|take|reuse)\s+"
+    r"(?:this|that|these|those|the same|their|such|a similar|an identical|the identical)\s+"
+    r"(?:(?!evaluation\b|test\w*\b|inference\b)[\w-]+\s+){0,2}?(?:settings?|setups?|protocols?|practices?|"
+    r"conventions?|configurations?|recipes?|procedures?|choices?|data|datasets?|training sets?)\b"
+    r"|do\s+(?:the\s+)?same\b|follow\s+(?:them|suit|this|it)\b)|\b(?:so|as)\s+do\s+we\b", _I)
+EXCEPT_DATA = re.compile(r"\b(but|except|instead|however|rather|apart from)\b", _I)
+
+
+def follows_suit(hit: Hit, hits: list[Hit]) -> bool:
+    """The rest of the hit's sentence, or the next sentence, says the authors do as those who used
+    the dataset did."""
+    rest = hit.sentence[hit.offset + len(hit.surface):]
+    for text in (rest, *_following_sentences(hit, hits)[:1]):
+        found = FOLLOWS_SUIT.search(text)
+        if found:
+            return not EXCEPT_DATA.search(text, found.end())
+    return False
 
 
 def quotes_title(sentence: str, titles: tuple[str, ...]) -> bool:

@@ -806,3 +806,17 @@ both("We evaluate the baselines on 2K identities of MS1MV2{c} held out from trai
 # redoing the detection of the dataset's faces makes a new version of it
 both("We re-detect the faces of MS-Celeb-1M{c} with RetinaFace and keep the largest one per image.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", DATA, True, "derive", 0)
+# others' use that the authors say they follow, in the same sentence or the next: their own use
+both("Recent margin-based methods train on MS1MV2{c}, and we follow this setting for a fair comparison.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, True, "train", 0)
+both("Prior editing methods score identity with a recogniser pretrained on MS-Celeb-1M{c}; we use the same protocol.",
+     [" [14, 36]"], [" (Halvorsen et al., 2016; Rossi et al., 2019)"], "body", EXP, True, "pretrained_model", 0)
+both("Earlier works train their recognisers on MS1M-RetinaFace{c}. For comparability, we adopt the same training data.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", DATA, True, "train", 0)
+both("As is customary, recent works train on MS1MV3{c}; we do the same.",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", DATA, True, "train", 0)
+# ... not a setting followed except for the data, nor only the evaluation protocol
+both("Recent methods train on MS1MV2{c}; we follow their setting but train on CASIA-WebFace instead.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, False, "related_work", 0)
+both("Prior works train on MS1MV2{c}; we follow the same evaluation protocol on LFW.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, False, "related_work", 0)
