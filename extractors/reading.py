@@ -116,7 +116,8 @@ class Reading:
     trained_on: bool = False    # the name is what something is trained on: "models trained on X", "we train on X"
     trained_elsewhere: bool = False  # what the sentence trains on is another dataset: "models trained on
                                      # CASIA-WebFace are tested on X"
-    turned: bool = False        # a use denied, then taken up by a pronoun: "we do not train on X; instead, it serves as ..."
+    turned: bool = False        # a use denied, then taken up by a pronoun: "we do not train on X; instead,
+                                # it serves as distractors"
     told: bool = False          # the actor is the write-up telling its reader: "Download X", "you can use X"
     data_item: bool = False     # the name qualifies data items acted on: "masks rendered onto X faces" (not
                                 # "the X images were distributed without licence": said of them)
@@ -236,8 +237,10 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         released = True                               # "the released checkpoint, which was trained on X", "the
                                                       # AdaFace models are trained on X": someone's models, as released
     phrase = name.head.head if name.dep_ == "compound" and name.head.dep_ == "compound" else name.head
+    # (not "an encoder pre-trained on X, which we did not retrain": said of the model)
     own_clause = next((c for t in (name, name.head, phrase) for c in t.children
                        if c.dep_ == "relcl" and _actor(c, set()) == "own"
+                       and not (holder is not None and TRAINING.match(c.lower_))
                        or c.dep_ == "acl" and any(g.lower_ in ("our", "we") for g in c.subtree)), None)
     if own_clause is not None and actor != "own":     # "datasets such as X, which we use for training",
                                                       # "the X training set we use is ..."

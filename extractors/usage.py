@@ -414,7 +414,8 @@ def _own_words(document: Document) -> frozenset[str]:
 
 
 COMPARISON = re.compile(r"\b(compar\w*|state[- ]of[- ]the[- ]art|sota|previous|prior|existing|reported|"
-                        r"other methods|published|overview|statistics|public (face )?datasets)\b", _I)
+                        r"other methods|published|overview(?! of (?:our|my|the proposed)\b)|statistics|"
+                        r"public (face )?datasets)\b", _I)     # (not "Overview of our method": the authors' figure)
 
 
 def _judge_table(hit: Hit, caption: str | None) -> Judgement:

@@ -820,3 +820,13 @@ both("Recent methods train on MS1MV2{c}; we follow their setting but train on CA
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, False, "related_work", 0)
 both("Prior works train on MS1MV2{c}; we follow the same evaluation protocol on LFW.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, False, "related_work", 0)
+# a figure of the authors' own method is no overview table of others' work
+both("Figure 2: Overview of our method. The identity encoder is an IResNet-100 trained on MS1M-ArcFace{c} and kept "
+     "frozen.", [" [31]"], [" (Tanaka et al., 2020)"], "caption", EXP, True, "pretrained_model", 3)
+both("Figure 3: Overview of the proposed editor; its identity loss uses an ArcFace model pretrained on MS1MV2{c}.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "caption", EXP, True, "pretrained_model", 3)
+# a model the authors did not retrain is still one they use
+both("The pipeline in this chapter relies on an identity encoder pretrained on MS-Celeb-1M{c}, which I did not retrain.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", "3 Method", True, "pretrained_model", 5)
+both("Our editor relies on a recogniser pre-trained on MS1MV2{c}, which we never fine-tune.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "pretrained_model", 3)
