@@ -132,14 +132,17 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     trained_on = bool(re.match(r"^(pre-?|re-?)?train", verb.lower_)) and any(
         t.dep_ == "prep" and t.lower_ in ("on", "with", "using", "from") for t in path[1:-1])
     drawn = DRAWN_FROM.match(verb.lower_)
+    added = lemma(verb) in ADDS | TRANSFORMS and lemma(verb.head) in ARTEFACTS    # "masks annotated on X images"
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head != name and (
-            drawn or NAMING.match(verb.lower_)):
-        # "a benchmark derived from X", "a new dataset called X": what is said of that noun is said
-        # of X ("we evaluate on a benchmark derived from X" is use)
+            drawn or added or NAMING.match(verb.lower_)):
+        # "a benchmark derived from X", "a new dataset called X", "we release masks annotated on X
+        # images": what is said of that noun is said of X ("we evaluate on a benchmark derived from X" is use)
         outer = read(sent, verb.head, cited, own_words)
         part = _made_part(name)                                             # "10K identities sampled from X"
+        added = added and not _others_agent(verb)             # (not "masks annotated on X images by [33]")
         return dataclasses.replace(outer, clause=f"{outer.clause} … {verb.text} {name.text}"[:160], drawn=bool(drawn),
-                                   derived=outer.derived or part, picked=outer.picked or part and not outer.derived)
+                                   derived=outer.derived or part or added,
+                                   picked=outer.picked or part and not (outer.derived or added))
     taken_up = _taken_up(verb, name)
     if taken_up is not None:       # "X contains 5.8M images, and it is used to train our model"
         again = read(sent, taken_up, cited, own_words)
@@ -1033,6 +1036,11 @@ def _taken_as_is(holder: Token) -> bool:
     if words & IN_HOUSE:                # "our frozen encoder", "an in-house model"
         return False
     return bool(words & AS_IS) or bool(words & {"a", "an"}) and not holder.dep_.startswith("nsubj")
+
+
+def _others_agent(participle: Token) -> bool:
+    """"annotated by [33]", "labelled by Smith et al.": someone else did it."""
+    return any(c.dep_ == "agent" and not any(g.lower_ in OWN_PRONOUNS for g in c.subtree) for c in participle.children)
 
 
 def _trained_in_house(participle: Token) -> bool:

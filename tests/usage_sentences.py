@@ -830,3 +830,11 @@ both("The pipeline in this chapter relies on an identity encoder pretrained on M
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", "3 Method", True, "pretrained_model", 5)
 both("Our editor relies on a recogniser pre-trained on MS1MV2{c}, which we never fine-tune.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "pretrained_model", 3)
+# what the authors annotate on the dataset's items, read through the noun that carries it
+both("Our first contribution is a set of 40K occlusion masks annotated on images sampled from MS-Celeb-1M{c}.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", INTRO, True, "derive", 0)
+both("We release 30K pseudo labels generated for the identities of MS1MV2{c}.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, True, "derive", 0)
+# ... and masks someone else annotated are evaluated on, not made
+both("We evaluate on occlusion masks annotated on RFW{c} images by {c2}.",
+     [" [25]", "[33]"], [" (Wang et al., 2019)", "Moreau et al. (2021)"], "body", EXP, True, "evaluate", 0)
