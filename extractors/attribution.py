@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from extractors.affiliations import Affiliation, extract_affiliations, name_like
 from extractors.frontmatter import FORM_FIELD, PROFILE_STATS, front_affiliations
-from extractors.funders import FunderMention, extract_funders
+from extractors.funders import FunderMention, extract_funders, funding_text
 from extractors.institutions import (RARE_WORD_POSTINGS, InstitutionMatch, country_hint, domain_country,
                                     match_affiliation, rule_sector, same_name)
 from extractors.tei import TeiDocument
@@ -203,11 +203,23 @@ def _entity_labels(text: str, nlp=None) -> set[str] | None:
 
 
 def acknowledged_funders(document: Document) -> list[FunderMention]:
-    """Funders named in the acknowledgments, page by page."""
+    """Funders named in the acknowledgments, or in a funding statement elsewhere (a first-page
+    footnote, a "Funding:" paragraph), page by page."""
     by_page: dict[int, list[str]] = {}
-    for block in document.blocks:
+    blocks = document.blocks
+    for block, after in zip(blocks, [*blocks[1:], None]):
         if block.section == "acknowledgments":
-            by_page.setdefault(block.page, []).append(block.text)
+            text = block.text                       # (the page's acknowledgments are read as one text)
+        elif block.section == "references":
+            continue
+        else:
+            text = block.text
+            if after is not None and after.page == block.page and after.text[:1].islower() \
+                    and not text.rstrip().endswith((".", "!", "?")):
+                text = f"{text} {after.text}"      # a sentence the layout cut into two blocks
+            text = funding_text(text)
+        if text:
+            by_page.setdefault(block.page, []).append(text)
     return [f for page, texts in sorted(by_page.items()) for f in extract_funders(" ".join(texts), page)]
 
 

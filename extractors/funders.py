@@ -31,7 +31,8 @@ _TRIGGER = re.compile(
     r"|thanks?\s+(?:the\s+)?(?=[A-Z]))\s+", re.I)
 _IN_KIND = re.compile(r"donat|\bgift|\bGPUs?\b|hardware|equipment|computing resources|credits\b",
                       re.I)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])(?<!\bNo\.\s)(?<!\bNos\.\s)")
+# (a sentence may open with a footnote's mark: "†This work ...")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2020\u2021\u00a7\u00b6]?[A-Z])(?<!\bNo\.\s)(?<!\bNos\.\s)")
 # Grant ids: a token with >= 3 digits ("61672519", "IIS-1763523", "W911NF-16-1-0001",
 # "2014-14071600010", "EP/S010203/1"), not a bare year.
 _GRANT = re.compile(r"(?<![\w/\-])#?([A-Z0-9]+(?:[\-/.][A-Z0-9]+)*)(?![\w/\-])")
@@ -39,6 +40,25 @@ _GRANT = re.compile(r"(?<![\w/\-])#?([A-Z0-9]+(?:[\-/.][A-Z0-9]+)*)(?![\w/\-])")
 _HEAD = re.compile(r"(?:foundation|council|fund|program(?:me)?|ministry|agency|office|society"
                    r"|academy|university|institute|commission|trust|administration|plan|fellowship"
                    r"|scholarship|award|initiative|endowment|\))\s*$", re.I)
+
+
+# Funding stated outside an acknowledgments section: a paragraph under a run-in heading of its own
+# ("Acknowledgments This work was ...", "Funding: This research was ..."), or a sentence of a
+# first-page footnote or a note ("This work was supported in part by ...").
+_RUN_IN = re.compile(r"^\W*(?:acknowledge?ments?|funding(?:\s+(?:information|sources?|statement))?"
+                     r"|financial\s+support)\b\s*[:.]?\s", re.I)
+_STATEMENT = re.compile(r"\b(?:this|the present|our)\s+(?:\w+\s+)?(?:work|research|study|project|paper|article)\s+"
+                        r"(?:(?:was|is|has been|have been|were|are)\s+(?:(?:\w+ly|in part|also)\s+)*"
+                        r"(?:supported|funded|sponsored|financed)|(?:is|was)\s+based\s+(?:up)?on\s+work\s+supported)\b",
+                        re.I)
+
+
+def funding_text(text: str) -> str:
+    """What a paragraph outside the acknowledgments says about funding: all of it under a run-in
+    funding heading, else its sentences that state the work's support."""
+    if _RUN_IN.match(text):
+        return text
+    return " ".join(s for s in _SENTENCE.split(text) if _STATEMENT.search(s))
 
 
 def _is_grant(token: str) -> bool:

@@ -7,7 +7,9 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from extractors.attribution import acknowledged_funders
 from extractors.funders import extract_funders
+from models.records import Block, Document
 
 SHARED = Path(__file__).parents[1] / ".." / "shared" / "corpus"
 
@@ -59,6 +61,43 @@ def test_normalised_name_drops_article_and_acronym():
                            "201503170248.", 1)
     assert (f.raw, f.name, f.grant_ids) == ("China Scholarship Council (CSC)",
                                             "China Scholarship Council", ["201503170248"])
+
+
+def _document(*blocks: tuple[int, str, str]) -> Document:
+    """Blocks as (page, section, text), in reading order."""
+    return Document(blocks=[Block(page=page, text=text, section=section, heading=None,
+                                  bbox=(50, 100 + 20 * i, 550, 115 + 20 * i), start=0)
+                            for i, (page, section, text) in enumerate(blocks)], n_pages=9)
+
+
+def _funders(document: Document) -> list[tuple[int, str]]:
+    return [(f.page, f.raw) for f in acknowledged_funders(document)]
+
+
+def test_funding_stated_outside_an_acknowledgments_section():
+    # a first-page footnote (IEEE, ACM and conference styles print the statement there)
+    footnote = _document(
+        (1, "body", "Deep models need large face datasets, and collecting them raises consent questions."),
+        (1, "body", "Manuscript received 3 May 2021. This work was supported in part by the Velland Science "
+                    "Foundation under Grant 4417202. The associate editor was Dr. Q. Ruiz."),
+        (1, "body", "\u2020This research is based upon work supported by the Office of Naval Research (ONR)."))
+    assert _funders(footnote) == [(1, "Velland Science Foundation"), (1, "Office of Naval Research (ONR)")]
+    # a journal's "Funding:" paragraph, and an acknowledgments paragraph with its heading run in
+    back = _document(
+        (12, "body", "Author Contributions: Conceptualization, A.B.; funding acquisition, C.D."),
+        (12, "body", "Funding: This research was funded by the Aldren Trust (grant 2020-4471)."),
+        (13, "body", "Acknowledgments This work was partly sponsored by the Kestrel Programme (KP-88130)"),
+        (13, "body", "and the Maritime Research Council of Norlund (MRC-5120)."))
+    assert _funders(back) == [(12, "Aldren Trust"), (13, "Kestrel Programme"),
+                              (13, "Maritime Research Council of Norlund")]
+
+
+def test_support_said_of_other_things_is_no_funding_statement():
+    body = _document(
+        (4, "body", "This claim is supported by Table 3. The project is fiscally hosted by the Open Code Union."),
+        (5, "body", "Our results on MS1MV2 are supported by the Kestrel ablation, funded by intuition alone."),
+        (6, "references", "[4] A. Author. This work was supported by the Velland Science Foundation. 2019."))
+    assert _funders(body) == []
 
 
 @pytest.mark.skipif(not (SHARED / "gold.jsonl").exists(), reason="../shared corpus not present")
