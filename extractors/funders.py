@@ -47,10 +47,12 @@ _HEAD = re.compile(r"(?:foundation|council|fund|program(?:me)?|ministry|agency|o
 # first-page footnote or a note ("This work was supported in part by ...").
 _RUN_IN = re.compile(r"^\W*(?:acknowledge?ments?|funding(?:\s+(?:information|sources?|statement))?"
                      r"|financial\s+support)\b\s*[:.]?\s", re.I)
-_STATEMENT = re.compile(r"\b(?:this|the present|our)\s+(?:\w+\s+)?(?:work|research|study|project|paper|article)\s+"
+_STATEMENT = re.compile(r"\b(?:this|the present|our)\s+(?:\w+\s+)?"
+                        r"(?:work|research|study|project|paper|article|material)\s+"
                         r"(?:(?:was|is|has been|have been|were|are)\s+(?:(?:\w+ly|in part|also)\s+)*"
-                        r"(?:supported|funded|sponsored|financed)|(?:is|was)\s+based\s+(?:up)?on\s+work\s+supported)\b",
-                        re.I)
+                        r"(?:supported|funded|sponsored|financed)|(?:is|was)\s+based\s+(?:up)?on\s+work\s+supported"
+                        r"|(?:has|have)\s+received\s+(?:\w+\s+)?(?:funding|support)\s+from)\b"
+                        r"|^\W*(?:(?:partially|partly|in part)\s+)?(?:supported|funded)\s+by\b", re.I)
 
 
 def funding_text(text: str) -> str:
@@ -77,7 +79,7 @@ def _strip_grants(text: str) -> str:
     t = _GRANT.sub(lambda m: " " if _is_grant(m.group(1)) else m.group(0), t)
     t = re.sub(r"(?:\s*(?:,|and|&)\s*)+$", "", t.strip())
     t = re.sub(r"\b(?:under|through|via|with)?\s*(?:the\s+)?(?:(?:startup|research)\s+)?"
-               r"(?:grants?|contracts?|awards?|projects?)?\s*(?:nos?\.|numbers?|#)?\s*$", "", t,
+               r"(?:grants?(?:\s+agreements?)?|contracts?|awards?|projects?)?\s*(?:nos?\.?|numbers?|#)?\s*$", "", t,
                flags=re.I)
     return re.sub(r"\s+", " ", t).strip(" ,;:.(")
 

@@ -80,8 +80,12 @@ def test_funding_stated_outside_an_acknowledgments_section():
         (1, "body", "Deep models need large face datasets, and collecting them raises consent questions."),
         (1, "body", "Manuscript received 3 May 2021. This work was supported in part by the Velland Science "
                     "Foundation under Grant 4417202. The associate editor was Dr. Q. Ruiz."),
-        (1, "body", "\u2020This research is based upon work supported by the Office of Naval Research (ONR)."))
-    assert _funders(footnote) == [(1, "Velland Science Foundation"), (1, "Office of Naval Research (ONR)")]
+        (1, "body", "\u2020This research is based upon work supported by the Office of Naval Research (ONR)."),
+        (2, "body", "This project has received funding from the Norlund Innovation Fund under grant agreement "
+                    "No 880123."),
+        (2, "body", "Supported by the Aldren Trust (AT-2291)."))
+    assert _funders(footnote) == [(1, "Velland Science Foundation"), (1, "Office of Naval Research (ONR)"),
+                                  (2, "Norlund Innovation Fund"), (2, "Aldren Trust")]
     # a journal's "Funding:" paragraph, and an acknowledgments paragraph with its heading run in
     back = _document(
         (12, "body", "Author Contributions: Conceptualization, A.B.; funding acquisition, C.D."),
