@@ -212,6 +212,9 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         taker = _actor(outer, set(), own_words) if outer != holder else "impersonal"
         if holder_actor == "own":                     # "our model trained on X": the authors trained it
             actor, contrast = "own", False            # (and it is their side of any comparison)
+        elif not people and _used_as_is(outer, holder):
+            actor, released = "impersonal", True      # "the supervisor's model, trained on X, was used as the
+                                                      # starting point": whose it was is provenance
         elif people or holder_actor == "others" or outer_actor == "others" and taker == "others":
             actor = "others"                          # "previous methods trained on X report ..."
         elif outer == holder or (USE_PREDICATE.match(lemma(outer)) and taker != "others"):
@@ -1036,6 +1039,12 @@ def _taken_as_is(holder: Token) -> bool:
     if words & IN_HOUSE:                # "our frozen encoder", "an in-house model"
         return False
     return bool(words & AS_IS) or bool(words & {"a", "an"}) and not holder.dep_.startswith("nsubj")
+
+
+def _used_as_is(verb: Token, model: Token) -> bool:
+    """"<model> was used / is adopted as ...": a passive use of the model that names no user."""
+    return bool(USE_PREDICATE.match(lemma(verb))) and any(c.dep_ == "nsubjpass" and c == model for c in verb.children) \
+        and not any(c.dep_ == "agent" for c in verb.children)
 
 
 def _others_agent(participle: Token) -> bool:

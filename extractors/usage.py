@@ -105,7 +105,8 @@ OTHERS_KEY = re.compile(r"\b(related|other|existing|public|popular|common|altern
 # A dataset described ("X is a dataset of 10M images") under a heading about the data the paper
 # trains or tests on is the data used: "4.1 Datasets", "Training data", "Evaluation benchmarks".
 DATA_HEADING = re.compile(r"data|train|test|benchmark|evaluat", _I)
-EVALUATE_VERB = re.compile(r"^(evaluate|test|validate|benchmark|report|measure|assess|verify|quantify|analy[sz]e|audit)$", _I)
+EVALUATE_VERB = re.compile(r"^(evaluate|test|validate|benchmark|report|measure|assess|verify|quantify|analy[sz]e|audit|"
+                           r"estimate|inspect|examine)$", _I)
 # "a deep CNN is trained on X" in an introduction is about such systems, not the authors' pipeline
 INDEFINITE = re.compile(r"(?:a|an|any|some)\b", _I)
 # Placeholder the judged name becomes for the parser: one capitalised token, read as a proper noun.
@@ -372,7 +373,8 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
     if paren:                              # "Table 3: Accuracy of quantised IResNet-100 models (X) on LFW";
         found = {"pretrained_model" if NAMED_MODEL.fullmatch(paren.group(1)) else default}   # "FaceNet (X)": released
     if not found and reading.data_item and reading.verb not in DESCRIPTIONS:
-        found = {default}                  # "we assign the identities of X to clients", "masks rendered onto X faces"
+        # "we assign the identities of X to clients", "masks rendered onto X faces"; "we inspect X images"
+        found = {"evaluate" if EVALUATE_VERB.match(reading.verb) else default}
     if not found and reading.verb in SUBSTITUTIONS and SWAPPED_IN.search(sentence[:offset]):
         found = {default}                  # "when CASIA is changed to X", "replacing A with X": X goes in
     if not found and (USE_VERB.match(reading.verb) or EVALUATE_VERB.match(reading.verb) or reading.drawn):

@@ -838,3 +838,16 @@ both("We release 30K pseudo labels generated for the identities of MS1MV2{c}.",
 # ... and masks someone else annotated are evaluated on, not made
 both("We evaluate on occlusion masks annotated on RFW{c} images by {c2}.",
      [" [25]", "[33]"], [" (Wang et al., 2019)", "Moreau et al. (2021)"], "body", EXP, True, "evaluate", 0)
+# someone's model that the work takes, said in a passive that names no user: whose it was is provenance
+both("The supervisor's earlier model, trained on MS-Celeb-1M{c}, was used as the starting point for all experiments.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", "3 Method", True, "pretrained_model", 5)
+both("Their released network, trained on MS1MV2{c}, is adopted as the teacher.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "pretrained_model", 3)
+# ... not someone's models used by others
+both("Previous methods trained on MS1MV2{c} are used by many companies.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, False, "related_work", 0)
+# inspecting or estimating something of the dataset is examining it
+both("In a pilot study, I estimated the label noise of MS-Celeb-1M{c} by inspecting 2,000 random images.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", "3 Method", True, "evaluate", 5)
+both("We inspect 500 identities of MS1MV2{c} by hand.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "4.4 Bias Analysis", True, "evaluate", 0)
