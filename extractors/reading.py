@@ -477,8 +477,13 @@ def _taken_up(verb: Token, name: Token) -> Token | None:
     subject = _subject(verb)
     if lemma(verb) not in DESCRIPTIONS or subject is None or name not in subject.subtree:
         return None
-    return next((s for c in verb.children if c.dep_ in ("conj", "parataxis", "ccomp") and c.i > verb.i
-                 for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.lower_ == "it"), None)
+    found = next((s for c in verb.children if c.dep_ in ("conj", "parataxis", "ccomp") and c.i > verb.i
+                  for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.lower_ == "it"), None)
+    if found is None and verb.dep_ == "advcl":     # "Since X has noisy labels, we clean this dataset first"
+        found = next((s for s in verb.head.subtree if s not in verb.subtree and s.dep_ in ("nsubjpass", "dobj", "pobj")
+                      and (s.lower_ == "it" or lemma(s) in DATA_NOUNS and any(
+                          d.lower_ in ("this", "these") for d in s.children))), None)
+    return found
 
 
 def _climb(token: Token) -> list[Token]:
@@ -702,16 +707,20 @@ def _unrealised(verb: Token) -> bool:
     could also be applied when training on X", "extending the evaluation to X would show ..."."""
     for t in [verb, *verb.ancestors]:
         if any(c.dep_ == "aux" and (c.lower_ in CONDITIONALS or c.lower_ in ("had", "were") and c.i == t.sent.start)
-               for c in t.children):
-            return True
-        if t.dep_ == "xcomp" and lemma(t.head) in INTENTIONS and t.head.tag_ == "VBD" and any(
-                w.lower_ in ("but", "however", "unfortunately") for w in t.sent[t.head.i - t.sent.start:]):
+               for c in t.children) and not (lemma(t) in ("like", "love") and t.i != verb.i and not _thwarted(t)):
+            return True                   # (not "we would like to clean X": what the authors set out to do)
+        if t.dep_ == "xcomp" and lemma(t.head) in INTENTIONS and t.head.tag_ == "VBD" and _thwarted(t.head):
             return True                   # "I intended to train on X, but ..." (a plan of the write-up,
                                           # "the team plans to adopt X", is what it describes)
         if t.dep_ not in ("advcl", "csubj", "xcomp") and not (t.dep_ == "nsubj" and t.pos_ == "VERB"):
             # (through "training on X would be preferable", a gerund the small model calls a subject)
             return False
     return False
+
+
+def _thwarted(wish: Token) -> bool:
+    """"I intended to / we would like to train on X, but ...": what follows the wish says it failed."""
+    return any(w.lower_ in ("but", "however", "unfortunately") for w in wish.sent[wish.i - wish.sent.start:])
 
 
 # What a tool makes possible is not what was done with it: "our code supports training on X"

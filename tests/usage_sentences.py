@@ -851,3 +851,13 @@ both("In a pilot study, I estimated the label noise of MS-Celeb-1M{c} by inspect
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", "3 Method", True, "evaluate", 5)
 both("We inspect 500 identities of MS1MV2{c} by hand.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "4.4 Bias Analysis", True, "evaluate", 0)
+# a wish the authors then carry out ("we would like to clean ..."), unless the sentence says it failed
+both("Since MS-Celeb-1M{c} has many mislabelled images, we would like to clean this dataset before training.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", "3 Method", True, "derive", 0)
+both("We would like to train on MS1MV2{c}, but its licence forbids it.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, False, "related_work", 0)
+# the dataset described in a clause, then taken up as "this dataset" by the authors' own verb
+both("As MS1MV2{c} contains 85K identities, we split this dataset into ten folds.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, True, "derive", 2)
+both("Since MS-Celeb-1M{c} contains celebrities only, this dataset raises privacy concerns.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
