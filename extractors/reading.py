@@ -638,6 +638,8 @@ def _denied(path: list[Token]) -> bool:
                    for t in path for c in t.children)      # (a bare "instead": X is what is used in its place)
             or any(t.lower_ == "than" and "rather" in {g.lower_ for g in (*t.children, t.head, *t.head.children)}
                    for t in path)      # "initialised from ImageNet rather than X"
+            or any([w.lower_ for w in t.doc[max(0, t.left_edge.i - 2):t.left_edge.i]] == ["rather", "than"]
+                   for t in path[:2])  # "trained on A rather than (on) the original X", parsed as a list
             or any(c.dep_ in ("acomp", "oprd") and c.lower_ in INFEASIBLE for t in _governing(verb) for c in t.children)
             or any(c.dep_.startswith("nsubj") and (c.lower_ in ("none", "neither", "nothing") or any(
                 g.dep_ == "det" and g.lower_ == "no" for g in c.children)) for c in verb.children)   # "no model ... was"

@@ -861,3 +861,10 @@ both("As MS1MV2{c} contains 85K identities, we split this dataset into ten folds
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, True, "derive", 2)
 both("Since MS-Celeb-1M{c} contains celebrities only, this dataset raises privacy concerns.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
+# "A rather than X": X is what is not used, however the parser attaches it
+both("We train on WebFace4M rather than MS1MV2{c} to avoid licence issues.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, False, "related_work", 0)
+both("The module reuses a recogniser whose network was trained on WebFace600K rather than on the original MS1M{c}.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", IMPL, False, "related_work", 0)
+both("We train on MS1MV2{c} rather than WebFace4M.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, True, "train", 0)
