@@ -369,9 +369,12 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
         found.add("derive")
     if not found and reading.trial:        # "validation on X confirms ...": the paper's experiments
         found = {"evaluate"}
-    paren = MODEL_PAREN.search(sentence[:offset]) if hit.block.section == "caption" else None
-    if paren:                              # "Table 3: Accuracy of quantised IResNet-100 models (X) on LFW";
+    before = without_citations(sentence[:offset])
+    paren = MODEL_PAREN.search(before)
+    if paren and hit.block.section == "caption":   # "Table 3: Accuracy of quantised IResNet-100 models (X) on LFW";
         found = {"pretrained_model" if NAMED_MODEL.fullmatch(paren.group(1)) else default}   # "FaceNet (X)": released
+    elif paren and PRETRAINED_WORDS.search(before):
+        found = (found - {"train"}) | {"pretrained_model"}    # "computed with a pretrained ArcFace [8] (X)"
     if not found and reading.data_item and reading.verb not in DESCRIPTIONS:
         # "we assign the identities of X to clients", "masks rendered onto X faces"; "we inspect X images"
         found = {"evaluate" if EVALUATE_VERB.match(reading.verb) else default}

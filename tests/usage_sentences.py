@@ -868,3 +868,8 @@ both("The module reuses a recogniser whose network was trained on WebFace600K ra
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", IMPL, False, "related_work", 0)
 both("We train on MS1MV2{c} rather than WebFace4M.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", DATA, True, "train", 0)
+# a pre-trained model named with its training data in parentheses, in the text as in a caption
+both("Identity similarity is computed with a pretrained ArcFace{c2} (MS1MV2{c}).",
+     [" [7]", " [8]"], [" (Okafor and Lindqvist, 2019)", " (Deng et al., 2019)"], "body", EXP, True, "pretrained_model", 3)
+both("We train IResNet-100 (MS1MV2{c}) from scratch with our loss.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 0)
