@@ -202,6 +202,10 @@ def _entity_labels(text: str, nlp=None) -> set[str] | None:
     return {e.label_ for doc in segment(nlp, [text], ("ner",)) for e in doc.ents}
 
 
+# A block that stops mid-phrase: "... supported by the" + "Velland Science Foundation ...".
+_OPEN_END = re.compile(r"\b(?:by|from|of|the|and|through|under)\s*$", re.I)
+
+
 def acknowledged_funders(document: Document) -> list[FunderMention]:
     """Funders named in the acknowledgments, or in a funding statement elsewhere (a first-page
     footnote, a "Funding:" paragraph), page by page."""
@@ -214,8 +218,8 @@ def acknowledged_funders(document: Document) -> list[FunderMention]:
             continue
         else:
             text = block.text
-            if after is not None and after.page == block.page and after.text[:1].islower() \
-                    and not text.rstrip().endswith((".", "!", "?")):
+            if after is not None and after.page == block.page and not text.rstrip().endswith((".", "!", "?")) \
+                    and (after.text[:1].islower() or _OPEN_END.search(text)):
                 text = f"{text} {after.text}"      # a sentence the layout cut into two blocks
             text = funding_text(text)
         if text:

@@ -43,16 +43,18 @@ _HEAD = re.compile(r"(?:foundation|council|fund|program(?:me)?|ministry|agency|o
 
 
 # Funding stated outside an acknowledgments section: a paragraph under a run-in heading of its own
-# ("Acknowledgments This work was ...", "Funding: This research was ..."), or a sentence of a
-# first-page footnote or a note ("This work was supported in part by ...").
+# ("Acknowledgments This work was ...", "Funding: This research was ..."; not "Funding for face data
+# is scarce"), or a sentence of a first-page footnote or a note ("This work was supported in part by
+# the ...", "Supported by the ..."), whose supporter is named (not "supported by our results").
 _RUN_IN = re.compile(r"^\W*(?:acknowledge?ments?|funding(?:\s+(?:information|sources?|statement))?"
-                     r"|financial\s+support)\b\s*[:.]?\s", re.I)
-_STATEMENT = re.compile(r"\b(?:this|the present|our)\s+(?:\w+\s+)?"
+                     r"|financial\s+support)(?:\s*[:.]\s*|\s+(?=(?-i:[A-Z])))", re.I)
+_NAMED_SUPPORTER = r"(?=(?:\s+[\w,-]+){0,6}?\s+(?:by|from|through)\s+(?:the\s+)?(?-i:[A-Z]))"
+_STATEMENT = re.compile(r"(?:\b(?:this|the present|our)\s+(?:\w+\s+)?"
                         r"(?:work|research|study|project|paper|article|material)\s+"
                         r"(?:(?:was|is|has been|have been|were|are)\s+(?:(?:\w+ly|in part|also)\s+)*"
                         r"(?:supported|funded|sponsored|financed)|(?:is|was)\s+based\s+(?:up)?on\s+work\s+supported"
-                        r"|(?:has|have)\s+received\s+(?:\w+\s+)?(?:funding|support)\s+from)\b"
-                        r"|^\W*(?:(?:partially|partly|in part)\s+)?(?:supported|funded)\s+by\b", re.I)
+                        r"|(?:has|have)\s+received)|^\W*(?:(?:partially|partly|in part)\s+)?(?:supported|funded))\b"
+                        + _NAMED_SUPPORTER, re.I)
 
 
 def funding_text(text: str) -> str:

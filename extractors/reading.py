@@ -139,10 +139,12 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         # images": what is said of that noun is said of X ("we evaluate on a benchmark derived from X" is use)
         outer = read(sent, verb.head, cited, own_words)
         part = _made_part(name)                                             # "10K identities sampled from X"
-        added = added and not _others_agent(verb)             # (not "masks annotated on X images by [33]")
+        # the authors made them ("we release masks annotated on X images"; not "masks annotated on X
+        # images by [33]", nor "the labels annotated on X images are noisy")
+        made = added and outer.actor == "own" and _agent(verb) != "others"
         return dataclasses.replace(outer, clause=f"{outer.clause} … {verb.text} {name.text}"[:160], drawn=bool(drawn),
-                                   derived=outer.derived or part or added,
-                                   picked=outer.picked or part and not (outer.derived or added))
+                                   derived=outer.derived or part or made,
+                                   picked=outer.picked or part and not (outer.derived or made))
     taken_up = _taken_up(verb, name)
     if taken_up is not None:       # "X contains 5.8M images, and it is used to train our model"
         again = read(sent, taken_up, cited, own_words)
@@ -206,13 +208,13 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
         # says who trained the model, not who uses it here: citations in the holder's phrase and the
         # participle's agent do not make it others'.
         holder_actor = _noun_actor(holder, set(), own_words)
-        if any(c.dep_ == "relcl" and _actor(c, set()) == "own" for c in holder.children) or _trained_in_house(path[-1]):
+        if any(c.dep_ == "relcl" and _actor(c, set()) == "own" for c in holder.children) or _agent(path[-1]) == "own":
             holder_actor = "own"                      # "an ArcFace trained on X that we ran locally", "trained by us"
         people = holder.i in cited or holder.lower_ in OTHERS_PRONOUNS or _compared_to(holder)
         taker = _actor(outer, set(), own_words) if outer != holder else "impersonal"
         if holder_actor == "own":                     # "our model trained on X": the authors trained it
             actor, contrast = "own", False            # (and it is their side of any comparison)
-        elif not people and _used_as_is(outer, holder):
+        elif not people and _used_as_is(outer, holder, cited):
             actor, released = "impersonal", True      # "the supervisor's model, trained on X, was used as the
                                                       # starting point": whose it was is provenance
         elif people or holder_actor == "others" or outer_actor == "others" and taker == "others":
@@ -275,7 +277,8 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
                    self_reference=self_ref, passive=passive, described=described, trial=trial,
                    introduced=_introduced(verb, path), derived=bool(made) or part,
                    picked=made == "picked" or part and not made,
-                   trained_on=trained_on, trained_elsewhere=not trained_on and _trained_elsewhere(sent, name), told=told,
+                   trained_on=trained_on, trained_elsewhere=not trained_on and _trained_elsewhere(sent, name),
+                   told=told,
                    data_item=_data_item(name) and (actor != "impersonal" or subject is None or name not in subject.subtree))
 
 
@@ -344,8 +347,10 @@ def _named(token: Token) -> bool:
     """Spelt as a name ("VGGFace2", "BUPT", "ImageNet"; the small parser's tags miss many), not a
     processor ("GPUs")."""
     text = token.text
-    return token.lower_ not in PROCESSORS and (token.pos_ == "PROPN" or any(ch.isupper() for ch in text[1:])
-                                               or text[:1].isupper() and any(ch.isdigit() for ch in text))
+    if token.lower_ in PROCESSORS or any(c.dep_ == "nummod" for c in token.children):
+        return False                     # ("8 GPUs", "4 V100s": a count of processors)
+    return token.pos_ == "PROPN" or any(ch.isupper() for ch in text[1:]) or text[:1].isupper() and any(
+        ch.isdigit() for ch in text)
 
 
 PROCESSORS = {"gpu", "gpus", "tpu", "tpus", "cpu", "cpus", "npu", "npus"}
@@ -412,8 +417,9 @@ def _made_part(name: Token) -> bool:
             return False
         noun = token.head.head
         if lemma(noun) in PARTS:
-            sized = [c for c in noun.lefts if c.lower_ in ("a", "an", "random", "small", "smaller", "reduced", "balanced")
-                     or c.like_num or c.dep_ in ("nummod", "compound") and any(g.like_num for g in c.subtree)]
+            sized = [c for c in noun.lefts
+                     if c.lower_ in ("a", "an", "random", "small", "smaller", "reduced", "balanced") or c.like_num
+                     or c.dep_ in ("nummod", "compound") and any(g.like_num for g in c.subtree)]
             # "the four subsets of X" are X's own parts; "4 subsets of X", "the 10% subset of X" are picked
             return bool(sized) and not (any(c.lower_ == "the" for c in noun.lefts) and all(c.like_num for c in sized))
         if noun.lower_ in ("%", "percent"):
@@ -473,7 +479,9 @@ def read_without_parser(text: Neutralised) -> Reading:
 
 def _taken_up(verb: Token, name: Token) -> Token | None:
     """"X contains 5.8M images, and it is used to ...", "X holds 10M images and it serves to ...":
-    the pronoun that takes the name up in a clause joined to what describes it, where the use is said."""
+    the pronoun that takes the name up in a clause joined to what describes it, where the use is said;
+    or "this dataset" in the main clause after a reason that describes it ("as X has 85K identities,
+    we split this dataset into folds")."""
     subject = _subject(verb)
     if lemma(verb) not in DESCRIPTIONS or subject is None or name not in subject.subtree:
         return None
@@ -481,8 +489,7 @@ def _taken_up(verb: Token, name: Token) -> Token | None:
                   for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.lower_ == "it"), None)
     if found is None and verb.dep_ == "advcl":     # "Since X has noisy labels, we clean this dataset first"
         found = next((s for s in verb.head.subtree if s not in verb.subtree and s.dep_ in ("nsubjpass", "dobj", "pobj")
-                      and (s.lower_ == "it" or lemma(s) in DATA_NOUNS and any(
-                          d.lower_ in ("this", "these") for d in s.children))), None)
+                      and lemma(s) in DATA_NOUNS and any(d.lower_ in ("this", "these") for d in s.children)), None)
     return found
 
 
@@ -709,20 +716,16 @@ def _unrealised(verb: Token) -> bool:
     could also be applied when training on X", "extending the evaluation to X would show ..."."""
     for t in [verb, *verb.ancestors]:
         if any(c.dep_ == "aux" and (c.lower_ in CONDITIONALS or c.lower_ in ("had", "were") and c.i == t.sent.start)
-               for c in t.children) and not (lemma(t) in ("like", "love") and t.i != verb.i and not _thwarted(t)):
-            return True                   # (not "we would like to clean X": what the authors set out to do)
-        if t.dep_ == "xcomp" and lemma(t.head) in INTENTIONS and t.head.tag_ == "VBD" and _thwarted(t.head):
+               for c in t.children):
+            return True
+        if t.dep_ == "xcomp" and lemma(t.head) in INTENTIONS and t.head.tag_ == "VBD" and any(
+                w.lower_ in ("but", "however", "unfortunately") for w in t.sent[t.head.i - t.sent.start:]):
             return True                   # "I intended to train on X, but ..." (a plan of the write-up,
                                           # "the team plans to adopt X", is what it describes)
         if t.dep_ not in ("advcl", "csubj", "xcomp") and not (t.dep_ == "nsubj" and t.pos_ == "VERB"):
             # (through "training on X would be preferable", a gerund the small model calls a subject)
             return False
     return False
-
-
-def _thwarted(wish: Token) -> bool:
-    """"I intended to / we would like to train on X, but ...": what follows the wish says it failed."""
-    return any(w.lower_ in ("but", "however", "unfortunately") for w in wish.sent[wish.i - wish.sent.start:])
 
 
 # What a tool makes possible is not what was done with it: "our code supports training on X"
@@ -1052,20 +1055,23 @@ def _taken_as_is(holder: Token) -> bool:
     return bool(words & AS_IS) or bool(words & {"a", "an"}) and not holder.dep_.startswith("nsubj")
 
 
-def _used_as_is(verb: Token, model: Token) -> bool:
-    """"<model> was used / is adopted as ...": a passive use of the model that names no user."""
-    return bool(USE_PREDICATE.match(lemma(verb))) and any(c.dep_ == "nsubjpass" and c == model for c in verb.children) \
-        and not any(c.dep_ == "agent" for c in verb.children)
+def _used_as_is(verb: Token, model: Token, cited: set[int]) -> bool:
+    """"<model> was used / is adopted as ...": a passive use of the model that names no user (not
+    "... in later studies (Kim et al., 2022)", "... in many follow-up works")."""
+    if not (USE_PREDICATE.match(lemma(verb)) and model.dep_ == "nsubjpass" and model.head == verb):
+        return False
+    rest = [t for t in verb.subtree if t not in model.subtree]
+    return not any(c.dep_ == "agent" for c in verb.children) and not any(
+        t.i in cited or t.tag_ == "NNS" and lemma(t) in PUBLICATIONS | WORKS for t in rest)
 
 
-def _others_agent(participle: Token) -> bool:
-    """"annotated by [33]", "labelled by Smith et al.": someone else did it."""
-    return any(c.dep_ == "agent" and not any(g.lower_ in OWN_PRONOUNS for g in c.subtree) for c in participle.children)
-
-
-def _trained_in_house(participle: Token) -> bool:
-    """"trained by us on X", "trained by our group": the participle names the authors as its trainer."""
-    return any(c.dep_ == "agent" and any(g.lower_ in OWN_PRONOUNS for g in c.subtree) for c in participle.children)
+def _agent(participle: Token) -> str | None:
+    """Who the participle says acted: "own" ("trained by us on X", "by our group"), "others"
+    ("annotated by [33]", "by Smith et al."), None when it names no one."""
+    agent = next((c for c in participle.children if c.dep_ == "agent"), None)
+    if agent is None:
+        return None
+    return "own" if any(g.lower_ in OWN_PRONOUNS for g in agent.subtree) else "others"
 
 
 def _released(noun: Token | None) -> bool:

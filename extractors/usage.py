@@ -75,11 +75,11 @@ WITHDRAWN = re.compile(r"\b(withdr[ae]wn?|withdrawal|take-?down|taken (down|offl
 # The name inside words quoted from someone: an opening quote after a reporting verb, not closed
 QUOTED = re.compile(r"\b(states?|stated|says?|said|writes?|wrote|reads?|claims?|claimed|notes?|noted|declares?|"
                     r"declared)\s*:?\s*[\"'\u201c\u2018][^\"'\u201d\u2019]*$", _I)
-# A purpose denied in its own phrase is no purpose: "not used for fine-tuning, only for pre-training"
-# ("identities excluded from training": no training on them)
 # "we test the trained model on X": the participle says which model, not what it was trained on
 ATTRIBUTIVE_TRAINED = re.compile(r"\b(?:the|our|my|this|these|those|each|all|both)\s+(?:(?:pre-?|re-?)?trained|"
                                  r"fine-?tuned)\s+(?:[\w-]+\s+){0,2}?" + _MODEL_NOUNS + r"\b", _I)
+# A purpose denied in its own phrase is no purpose: "not used for fine-tuning, only for pre-training"
+# ("identities excluded from training": no training on them)
 NEGATED_CUE = re.compile(r"\b(not|never|no|without|(?:excluded|held[\s-]out|withheld|absent|disjoint) from|"
                          r"unseen (?:in|during|at))\b", _I)
 CUE_SCOPE = re.compile(r"[,;:()]|\b(?:but|only|instead|rather|whereas|while)\b", _I)
@@ -321,8 +321,8 @@ def _foreign_cue(label: str, at: int, hit: Hit, reading: Reading) -> bool:
         return scope is None or at < scope.start()
     if label not in ("train", "finetune", "pretrained_model"):
         return False
-    return reading.trained_elsewhere or bool(EVALUATE_VERB.match(reading.verb)) and any(
-        m.start() <= at < m.end() for m in ATTRIBUTIVE_TRAINED.finditer(hit.sentence))
+    return reading.trained_elsewhere or (bool(EVALUATE_VERB.match(reading.verb)) and any(
+        m.start() <= at < m.end() for m in ATTRIBUTIVE_TRAINED.finditer(hit.sentence)))
 
 
 def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
@@ -591,13 +591,15 @@ def _following_sentences(hit: Hit, hits: list[Hit]) -> list[str]:
 # same". Not an evaluation protocol taken over ("we follow the same evaluation protocol"), nor a
 # setting followed except for the data ("we follow their setting but train on Y instead").
 FOLLOWABLE = {"others_use", "generic_statement", "related_work_section"}
+_CLAUSE_END = r"(?=\s*(?:[.;,:)]|$)|\s+(?:as|for|in|to|with|and|of|from|on)\b)"   # (not "the same data augmentation")
 FOLLOWS_SUIT = re.compile(
     r"\bwe\s+(?:also\s+|likewise\s+|similarly\s+)?(?:(?:follow|adopt|use|keep|apply|employ|take|reuse)\s+"
     r"(?:this|that|these|those|the same|their|such|a similar|an identical|the identical)\s+"
     r"(?:(?!evaluation\b|test\w*\b|inference\b)[\w-]+\s+){0,2}?(?:settings?|setups?|protocols?|practices?|"
-    r"conventions?|configurations?|recipes?|procedures?|choices?|data|datasets?|training sets?)\b"
-    r"|do\s+(?:the\s+)?same\b|follow\s+(?:them|suit|this|it)\b)|\b(?:so|as)\s+do\s+we\b", _I)
-EXCEPT_DATA = re.compile(r"\b(but|except|instead|however|rather|apart from)\b", _I)
+    r"conventions?|configurations?|recipes?|procedures?|choices?|data|datasets?|training sets?)" + _CLAUSE_END +
+    r"|do\s+(?:the\s+)?same\b|follow\s+(?:them|suit|this|it)(?=\s*(?:[.;,:)]|$)))|\b(?:so|as)\s+do\s+we\b", _I)
+EXCEPT_DATA = re.compile(r"\b(?:but|except|instead|however|rather|apart from)\b[^.;]{0,60}?"
+                         r"\b(?:train\w*|data(?:sets?)?|set|corpus)\b", _I)
 
 
 def follows_suit(hit: Hit, hits: list[Hit]) -> bool:

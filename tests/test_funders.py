@@ -91,15 +91,22 @@ def test_funding_stated_outside_an_acknowledgments_section():
         (12, "body", "Author Contributions: Conceptualization, A.B.; funding acquisition, C.D."),
         (12, "body", "Funding: This research was funded by the Aldren Trust (grant 2020-4471)."),
         (13, "body", "Acknowledgments This work was partly sponsored by the Kestrel Programme (KP-88130)"),
-        (13, "body", "and the Maritime Research Council of Norlund (MRC-5120)."))
+        (13, "body", "and the Maritime Research Council of Norlund (MRC-5120)."),
+        (14, "body", "This work was supported by the"),
+        (14, "body", "Velland Science Foundation under Grant 4417202."))
     assert _funders(back) == [(12, "Aldren Trust"), (13, "Kestrel Programme"),
-                              (13, "Maritime Research Council of Norlund")]
+                              (13, "Maritime Research Council of Norlund"), (14, "Velland Science Foundation")]
 
 
 def test_support_said_of_other_things_is_no_funding_statement():
     body = _document(
         (4, "body", "This claim is supported by Table 3. The project is fiscally hosted by the Open Code Union."),
         (5, "body", "Our results on MS1MV2 are supported by the Kestrel ablation, funded by intuition alone."),
+        (5, "body", "Supported by these findings, we argue that label noise dominates."),
+        (5, "body", "This work is supported by our results in Table 3. The present study was supported by the "
+                    "observations of Smith et al. (2020)."),
+        (6, "body", "Funding for face data is scarce; most sets were funded by companies such as Microsoft [12]."),
+        (6, "body", "Acknowledgment of prior work is essential, and it was supported by the Velland Trust."),
         (6, "references", "[4] A. Author. This work was supported by the Velland Science Foundation. 2019."))
     assert _funders(body) == []
 
