@@ -86,11 +86,16 @@ def _strip_grants(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip(" ,;:.(")
 
 
+# "the ERC under the European Union's Horizon 2020 programme": a second funder, the programme's
+# (not "NSFC under the Grant No. 123")
+_UNDER_PROGRAMME = r"\s+under\s+(?=the\s+(?!(?i:grants?|contracts?|awards?|projects?|agreements?)\b)[A-Z])"
+
+
 def _split(funders: str) -> list[str]:
     """Split "A (1), B and the C (2)" at commas and "and" that close a funder."""
     parts: list[str] = []
     depth, start = 0, 0
-    for m in re.finditer(r"[()\[\]]|,\s*(?:and\s+)?|;\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+",
+    for m in re.finditer(r"[()\[\]]|,\s*(?:and\s+)?|;\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+|" + _UNDER_PROGRAMME,
                          funders):
         tok = m.group(0)
         if tok in "([":

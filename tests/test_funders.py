@@ -42,6 +42,14 @@ def test_contract_and_award_numbers():
         ("NSF", ["IIS-1763523"]), ("ONR", ["N00014-18-1-2193"])]
 
 
+def test_a_programme_the_grant_falls_under_is_a_funder_of_its_own():
+    text = ("This project has received funding from the Norlund Research Council (NRC) under the Union's "
+            "Horizon 2030 research programme (grant agreement No 819580). It was also supported by the Aldren "
+            "Trust under the Grant No. 4417202.")
+    assert _pairs(text) == [("Norlund Research Council (NRC)", []),
+                            ("Union's Horizon 2030 research programme", ["819580"]), ("Aldren Trust", ["4417202"])]
+
+
 def test_names_containing_and_stay_whole():
     text = ("This research was funded by the Natural Sciences and Engineering Research Council of "
             "Canada and the Gordon and Betty Moore Foundation through grant GBMF3834.")
