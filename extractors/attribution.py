@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from extractors.affiliations import Affiliation, extract_affiliations, name_like
 from extractors.frontmatter import FORM_FIELD, PROFILE_STATS, front_affiliations
-from extractors.funders import FunderMention, extract_funders, funding_text
+from extractors.funders import FunderMention, extract_funders, funder_sector, funding_text
 from extractors.institutions import (RARE_WORD_POSTINGS, InstitutionMatch, country_hint, domain_country,
                                     match_affiliation, rule_sector, same_name)
 from extractors.tei import TeiDocument
@@ -236,12 +236,16 @@ def funder_rows(funders: list[FunderMention], registry: Registry | None) -> list
         key = m.ror_id or f.name.lower()
         if key not in seen:
             seen.add(key)
-            rows.append(_funder_row(f, m))
+            rows.append(_funder_row(f, m, registry))
     return rows
 
 
-def _funder_row(f: FunderMention, m: InstitutionMatch) -> dict:
+def _funder_row(f: FunderMention, m: InstitutionMatch, registry: Registry | None) -> dict:
+    """A funder no registry entry names is a public programme unless a company's name or legal form
+    says otherwise ("Google", "... Technology Co., Ltd"): see `funder_sector`."""
     matched = m.method != "unmatched"
+    company = registry is not None and any(c.pattern.search(f.name) for c in registry.companies)
+    sector = m.sector if matched else "company" if company else funder_sector(f.name)
     return {"raw": f.raw, "funder": m.institution if matched else f.name, "ror_id": m.ror_id,
-            "sector": m.sector, "country": m.country, "grant_ids": list(f.grant_ids), "page": f.page,
+            "sector": sector, "country": m.country, "grant_ids": list(f.grant_ids), "page": f.page,
             "quote": f.quote, "method": m.method, "flags": list(m.flags)}

@@ -125,6 +125,26 @@ def _clean_name(text: str) -> str:
     return t.strip(" ,;:.")
 
 
+# What kind of body an unregistered funder is, from its name. A funder that no registry knows is
+# mostly a public programme ("Shenzhen Research Program", "NSFGD"); a company says so with its legal
+# form ("... Technology Co., Ltd"). (An affiliation's bare name is read the other way: in a byline it
+# is nearly always a company.)
+_COMPANY_FORM = re.compile(r"\b(?:inc|ltd|limited|co|corp|corporation|gmbh|llc|plc|pte|s\.?a|ag)\b\.?", re.I)
+_PRIVATE = re.compile(r"\b(?:association|society|endowment|trust|charit\w*)\b", re.I)
+_PUBLIC_SCIENCE = re.compile(r"\b(?:national|natural|science|sciences|research|state|federal|provincial)\b", re.I)
+
+
+def funder_sector(name: str) -> str:
+    """The sector of a funder the registry does not know: "company" for a legal form, "nonprofit"
+    for associations, trusts and private foundations ("Gordon and Betty Moore Foundation"; not
+    "Natural Science Foundation of Jiangsu"), else "government" (programmes, funds, councils, acronyms)."""
+    if _COMPANY_FORM.search(name):
+        return "company"
+    if re.search(r"\bfoundation\b", name, re.I):
+        return "government" if _PUBLIC_SCIENCE.search(name) else "nonprofit"
+    return "nonprofit" if _PRIVATE.search(name) else "government"
+
+
 def normalise_name(raw: str) -> str:
     """A comparable form: no leading article, no trailing acronym in parentheses."""
     t = re.sub(r"\s*\(([A-Z][\w&\-]*)\)\s*$", "", raw)

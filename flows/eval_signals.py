@@ -3,7 +3,8 @@
 Gold (LABELING.md): `surveillance_application`; `applications` (scored for the labels the
 surveillance lexicon maps to); commercial = `uses_msceleb` and an author institution with sector
 company. A second commercial line also counts company funders, which the findings column
-includes and the gold's institution-only definition leaves out.
+includes and the gold's institution-only definition leaves out. `has_company_funding` is scored
+on every paper against a gold funder with sector company.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class SignalReport:
     applications: dict[str, Score] = field(default_factory=dict)
     commercial: Score = field(default_factory=Score)
     commercial_with_funders: Score = field(default_factory=Score)
+    company_funding: Score = field(default_factory=Score)
     errors: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -31,7 +33,8 @@ class SignalReport:
                _row("surveillance (paper)", self.surveillance)]
         out += [_row(f"application {name}"[:28], s) for name, s in sorted(self.applications.items())]
         out += [_row("commercial (company author)", self.commercial),
-                _row("commercial (finding)", self.commercial_with_funders)]
+                _row("commercial (finding)", self.commercial_with_funders),
+                _row("company funding (paper)", self.company_funding)]
         return out + ["", f"signal errors: {len(self.errors)}"] + [f"  {e}" for e in self.errors]
 
 
@@ -72,6 +75,11 @@ def score_signals(gold: list[dict], results: Iterable[PaperResult], lexicon_dir:
                                                 if i.get("sector") == "company"])
         _score(report, report.commercial_with_funders, bool(finding.get("commercial")), company_author or company_funder,
                f"commercial finding {name}", _quotes(rows, "commercial"), [])
+        companies = [f for f in getattr(result, "funders", []) if f.get("sector") == "company"]
+        _score(report, report.company_funding, bool(finding.get("has_company_funding")),
+               any(f.get("sector") == "company" for f in record.get("funders", [])), f"company funding {name}",
+               [{"page": f["page"], "quote": f["quote"]} for f in companies],
+               [f.get("evidence") for f in record.get("funders", []) if f.get("sector") == "company"])
     return report
 
 

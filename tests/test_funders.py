@@ -7,9 +7,12 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from extractors.attribution import acknowledged_funders
-from extractors.funders import extract_funders
+from test_registry import write_tiny_registry
+
+from extractors.attribution import acknowledged_funders, funder_rows
+from extractors.funders import extract_funders, funder_sector
 from models.records import Block, Document
+from models.registry import Registry
 
 SHARED = Path(__file__).parents[1] / ".." / "shared" / "corpus"
 
@@ -117,6 +120,26 @@ def test_support_said_of_other_things_is_no_funding_statement():
         (6, "body", "Acknowledgment of prior work is essential, and it was supported by the Velland Trust."),
         (6, "references", "[4] A. Author. This work was supported by the Velland Science Foundation. 2019."))
     assert _funders(body) == []
+
+
+@pytest.mark.parametrize(("name", "sector"), [
+    ("Velland Research Program", "government"), ("Natural Science Foundation of Norlund Province", "government"),
+    ("NSFKX", "government"), ("Key R&D Plan of Aldren", "government"), ("Kestrel Vision Technology Co., Ltd", "company"),
+    ("Orsolya and Bence Farkas Foundation", "nonprofit"), ("Norlund Association for Science and Technology", "nonprofit"),
+    ("Thornbury Endowment", "nonprofit"),
+])
+def test_a_funder_no_registry_knows_is_a_public_programme_unless_its_name_says_otherwise(name, sector):
+    assert funder_sector(name) == sector
+
+
+def test_a_company_the_registry_knows_by_name_funds_as_a_company(tmp_path):
+    """A bare company name the matcher leaves unmatched ("Tencent") is still the company's money;
+    unregistered programmes are not (their sector drives findings.has_company_funding)."""
+    registry = Registry.load(write_tiny_registry(tmp_path / "registry"), cache_dir=tmp_path / "cache")
+    funders = extract_funders("This work was supported by Tencent and the Velland Research Program (VR-2291).", 9)
+    assert {r["raw"]: r["sector"] for r in funder_rows(funders, registry)} == {
+        "Tencent": "company", "Velland Research Program": "government"}
+    assert {r["raw"]: r["sector"] for r in funder_rows(funders, None)}["Velland Research Program"] == "government"
 
 
 @pytest.mark.skipif(not (SHARED / "gold.jsonl").exists(), reason="../shared corpus not present")
