@@ -146,7 +146,8 @@ def _affiliation_row(a: Affiliation, m: InstitutionMatch) -> dict:
 # Words of headings and front-matter captions, never of an organisation's name.
 _HEADING = re.compile(r"\b(abstract|introduction|chapter|contents|acknowledg\w*|thesis|dissertation|declaration"
                       r"|approval|appendix|references|bibliography|see profile|keywords|supervisor|advis[eo]r"
-                      r"|submitted|requirements|degree|student|candidate)\b", re.I)
+                      r"|submitted|requirements|degree|student|candidate"
+                      r"|(?:final|course|class|term|capstone|semester)\s+project|assignment|homework)\b", re.I)
 # Head nouns of organisation names (a stricter list than the affiliation extractor's cues).
 _ORG_HEAD = re.compile(
     r"\b(universit\w*|univ|college|institut\w*|instituto|school|academy|academia|laborat\w*|labs?|cent(er|re)s?"

@@ -170,6 +170,7 @@ def test_ministry_key_lab_is_education_not_government(tiny):
     "Jane Q. Public", "Doug Ashworth, Petra Nilsson, Kwame Mensah", "1. Firstname Lastname",
     "MAJOR: COMPUTER SCIENCE", "EDUCATION LEVEL: UNIVERSITY", "MARGIN LOSSES FOR COMPACT FACE EMBEDDINGS",
     "Stanford University 247 PUBLICATIONS 9 CITATIONS", "2021", "10086 / 37", "Abstract",
+    "CS 210 Final Project — Vision track", "Course Project Report",     # a student write-up's header
 ])
 def test_not_an_organisation(text):
     assert not is_organisation(text, False)
