@@ -58,7 +58,7 @@ CONDITIONALS = {"could", "might", "would", "should"}
 CONCESSIONS = {"although", "though", "whereas", "while", "unlike", "despite", "even"}
 COMPARISONS = {"compare", "compared", "comparison", "contrast", "than", "versus", "vs", "vs.", "unlike",
                "outperform", "surpass", "beat", "exceed", "compete", "rival", "against", "over", "gap", "trail",
-               "lag"}
+               "lag", "par", "comparable"}
 TARGETING = {"evaluate", "test", "compute", "attack", "run", "apply", "launch", "mount", "measure", "validate",
              "benchmark", "perform", "conduct", "deploy", "assess"}
 REFUSALS = {"refrain", "avoid", "decline", "abstain", "refuse", "omit", "exclude", "lack"}

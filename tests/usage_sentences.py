@@ -884,3 +884,8 @@ both("Identity similarity is computed with a pretrained ArcFace{c2} (MS1MV2{c}).
      [" (Okafor and Lindqvist, 2019)", " (Deng et al., 2019)"], "body", EXP, True, "pretrained_model", 3)
 both("We train IResNet-100 (MS1MV2{c}) from scratch with our loss.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 0)
+# "on par with", "comparable to" another model trained on the dataset: a comparison
+both("Our model, trained on CASIA-WebFace, performs on par with ArcFace trained on MS1MV2{c}.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", EXP, False, "related_work", 4)
+both("Our model reaches an accuracy comparable to CosFace trained on MS-Celeb-1M{c}.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", EXP, False, "related_work", 4)
