@@ -279,7 +279,8 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
                    picked=made == "picked" or part and not made,
                    trained_on=trained_on, trained_elsewhere=not trained_on and _trained_elsewhere(sent, name),
                    told=told,
-                   data_item=_data_item(name) and (actor != "impersonal" or subject is None or name not in subject.subtree))
+                   data_item=_data_item(name) and (actor != "impersonal" or subject is None or name not in subject.subtree
+                                                   or lemma(verb) in PROCESSES))
 
 
 # How authors make a dataset of their own out of X. They change X itself ("we clean/relabel X");
@@ -298,6 +299,11 @@ ARTEFACTS = {"label", "pseudo-label", "annotation", "tag", "mask", "occlusion", 
              "glasses", "sunglasses"}
 ADDS = {"generate", "produce", "create", "synthesize", "synthesise", "render", "overlay", "paste", "superimpose",
         "put", "place", "add", "apply", "attach", "assign", "draw", "wear", "fit", "simulate", "obtain"}
+
+# What a pipeline does to a dataset's images before it uses them: "the X images are resized to 112x112"
+# is the authors' processing (not "the X images were collected from the web": said of them).
+PROCESSES = {"resize", "crop", "align", "realign", "normalize", "normalise", "flip", "rescale", "augment", "preprocess",
+             "pad", "rotate", "detect", "redetect"}
 
 # What a face dataset is made of, and the data made from one.
 DATA_ITEMS = {"image", "face", "pair", "identity", "sample", "subject", "class", "photo", "celebrity", "person",
@@ -386,6 +392,10 @@ def _derived(path: list[Token], cited: set[int], own_words: frozenset[str]) -> s
         return "made"                   # "pseudo labels are generated for every X image"
     if preps - {"from", "of", "out", "in", "within"}:
         return ""                       # "we split the training on X across GPUs"
+    if word not in TAKES - PICKS and not preps & {"from", "out"} and any(
+            c.dep_ == "prep" and c.lower_ in ("from", "out") for c in verb.children):
+        return ""                       # "the images of X were collected from search engines": not made from X
+                                        # (what is removed "from the training set" is still X's)
     source = bool(preps & {"from", "of", "out"}) or "in" in preps and of_items   # "labels in X were removed"
     taken = word if word in TAKES else lemma(participle) if participle is not None else ""
     if taken in TAKES and source:

@@ -84,6 +84,8 @@ NOT_DERIVED = [
     ("Figure 4: t-SNE of our embeddings for 12 randomly chosen identities of MS1MV3 (Tanaka et al., 2020).",
      "evaluate"),
     ("We extract features from 1,000 images of MS1MV2 [7] with the released encoder.", "evaluate"),
+    ("The images of MS-Celeb-1M (Halvorsen et al., 2016) were collected from search engines; we train on all of "
+     "them.", "train"),
 ]
 
 

@@ -889,3 +889,8 @@ both("Our model, trained on CASIA-WebFace, performs on par with ArcFace trained 
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", EXP, False, "related_work", 4)
 both("Our model reaches an accuracy comparable to CosFace trained on MS-Celeb-1M{c}.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", EXP, False, "related_work", 4)
+# the pipeline's processing of the dataset's images, said of them impersonally
+both("The face images of MS1MV2{c} are resized to 112x112 before training.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 2)
+both("All faces of MS-Celeb-1M{c} are detected with MTCNN and aligned by five landmarks.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", IMPL, True, "train", 2)
