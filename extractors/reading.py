@@ -165,7 +165,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
             return dataclasses.replace(again, clause=f"{name.text} … {again.clause}"[:160], turned=True)
         negated = standing is None
     generic = any(c.lower_ in GENERIC_ADVERBS for t in [verb, *verb.ancestors] for c in t.children) or any(
-        c.dep_ == "aux" and c.lower_ in HEDGES for c in verb.children) or _hypothetical(verb)
+        c.dep_ == "aux" and c.lower_ in HEDGES for c in verb.children) or _hypothetical(verb) or _common_practice(verb)
     self_ref = _self_reference(verb) or any(   # "the X test pairs analysed in this study", "the X runs reported here"
         c.dep_ == "acl" and (_self_reference(c) or any(g.lower_ in ("here", "herein") for g in c.children))
         for t in (name, _phrase_head(name)) for c in t.children)
@@ -702,6 +702,17 @@ def _conjuncts(verb: Token) -> list[Token]:
     return out
 
 
+# "It is common (practice) to pre-train on X": what is usually done, not what this work did.
+USUAL = {"common", "usual", "customary", "standard", "typical", "popular", "conventional", "widespread", "routine"}
+
+
+def _common_practice(verb: Token) -> bool:
+    """The verb is what "it is common (practice) to" do."""
+    head = verb.head
+    return verb.dep_ == "xcomp" and lemma(head) == "be" and any(c.lower_ == "it" for c in head.children) and any(
+        t.lower_ in USUAL for c in head.children if c.dep_ in ("acomp", "attr") for t in c.subtree)
+
+
 def _hypothetical(verb: Token) -> bool:
     """"If X were used, ... would ...", "Were X available, we would ...": a condition, not a use
     (though "if we train on X, accuracy rises" may report the authors' own ablation)."""
@@ -812,6 +823,11 @@ def _actor(verb: Token, cited: set[int], own_words: frozenset[str] = frozenset()
         return "own"               # "Download the model trained on X", "Includes weights trained on X"
     subject = _subject(verb)
     if subject is None or (name is not None and name in subject.subtree and verb not in subject.subtree):
+        agent = next((p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+        if subject is not None and agent is not None and name not in agent.subtree:
+            # "X has been used by many works [3, 5]", "X was collected by Microsoft"
+            kind = _noun_actor(agent, cited, own_words)
+            return "others" if kind == "named" else kind
         return "impersonal"        # "X is used ...", "X contains ...": said of the dataset itself
     if subject.dep_ == "nsubjpass" and not any(c.dep_ == "agent" for c in verb.children):
         # "X is used", "the backbone is trained on X": a passive; its subject may still be ours.

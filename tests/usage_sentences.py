@@ -894,3 +894,19 @@ both("The face images of MS1MV2{c} are resized to 112x112 before training.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 2)
 both("All faces of MS-Celeb-1M{c} are detected with MTCNN and aligned by five landmarks.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "body", IMPL, True, "train", 2)
+# what others did with the dataset, said through its own passive or as common practice; a pointer to a reference
+both("MS-Celeb-1M{c} has been used by many works {c2}.",
+     [" [14]", "[3, 5, 8]"], [" (Halvorsen et al., 2016)", "(Rossi et al., 2019; Abe and Morgan, 2021)"], "body", DATA,
+     False, "related_work", 0)
+both("It is common to pre-train on MS-Celeb-1M{c}.",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", IMPL, False, "related_work", 0)
+both("We refer the interested reader to {c2} for results on MS1MV2{c}.",
+     [" [7]", "[12]"], [" (Okafor and Lindqvist, 2019)", "Rossi et al. (2019)"], "body", EXP, False, "related_work", 0)
+# ... while the authors' own passive, or a protocol they refer to and follow, stays theirs
+both("MS1MV2{c} was used by us to train the backbone.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 0)
+both("For MS1MV2{c}, we refer to the training protocol of ArcFace and train ResNet-100 for 20 epochs.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 0)
+# a thesis's "trained by the author", even when the parser hangs the data on the agent
+both("As a reference, a ResNet-100 was trained by the author on MS1MV2{c} with the ArcFace loss for 24 epochs.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "3 Method", True, "train", 5)
