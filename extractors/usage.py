@@ -100,7 +100,10 @@ FUTURE_WORK = re.compile(r"\b(future (work|research|stud(y|ies)|directions?|vers
 # The key of a "key: value" line of a system's description that names what it runs on or with.
 SPEC_KEY = re.compile(r"\b(models?|backbones?|networks?|encoders?|extractors?|embedders?|recogni[sz]ers?|weights|"
                       r"checkpoints?|pre-?train\w*|train\w*|data(sets?)?|databases?|corpus|results|evaluation|"
-                      r"benchmarks?|accuracy|performance)$", _I)
+                      r"benchmarks?|accuracy|performance)(?:\s+(?:used|employed|adopted))?$", _I)   # ("Dataset used:")
+# A spec line's key that names a model, not data: "Model: ArcFace R100 (trained on X)" is a model taken as it is
+MODEL_KEY = re.compile(r"^(?!.*\b(?:train\w*|data\w*|databases?|corpus)\b).*\b(models?|backbones?|networks?|encoders?|"
+                       r"extractors?|embedders?|recogni[sz]ers?|weights|checkpoints?)\b", _I)
 OTHERS_KEY = re.compile(r"\b(related|other|existing|public|popular|common|alternative|previous|prior|similar|"
                         r"candidate|possible|available|example|typical|well-known|famous|most|largest|biggest|"
                         r"competing|compared|comparison|baseline|state[- ]of[- ]the[- ]art|sota)\b", _I)
@@ -244,6 +247,8 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
     if spec and not labels:
         labels = ("train",) if re.search(r"train|data", key, _I) else (
             ("evaluate",) if re.search(r"result|evaluat|benchmark|accuracy|performance", key, _I) else (default,))
+    elif spec and labels == ("train",) and MODEL_KEY.search(key) and r.actor != "own":
+        labels = ("pretrained_model",)      # "Model: InsightFace buffalo_l (trained on X)"
     if r.described:                 # "X has a standard protocol": said of the dataset, wherever it is used
         return _not_own("dataset_description", 0.5, clause)
     if not labels:

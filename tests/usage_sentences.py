@@ -910,3 +910,10 @@ both("For MS1MV2{c}, we refer to the training protocol of ArcFace and train ResN
 # a thesis's "trained by the author", even when the parser hangs the data on the agent
 both("As a reference, a ResNet-100 was trained by the author on MS1MV2{c} with the ArcFace loss for 24 epochs.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "3 Method", True, "train", 5)
+# a write-up's spec line: a model key describes a model taken as it is; "Dataset used:" is the data
+both("Model: InsightFace buffalo_l (trained on MS1MV2{c})",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "3 Proposed System", True, "pretrained_model", 5)
+both("Dataset used: MS-Celeb-1M{c} (10M images)",
+     [" [14]"], [" (Halvorsen et al., 2016)"], "body", "3 Proposed System", True, "train", 5)
+both("Backbone: ResNet-100, trained on MS1MV2{c} by us",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "3 Proposed System", True, "train", 5)
