@@ -60,6 +60,9 @@ _STATEMENT = re.compile(r"(?:\b(?:this|the present|our)\s+(?:\w+\s+)?"
 def funding_text(text: str) -> str:
     """What a paragraph outside the acknowledgments says about funding: all of it under a run-in
     funding heading, else its sentences that state the work's support."""
+    lowered = text.lower()
+    if not any(word in lowered for word in ("support", "fund", "sponsor", "financ", "acknowledg")):
+        return ""                       # (most paragraphs: skip the sentence split)
     if _RUN_IN.match(text):
         return text
     return " ".join(s for s in _SENTENCE.split(text) if _STATEMENT.search(s))
