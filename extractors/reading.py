@@ -267,7 +267,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     told = instruction is not None or actor == "own" and (
         _unsaid_subject(verb) or subject is not None and subject.lower_ in READER_PRONOUNS)
     generic = generic or example and (told or actor == "impersonal" and subject is None)   # advice: "train on larger datasets like X"
-    described = (actor == "impersonal" and not passive and subject is not None and name in subject.subtree
+    described = (actor == "impersonal" and not passive and subject is not None and _said_of(subject, name)
                  and lemma(verb) in DESCRIPTIONS and not self_ref)
     keep = _span_of(verb, name)
     made, part = _derived(path, cited, own_words), _made_part(name)
@@ -438,6 +438,14 @@ def _made_part(name: Token) -> bool:
         if lemma(noun) not in DATA_ITEMS:
             return False
         token = noun                    # "a subset of 500 identities of X": on to what the items are taken into
+
+
+def _said_of(subject: Token, name: Token) -> bool:
+    """The subject is the dataset ("X has 85K identities", "the X dataset contains ..."), not a
+    result measured on it ("the accuracy improvement on X is equal to ...")."""
+    return name == subject or name in subject.subtree and not any(
+        t.dep_ == "prep" and t.head.pos_ == "NOUN" and lemma(t.head) not in DATA_NOUNS
+        for t in name.ancestors if t in subject.subtree)
 
 
 def _data_subject(verb: Token) -> bool:
