@@ -246,7 +246,9 @@ def _funder_row(f: FunderMention, m: InstitutionMatch, registry: Registry | None
     says otherwise ("Google", "... Technology Co., Ltd"): see `funder_sector`."""
     matched = m.method != "unmatched"
     company = registry is not None and any(c.pattern.search(f.name) for c in registry.companies)
-    sector = m.sector if matched else "company" if company else funder_sector(f.name)
+    named = rule_sector(f.name)         # "Army Research Office", "Ministry of ...", "... University"
+    sector = m.sector if matched else "company" if company else (
+        named if named not in (None, "company") else funder_sector(f.name))
     return {"raw": f.raw, "funder": m.institution if matched else f.name, "ror_id": m.ror_id,
             "sector": sector, "country": m.country, "grant_ids": list(f.grant_ids), "page": f.page,
             "quote": f.quote, "method": m.method, "flags": list(m.flags)}

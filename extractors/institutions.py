@@ -34,7 +34,7 @@ _METHOD_RANK = {"exact": 0, "rule": 1, "fuzzy": 2, "acronym": 3}  # which unit i
 _PRIMARY_POS = -1  # candidate names per rare token in fuzzy search
 
 _RULES = (  # first hit wins: a "University of Defense Technology" is military, a "Police University" government
-    ("military", r"\b(army|pla|peoples liberation army|defen[cs]e|military)\b"),
+    ("military", r"\b(army|navy|naval|air force|pla|peoples liberation army|defen[cs]e|military)\b"),
     ("healthcare", r"\bhospital\b"),
     ("government", r"\b(ministry|police|bureau)\b"),
     ("education", r"\b(university|universit[a-z]+|universidad|college|polytechnic|institute of technology)\b"),

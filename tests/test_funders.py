@@ -140,6 +140,8 @@ def test_a_company_the_registry_knows_by_name_funds_as_a_company(tmp_path):
     assert {r["raw"]: r["sector"] for r in funder_rows(funders, registry)} == {
         "Tencent": "company", "Velland Research Program": "government"}
     assert {r["raw"]: r["sector"] for r in funder_rows(funders, None)}["Velland Research Program"] == "government"
+    others = extract_funders("Supported by the Norlund Army Research Office and the Velland University Fund.", 1)
+    assert [r["sector"] for r in funder_rows(others, None)] == ["military", "education"]
 
 
 @pytest.mark.skipif(not (SHARED / "gold.jsonl").exists(), reason="../shared corpus not present")

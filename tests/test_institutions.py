@@ -164,6 +164,7 @@ def test_academic_domain_without_registry_entry(tiny):
     ("Ministry of Public Security", "government"), ("Shanghai Police Bureau", "government"),
     ("National University of Defense Technology", "military"), ("PLA Unit 61398", "military"),
     ("Army Engineering University", "military"), ("Peking Union Hospital", "healthcare"),
+    ("Naval Research Laboratory", "military"),
     ("Department of Physics", None),
 ])
 def test_rule_sector(name, sector):
