@@ -242,13 +242,37 @@ def funder_rows(funders: list[FunderMention], registry: Registry | None) -> list
 
 
 def _funder_row(f: FunderMention, m: InstitutionMatch, registry: Registry | None) -> dict:
-    """A funder no registry entry names is a public programme unless a company's name or legal form
-    says otherwise ("Google", "... Technology Co., Ltd"): see `funder_sector`."""
     matched = m.method != "unmatched"
-    company = registry is not None and any(c.pattern.search(f.name) for c in registry.companies)
-    named = rule_sector(f.name)         # "Army Research Office", "Ministry of ...", "... University"
-    sector = m.sector if matched else "company" if company else (
-        named if named not in (None, "company") else funder_sector(f.name))
     return {"raw": f.raw, "funder": m.institution if matched else f.name, "ror_id": m.ror_id,
-            "sector": sector, "country": m.country, "grant_ids": list(f.grant_ids), "page": f.page,
-            "quote": f.quote, "method": m.method, "flags": list(m.flags)}
+            "sector": _funder_sector(f, m, registry), "country": m.country, "grant_ids": list(f.grant_ids),
+            "page": f.page, "quote": f.quote, "method": m.method, "flags": list(m.flags)}
+
+
+# A programme for universities is not a university's own money: "Fundamental Research Funds for the
+# Central Universities".
+_FOR_UNIVERSITIES = re.compile(r"\b(?:funds?|grants?|program(?:me)?s?|scholarships?)\s+for\b[^,;]*\buniversit", re.I)
+# Words that make a registered body a funding body as printed ("German Research Foundation", "China
+# Scholarship Council", "European Space Agency"): its kind is read from its name, see `funder_sector`.
+_FUNDING_BODY = re.compile(r"\b(?:foundation|funds?|council|trust|agency|endowment|program(?:me)?|grants?|society|"
+                           r"association)\b", re.I)
+
+
+def _funder_sector(f: FunderMention, m: InstitutionMatch, registry: Registry | None) -> str | None:
+    """A funder's sector. Funding is given by agencies: a registered government body is government
+    even where its name says research ("UK Research and Innovation", which an affiliation would make
+    a research facility), and a registered research body that funds under a funding name is read by
+    that name. An unregistered funder is what its name says: a company's name or legal form
+    ("Google", "... Co., Ltd"), the affiliation rules ("Army Research Office": military), else
+    `funder_sector` (a public programme unless a private foundation, trust or association)."""
+    if m.method != "unmatched":
+        if m.sector not in ("facility", "nonprofit", "other") or rule_sector(f.raw) == "facility":
+            return m.sector             # (an academy of sciences, an institute or a lab stays a facility)
+        if registry is not None and m.ror_id and registry.org(m.ror_id).sector == "government":
+            return "government"
+        return funder_sector(f.raw) if _FUNDING_BODY.search(f.raw) else m.sector
+    if registry is not None and any(c.pattern.search(f.name) for c in registry.companies):
+        return "company"
+    named = rule_sector(f.name)
+    if named in (None, "company") or named == "education" and _FOR_UNIVERSITIES.search(f.name):
+        return funder_sector(f.name)
+    return named

@@ -26,13 +26,18 @@ class FunderMention:
 
 
 _TRIGGER = re.compile(
-    r"\b(?:(?:supported|funded|sponsored|financed|founded)\b(?:\s+\w+){0,3}?\s+(?:by|from|through)"
+    r"(?:\b(?:(?:supported|funded|sponsored|financed|founded)\b(?:\s+\w+){0,3}?\s+(?:by|from|through)"
     r"|(?:support|funding|grants?)\s+(?:from|of|by)"
-    r"|thanks?\s+(?:the\s+)?(?=[A-Z]))\s+", re.I)
-_IN_KIND = re.compile(r"donat|\bgift|\bGPUs?\b|hardware|equipment|computing resources|credits\b",
-                      re.I)
+    r"|(?:support|funding)\b[^.;]{0,40}?\bprovided\s+(?:in\s+part\s+)?by:?"     # "Financial support ... was provided by"
+    r"|thanks?\s+(?:the\s+)?(?=[A-Z])))\s+", re.I)
+# A "Funding:" paragraph that only lists its funders, with no verb: "Funding: EPSRC studentship 2764909."
+_FUNDING_LIST = re.compile(r"^\W*funding(?:\s+(?:information|sources?|statement))?\s*:\s+", re.I)
+# In-kind support is no funding: hardware, compute, donations (a "gift" of money from a company or a
+# philanthropy is funding).
+_IN_KIND = re.compile(r"donat|\bGPUs?\b|hardware|equipment|computing resources|compute|credits\b", re.I)
 # (a sentence may open with a footnote's mark: "†This work ...")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2020\u2021\u00a7\u00b6]?[A-Z])(?<!\bNo\.\s)(?<!\bNos\.\s)")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2020\u2021\u00a7\u00b6]?[A-Z])(?<!\bNo\.\s)(?<!\bNos\.\s)"
+                       r"(?<![\s(][A-Z]\.\s)")      # (not after an initial: "Alfred P. Sloan Foundation")
 # Grant ids: a token with >= 3 digits ("61672519", "IIS-1763523", "W911NF-16-1-0001",
 # "2014-14071600010", "EP/S010203/1"), not a bare year.
 _GRANT = re.compile(r"(?<![\w/\-])#?([A-Z0-9]+(?:[\-/.][A-Z0-9]+)*)(?![\w/\-])")
@@ -48,12 +53,13 @@ _HEAD = re.compile(r"(?:foundation|council|fund|program(?:me)?|ministry|agency|o
 # the ...", "Supported by the ..."), whose supporter is named (not "supported by our results").
 _RUN_IN = re.compile(r"^\W*(?:acknowledge?ments?|funding(?:\s+(?:information|sources?|statement))?"
                      r"|financial\s+support)(?:\s*[:.]\s*|\s+(?=(?-i:[A-Z])))", re.I)
-_NAMED_SUPPORTER = r"(?=(?:\s+[\w,-]+){0,6}?\s+(?:by|from|through)\s+(?:the\s+)?(?-i:[A-Z]))"
+_NAMED_SUPPORTER = r"(?=(?:\s+[\w,-]+){0,6}?\s+(?:by|from|through):?\s+(?:the\s+)?(?-i:[A-Z]))"
 _STATEMENT = re.compile(r"(?:\b(?:this|the present|our)\s+(?:\w+\s+)?"
                         r"(?:work|research|study|project|paper|article|material)\s+"
                         r"(?:(?:was|is|has been|have been|were|are)\s+(?:(?:\w+ly|in part|also)\s+)*"
                         r"(?:supported|funded|sponsored|financed)|(?:is|was)\s+based\s+(?:up)?on\s+work\s+supported"
-                        r"|(?:has|have)\s+received)|^\W*(?:(?:partially|partly|in part)\s+)?(?:supported|funded))\b"
+                        r"|(?:has|have)\s+received)|^\W*(?:(?:partially|partly|in part)\s+)?(?:supported|funded)"
+                        r"|\b(?:financial\s+)?(?:support|funding)\s+(?:for\s+this\s+\w+\s+)?(?:was|is)\s+provided)\b"
                         + _NAMED_SUPPORTER, re.I)
 
 
@@ -83,6 +89,9 @@ def _strip_grants(text: str) -> str:
     t = re.sub(r"\([^()]*\d{3}[^()]*\)|\[[^\[\]]*\d{3}[^\[\]]*\]", " ", text)
     t = _GRANT.sub(lambda m: " " if _is_grant(m.group(1)) else m.group(0), t)
     t = re.sub(r"(?:\s*(?:,|and|&)\s*)+$", "", t.strip())
+    # what follows "through grant ..." is about the grant: "... Foundation through grant 2013-10 to the University of X"
+    t = re.sub(r"\s+(?:through|under|via)\s+(?:the\s+|a\s+)?(?:grants?|awards?|contracts?)\s+(?:to|for)\b.*$", "", t,
+               flags=re.I)
     t = re.sub(r"\b(?:under|through|via|with)?\s*(?:the\s+)?(?:(?:startup|research)\s+)?"
                r"(?:grants?(?:\s+agreements?)?|contracts?|awards?|projects?)?\s*(?:nos?\.?|numbers?|#)?\s*$", "", t,
                flags=re.I)
@@ -123,8 +132,8 @@ def _boundary(left: str, right: str) -> bool:
 
 def _clean_name(text: str) -> str:
     t = re.sub(r"^(?:(?:in part|partly|partially|also|jointly|both)\s+)?(?:by|from|via|through)?"
-               r"\s*(?:the\s+)?",
-               "", text.strip(), flags=re.I)
+               r"\s*(?:an?\s+(?:\w+\s+)?(?:gift|grant|award|donation)s?\s+from\s+)?(?:the\s+)?",
+               "", text.strip(), flags=re.I)     # ("a gift from Open Philanthropy", "a research grant from the ...")
     return t.strip(" ,;:.")
 
 
@@ -159,7 +168,7 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
     text = re.sub(r"(\w)-\s+([a-z])", r"\1\2", re.sub(r"\s+", " ", text))
     out: list[FunderMention] = []
     for sentence in _SENTENCE.split(text):
-        m = _TRIGGER.search(sentence)
+        m = _TRIGGER.search(sentence) or _FUNDING_LIST.match(sentence)
         if not m:
             continue
         for part in _split(sentence[m.end():].rstrip(". ")):

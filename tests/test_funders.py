@@ -7,7 +7,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from test_registry import write_tiny_registry
+from test_registry import SHARED_REGISTRY, write_tiny_registry
 
 from extractors.attribution import acknowledged_funders, funder_rows
 from extractors.funders import extract_funders, funder_sector
@@ -51,6 +51,18 @@ def test_a_programme_the_grant_falls_under_is_a_funder_of_its_own():
             "Trust under the Grant No. 4417202.")
     assert _pairs(text) == [("Norlund Research Council (NRC)", []),
                             ("Union's Horizon 2030 research programme", ["819580"]), ("Aldren Trust", ["4417202"])]
+
+
+def test_funding_said_without_a_support_verb_or_through_a_gift():
+    assert _pairs("Funding: Norlund Research Council studentship 2764909.") == [
+        ("Norlund Research Council studentship", ["2764909"])]
+    assert _pairs("Financial support for this research was provided in part by the Velland Research Office "
+                  "under grant W911NF-22-1-0301.") == [("Velland Research Office", ["W911NF-22-1-0301"])]
+    assert _pairs("This work is partially supported by a gift from Kestrel Philanthropy.") == [
+        ("Kestrel Philanthropy", [])]
+    assert _pairs("We thank Orbis for a gift of four GPUs.") == []
+    assert _pairs("J.K. was funded by the Orsolya B. Farkas Foundation through grant 2013-10-27 to the University "
+                  "of Norlund.") == [("Orsolya B. Farkas Foundation", ["2013-10-27"])]
 
 
 def test_names_containing_and_stay_whole():
@@ -142,6 +154,16 @@ def test_a_company_the_registry_knows_by_name_funds_as_a_company(tmp_path):
     assert {r["raw"]: r["sector"] for r in funder_rows(funders, None)}["Velland Research Program"] == "government"
     others = extract_funders("Supported by the Norlund Army Research Office and the Velland University Fund.", 1)
     assert [r["sector"] for r in funder_rows(others, None)] == ["military", "education"]
+
+
+@pytest.mark.skipif(not SHARED_REGISTRY.is_dir(), reason=f"shared registry data not found at {SHARED_REGISTRY}")
+def test_a_registered_funding_agency_is_government_and_an_academy_a_facility(tmp_path):
+    """ROR types research councils as government, which an affiliation would turn into a research
+    facility: as a funder it is the agency. Academies of sciences and their labs stay facilities."""
+    registry = Registry.load(SHARED_REGISTRY, cache_dir=tmp_path / "cache")
+    funders = extract_funders("This work was supported by UK Research and Innovation (UKRI), the German Research "
+                              "Foundation and the Chinese Academy of Sciences.", 9)
+    assert [r["sector"] for r in funder_rows(funders, registry)] == ["government", "government", "facility"]
 
 
 @pytest.mark.skipif(not (SHARED / "gold.jsonl").exists(), reason="../shared corpus not present")
