@@ -30,6 +30,7 @@ _TRIGGER = re.compile(
     r"|(?:support|funding|grants?)\s+(?:from|of|by)"
     r"|(?:support|funding)\b[^.;]{0,40}?\bprovided\s+(?:in\s+part\s+)?by:?"     # "Financial support ... was provided by"
     r"|thanks?\s+(?:the\s+)?(?=[A-Z])))\s+", re.I)
+_FUNDED_BY = re.compile(r"\s+(?:funded|supported|sponsored|financed)\s+by\s+", re.I)
 # A "Funding:" paragraph that only lists its funders, with no verb: "Funding: EPSRC studentship 2764909."
 _FUNDING_LIST = re.compile(r"^\W*funding(?:\s+(?:information|sources?|statement))?\s*:\s+", re.I)
 # In-kind support is no funding: hardware, compute, donations (a "gift" of money from a company or a
@@ -132,7 +133,7 @@ def _boundary(left: str, right: str) -> bool:
 
 def _clean_name(text: str) -> str:
     t = re.sub(r"^(?:(?:in part|partly|partially|also|jointly|both)\s+)?(?:by|from|via|through)?"
-               r"\s*(?:an?\s+(?:\w+\s+)?(?:gift|grant|award|donation)s?\s+from\s+)?(?:the\s+)?",
+               r"\s*(?:an?\s+(?:\w+\s+)?(?:gift|grant|award|donation)s?\s+from\s+)?(?:the\s+|an?\s+)?",
                "", text.strip(), flags=re.I)     # ("a gift from Open Philanthropy", "a research grant from the ...")
     return t.strip(" ,;:.")
 
@@ -171,7 +172,9 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
         m = _TRIGGER.search(sentence) or _FUNDING_LIST.match(sentence)
         if not m:
             continue
-        for part in _split(sentence[m.end():].rstrip(". ")):
+        # a grant funded by its own funder: "IITP grant funded by the Korea government (MSIT)" names two
+        parts = [piece for part in _split(sentence[m.end():].rstrip(". ")) for piece in _FUNDED_BY.split(part)]
+        for part in parts:
             name, grants = _clean_name(_strip_grants(part)), grant_ids(part)
             if _IN_KIND.search(part):
                 continue

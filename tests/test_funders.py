@@ -61,6 +61,8 @@ def test_funding_said_without_a_support_verb_or_through_a_gift():
     assert _pairs("This work is partially supported by a gift from Kestrel Philanthropy.") == [
         ("Kestrel Philanthropy", [])]
     assert _pairs("We thank Orbis for a gift of four GPUs.") == []
+    assert _pairs("This work was supported by a Velland Institute grant funded by the Norlund government (MSIT) "
+                  "(No. 2021-0-01234).") == [("Velland Institute", []), ("Norlund government (MSIT)", ["2021-0-01234"])]
     assert _pairs("J.K. was funded by the Orsolya B. Farkas Foundation through grant 2013-10-27 to the University "
                   "of Norlund.") == [("Orsolya B. Farkas Foundation", ["2013-10-27"])]
 
