@@ -213,12 +213,10 @@ def acknowledged_funders(document: Document) -> list[FunderMention]:
     by_page: dict[int, list[str]] = {}
     blocks = document.blocks
     for block, after in zip(blocks, [*blocks[1:], None]):
-        if block.section == "acknowledgments":
-            text = block.text                       # (the page's acknowledgments are read as one text)
-        elif block.section == "references":
+        text = block.text
+        if block.section == "references":
             continue
-        else:
-            text = block.text
+        if block.section != "acknowledgments":     # (the page's acknowledgments are read as one text)
             if after is not None and after.page == block.page and not text.rstrip().endswith((".", "!", "?")) \
                     and (after.text[:1].islower() or _OPEN_END.search(text)):
                 text = f"{text} {after.text}"      # a sentence the layout cut into two blocks
@@ -260,8 +258,8 @@ _FUNDING_BODY = re.compile(r"\b(?:foundation|funds?|council|trust|agency|endowme
 def _funder_sector(f: FunderMention, m: InstitutionMatch, registry: Registry | None) -> str | None:
     """A funder's sector. Funding is given by agencies: a registered government body is government
     even where its name says research ("UK Research and Innovation", which an affiliation would make
-    a research facility), and a registered research body that funds under a funding name is read by
-    that name. An unregistered funder is what its name says: a company's name or legal form
+    a research facility), and a registered facility, nonprofit or other body printed under a funding
+    name ("German Research Foundation", "China Scholarship Council") is read by that name. An unregistered funder is what its name says: a company's name or legal form
     ("Google", "... Co., Ltd"), the affiliation rules ("Army Research Office": military), else
     `funder_sector` (a public programme unless a private foundation, trust or association)."""
     if m.method != "unmatched":
@@ -273,6 +271,6 @@ def _funder_sector(f: FunderMention, m: InstitutionMatch, registry: Registry | N
     if registry is not None and any(c.pattern.search(f.name) for c in registry.companies):
         return "company"
     named = rule_sector(f.name)
-    if named in (None, "company") or named == "education" and _FOR_UNIVERSITIES.search(f.name):
+    if named in (None, "company") or (named == "education" and _FOR_UNIVERSITIES.search(f.name)):
         return funder_sector(f.name)
     return named

@@ -25,43 +25,53 @@ class FunderMention:
     quote: str = ""
 
 
+_SUPPORT_VERBS = r"(?:supported|funded|co-?funded|sponsored|financed)"
 _TRIGGER = re.compile(
-    r"(?:\b(?:(?:supported|funded|sponsored|financed|founded)\b(?:\s+\w+){0,3}?\s+(?:by|from|through)"
+    r"\b(?:(?:" + _SUPPORT_VERBS + r"|founded)\b(?:\s+\w+){0,3}?\s+(?:by|from|through)"
     r"|(?:support|funding|grants?)\s+(?:from|of|by)"
-    r"|(?:support|funding)\b[^.;]{0,40}?\bprovided\s+(?:in\s+part\s+)?by:?"     # "Financial support ... was provided by"
-    r"|thanks?\s+(?:the\s+)?(?=[A-Z])))\s+", re.I)
-_FUNDED_BY = re.compile(r"\s+(?:funded|supported|sponsored|financed)\s+by\s+", re.I)
-# A "Funding:" paragraph that only lists its funders, with no verb: "Funding: EPSRC studentship 2764909."
-_FUNDING_LIST = re.compile(r"^\W*funding(?:\s+(?:information|sources?|statement))?\s*:\s+", re.I)
+    r"|(?:support|funding)\b[^.;]{0,40}?\bprovided\s+(?:in\s+part\s+)?by:?)\s+", re.I)   # "support ... provided by"
+_FUNDED_BY = re.compile(r"(?:^|\s+)" + _SUPPORT_VERBS + r"\s+by\s+", re.I)
+# A funding heading, run in or alone: "Funding:", "Funding information", "Funding sources".
+_FUNDING_HEADING = r"funding(?:\s+(?:information|sources?|statement))?"
+# A "Funding:" paragraph that only lists its funders, with no verb: "Funding: EPSRC studentship 2764909"
+# (not "Funding: None", "Not applicable", "This research received no external funding").
+_FUNDING_LIST = re.compile(r"^\W*" + _FUNDING_HEADING + r"\s*:\s+(?!none\b|n/?a\b|not applicable|.*\bno\s+(?:\w+\s+)?"
+                           r"funding)", re.I)
 # In-kind support is no funding: hardware, compute, donations (a "gift" of money from a company or a
 # philanthropy is funding).
-_IN_KIND = re.compile(r"donat|\bGPUs?\b|hardware|equipment|computing resources|compute|credits\b", re.I)
-# (a sentence may open with a footnote's mark: "†This work ...")
+_IN_KIND = re.compile(r"donat|\bGPUs?\b|hardware|equipment|computing resources|\bcompute\b|credits\b", re.I)
+# (a sentence may open with a footnote's mark: "†This work ..."; an initial ends none: "Alfred P.
+# Sloan Foundation", "the U.S. Army")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2020\u2021\u00a7\u00b6]?[A-Z])(?<!\bNo\.\s)(?<!\bNos\.\s)"
-                       r"(?<![\s(][A-Z]\.\s)")      # (not after an initial: "Alfred P. Sloan Foundation")
+                       r"(?<![\s(.][A-Z]\.\s)")
 # Grant ids: a token with >= 3 digits ("61672519", "IIS-1763523", "W911NF-16-1-0001",
 # "2014-14071600010", "EP/S010203/1"), not a bare year.
 _GRANT = re.compile(r"(?<![\w/\-])#?([A-Z0-9]+(?:[\-/.][A-Z0-9]+)*)(?![\w/\-])")
 # Words that end a funder's name: a comma or "and" after one of them starts the next funder.
 _HEAD = re.compile(r"(?:foundation|council|fund|program(?:me)?|ministry|agency|office|society"
                    r"|academy|university|institute|commission|trust|administration|plan|fellowship"
-                   r"|scholarship|award|initiative|endowment|\))\s*$", re.I)
+                   r"|scholarship|award|initiative|endowment|laborator(?:y|ies)|inc\.?|llc|gmbh|corp\.?|\))\s*$", re.I)
+# The words of a grant itself, which follow a funder's name: "under Grant No.", "through the research award".
+_GRANT_WORDS = r"(?:grants?(?:\s+agreements?)?|agreements?|contracts?|awards?|projects?)"
 
 
 # Funding stated outside an acknowledgments section: a paragraph under a run-in heading of its own
 # ("Acknowledgments This work was ...", "Funding: This research was ..."; not "Funding for face data
 # is scarce"), or a sentence of a first-page footnote or a note ("This work was supported in part by
-# the ...", "Supported by the ..."), whose supporter is named (not "supported by our results").
-_RUN_IN = re.compile(r"^\W*(?:acknowledge?ments?|funding(?:\s+(?:information|sources?|statement))?"
-                     r"|financial\s+support)(?:\s*[:.]\s*|\s+(?=(?-i:[A-Z])))", re.I)
-_NAMED_SUPPORTER = r"(?=(?:\s+[\w,-]+){0,6}?\s+(?:by|from|through):?\s+(?:the\s+)?(?-i:[A-Z]))"
-_STATEMENT = re.compile(r"(?:\b(?:this|the present|our)\s+(?:\w+\s+)?"
-                        r"(?:work|research|study|project|paper|article|material)\s+"
-                        r"(?:(?:was|is|has been|have been|were|are)\s+(?:(?:\w+ly|in part|also)\s+)*"
-                        r"(?:supported|funded|sponsored|financed)|(?:is|was)\s+based\s+(?:up)?on\s+work\s+supported"
+# the ...", "The authors acknowledge support from ...", "Supported by the ..."), when what follows
+# names a supporter (not "supported by our results", "by evidence from Figure 3").
+_RUN_IN = re.compile(r"^\W*(?:acknowledge?ments?|" + _FUNDING_HEADING + r"|financial\s+support)"
+                     r"(?:\s*[:.]\s*|\s+(?=(?-i:[A-Z])))", re.I)
+_NAMED_SUPPORTER = (r"(?=(?:\s+[\w,-]+){0,6}?\s+(?:by|from|through):?\s+(?:(?:the|an?)\s+)?"
+                    r"(?!(?:Fig|Figure|Table|Tab|Section|Sec|Eq|Appendix|Chapter)\b)(?-i:[A-Z]))")
+_STATEMENT = re.compile(r"(?:\b(?:this|the|the present|our)\s+(?:\w+\s+)?"
+                        r"(?:work|research|study|project|paper|article|material|authors?)\s+"
+                        r"(?:(?:was|is|has been|have been|were|are)\s+(?:(?:\w+ly|in part|also)\s+)*" + _SUPPORT_VERBS +
+                        r"|(?:is|was)\s+based\s+(?:up)?on\s+work\s+supported"
                         r"|(?:has|have)\s+received)|^\W*(?:(?:partially|partly|in part)\s+)?(?:supported|funded)"
-                        r"|\b(?:financial\s+)?(?:support|funding)\s+(?:for\s+this\s+\w+\s+)?(?:was|is)\s+provided)\b"
-                        + _NAMED_SUPPORTER, re.I)
+                        r"|\b(?:financial\s+)?(?:support|funding)\s+(?:for\s+this\s+\w+\s+)?(?:was|is)\s+provided"
+                        r"|\b(?:we|the authors?)\s+(?:gratefully\s+)?acknowledges?\s+(?:the\s+)?(?:financial\s+)?"
+                        r"(?:support|funding))\b" + _NAMED_SUPPORTER, re.I)
 
 
 def funding_text(text: str) -> str:
@@ -86,16 +96,21 @@ def grant_ids(text: str) -> list[str]:
 
 
 def _strip_grants(text: str) -> str:
-    """The funder name left when grant numbers and the words around them are removed."""
-    t = re.sub(r"\([^()]*\d{3}[^()]*\)|\[[^\[\]]*\d{3}[^\[\]]*\]", " ", text)
-    t = _GRANT.sub(lambda m: " " if _is_grant(m.group(1)) else m.group(0), t)
-    t = re.sub(r"(?:\s*(?:,|and|&)\s*)+$", "", t.strip())
+    """The funder name left when grant numbers and the words around them are removed ("NSFC under
+    Grant No. 61672519" -> "NSFC"; not "Human Brain Project" -> "Human Brain")."""
+    t = re.sub(r"\([^()]*\d{3}[^()]*\)|\[[^\[\]]*\d{3}[^\[\]]*\]", " \x00 ", text)      # \x00: where grant ids were
+    t = _GRANT.sub(lambda m: " \x00 " if _is_grant(m.group(1)) else m.group(0), t)
     # what follows "through grant ..." is about the grant: "... Foundation through grant 2013-10 to the University of X"
-    t = re.sub(r"\s+(?:through|under|via)\s+(?:the\s+|a\s+)?(?:grants?|awards?|contracts?)\s+(?:to|for)\b.*$", "", t,
-               flags=re.I)
-    t = re.sub(r"\b(?:under|through|via|with)?\s*(?:the\s+)?(?:(?:startup|research)\s+)?"
-               r"(?:grants?(?:\s+agreements?)?|contracts?|awards?|projects?)?\s*(?:nos?\.?|numbers?|#)?\s*$", "", t,
-               flags=re.I)
+    t = re.sub(r"\s+(?:through|under|via)\s+(?:the\s+|a\s+)?" + _GRANT_WORDS + r"(?:\s+\x00)?\s+(?:to|for)\b.*$", "",
+               t, flags=re.I)
+    t = re.sub(r"(?:\s+(?:under|through|via|with))?(?:\s+(?:the|a|an))?(?:(?:\s+(?:startup|research))?"
+               r"\s+" + _GRANT_WORDS + r")?(?:\s+(?:nos?\.?|numbers?|#))?\s*:?\s*\x00", " ", " " + t, flags=re.I)
+    t = t.replace("\x00", " ")
+    t = re.sub(r"(?:\s*,|\s+(?:and|&))+\s*$", "", t.strip())
+    t = re.sub(r"\s+(?:under|through|via|with)\s+(?:the\s+|a\s+)?(?:\w+\s+)?" + _GRANT_WORDS +
+               r"(?:\s+(?:nos?\.?|numbers?|#))?\s*$", "", t, flags=re.I)       # "under Grant", "via the research award"
+    t = re.sub(r"\s+and\s+(?:was|were|is)\b.*$", "", t, flags=re.I)   # "... Laboratory and was accomplished under ..."
+    t = re.sub(r"\s+grants?\s*$", "", t, flags=re.I)                   # "a Velland Institute grant"
     return re.sub(r"\s+", " ", t).strip(" ,;:.(")
 
 
@@ -132,9 +147,9 @@ def _boundary(left: str, right: str) -> bool:
 
 
 def _clean_name(text: str) -> str:
-    t = re.sub(r"^(?:(?:in part|partly|partially|also|jointly|both)\s+)?(?:by|from|via|through)?"
-               r"\s*(?:an?\s+(?:\w+\s+)?(?:gift|grant|award|donation)s?\s+from\s+)?(?:the\s+|an?\s+)?",
-               "", text.strip(), flags=re.I)     # ("a gift from Open Philanthropy", "a research grant from the ...")
+    t = re.sub(r"^(?:(?:in part|partly|partially|also|jointly|both)\s+)?(?:by|from|via|through|under)?"
+               r"\s*(?:(?:an?\s+)?(?:\w+\s+){0,2}?(?:gift|grant|award|donation)s?\s+from\s+)?(?:the\s+|an?\s+)?",
+               "", text.strip(), flags=re.I)     # ("gifts from Open Philanthropy", "a research grant from the ...")
     return t.strip(" ,;:.")
 
 
@@ -142,9 +157,13 @@ def _clean_name(text: str) -> str:
 # mostly a public programme ("Shenzhen Research Program", "NSFGD"); a company says so with its legal
 # form ("... Technology Co., Ltd"). (An affiliation's bare name is read the other way: in a byline it
 # is nearly always a company.)
-_COMPANY_FORM = re.compile(r"\b(?:inc|ltd|limited|co|corp|corporation|gmbh|llc|plc|pte|s\.?a|ag)\b\.?", re.I)
-_PRIVATE = re.compile(r"\b(?:association|society|endowment|trust|charit\w*)\b", re.I)
-_PUBLIC_SCIENCE = re.compile(r"\b(?:national|natural|science|sciences|research|state|federal|provincial)\b", re.I)
+_COMPANY_FORM = re.compile(r"\b(?:inc|ltd|limited|co(?!-)|corp|corporation|company|gmbh|llc|plc|pte|ag)\b\.?", re.I)
+_PRIVATE = re.compile(r"\b(?:association|society|endowment|trust|charit\w*|philanthrop\w*)\b", re.I)
+# A state's science foundation ("National Science Foundation", "Natural Science Foundation of Jiangsu",
+# "German Research Foundation", "Science Foundation Ireland"), not one named after a person.
+PUBLIC_FOUNDATION = re.compile(r"\b(?:national|natural|state|federal|provincial)\b.*\bfoundation\b"
+                               r"|\b(?-i:[A-Z][a-z]+(?:an|ese|ish|ch|ss))\s+(?:research|science)\s+foundation\b"
+                               r"|\b(?:research|science)\s+foundation\s+(?:of\s+)?(?-i:[A-Z])", re.I)
 
 
 def funder_sector(name: str) -> str:
@@ -154,7 +173,7 @@ def funder_sector(name: str) -> str:
     if _COMPANY_FORM.search(name):
         return "company"
     if re.search(r"\bfoundation\b", name, re.I):
-        return "government" if _PUBLIC_SCIENCE.search(name) else "nonprofit"
+        return "government" if PUBLIC_FOUNDATION.search(name) else "nonprofit"
     return "nonprofit" if _PRIVATE.search(name) else "government"
 
 
@@ -178,7 +197,10 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
             name, grants = _clean_name(_strip_grants(part)), grant_ids(part)
             if _IN_KIND.search(part):
                 continue
-            known = [f for f in out if name and name in f.raw] or (out[-1:] if not name else [])
+            # the same funder again, shorter or by its acronym ("Federal Ministry for Education" after "German
+            # Federal Ministry for Education", "IARPA" after "... Activity (IARPA)")
+            known = [f for f in out if name and (f.name.lower().endswith(normalise_name(name).lower())
+                                                 or f"({name})" in f.raw)] or (out[-1:] if not name else [])
             if known or not re.search(r"[A-Z]", name):   # more grants of a funder already named
                 if known:
                     known[-1].grant_ids.extend(g for g in grants if g not in known[-1].grant_ids)

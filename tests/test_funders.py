@@ -67,6 +67,20 @@ def test_funding_said_without_a_support_verb_or_through_a_gift():
                   "of Norlund.") == [("Orsolya B. Farkas Foundation", ["2013-10-27"])]
 
 
+def test_names_and_lists_the_layout_of_a_statement_does_not_cut():
+    assert _pairs("This work was supported by the Academy of Norland (grant 331234) and the U.S. Army Velland "
+                  "Office under grant W911NF-20-1-0001.") == [("Academy of Norland", ["331234"]),
+                                                             ("U.S. Army Velland Office", ["W911NF-20-1-0001"])]
+    assert _pairs("This work was supported by the Kestrel Brain Project and the Velland Career Award.") == [
+        ("Kestrel Brain Project", []), ("Velland Career Award", [])]
+    assert _pairs("This work was supported by Ardent Systems Inc. and Quillfeather LLC.") == [
+        ("Ardent Systems Inc", []), ("Quillfeather LLC", [])]
+    assert _pairs("Supported by the Kestrel Centre for Robotics (KCR), funded by the Velland Research Council.") == [
+        ("Kestrel Centre for Robotics (KCR)", []), ("Velland Research Council", [])]
+    assert _pairs("Funding: None.") == [] and _pairs("Funding: This research received no external funding.") == []
+    assert _pairs("This work was supported by the Norlund Computer Society.") == [("Norlund Computer Society", [])]
+
+
 def test_names_containing_and_stay_whole():
     text = ("This research was funded by the Natural Sciences and Engineering Research Council of "
             "Canada and the Gordon and Betty Moore Foundation through grant GBMF3834.")
@@ -108,9 +122,10 @@ def test_funding_stated_outside_an_acknowledgments_section():
         (1, "body", "\u2020This research is based upon work supported by the Office of Naval Research (ONR)."),
         (2, "body", "This project has received funding from the Norlund Innovation Fund under grant agreement "
                     "No 880123."),
-        (2, "body", "Supported by the Aldren Trust (AT-2291)."))
+        (2, "body", "Supported by the Aldren Trust (AT-2291)."),
+        (3, "body", "The authors acknowledge financial support from the Kestrel Research Council (KRC-8812)."))
     assert _funders(footnote) == [(1, "Velland Science Foundation"), (1, "Office of Naval Research (ONR)"),
-                                  (2, "Norlund Innovation Fund"), (2, "Aldren Trust")]
+                                  (2, "Norlund Innovation Fund"), (2, "Aldren Trust"), (3, "Kestrel Research Council")]
     # a journal's "Funding:" paragraph, and an acknowledgments paragraph with its heading run in
     back = _document(
         (12, "body", "Author Contributions: Conceptualization, A.B.; funding acquisition, C.D."),
@@ -132,15 +147,18 @@ def test_support_said_of_other_things_is_no_funding_statement():
                     "observations of Smith et al. (2020)."),
         (6, "body", "Funding for face data is scarce; most sets were funded by companies such as Microsoft [12]."),
         (6, "body", "Acknowledgment of prior work is essential, and it was supported by the Velland Trust."),
+        (7, "body", "As a result, this study was supported by findings from Section 5 of the appendix."),
         (6, "references", "[4] A. Author. This work was supported by the Velland Science Foundation. 2019."))
     assert _funders(body) == []
 
 
 @pytest.mark.parametrize(("name", "sector"), [
     ("Velland Research Program", "government"), ("Natural Science Foundation of Norlund Province", "government"),
-    ("NSFKX", "government"), ("Key R&D Plan of Aldren", "government"), ("Kestrel Vision Technology Co., Ltd", "company"),
-    ("Orsolya and Bence Farkas Foundation", "nonprofit"), ("Norlund Association for Science and Technology", "nonprofit"),
-    ("Thornbury Endowment", "nonprofit"),
+    ("NSFKX", "government"), ("Key R&D Plan of Aldren", "government"),
+    ("Kestrel Vision Technology Co., Ltd", "company"), ("Kestrel Technology Company", "company"),
+    ("Orsolya and Bence Farkas Foundation", "nonprofit"), ("Kestrel Foundation for Science", "nonprofit"),
+    ("Norlund Association for Science and Technology", "nonprofit"), ("Thornbury Endowment", "nonprofit"),
+    ("Velland Open Philanthropy", "nonprofit"), ("Velandian Research Foundation", "government"),
 ])
 def test_a_funder_no_registry_knows_is_a_public_programme_unless_its_name_says_otherwise(name, sector):
     assert funder_sector(name) == sector
