@@ -259,9 +259,10 @@ def _funder_sector(f: FunderMention, m: InstitutionMatch, registry: Registry | N
     """A funder's sector. Funding is given by agencies: a registered government body is government
     even where its name says research ("UK Research and Innovation", which an affiliation would make
     a research facility), and a registered facility, nonprofit or other body printed under a funding
-    name ("German Research Foundation", "China Scholarship Council") is read by that name. An unregistered funder is what its name says: a company's name or legal form
-    ("Google", "... Co., Ltd"), the affiliation rules ("Army Research Office": military), else
-    `funder_sector` (a public programme unless a private foundation, trust or association)."""
+    name ("German Research Foundation", "China Scholarship Council") is read by that name. An
+    unregistered funder is what its name says: a company's name or legal form ("Google", "... Co.,
+    Ltd"), the affiliation rules ("Army Research Office": military), else `funder_sector` (a public
+    programme unless a private foundation, trust or association)."""
     if m.method != "unmatched":
         if m.sector not in ("facility", "nonprofit", "other") or rule_sector(f.raw) == "facility":
             return m.sector             # (an academy of sciences, an institute or a lab stays a facility)

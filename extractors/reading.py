@@ -279,8 +279,8 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
                    picked=made == "picked" or part and not made,
                    trained_on=trained_on, trained_elsewhere=not trained_on and _trained_elsewhere(sent, name),
                    told=told,
-                   data_item=_data_item(name) and (actor != "impersonal" or subject is None or name not in subject.subtree
-                                                   or lemma(verb) in PROCESSES))
+                   data_item=_data_item(name) and (actor != "impersonal" or subject is None
+                                                   or name not in subject.subtree or lemma(verb) in PROCESSES))
 
 
 # How authors make a dataset of their own out of X. They change X itself ("we clean/relabel X");

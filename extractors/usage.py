@@ -90,10 +90,10 @@ OWN_RELEASE = re.compile(r"\b(our )?code\b[^.;]{0,60}\b" + _MODEL_NOUNS + r"\b[^
                          r"(made )?(publicly |freely )?(available|released)\b", _I)
 OVERVIEWS = {"review", "survey", "discuss", "describe", "summarise", "summarize", "overview", "list", "cite",
              "mention", "outline"}
-# Work not done in this paper: "in future work we plan to train on X", "a natural extension would
-# be ...", "left for a follow-up study", "outside the scope of this report".
 # The document sends its reader elsewhere: "we refer (the interested) readers to [12] for ..."
 POINTER = re.compile(r"\b(?:refer|point|direct)\w*\s+(?:the\s+)?(?:interested\s+)?readers?\b", _I)
+# Work not done in this paper: "in future work we plan to train on X", "a natural extension would
+# be ...", "left for a follow-up study", "outside the scope of this report".
 FUTURE_WORK = re.compile(r"\b(future (work|research|stud(y|ies)|directions?|versions?)|in (the )?future|follow-?up "
                          r"(work|stud(y|ies)|paper|deployment|version|project)|(outside|beyond) (of )?the scope|"
                          r"natural (continuation|extension)|left (for|as) (future|later))\b", _I)
@@ -209,8 +209,8 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return _not_own("comparison", 0.75, clause)
     if r.actor == "others":
         return _not_own("others_use", 0.8, clause)
-    if r.actor == "pipeline" and r.verb in OVERVIEWS or r.verb in ("refer", "point", "direct") and POINTER.search(
-            hit.sentence):
+    if (r.actor == "pipeline" and r.verb in OVERVIEWS) or (
+            r.verb in ("refer", "point", "direct") and POINTER.search(hit.sentence)):
         # "Section 2.3 reviews the common training sets, including X"; "we refer readers to [12] for X"
         return _not_own("document_overview", 0.7, clause)
     if (r.actor != "own" or r.trial or r.verb in QUOTING) and REPORTED.search(hit.sentence) \
