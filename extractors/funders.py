@@ -160,8 +160,10 @@ def _clean_name(text: str) -> str:
 _COMPANY_FORM = re.compile(r"\b(?:inc|ltd|limited|co(?!-)|corp|corporation|company|gmbh|llc|plc|pte|ag)\b\.?", re.I)
 _PRIVATE = re.compile(r"\b(?:association|society|endowment|trust|charit\w*|philanthrop\w*)\b", re.I)
 # A state's science foundation ("National Science Foundation", "Natural Science Foundation of Jiangsu",
-# "German Research Foundation", "Science Foundation Ireland"), not one named after a person.
-PUBLIC_FOUNDATION = re.compile(r"\b(?:national|natural|state|federal|provincial)\b.*\bfoundation\b"
+# "German Research Foundation", "Science Foundation Ireland"), not one named after a person or a
+# national charity ("National Kidney Foundation").
+PUBLIC_FOUNDATION = re.compile(r"^(?=.*\b(?:science|sciences|research)\b)"
+                               r".*\b(?:national|natural|state|federal|provincial)\b.*\bfoundation\b"
                                r"|\b(?-i:[A-Z][a-z]+(?:an|ese|ish|ch|ss))\s+(?:research|science)\s+foundation\b"
                                r"|\b(?:research|science)\s+foundation\s+(?:of\s+)?(?-i:[A-Z])", re.I)
 

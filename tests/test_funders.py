@@ -159,6 +159,7 @@ def test_support_said_of_other_things_is_no_funding_statement():
     ("Orsolya and Bence Farkas Foundation", "nonprofit"), ("Kestrel Foundation for Science", "nonprofit"),
     ("Norlund Association for Science and Technology", "nonprofit"), ("Thornbury Endowment", "nonprofit"),
     ("Velland Open Philanthropy", "nonprofit"), ("Velandian Research Foundation", "government"),
+    ("National Velland Kidney Foundation", "nonprofit"),
 ])
 def test_a_funder_no_registry_knows_is_a_public_programme_unless_its_name_says_otherwise(name, sector):
     assert funder_sector(name) == sector
