@@ -15,7 +15,7 @@ from extractors.affiliations import Affiliation, extract_affiliations, name_like
 from extractors.frontmatter import FORM_FIELD, PROFILE_STATS, front_affiliations
 from extractors.funders import FunderMention, extract_funders, funder_sector, funding_text
 from extractors.institutions import (RARE_WORD_POSTINGS, InstitutionMatch, country_hint, domain_country,
-                                    match_affiliation, rule_sector, same_name)
+                                    match_affiliation, place_named, rule_sector, same_name)
 from extractors.tei import TeiDocument
 from models.records import Document
 from models.registry import Registry, normalize
@@ -242,7 +242,8 @@ def funder_rows(funders: list[FunderMention], registry: Registry | None) -> list
 def _funder_row(f: FunderMention, m: InstitutionMatch, registry: Registry | None) -> dict:
     matched = m.method != "unmatched"
     return {"raw": f.raw, "funder": m.institution if matched else f.name, "ror_id": m.ror_id,
-            "sector": _funder_sector(f, m, registry), "country": m.country, "grant_ids": list(f.grant_ids),
+            "sector": _funder_sector(f, m, registry), "grant_ids": list(f.grant_ids),
+            "country": m.country or (place_named(registry, f.name) if registry is not None and not matched else None),
             "page": f.page, "quote": f.quote, "method": m.method, "flags": list(m.flags)}
 
 

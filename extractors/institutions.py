@@ -264,6 +264,17 @@ def _place(registry: Registry, segment: str) -> str | None:
     return None
 
 
+def place_named(registry: Registry, text: str) -> str | None:
+    """Country of the first place named anywhere in a name ("Shenzhen Research Program", "Korea
+    Research Institute for ...", "Ministry of Education of Singapore"), longest names first."""
+    words = normalize(text).split()
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            if code := registry.countries.get(" ".join(words[i:i + size])):
+                return code
+    return None
+
+
 def _match_group(registry: Registry, segments: list[str]) -> list[InstitutionMatch]:
     country = country_hint(registry, segments)
     named = [_named_match(seg, rule, country) for seg in segments if (rule := _named_rule(normalize(seg)))]
