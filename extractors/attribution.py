@@ -270,7 +270,7 @@ def _funder_sector(f: FunderMention, m: InstitutionMatch, registry: Registry | N
         if registry is not None and m.ror_id and registry.org(m.ror_id).sector == "government":
             return "government"
         return funder_sector(f.raw) if _FUNDING_BODY.search(f.raw) else m.sector
-    if registry is not None and any(c.pattern.search(f.name) for c in registry.companies):
+    if registry is not None and registry.company_named(f.name):
         return "company"
     named = rule_sector(f.name)
     if named in (None, "company") or (named == "education" and _FOR_UNIVERSITIES.search(f.name)):

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractors.institutions import LEGAL_FORM, normalize
+
 
 @dataclass(frozen=True)
 class FunderMention:
@@ -157,7 +159,7 @@ def _clean_name(text: str) -> str:
 # mostly a public programme ("Shenzhen Research Program", "NSFGD"); a company says so with its legal
 # form ("... Technology Co., Ltd"). (An affiliation's bare name is read the other way: in a byline it
 # is nearly always a company.)
-_COMPANY_FORM = re.compile(r"\b(?:inc|ltd|limited|co(?!-)|corp|corporation|company|gmbh|llc|plc|pte|ag)\b\.?", re.I)
+_COMPANY_FORM = re.compile(LEGAL_FORM + r"|\bcompany\b")       # (applied to a normalised name)
 _PRIVATE = re.compile(r"\b(?:association|society|endowment|trust|charit\w*|philanthrop\w*)\b", re.I)
 # A state's science foundation ("National Science Foundation", "Natural Science Foundation of Jiangsu",
 # "German Research Foundation", "Science Foundation Ireland"), not one named after a person or a
@@ -172,7 +174,7 @@ def funder_sector(name: str) -> str:
     """The sector of a funder the registry does not know: "company" for a legal form, "nonprofit"
     for associations, trusts and private foundations ("Gordon and Betty Moore Foundation"; not
     "Natural Science Foundation of Jiangsu"), else "government" (programmes, funds, councils, acronyms)."""
-    if _COMPANY_FORM.search(name):
+    if _COMPANY_FORM.search(normalize(name)):
         return "company"
     if re.search(r"\bfoundation\b", name, re.I):
         return "government" if PUBLIC_FOUNDATION.search(name) else "nonprofit"

@@ -33,12 +33,14 @@ _MAX_POSTING = 5000
 _METHOD_RANK = {"exact": 0, "rule": 1, "fuzzy": 2, "acronym": 3}  # which unit is the primary one
 _PRIMARY_POS = -1  # candidate names per rare token in fuzzy search
 
+# A company's legal form, in a normalised name ("... Co., Ltd" -> "co ltd").
+LEGAL_FORM = r"\b(inc|ltd|limited|co|corp|corporation|gmbh|llc|plc|pte)\b"
 _RULES = (  # first hit wins: a "University of Defense Technology" is military, a "Police University" government
     ("military", r"\b(army|navy|naval|air force|pla|peoples liberation army|defen[cs]e|military)\b"),
     ("healthcare", r"\bhospital\b"),
     ("government", r"\b(ministry|police|bureau)\b"),
     ("education", r"\b(university|universit[a-z]+|universidad|college|polytechnic|institute of technology)\b"),
-    ("company", r"\b(inc|ltd|limited|co|corp|corporation|gmbh|llc|plc|pte)\b"),
+    ("company", LEGAL_FORM),
     ("facility", r"\b(academy of sciences|institute|institut|instituto|laborator(y|ies)|laboratoire|laboratorio"
                  r"|research cent(er|re))\b"),
     ("company", r"\b(technolog(y|ies)|company)\b"),
@@ -203,7 +205,7 @@ def _joint_parties(registry: Registry, segment: str) -> list[str]:
 def _party(registry: Registry, name: str) -> bool:
     """A name that is an organisation by itself: registered, an acronym, a company, or typed by rules."""
     return bool(_acronym(registry, name) or registry.by_name(normalize(name))
-                or any(c.pattern.search(name) for c in registry.companies) or rule_sector(name))
+                or registry.company_named(name) or rule_sector(name))
 
 
 def _acronym(registry: Registry, text: str) -> bool:
@@ -334,7 +336,7 @@ def _segment_hit(registry: Registry, segment: str, pos: int, country: str | None
     full = org_rules().acronyms.get(segment)
     if keys := (registry.by_name(normalize(full)) if full else ()) or registry.acronyms.get(segment):
         return _Hit(segment, keys, "acronym", ACRONYM_SCORE, pos)
-    if company := next((c.org_key for c in registry.companies if c.pattern.search(segment)), None):
+    if company := registry.company_named(segment):
         return _Hit(segment, (company,), "rule", RULE_SCORE, pos)
     norm = normalize(segment)
     if len(norm.split()) < 2 or len(norm) < 8 or norm in registry.countries:

@@ -154,6 +154,10 @@ class Registry:
         key = self.domains.get(domain)
         return self.org(key) if key else None
 
+    def company_named(self, text: str) -> str | None:
+        """The Org key of the company the text names by its table pattern ("Tencent AI Lab", "Google")."""
+        return next((c.org_key for c in self.companies if c.pattern.search(text)), None)
+
     def posting(self, token: str) -> memoryview:
         return memoryview(self.postings.get(token, b"")).cast("I")
 
