@@ -248,7 +248,7 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     # (not "an encoder pre-trained on X, which we did not retrain": said of the model)
     own_clause = next((c for t in (name, name.head, phrase) for c in t.children
                        if c.dep_ == "relcl" and _actor(c, set()) == "own"
-                       and not (holder is not None and TRAINING.match(c.lower_))
+                       and not (holder is not None and TRAINED_PARTICIPLES.match(c.lower_))
                        or c.dep_ == "acl" and any(g.lower_ in ("our", "we") for g in c.subtree)), None)
     if own_clause is not None and actor != "own":     # "datasets such as X, which we use for training",
                                                       # "the X training set we use is ..."
@@ -315,8 +315,6 @@ DATA_NOUNS = DATA_ITEMS | {"dataset", "data", "set", "subset", "benchmark", "lis
 REMOVABLE = DATA_ITEMS | ARTEFACTS | {"duplicate", "noise", "outlier", "overlap"}
 
 
-# Training verbs as the parser sees them ("pre-trained" may come as "pre", "-", "trained").
-TRAINING = re.compile(r"^(pre-?|re-?|fine-?)?(train|tun|learn)", re.I)
 # Models a gapped clause may train: "A was trained on Y, and the backbone on X".
 GAPPED_MODELS = {"model", "network", "net", "backbone", "extractor", "encoder", "recognizer", "recogniser", "detector",
                  "classifier", "teacher", "student", "branch", "head", "cnn", "matcher"}
@@ -329,7 +327,7 @@ def _trained_elsewhere(sent: Span, name: Token) -> bool:
     if name.dep_ == "pobj" and name.head.lower_ == "on" and lemma(name.head.head) in GAPPED_MODELS:
         return False        # "the detector was trained on WIDER FACE, and the backbone on X"
     elsewhere = False
-    for verb in (t for t in sent if TRAINING.match(t.lower_)):
+    for verb in (t for t in sent if TRAINED_PARTICIPLES.match(t.lower_)):
         for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "with", "using")):
             if name in prep.subtree:
                 return False
