@@ -28,7 +28,7 @@ from pathlib import Path
 import ijson
 import platformdirs
 
-INDEX_VERSION = 2  # bump when the index layout or normalisation changes
+INDEX_VERSION = 3  # bump when the index layout or normalisation changes
 SECTORS = ("education", "facility", "company", "government", "military", "nonprofit", "healthcare", "other")
 
 ROR_GLOB = "ror/*schema_v2.json*"
@@ -352,6 +352,8 @@ def _read_ror(builder: _Builder, path: Path) -> None:
                 country = country or details["country_code"]
                 builder.reg.countries[normalize(details["country_name"])] = details["country_code"]
                 cities[normalize(details["name"])][details["country_code"]] += 1
+                if subdivision := details.get("country_subdivision_name"):     # "Guangdong", "Bavaria"
+                    cities[normalize(subdivision)][details["country_code"]] += 1
             parents = [rel["id"] for rel in rec.get("relationships", ()) if rel["type"] == "parent"]
             names = [n["value"] for n in rec["names"] if "acronym" not in n["types"]]
             display = next(n["value"] for n in rec["names"] if "ror_display" in n["types"])
@@ -391,7 +393,8 @@ def _rec_id(rec) -> str:
 
 
 def _add_places(countries: dict[str, str], cities: dict[str, Counter]) -> None:
-    """Country names plus cities that ROR places (nearly) always in one country, as country hints."""
+    """Country names plus the cities and provinces that ROR places (nearly) always in one country, as
+    country hints (a name that is a city in one country and a province in another is neither)."""
     countries.update(_COUNTRY_ALIASES)
     for city, counts in cities.items():
         (code, top), total = counts.most_common(1)[0], sum(counts.values())

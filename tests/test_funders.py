@@ -185,9 +185,10 @@ def test_a_registered_funding_agency_is_government_and_an_academy_a_facility(tmp
     funders = extract_funders("This work was supported by UK Research and Innovation (UKRI), the German Research "
                               "Foundation and the Chinese Academy of Sciences.", 9)
     assert [r["sector"] for r in funder_rows(funders, registry)] == ["government", "government", "facility"]
-    programmes = extract_funders("This work was supported by the Shenzhen Velland Program and the Korea Kestrel "
-                                 "Initiative (KK-20211234).", 9)
-    assert [r["country"] for r in funder_rows(programmes, registry)] == ["CN", "KR"]     # a place in the name
+    programmes = extract_funders("This work was supported by the Shenzhen Velland Program, the Korea Kestrel "
+                                 "Initiative (KK-20211234), the Velland Foundation of Sichuan Province and the "
+                                 "Bavaria Kestrel Fund.", 9)
+    assert [r["country"] for r in funder_rows(programmes, registry)] == ["CN", "KR", "CN", "DE"]  # a place in the name
 
 
 @pytest.mark.skipif(not (SHARED / "gold.jsonl").exists(), reason="../shared corpus not present")
