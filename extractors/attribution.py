@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from extractors.affiliations import Affiliation, extract_affiliations, name_like
 from extractors.frontmatter import FORM_FIELD, PROFILE_STATS, front_affiliations
-from extractors.funders import FunderMention, extract_funders, funder_sector, funding_text
+from extractors.funders import FunderMention, extract_funders, funder_sector, funding_text, is_funding_agency
 from extractors.institutions import (RARE_WORD_POSTINGS, InstitutionMatch, country_hint, domain_country,
                                     match_affiliation, place_named, rule_sector, same_name)
 from extractors.tei import TeiDocument
@@ -263,16 +263,22 @@ def _funder_sector(f: FunderMention, m: InstitutionMatch, registry: Registry | N
     name ("German Research Foundation", "China Scholarship Council") is read by that name. An
     unregistered funder is what its name says: a company's name or legal form ("Google", "... Co.,
     Ltd"), the affiliation rules ("Army Research Office": military), else `funder_sector` (a public
-    programme unless a private foundation, trust or association)."""
+    programme unless a private foundation, trust or association). A defence body is military and a
+    body that plans or evaluates research a government agency, registered or not ("Defense Acquisition
+    Program Administration", "Institute of ICT Planning & Evaluation")."""
+    named = rule_sector(f.name)
+    if named == "military":
+        return "military"
+    if is_funding_agency(f.name) and m.sector in (None, "facility", "education", "government", "other"):
+        return "government"
     if m.method != "unmatched":
-        if m.sector not in ("facility", "nonprofit", "other") or rule_sector(f.raw) == "facility":
+        if m.sector not in ("facility", "nonprofit", "other") or named == "facility":
             return m.sector             # (an academy of sciences, an institute or a lab stays a facility)
         if registry is not None and m.ror_id and registry.org(m.ror_id).sector == "government":
             return "government"
         return funder_sector(f.raw) if _FUNDING_BODY.search(f.raw) else m.sector
     if registry is not None and registry.company_named(f.name):
         return "company"
-    named = rule_sector(f.name)
     if named in (None, "company") or (named == "education" and _FOR_UNIVERSITIES.search(f.name)):
         return funder_sector(f.name)
     return named

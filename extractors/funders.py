@@ -100,7 +100,10 @@ def grant_ids(text: str) -> list[str]:
 def _strip_grants(text: str) -> str:
     """The funder name left when grant numbers and the words around them are removed ("NSFC under
     Grant No. 61672519" -> "NSFC"; not "Human Brain Project" -> "Human Brain")."""
-    t = re.sub(r"\([^()]*\d{3}[^()]*\)|\[[^\[\]]*\d{3}[^\[\]]*\]", " \x00 ", text)      # \x00: where grant ids were
+    # \x00: where grant ids were; a parenthesis may hold one of its own ("(No. 2019-0-00079, AI Graduate
+    # School Program (Velland University))": the programme's host is no funder)
+    t = re.sub(r"\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]",
+               lambda m: " \x00 " if re.search(r"\d{3}", m.group(0)) else m.group(0), text)
     t = _GRANT.sub(lambda m: " \x00 " if _is_grant(m.group(1)) else m.group(0), t)
     # what follows "through grant ..." is about the grant: "... Foundation through grant 2013-10 to the University of X"
     t = re.sub(r"\s+(?:through|under|via)\s+(?:the\s+|a\s+)?" + _GRANT_WORDS + r"(?:\s+\x00)?\s+(?:to|for)\b.*$", "",
@@ -166,8 +169,20 @@ _PRIVATE = re.compile(r"\b(?:association|society|endowment|trust|charit\w*|phila
 # national charity ("National Kidney Foundation").
 PUBLIC_FOUNDATION = re.compile(r"^(?=.*\b(?:science|sciences|research)\b)"
                                r".*\b(?:national|natural|state|federal|provincial)\b.*\bfoundation\b"
+                               r"|\b(?:provincial|municipal)\b.*\bfoundation\b|\bfoundation\s+of\b.*\b(?:province|municipality)\b"
                                r"|\b(?-i:[A-Z][a-z]+(?:an|ese|ish|ch|ss))\s+(?:research|science)\s+foundation\b"
                                r"|\b(?:research|science)\s+foundation\s+(?:of\s+)?(?-i:[A-Z])", re.I)
+
+
+# A funding agency named for what it does with research money ("Institute of Information & Communications
+# Technology Planning & Evaluation", "Institute for Advancement of Technology", "IT Industry Promotion
+# Agency"): a public body, though its name says institute (not an association "for the Advancement of").
+_AGENCY = re.compile(r"\b(?:planning|evaluation|promotion|advancement)\b", re.I)
+
+
+def is_funding_agency(name: str) -> bool:
+    """The name says the body plans, evaluates, promotes or advances research: a public agency."""
+    return bool(_AGENCY.search(name)) and not _PRIVATE.search(name) and not _COMPANY_FORM.search(normalize(name))
 
 
 def funder_sector(name: str) -> str:
@@ -176,6 +191,8 @@ def funder_sector(name: str) -> str:
     "Natural Science Foundation of Jiangsu"), else "government" (programmes, funds, councils, acronyms)."""
     if _COMPANY_FORM.search(normalize(name)):
         return "company"
+    if is_funding_agency(name):
+        return "government"
     if re.search(r"\bfoundation\b", name, re.I):
         return "government" if PUBLIC_FOUNDATION.search(name) else "nonprofit"
     return "nonprofit" if _PRIVATE.search(name) else "government"

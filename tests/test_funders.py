@@ -53,6 +53,17 @@ def test_a_programme_the_grant_falls_under_is_a_funder_of_its_own():
                             ("Union's Horizon 2030 research programme", ["819580"]), ("Aldren Trust", ["4417202"])]
 
 
+def test_a_grant_number_with_its_programme_in_parentheses_is_no_funder():
+    """Korean statements print the grant's programme and its host university after the number."""
+    text = ("This research was supported by the Velland Institute of Technology Planning & Evaluation (VITP) "
+            "grant funded by the Norlund government (MSIT) (No. 2021-0-01234, Graduate School of AI Program "
+            "(Kestrel University)).")
+    assert _pairs(text) == [("Velland Institute of Technology Planning & Evaluation (VITP)", []),
+                            ("Norlund government (MSIT)", ["2021-0-01234"])]
+    rows = funder_rows(extract_funders(text, 9), None)
+    assert [r["sector"] for r in rows] == ["government", "government"]     # an agency, not an institute of technology
+
+
 def test_funding_said_without_a_support_verb_or_through_a_gift():
     assert _pairs("Funding: Norlund Research Council studentship 2764909.") == [
         ("Norlund Research Council studentship", ["2764909"])]
@@ -160,6 +171,11 @@ def test_support_said_of_other_things_is_no_funding_statement():
     ("Norlund Association for Science and Technology", "nonprofit"), ("Thornbury Endowment", "nonprofit"),
     ("Velland Open Philanthropy", "nonprofit"), ("Velandian Research Foundation", "government"),
     ("National Velland Kidney Foundation", "nonprofit"),
+    ("Velland Institute for Technology Planning and Evaluation", "government"),
+    ("Norlund Agency for Technology Advancement", "government"), ("Kestrel Industry Promotion Agency", "government"),
+    ("Velland Association for the Advancement of Science", "nonprofit"),
+    ("International Exchange Foundation of Norlund Province", "government"),
+    ("Kestrel Municipal Education Foundation", "government"),
 ])
 def test_a_funder_no_registry_knows_is_a_public_programme_unless_its_name_says_otherwise(name, sector):
     assert funder_sector(name) == sector
@@ -185,6 +201,8 @@ def test_a_registered_funding_agency_is_government_and_an_academy_a_facility(tmp
     funders = extract_funders("This work was supported by UK Research and Innovation (UKRI), the German Research "
                               "Foundation and the Chinese Academy of Sciences.", 9)
     assert [r["sector"] for r in funder_rows(funders, registry)] == ["government", "government", "facility"]
+    defence = extract_funders("This work was supported by the Defense Acquisition Program Administration.", 9)
+    assert [r["sector"] for r in funder_rows(defence, registry)] == ["military"]      # registered as government
     programmes = extract_funders("This work was supported by the Shenzhen Velland Program, the Korea Kestrel "
                                  "Initiative (KK-20211234), the Velland Foundation of Sichuan Province and the "
                                  "Bavaria Kestrel Fund.", 9)
