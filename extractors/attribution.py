@@ -15,7 +15,7 @@ from extractors.affiliations import Affiliation, extract_affiliations, name_like
 from extractors.frontmatter import FORM_FIELD, PROFILE_STATS, front_affiliations
 from extractors.funders import FunderMention, extract_funders, funder_sector, funding_text, is_funding_agency
 from extractors.institutions import (RARE_WORD_POSTINGS, InstitutionMatch, country_hint, domain_country,
-                                    match_affiliation, place_named, rule_sector, same_name)
+                                    match_affiliation, normalize, place_named, rule_sector, same_name)
 from extractors.tei import TeiDocument
 from models.records import Document
 from models.registry import Registry, normalize
@@ -256,13 +256,30 @@ _FUNDING_BODY = re.compile(r"\b(?:foundation|funds?|council|trust|agency|endowme
                            r"association)\b", re.I)
 
 
+# A funder printed as one capitalised word, not an acronym ("a gift from Cisco", "AuthenMetric"): a
+# brand; an acronym ("NSFC") is a programme like any other unregistered name.
+_BARE_NAME = re.compile(r"[A-Z][\w'\u2019-]*[a-z][\w'\u2019-]*")
+
+
+def _bare_name_sector(name: str, registry: Registry | None) -> str:
+    """The sector of a one-word funder: what the registry's bodies of that name share ("Samsung" names
+    several companies), a university of that name ("Stanford"), else a company."""
+    if registry is not None:
+        sectors = {registry.org(key).sector for key in registry.by_name(normalize(name))}
+        if len(sectors) == 1:
+            return sectors.pop()
+        if registry.by_name(normalize(f"{name} University")):
+            return "education"
+    return "company"
+
+
 def _funder_sector(f: FunderMention, m: InstitutionMatch, registry: Registry | None) -> str | None:
     """A funder's sector. Funding is given by agencies: a registered government body is government
     even where its name says research ("UK Research and Innovation", which an affiliation would make
     a research facility), and a registered facility, nonprofit or other body printed under a funding
     name ("German Research Foundation", "China Scholarship Council") is read by that name. An
     unregistered funder is what its name says: a company's name or legal form ("Google", "... Co.,
-    Ltd"), the affiliation rules ("Army Research Office": military), else `funder_sector` (a public
+    Ltd"), a bare one-word name (`_bare_name_sector`), the affiliation rules ("Army Research Office": military), else `funder_sector` (a public
     programme unless a private foundation, trust or association). A defence body is military and a
     body that plans or evaluates research a government agency, registered or not ("Defense Acquisition
     Program Administration", "Institute of ICT Planning & Evaluation")."""
@@ -279,6 +296,8 @@ def _funder_sector(f: FunderMention, m: InstitutionMatch, registry: Registry | N
         return funder_sector(f.raw) if _FUNDING_BODY.search(f.raw) else m.sector
     if registry is not None and registry.company_named(f.name):
         return "company"
+    if _BARE_NAME.fullmatch(f.name):
+        return _bare_name_sector(f.name, registry)
     if named in (None, "company") or (named == "education" and _FOR_UNIVERSITIES.search(f.name)):
         return funder_sector(f.name)
     return named

@@ -163,6 +163,9 @@ def _clean_name(text: str) -> str:
 # form ("... Technology Co., Ltd"). (An affiliation's bare name is read the other way: in a byline it
 # is nearly always a company.)
 _COMPANY_FORM = re.compile(LEGAL_FORM + r"|\bcompany\b")       # (applied to a normalised name)
+# A name that opens with a brand written in camel case ("AuthenMetric R&D Funds", "DeepVelland Research
+# Gift"; not "MacArthur", "McKnight")
+_CAMEL_BRAND = re.compile(r"^(?!Ma?c[A-Z])[A-Za-z]*[a-z][A-Z]")
 _PRIVATE = re.compile(r"\b(?:association|society|endowment|trust|charit\w*|philanthrop\w*)\b", re.I)
 # A state's science foundation ("National Science Foundation", "Natural Science Foundation of Jiangsu",
 # "German Research Foundation", "Science Foundation Ireland"), not one named after a person or a
@@ -186,10 +189,12 @@ def is_funding_agency(name: str) -> bool:
 
 
 def funder_sector(name: str) -> str:
-    """The sector of a funder the registry does not know: "company" for a legal form, "nonprofit"
+    """The sector of a funder the registry does not know: "company" for a legal form or a camel-case
+    brand, "nonprofit"
     for associations, trusts and private foundations ("Gordon and Betty Moore Foundation"; not
     "Natural Science Foundation of Jiangsu"), else "government" (programmes, funds, councils, acronyms)."""
-    if _COMPANY_FORM.search(normalize(name)):
+    if _COMPANY_FORM.search(normalize(name)) or (_CAMEL_BRAND.match(name) and not re.search(r"\bfoundation\b", name, re.I)
+                                                 and not _PRIVATE.search(name)):
         return "company"
     if is_funding_agency(name):
         return "government"

@@ -176,6 +176,8 @@ def test_support_said_of_other_things_is_no_funding_statement():
     ("Velland Association for the Advancement of Science", "nonprofit"),
     ("International Exchange Foundation of Norlund Province", "government"),
     ("Kestrel Municipal Education Foundation", "government"),
+    ("DeepVelland R&D Funds", "company"), ("KestrelNet Research Gift", "company"),
+    ("McKestrel Foundation", "nonprofit"),
 ])
 def test_a_funder_no_registry_knows_is_a_public_programme_unless_its_name_says_otherwise(name, sector):
     assert funder_sector(name) == sector
@@ -189,6 +191,8 @@ def test_a_company_the_registry_knows_by_name_funds_as_a_company(tmp_path):
     assert {r["raw"]: r["sector"] for r in funder_rows(funders, registry)} == {
         "Tencent": "company", "Velland Research Program": "government"}
     assert {r["raw"]: r["sector"] for r in funder_rows(funders, None)}["Velland Research Program"] == "government"
+    bare = extract_funders("This work is supported by a gift from Kestrelon, by Stanford and by the NSFKX.", 9)
+    assert [r["sector"] for r in funder_rows(bare, registry)] == ["company", "education", "government"]
     others = extract_funders("Supported by the Norlund Army Research Office and the Velland University Fund.", 1)
     assert [r["sector"] for r in funder_rows(others, None)] == ["military", "education"]
 
