@@ -32,7 +32,9 @@ _TRIGGER = re.compile(
     r"\b(?:(?:" + _SUPPORT_VERBS + r"|founded)\b(?:\s+\w+){0,3}?\s+(?:by|from|through)"
     r"|(?:support|funding|grants?)\s+(?:from|of|by)"
     r"|(?:support|funding)\b[^.;]{0,40}?\bprovided\s+(?:in\s+part\s+)?by:?)\s+", re.I)   # "support ... provided by"
-_FUNDED_BY = re.compile(r"(?:^|\s+)" + _SUPPORT_VERBS + r"\s+by\s+", re.I)
+# "X grant funded by Y" names two funders; "K. Lee was supported by Y" names one (a person is no funder)
+_FUNDED_BY = re.compile(r"(?:^|\s+)(?P<person>(?:was|were|is|are|has\s+been|have\s+been)\s+(?:(?:\w+ly|also|in\s+part)\s+)*)?"
+                        + _SUPPORT_VERBS + r"\s+by\s+", re.I)
 # A funding heading, run in or alone: "Funding:", "Funding information", "Funding sources".
 _FUNDING_HEADING = r"funding(?:\s+(?:information|sources?|statement))?"
 # A "Funding:" paragraph that only lists its funders, with no verb: "Funding: EPSRC studentship 2764909"
@@ -209,6 +211,17 @@ def normalise_name(raw: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"^the\s+", "", t, flags=re.I)).strip()
 
 
+def _funded_by(part: str) -> list[str]:
+    """A grant funded by its own funder ("IITP grant funded by the Korea government (MSIT)") names
+    both; a person supported by one ("MM Lee was supported by an MRC fellowship") names the funder."""
+    pieces, last = [], 0
+    for m in _FUNDED_BY.finditer(part):
+        if not m.group("person"):
+            pieces.append(part[last:m.start()])
+        last = m.end()
+    return [*pieces, part[last:]]
+
+
 def extract_funders(text: str, page: int) -> list[FunderMention]:
     """Funders named in an acknowledgments/funding `text` found on `page`."""
     text = re.sub(r"(\w)-\s+([a-z])", r"\1\2", re.sub(r"\s+", " ", text))
@@ -217,8 +230,7 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
         m = _TRIGGER.search(sentence) or _FUNDING_LIST.match(sentence)
         if not m:
             continue
-        # a grant funded by its own funder: "IITP grant funded by the Korea government (MSIT)" names two
-        parts = [piece for part in _split(sentence[m.end():].rstrip(". ")) for piece in _FUNDED_BY.split(part)]
+        parts = [piece for part in _split(sentence[m.end():].rstrip(". ")) for piece in _funded_by(part)]
         for part in parts:
             name, grants = _clean_name(_strip_grants(part)), grant_ids(part)
             if _IN_KIND.search(part):

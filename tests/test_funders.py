@@ -64,6 +64,13 @@ def test_a_grant_number_with_its_programme_in_parentheses_is_no_funder():
     assert [r["sector"] for r in rows] == ["government", "government"]     # an agency, not an institute of technology
 
 
+def test_a_person_supported_by_a_funder_is_no_funder():
+    text = ("This work was supported by the Velland Research Council (VRC-2291); K. Lindqvist was supported by a "
+            "Norlund Science Fellowship and J. Okafor is partially funded by the Kestrel Trust.")
+    assert [raw for raw, _ in _pairs(text)] == ["Velland Research Council", "Norlund Science Fellowship",
+                                                "Kestrel Trust"]
+
+
 def test_funding_said_without_a_support_verb_or_through_a_gift():
     assert _pairs("Funding: Norlund Research Council studentship 2764909.") == [
         ("Norlund Research Council studentship", ["2764909"])]
