@@ -75,7 +75,11 @@ _STATEMENT = re.compile(r"(?:\b(?:this|the|the present|our)\s+(?:\w+\s+)?"
                         r"|(?:has|have)\s+received)|^\W*(?:(?:partially|partly|in part)\s+)?(?:supported|funded)"
                         r"|\b(?:financial\s+)?(?:support|funding)\s+(?:for\s+this\s+\w+\s+)?(?:was|is)\s+provided"
                         r"|\b(?:we|the authors?)\s+(?:gratefully\s+)?acknowledges?\s+(?:the\s+)?(?:financial\s+)?"
-                        r"(?:support|funding))\b" + _NAMED_SUPPORTER, re.I)
+                        r"(?:support|funding)"
+                        # an author by initials: "B.G. was supported by", "M. S. acknowledges support from"
+                        r"|^\W*(?-i:(?:[A-Z]\.\s?){1,3}(?:[A-Z][a-z]+\s+)?)(?:(?:is|was|are|were)\s+(?:(?:\w+ly|in part|also)\s+)*"
+                        + _SUPPORT_VERBS + r"|acknowledges\s+(?:the\s+)?(?:financial\s+)?(?:support|funding)))\b"
+                        + _NAMED_SUPPORTER, re.I)
 
 
 def funding_text(text: str) -> str:

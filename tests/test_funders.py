@@ -141,9 +141,13 @@ def test_funding_stated_outside_an_acknowledgments_section():
         (2, "body", "This project has received funding from the Norlund Innovation Fund under grant agreement "
                     "No 880123."),
         (2, "body", "Supported by the Aldren Trust (AT-2291)."),
-        (3, "body", "The authors acknowledge financial support from the Kestrel Research Council (KRC-8812)."))
+        (3, "body", "The authors acknowledge financial support from the Kestrel Research Council (KRC-8812)."),
+        (3, "body", "B.G. was supported by the Velland Heart Foundation. M. S. acknowledges support from the Aldren "
+                    "Institute of Health. K. Okafor is funded by the Norlund Research Council."))
     assert _funders(footnote) == [(1, "Velland Science Foundation"), (1, "Office of Naval Research (ONR)"),
-                                  (2, "Norlund Innovation Fund"), (2, "Aldren Trust"), (3, "Kestrel Research Council")]
+                                  (2, "Norlund Innovation Fund"), (2, "Aldren Trust"), (3, "Kestrel Research Council"),
+                                  (3, "Velland Heart Foundation"), (3, "Aldren Institute of Health"),
+                                  (3, "Norlund Research Council")]
     # a journal's "Funding:" paragraph, and an acknowledgments paragraph with its heading run in
     back = _document(
         (12, "body", "Author Contributions: Conceptualization, A.B.; funding acquisition, C.D."),
@@ -166,6 +170,7 @@ def test_support_said_of_other_things_is_no_funding_statement():
         (6, "body", "Funding for face data is scarce; most sets were funded by companies such as Microsoft [12]."),
         (6, "body", "Acknowledgment of prior work is essential, and it was supported by the Velland Trust."),
         (7, "body", "As a result, this study was supported by findings from Section 5 of the appendix."),
+        (7, "body", "The network of A.B. is supported by the ResNet backbone [3]."),
         (6, "references", "[4] A. Author. This work was supported by the Velland Science Foundation. 2019."))
     assert _funders(body) == []
 
