@@ -49,8 +49,11 @@ def surveillance(nlp, profile, *texts, **kw) -> tuple[bool, list[dict]]:
     ("Face recognition has been applied to many fields such as surveillance, marketing and biometrics.",
      "video_surveillance"),
     ("The system matches faces against a watchlist at airports.", "watchlist"),
-    ("Our method helps border control officers verify travellers.", "border_control"),
     ("We deploy the model on CCTV footage of a train station.", "video_surveillance"),
+    ("A reliable matcher is what criminal identification from low-quality photos needs.", "law_enforcement"),
+    ("Such a system lets investigators identify suspects from a single photograph.", "law_enforcement"),
+    ("Recognising wanted fugitives in crowds motivates our detector.", "law_enforcement"),
+    ("The tool helps analysts find criminals in images from a crime scene.", "law_enforcement"),
 ])
 def test_stated_surveillance_applications_count(nlp, profile, text, value):
     flagged, rows = surveillance(nlp, profile, text)
@@ -68,6 +71,12 @@ def test_stated_surveillance_applications_count(nlp, profile, text, value):
 def test_criticism_privacy_and_passing_lists_do_not_count(nlp, profile, text):
     flagged, rows = surveillance(nlp, profile, text)
     assert not flagged and not rows
+
+
+def test_border_gates_are_a_lead_not_a_surveillance_application(nlp, profile):
+    """An e-gate compares a traveller with the passport photo: verification, kept for a reviewer."""
+    flagged, rows = surveillance(nlp, profile, "Our method helps automated border control e-gates verify travellers.")
+    assert not flagged and [r["value"] for r in rows] == ["border_control"]
 
 
 def test_ethics_sections_and_references_do_not_count(nlp, profile):
