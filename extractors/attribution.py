@@ -227,12 +227,14 @@ def acknowledged_funders(document: Document) -> list[FunderMention]:
 
 
 def funder_rows(funders: list[FunderMention], registry: Registry | None) -> list[dict]:
-    """One row per funder named, matched like affiliations."""
+    """One row per funder named, matched like affiliations. A funder printed by an institution's own
+    name or acronym is that institution, once; a programme or lab printed with it ("Key Laboratory of X
+    through the Chinese Academy of Sciences") is a funder of its own."""
     rows: list[dict] = []
     seen: set[str] = set()
     for f in funders:
         m = match(f.name, registry)[0]
-        key = m.ror_id or f.name.lower()
+        key = m.ror_id if m.ror_id and m.method in ("exact", "acronym", "rule") else f.name.lower()
         if key not in seen:
             seen.add(key)
             rows.append(_funder_row(f, m, registry))

@@ -288,7 +288,9 @@ def _match_group(registry: Registry, segments: list[str]) -> list[InstitutionMat
     chosen: dict[str, _Hit] = {}
     for hit in sorted(hits, key=lambda h: len(h.keys)):  # unambiguous hits give context to the rest
         if key := _pick(registry, hit, country, set(chosen)):
-            chosen.setdefault(_branch(registry, key, hit, segments, country), hit)
+            key = _branch(registry, key, hit, segments, country)
+            if key not in chosen or hit.score > chosen[key].score:     # (the institution's best evidence)
+                chosen[key] = hit
     specific = [(k, h) for k, h in chosen.items() if not _outranked(registry, k, set(chosen) - {k})]
     specific.sort(key=lambda kh: (_primary_rank(registry.org(kh[0])), _METHOD_RANK[kh[1].method], -kh[1].pos))
     joint = _JOINT_UNIT.search(" ".join(segments))
@@ -353,6 +355,8 @@ def _segment_hit(registry: Registry, segment: str, pos: int, country: str | None
         key = registry.fuzzy_keys[idx]
         if (country is None or registry.org(key).country == country) and _same_proper_words(registry, norm, name):
             return _Hit(segment, (key,), "fuzzy", FUZZY_WEIGHT * score / 100, pos)
+    if keys := _name_inside(registry, norm):
+        return _Hit(segment, keys, "fuzzy", FUZZY_WEIGHT * FUZZY_CUTOFF / 100, pos)
     return None
 
 
@@ -367,6 +371,25 @@ def _name_after_first_names(registry: Registry, norm: str) -> tuple[str, ...]:
             break
         if _proper_word(registry, words[start]) and (keys := registry.by_name(" ".join(words[start:]))):
             return keys
+    return ()
+
+
+# The word that makes a registered name an institution's, not a topic's ("Engineering" is a company)
+_INSTITUTION_WORD = re.compile(r"\b(?:universit[a-z]*|universidad|college|polytechnic|politecnic[a-z]*|hochschule|"
+                               r"institute|institut[a-z]*|academy|academia|laborator[a-z]*|school|hospital)\b")
+
+
+def _name_inside(registry: Registry, norm: str) -> tuple[str, ...]:
+    """Keys of the longest registered institution name inside a segment the layout printed without
+    commas: "Faculty of Engineering Indian Institute of Science Bangalore 560 012", "Hochschule
+    Darmstadt da/sec Biometrics Research Group"."""
+    words = norm.split()
+    for size in range(len(words) - 1, 1, -1):
+        for start in range(len(words) - size + 1):
+            name = " ".join(words[start:start + size])
+            if _INSTITUTION_WORD.search(name) and any(len(w) > 1 and _proper_word(registry, w) for w in name.split()) \
+                    and (keys := registry.by_name(name)):        # (not a generic "College of Technology")
+                return tuple(k for k in keys if normalize(registry.org(k).name) == name) or keys   # (not its campus)
     return ()
 
 

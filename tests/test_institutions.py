@@ -94,6 +94,12 @@ def test_registered_name_after_first_names(tiny):
     assert (m.institution, m.country, m.sector) == ("Olin College of Engineering", "US", "education")
 
 
+def test_registered_name_inside_a_string_printed_without_commas(tiny):
+    """Layouts that drop the commas between a unit and its institution still name the institution."""
+    (m,) = match_affiliation(tiny, "Faculty of Engineering Olin College of Engineering Needham 02492")
+    assert (m.institution, m.method, m.sector) == ("Olin College of Engineering", "fuzzy", "education")
+
+
 def test_branch_picked_by_the_city_in_the_address(tiny):
     (m,) = match_affiliation(tiny, "Istituto Nazionale di Fisica Nucleare, I-80126 Napoli, Italy")
     assert (m.ror_id, m.parent_ror_id) == (ROR + "015kcdd40", ROR + "005ta0471")
@@ -132,9 +138,9 @@ def test_a_joint_research_unit_is_never_a_confident_match(tiny):
 
 def test_optional_nlp_adds_org_entities(tiny):
     def fake_nlp(text):
-        return SimpleNamespace(ents=[SimpleNamespace(text="Stanford University", label_="ORG")])
-    assert ids(match_affiliation(tiny, "visiting Stanford University lab")) == [None]  # kept, unmatched
-    assert ids(match_affiliation(tiny, "visiting Stanford University lab", nlp=fake_nlp)) == [ROR + "00f54p054"]
+        return SimpleNamespace(ents=[SimpleNamespace(text="Wellcome Trust", label_="ORG")])
+    assert ids(match_affiliation(tiny, "visiting Wellcome Trust fellows laboratory")) == [None]  # kept, unmatched
+    assert ids(match_affiliation(tiny, "visiting Wellcome Trust fellows laboratory", nlp=fake_nlp)) == [ROR + "0abcd1234"]
 
 
 @pytest.mark.parametrize(("address", "expected"), [
@@ -194,6 +200,16 @@ def shared(shared_cache) -> Registry:  # noqa: F811
 def test_shared_registry_examples(shared, text, ror_id, sector, country):
     primary = [m for m in match_affiliation(shared, text) if m.primary]
     assert [(m.ror_id, m.sector, m.country) for m in primary] == [(ror_id, sector, country)]
+
+
+@needs_shared
+def test_a_name_inside_a_segment_is_an_institution_s_own(shared):
+    """A unit printed before its institution without a comma; a generic name ("College of
+    Technology", an alias of some registered body) inside another one is not that body."""
+    (m,) = [m for m in match_affiliation(shared, "Faculty of Engineering Indian Institute of Science Bangalore "
+                                                 "560 012") if m.primary]
+    assert (m.institution[:27], m.sector, m.country) == ("Indian Institute of Science", "education", "IN")
+    assert [m.ror_id for m in match_affiliation(shared, "Velland College of Technology")] == [None]
 
 
 @needs_shared
