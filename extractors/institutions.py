@@ -35,11 +35,16 @@ _PRIMARY_POS = -1  # candidate names per rare token in fuzzy search
 
 # A company's legal form, in a normalised name ("... Co., Ltd" -> "co ltd").
 LEGAL_FORM = r"\b(inc|ltd|limited|co|corp|corporation|gmbh|llc|plc|pte)\b"
+# Armed forces and defence, in the languages of affiliations ("Universidad de las Fuerzas Armadas",
+# "Universität der Bundeswehr", "Academia Militar"); not "Naval Architecture", "The Salvation Army".
+_MILITARY = (r"\b(army|navy|naval|air force|pla|peoples liberation army|defen[cs]e|military|armed forces|"
+             r"fuerzas armadas|forcas armadas|bundeswehr|militar|militaire|militare)\b(?! architect| fund)(?<!salvation army)")
 _RULES = (  # first hit wins: a "University of Defense Technology" is military, a "Police University" government
-    ("military", r"\b(army|navy|naval|air force|pla|peoples liberation army|defen[cs]e|military)\b"),
+    ("military", _MILITARY),
     ("healthcare", r"\bhospital\b"),
     ("government", r"\b(ministry|police|bureau)\b"),
-    ("education", r"\b(university|universit[a-z]+|universidad|college|polytechnic|institute of technology)\b"),
+    ("education", r"\b(university|universit[a-z]+|universidad|universidade|college|polytechnic|politecnic[a-z]*|"
+                  r"politechnika|polytechnique|hochschule|fachhochschule|institute of technology)\b"),
     ("company", LEGAL_FORM),
     ("facility", r"\b(academy of sciences|institute|institut|instituto|laborator(y|ies)|laboratoire|laboratorio"
                  r"|research cent(er|re))\b"),
@@ -537,6 +542,8 @@ def sector_of(registry: Registry, org: Org) -> str:
     healthcare units keep their own sector."""
     if org.sector in ("military", "healthcare"):
         return org.sector
+    if org.sector in ("government", "education", "facility", "other") and re.search(_MILITARY, normalize(org.name)):
+        return "military"           # a defence university, lab or command ROR types by its function
     root, seen = org, {org.key}
     while root.parent and root.parent in registry.orgs and root.parent not in seen:
         seen.add(root.parent)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 from types import SimpleNamespace
 
 import pytest
@@ -60,6 +62,21 @@ def test_company_lab_abroad_takes_country_from_string(tiny):
 def test_company_without_ror_id_and_vendor_flag(tiny):
     (m,) = match_affiliation(tiny, "Clearview AI, New York")
     assert (m.ror_id, m.institution, m.flags) == (None, "Clearview AI", ("surveillance_vendor",))
+
+
+def test_a_registered_defence_university_is_military(tmp_path):
+    """ROR types defence universities and commands by their function (education, government)."""
+    from test_registry import ror_record
+    dump = [ror_record("0mil00001", "Velland Air Force Engineering University", "CN", ["education"]),
+            ror_record("0mil00002", "Velland University of Naval Architecture", "CN", ["education"])]
+    root = tmp_path / "registry" / "ror"
+    root.mkdir(parents=True)
+    with gzip.open(root / "ror-data-test_schema_v2.json.gz", "wt", encoding="utf-8") as fh:
+        json.dump(dump, fh)
+    registry = Registry.load(tmp_path / "registry", cache_dir=tmp_path / "cache")
+    assert [match_affiliation(registry, name)[0].sector for name in (
+        "Velland Air Force Engineering University", "Velland University of Naval Architecture")] == [
+        "military", "education"]
 
 
 def test_military_institution(tiny):
@@ -172,6 +189,11 @@ def test_academic_domain_without_registry_entry(tiny):
     ("Army Engineering University", "military"), ("Peking Union Hospital", "healthcare"),
     ("Naval Research Laboratory", "military"),
     ("Department of Physics", None),
+    ("Universidad de las Fuerzas Velandas Armadas", "education"), ("Universidad de las Fuerzas Armadas Velland", "military"),
+    ("Universität der Bundeswehr Velland", "military"), ("Academia Militar de Velland", "military"),
+    ("Faculty of Naval Architecture", None), ("Velland Defense Fund", None),
+    ("Universidade do Vale do Velland", "education"), ("Hochschule Velland", "education"),
+    ("Politecnico di Velland", "education"), ("Politechnika Velland", "education"),
 ])
 def test_rule_sector(name, sector):
     assert rule_sector(name) == sector
