@@ -351,7 +351,9 @@ def _split_by_markers(line: _Line) -> list[tuple[str | None, str]]:
             text = ""
     if text.strip():
         pieces.append((marker if lead else None, text))
-    pieces = [(mk, re.sub(r"^[\s,;]*(?:and\b)?", "", tx)) for mk, tx in pieces]
+    # ("..., China,1 and 2Velland University": the "and" joins two affiliations; a line that opens
+    # with "and" and no marker goes on the name above: "Institute of Systems" / "and Robotics")
+    pieces = [(mk, re.sub(r"^[\s,;]*(?:and\b)?", "", tx) if mk or i else tx) for i, (mk, tx) in enumerate(pieces)]
     return [(mk, tx) for mk, tx in pieces if tx.strip(" ,;")]
 
 
@@ -362,6 +364,7 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
     authors: list[tuple[list[str], str, int]] = []          # (markers, name, cell)
     mails: list[tuple[int, list[str], list[str]]] = []      # (cell, markers, addresses)
     last_kind: dict[int, str] = {}                          # what the cell's previous line was
+    open_unit: dict[int, _Unit] = {}                        # the cell's latest affiliation
     for ln, cell in zip(lines, cells):
         kind, last_kind[cell] = last_kind.get(cell), "other"
         found = parse_emails(ln.text)
@@ -385,7 +388,7 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
             authors += [(marks, name, cell) for marks, name in names]
             last_kind[cell] = "author"
             continue
-        prev = units[-1] if units else None
+        prev = open_unit.get(cell)     # (the header's cells interleave line by line)
         trailing = not lead
         for marker, piece in _split_by_markers(ln):
             same = prev is not None and prev.cell == cell and kind == "affiliation"
@@ -395,7 +398,7 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
                 prev.parts.append(piece.strip())
                 prev.marker = marker
             elif _has_org(piece) or (marker and not trailing) or kind == "author":
-                prev = _Unit([piece.strip()], marker, cell)
+                prev = open_unit[cell] = _Unit([piece.strip()], marker, cell)
                 units.append(prev)
             else:
                 continue

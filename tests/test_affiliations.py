@@ -119,6 +119,24 @@ def test_grid_of_author_cells():
         ("University of Toronto", ["Bo Li"], ["bo@cs.toronto.edu"])]
 
 
+def test_author_columns_whose_names_wrap_stay_one_unit_each():
+    """IEEE columns side by side: their lines interleave, and a name wraps onto a line opening with "and"."""
+    columns = [["Ana Ferreira", "Centre for Vision", "and Robotics,", "University of Velland,", "Velland, Portugal"],
+               ["Rui Costa", "Norlund Mint and National", "Printing Office (NMPO),", "Lisbon, Portugal"],
+               ["Eva Lind", "Centre for Vision", "and Robotics,", "University of Velland,", "Velland, Portugal"]]
+
+    def draw(page):
+        page.insert_text((120, 80), "Fused Detection of Morphed Faces", fontsize=17)
+        for col, lines in enumerate(columns):
+            for row, text in enumerate(lines):
+                page.insert_text((60 + 180 * col, 120 + 12 * row), text, fontsize=10)
+        _abstract(page, 220)
+    affs = extract_affiliations(_page(draw))
+    assert sorted({a.raw for a in affs}) == [
+        "Centre for Vision and Robotics, University of Velland, Velland, Portugal",
+        "Norlund Mint and National Printing Office (NMPO), Lisbon, Portugal"]
+
+
 def test_multiline_affiliation_without_markers_stays_one_unit():
     def draw(page):
         page.insert_text((150, 80), "Deep Face Recognition", fontsize=17)
