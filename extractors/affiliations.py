@@ -491,6 +491,29 @@ def _footnote_entries(lines: list[_Line], height: float, body: float) -> list[tu
     return entries
 
 
+def _name_boxes(lines: list[_Line], height: float, body: float, page: int) -> list[Affiliation]:
+    """Affiliations printed below the body under each author's own name, without markers (Springer
+    chapters): "Ana Lind" / "Vision Lab, Velland University, Velland 639798, Norlund" / "e-mail: ...".
+    An author's affiliations end where the address reaches a country."""
+    out: list[Affiliation] = []
+    name: str | None = None
+    address = ""
+    for ln in (ln for ln in lines if ln.bbox[1] > 0.5 * height and ln.size < body - 0.4):
+        text = ln.plain
+        if name_like(text) and not parse_emails(text):
+            name, address = text, ""
+            continue
+        part = re.sub(r"\(?\s*e-?mail\b.*$", "", _SINGLE.sub(" ", text), flags=re.I).strip()
+        if name is None or _is_prose(text) or _NOISE.search(text) or (not address and part and not _has_org(part)):
+            name = None     # (the box opens with an organisation's line under the name)
+            continue
+        address = _join(address, part) if address else part
+        if address and _ENDS_WITH_COUNTRY.search(address) and _has_org(address):
+            out.append(Affiliation.of(address.strip(" ,;"), page=page, authors=[name], emails=parse_emails(text)))
+            address = ""
+    return out
+
+
 def _footnote_pieces(line: _Line) -> list[tuple[str | None, str]]:
     """Split a footnote line at markers that open an entry (line start or after a sentence)."""
     pieces: list[tuple[str | None, str]] = [(None, "")]
@@ -579,7 +602,7 @@ def extract_affiliations(page1: dict, page2: dict | None = None, page: int = 1,
         more = _footnote_entries(lines2, page2.get("height", height), _body_size(lines2, height))
         if more and more[0][0] is None:
             entries[-1] = (entries[-1][0], _join(entries[-1][1], more[0][1]))
-    return _merge(header, _footnote_units(entries, page))
+    return _merge(header, _footnote_units(entries, page) or _name_boxes(lines, height, body, page))
 
 
 def _key(text: str) -> str:

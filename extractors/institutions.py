@@ -426,8 +426,9 @@ def _pick(registry: Registry, hit: _Hit, country: str | None, context: set[str])
     orgs = [registry.org(k) for k in hit.keys]
     if country and (same := [o for o in orgs if o.country == country]):
         orgs = same
-    elif country and hit.method in ("acronym", "fuzzy"):
-        return None  # a loose name from another country is a different organisation
+    elif country and (hit.method in ("acronym", "fuzzy") or all(
+            len(registry.posting(w)) >= RARE_WORD_POSTINGS for w in normalize(hit.raw).split())):
+        return None  # a loose or generic name ("Centre for Artificial Intelligence") from another country
     best = [o for o in orgs if (o.ror_id is None, not o.active) == (orgs[0].ror_id is None, not orgs[0].active)]
     if len(best) > 1:
         best = [o for o in best if o.parent in context] or best

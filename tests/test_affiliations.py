@@ -137,6 +137,30 @@ def test_author_columns_whose_names_wrap_stay_one_unit_each():
         "Norlund Mint and National Printing Office (NMPO), Lisbon, Portugal"]
 
 
+def test_author_boxes_below_the_body_under_each_name():
+    """Book chapters print each author's address in small type at the foot of page 1, under the name."""
+    box = ["Ana Lind", "Vision Lab, Velland Technological University, Velland 639798, Singapore", "e-mail: ana@vtu.edu.sg",
+           "Rui Costa", "Kestrel Technology, Aldren 100083, China e-mail: rui@kestrel.com",
+           "Eva Okafor", "Key Laboratory of Imaging, Institute of Automation, Velland Academy of Sciences,",
+           "Aldren 100190, China", "Quadratic Programming", "(QP) is used throughout the chapter."]
+
+    def draw(page):
+        page.insert_text((60, 70), "Chapter 12", fontsize=16)
+        page.insert_text((60, 95), "Face Presentation Attack Detection", fontsize=16)
+        page.insert_text((60, 125), "Ana Lind, Rui Costa and Eva Okafor", fontsize=10)
+        for i in range(14):
+            page.insert_text((60, 170 + 13 * i), ABSTRACT[:70], fontsize=10)
+        for i, text in enumerate(box):
+            page.insert_text((60, 560 + 9 * i), text, fontsize=7)
+    affs = extract_affiliations(_page(draw))
+    assert [(a.raw, a.authors) for a in affs] == [
+        ("Vision Lab, Velland Technological University, Velland 639798, Singapore", ["Ana Lind"]),
+        ("Kestrel Technology, Aldren 100083, China", ["Rui Costa"]),
+        ("Key Laboratory of Imaging, Institute of Automation, Velland Academy of Sciences, Aldren 100190, China",
+         ["Eva Okafor"])]
+    assert affs[1].emails == ["rui@kestrel.com"]
+
+
 def test_multiline_affiliation_without_markers_stays_one_unit():
     def draw(page):
         page.insert_text((150, 80), "Deep Face Recognition", fontsize=17)

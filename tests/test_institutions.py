@@ -235,6 +235,13 @@ def test_a_name_inside_a_segment_is_an_institution_s_own(shared):
 
 
 @needs_shared
+def test_a_generic_name_registered_in_another_country_is_another_organisation(shared):
+    """"International University" is an alias of a Korean college: printed in Vietnam, it is not that one."""
+    assert [m.country for m in match_affiliation(shared, "International University, Ho Chi Minh City, Vietnam")
+            if m.ror_id] == []
+
+
+@needs_shared
 def test_shared_registry_email(shared):
     assert match_email_domain(shared, "a@cs.stanford.edu").ror_id == ROR + "00f54p054"
     assert match_email_domain(shared, "someone@163.com") is None
