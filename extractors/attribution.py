@@ -65,6 +65,10 @@ def attribute(document: Document, registry: Registry | None, tei: TeiDocument | 
     return Attribution(rows, funder_rows(funders, registry), rejected)
 
 
+# A segment naming a unit of the organisation, not the organisation
+_UNIT_OF = re.compile(r"\b(?:department|dept|faculty|division|section|chair)\b|^(?:school|college) of\b", re.I)
+
+
 def match(text: str, registry: Registry | None) -> list[InstitutionMatch]:
     """Institutions named in a string; by name rules alone when there is no registry."""
     if registry is not None:
@@ -73,8 +77,11 @@ def match(text: str, registry: Registry | None) -> list[InstitutionMatch]:
             return found
     # A bare proper name with no institutional word ("FaceSoft", "Quansight, Austin, TX") is, in
     # paper bylines, nearly always a company; university, institute, ministry ... say otherwise.
-    name = text.split(",")[0].strip()
-    country = country_hint(registry, [p.strip() for p in text.split(",")]) if registry is not None else None
+    segments = [p.strip() for p in text.split(",") if p.strip()] or [text.strip()]
+    places = registry.countries if registry is not None else {}
+    name = next((s for s in segments if not _UNIT_OF.search(s) and not re.search(r"\d", s)
+                 and normalize(s) not in places), segments[0])       # "AI-ED Department, Yncrea Ouest, Brest"
+    country = country_hint(registry, segments) if registry is not None else None
     return [InstitutionMatch(raw=text, institution=name, ror_id=None, parent_ror_id=None,
                              sector=rule_sector(text) or "company", country=country, method="unmatched", score=0.0)]
 
@@ -160,8 +167,10 @@ _ENUMERATOR = re.compile(r"^\s*(?:\(?\d{1,3}[.)\]]|[•·▪-])\s*")
 
 def organisations(rows: list[dict], registry: Registry | None, nlp=None) -> tuple[list[dict], int]:
     """The rows that name an organisation, and how many did not (persons, headings, form fields,
-    numbers, profile statistics, cut-off words)."""
-    kept = [r for r in rows if is_organisation(r["institution"], r["method"] != "unmatched", registry, nlp)
+    numbers, profile statistics, cut-off words). A name printed after a unit of its own ("AI-ED
+    Department, Yncrea Ouest") is an organisation's, whatever it looks like."""
+    kept = [r for r in rows if is_organisation(r["institution"], r["method"] != "unmatched" or not
+                                               r["raw"].startswith(r["institution"]), registry, nlp)
             and is_organisation(r["raw"], True, registry, nlp)]
     return kept, len(rows) - len(kept)
 

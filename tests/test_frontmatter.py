@@ -198,6 +198,14 @@ def test_rejected_rows_are_counted(tiny):
     assert [r["institution"] for r in kept] == ["Tsinghua University"] and rejected == 2
 
 
+def test_an_unregistered_organisation_printed_after_its_unit_is_named_and_kept(tiny):
+    rows = affiliation_rows([Affiliation.of("AI-ED Department, Velland Ouest, 20 Hafenstrasse, 10115 Berlin, Germany"),
+                             Affiliation.of("Department of Informatics, Kestrel Tech, Atlantis")], tiny)
+    kept, rejected = organisations(rows, tiny)
+    assert [(r["institution"], r["country"]) for r in kept] == [("Velland Ouest", "DE"), ("Kestrel Tech", "DE")]
+    assert rejected == 0
+
+
 def test_attribution_counts_what_it_rejects(tiny):
     page = _paper_page("Margin Losses for Compact Face Embeddings", "Ann Smith, Bo Li", "Tsinghua University")
     who = attribute(extract_document(_pdf(page)), tiny)
