@@ -88,7 +88,7 @@ _ORG = re.compile(
     r"|department|dept\.?|faculty|hospital|foundation|technolog\w*|robotics|group|polytechnic"
     r"|ministry|agency|council|division|bureau|organi[sz]ation|services|systems|cnrs|inria"
     r"|casia|ucas|nlpr|cas|univ\w*|universit[éàä]\w*|hochschule|ecole|école|eth|epfl"
-    r"|ai|a\.i\.|tech)\b", re.I)
+    r"|ai|a\.i\.|tech|ag|bv|nv|spa|srl|sarl|oy|pvt|pty)\b", re.I)
 # Lines in the front matter that are never affiliations.
 _NOISE = re.compile(
     r"copyright|©|\(c\)|permission|licen[cs]|all rights|published|received|accepted|revised"
@@ -123,9 +123,27 @@ _COUNTRIES = (
     "|people[’']s republic of china|p\\.\\s?r\\.\\s?china|pr china")
 _ENDS_WITH_COUNTRY = re.compile(r"(?:,|\s)\s*(?:" + _COUNTRIES + r")\s*[.,;]?\s*$", re.I)
 # Words that start a second institution inside one "and"-joined sentence.
+# Words that start a second institution inside one "and"-joined sentence.
 _SPLIT_AND = re.compile(
     r",?\s+(?:and\s+also\s+with|and\s+with|and)\s+(?:the\s+)?(?=(?:University|Department|School"
     r"|Institute|College|Laboratory|Center|Centre|Faculty)\b)")
+_AND_AFTER = re.compile(r",\s+and\s+(?:also\s+)?(?:with\s+)?(?:the\s+)?", re.I)
+
+
+def _institutions(text: str) -> list[str]:
+    """The affiliations of one "and"-joined statement: split before a second institution's word,
+    and after a country ("..., Darmstadt, Germany, and the secunet Security Networks AG, Essen")."""
+    out: list[str] = []
+    for part in _SPLIT_AND.split(text):
+        start = 0
+        for m in _AND_AFTER.finditer(part):
+            if _ENDS_WITH_COUNTRY.search(part[start:m.start()]):
+                out.append(part[start:m.start()])
+                start = m.end()
+        out.append(part[start:])
+    return out
+
+
 _PARTICLES = {"van", "der", "de", "del", "da", "von", "di", "le", "la", "bin", "al", "dos", "du"}
 
 
@@ -548,7 +566,7 @@ def _footnote_units(entries: list[tuple[str | None, str]], page: int) -> list[Af
         elif marker and (_has_org(text) or _ENDS_WITH_COUNTRY.search(text)) and not _NOISE.search(text) and not re.search(
                 r"\b(?:is|are|was|were|has|have)\b", text):
             out += [Affiliation.of(part, page=page, quote=text, marker=marker, emails=parse_emails(text))
-                    for part in _SPLIT_AND.split(text)]
+                    for part in _institutions(text)]
     return out
 
 
@@ -575,7 +593,7 @@ def _is_with(text: str, page: int) -> list[Affiliation]:
         mails = parse_emails(rest)
         out += [Affiliation.of(part, page=page, authors=names, emails=mails,
                                quote=text[m.start():m.end() + len(org)].strip())
-                for part in _SPLIT_AND.split(org) if _has_org(part)]
+                for part in _institutions(org) if _has_org(part)]
     return out
 
 
@@ -617,15 +635,21 @@ def _merge(header: list[Affiliation], footnotes: list[Affiliation]) -> list[Affi
         if not k:
             continue
         if k in merged:
-            old = merged[k]
-            merged[k] = Affiliation.of(old.raw, page=old.page, quote=old.quote, marker=old.marker,
-                                       authors=list(dict.fromkeys(old.authors + a.authors)),
-                                       emails=old.emails + a.emails, source=old.source)
+            merged[k] = _pooled(merged[k], a)
         else:
             merged[k] = a
     keys = list(merged)
     for a in footnotes:
         k = _key(a.raw)
-        if k and not any(k in h or h in k for h in keys if a.kind == "affiliation"):
+        if k in merged and k not in keys:          # the same footnote unit again, for other authors
+            merged[k] = _pooled(merged[k], a)
+        elif k and not any(k in h or h in k for h in keys if a.kind == "affiliation"):
             merged.setdefault(k, a)
     return list(merged.values())
+
+
+def _pooled(old: Affiliation, a: Affiliation) -> Affiliation:
+    return Affiliation.of(old.raw, page=old.page, quote=old.quote, marker=old.marker,
+                          authors=list(dict.fromkeys(old.authors + a.authors)),
+                          emails=old.emails + a.emails, source=old.source, kind=old.kind)
+

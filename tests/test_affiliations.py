@@ -101,6 +101,24 @@ def test_ieee_footnote_is_with():
     assert tencent.authors == ["C. Lee"] and tencent.emails == ["clee@tencent.com"]
 
 
+def test_ieee_footnote_joining_two_institutions_after_a_country():
+    """"..., Germany, and the Kestrel Networks AG, ...": the second institution starts after the country;
+    a company named only by its legal form (AG) is an organisation."""
+    def draw(page):
+        page.insert_text((100, 80), "Deep Representations for Morphing Detection", fontsize=20)
+        page.insert_text((100, 120), "Ulla Berg, Carl Roth and Jon Mertens", fontsize=10)
+        _abstract(page, 160)
+        for i, text in enumerate(["U. Berg is with the Biometrics Group, Hochschule Velland, Germany.",
+                                  "C. Roth is with the Biometrics Group, Hochschule Velland, Germany, and the",
+                                  "Kestrel Networks AG, Essen, Germany.",
+                                  "J. Mertens is with the Kestrel Networks AG, Essen, Germany."]):
+            page.insert_text((50, 690 + 9 * i), text, fontsize=7.5)
+    affs = extract_affiliations(_page(draw))
+    assert [(a.raw, a.authors) for a in affs] == [
+        ("Biometrics Group, Hochschule Velland, Germany", ["U. Berg", "C. Roth"]),
+        ("Kestrel Networks AG, Essen, Germany", ["C. Roth", "J. Mertens"])]
+
+
 def _grid(page) -> None:
     """NeurIPS-style: one cell per author with name, affiliation, e-mail stacked."""
     page.insert_text((200, 90), "A Workshop Paper", fontsize=17)
