@@ -4,7 +4,8 @@ Most PDFs open with the paper: its first page's header and footnotes give the af
 (extractors.affiliations). Some open with something else, each with its own layout:
 
 - a repository's cover sheet (ResearchGate-style "see discussions, stats and author profiles",
-  archive and digital-commons cover pages): the paper starts on page 2; the sheet's author
+  archive and digital-commons cover pages, a university repository's item record: "Citation for
+  published item", "Version of attached file"): the paper starts on page 2; the sheet's author
   profiles ("Name / Institution / 12 PUBLICATIONS 30 CITATIONS") are used only when page 2
   names no institution, and the statistics never are;
 - a thesis title page: the university, faculty or department, printed as lines or as labelled
@@ -31,7 +32,8 @@ FORM_FIELD = re.compile(r"^\s*[A-Za-z][A-Za-z .'’/()-]{1,40}\s*[:：]\s*\S")
 _COVER_STRONG = re.compile(
     PROFILE_STATS.pattern + r"|see discussions, stats,? and author profiles|\bsee profile\b|personal repec archive"
     r"|\bstable url\b|recommended citation|brought to you for free|uploaded by|follow this and additional works"
-    r"|this content downloaded from", re.I)
+    r"|this content downloaded from|citation for published (?:item|version)|version of attached file|document version"
+    r"|link to publication|peer[- ]review status|publisher'?s copyright statement|general rights", re.I)
 _COVER_WEAK = re.compile(r"\bonline at\b|\brepository\b|\beprints?\b|\bpersistent link\b|terms of use"
                          r"|take ?down policy|\bdeposited\b|\bdigital commons\b", re.I)
 _THESIS = re.compile(r"\b(thesis|dissertation|th[èe]se|tesis|tesi)\b", re.I)

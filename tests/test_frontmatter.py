@@ -84,6 +84,20 @@ def test_repository_cover_sheet_is_skipped_for_the_paper(tiny):
     assert not any("PUBLICATIONS" in r["raw"] for r in who.affiliations)
 
 
+@pytest.mark.parametrize("cue", ["Citation for published item:", "Version of attached file: Accepted Version",
+                                 "Document Version: Peer reviewed version", "Link to publication in the portal"])
+def test_institutional_repository_cover_sheet_is_skipped_for_the_paper(tiny, cue):
+    """University repositories print the item's record (citation, version, deposit date) on page 1;
+    the library's address there is not the authors' affiliation."""
+    cover = [(80, "Velland Research Online", 12), (110, "Deposited in the repository: 7 November 2016", 9),
+             (130, cue, 9), (150, "Smith, Ann (2016) 'Margin losses for compact face embeddings.', in proceedings.", 9),
+             (200, "Kestrel University Library, Stockton Road, Velland, United Kingdom", 8)]
+    paper = _paper_page("Margin Losses for Compact Face Embeddings", "Ann Smith, Bo Li",
+                        "Institute of Automation, Chinese Academy of Sciences, Beijing, China")
+    who, rows = _rows(_pdf(cover, paper), tiny)
+    assert rows == [("Institute of Automation", "facility", "CN", 2)]
+
+
 def test_cover_sheet_profiles_when_the_paper_names_no_institution(tiny):
     cover = [(80, "See discussions, stats, and author profiles for this publication at: a repository", 8),
              (120, "A Short Note on Face Embeddings", 14), (220, "Ann Smith", 10),
