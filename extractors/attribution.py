@@ -159,7 +159,7 @@ _HEADING = re.compile(r"\b(abstract|introduction|chapter|contents|acknowledg\w*|
 _ORG_HEAD = re.compile(
     r"\b(universit\w*|univ|college|institut\w*|instituto|school|academy|academia|laborat\w*|labs?|cent(er|re)s?"
     r"|inc|corp\w*|company|co|ltd|limited|llc|gmbh|plc|pte|ag|s\.?a|hospital|clinic|ministry|agency|council"
-    r"|bureau|foundation|department|dept|faculty|division|polytechnic\w*|hochschule|[ée]cole|universidad"
+    r"|bureau|foundation|department|dept|faculty|division|polytechnic\w*|hochschule|[ée]cole|universidade?"
     r"|consortium|society|association|organi[sz]ation|authority|army|navy|police|administration|commission"
     r"|research|group|team|technolog(y|ies)|systems|ai)\b", re.I)
 _ENUMERATOR = re.compile(r"^\s*(?:\(?\d{1,3}[.)\]]|[•·▪-])\s*")

@@ -204,6 +204,12 @@ def test_generic_words_cut_off_their_name(shared_cache, text, expected):
     assert is_organisation(text, False, registry) is expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [("UNIVERSIDADE DO VALE DO VELLAND - UNIVEL", True),
+                                                ("ESTUDO COMPARATIVO DE ALGORITMOS DE BIOMETRIA", False)])
+def test_a_university_set_in_capitals_is_an_organisation_and_a_title_is_not(tiny, text, expected):
+    assert is_organisation(text, False, tiny) is expected
+
+
 def test_rejected_rows_are_counted(tiny):
     rows = affiliation_rows([Affiliation.of("Doug Ashworth, Petra Nilsson, Kwame Mensah"),
                              Affiliation.of("EDUCATION LEVEL: UNIVERSITY"),
