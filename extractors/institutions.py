@@ -179,6 +179,10 @@ def _groups(registry: Registry, text: str) -> list[list[str]]:
                 group[-1] = f"{group[-1]} ({segment})"  # the ministry only accredits the lab
                 continue
             pieces = _AND_SPLIT.split(segment)
+            if len(pieces) == 2 and normalize(pieces[0]) in registry.countries and _is_unit(registry, pieces[1]):
+                groups.append(group + pieces[:1])     # "Fudan University, China and University of Toronto"
+                group = pieces[1:]
+                continue
             if len(pieces) > 1 and not registry.by_name(normalize(segment)) and \
                     all(_is_unit(registry, p) for p in pieces):
                 groups.append(group + pieces[:-1])

@@ -33,7 +33,8 @@ def test_exact_name_with_country_from_string(tiny):
 def test_multi_institution_strings(tiny):
     for text in ("Stanford University; Tsinghua University, Beijing, China",
                  "Stanford University and Tsinghua University",
-                 "Stanford University, Stanford, USA, Tsinghua University, Beijing, China"):
+                 "Stanford University, Stanford, USA, Tsinghua University, Beijing, China",
+                 "Stanford University, United States and Tsinghua University, China"):    # (ACM bylines)
         matches = match_affiliation(tiny, text)
         assert ids(matches) == [ROR + "00f54p054", ROR + "03cve4549"], text
         assert all(m.primary for m in matches)
