@@ -309,6 +309,6 @@ def _funder_sector(f: FunderMention, m: InstitutionMatch, registry: Registry | N
         return "company"
     if _BARE_NAME.fullmatch(f.name):
         return _bare_name_sector(f.name, registry)
-    if named in (None, "company") or (named == "education" and _FOR_UNIVERSITIES.search(f.name)):
+    if named in (None, "company", "nonprofit") or (named == "education" and _FOR_UNIVERSITIES.search(f.name)):
         return funder_sector(f.name)
     return named

@@ -34,7 +34,7 @@ _METHOD_RANK = {"exact": 0, "rule": 1, "fuzzy": 2, "acronym": 3}  # which unit i
 _PRIMARY_POS = -1  # candidate names per rare token in fuzzy search
 
 # A company's legal form, in a normalised name ("... Co., Ltd" -> "co ltd").
-LEGAL_FORM = r"\b(inc|ltd|limited|co|corp|corporation|gmbh|llc|plc|pte)\b"
+LEGAL_FORM = r"\b(inc|ltd|limited|co|corp|corporation|gmbh|llc|plc|pte|pvt|pty|ltda|bv|nv|oy|sarl|srl|spa|s p a|s r l|sp z o o)\b"
 # Armed forces and defence, in the languages of affiliations ("Universidad de las Fuerzas Armadas",
 # "Universität der Bundeswehr", "Academia Militar"); not "Naval Architecture", "The Salvation Army".
 _MILITARY = (r"\b(army|navy|naval|air force|pla|peoples liberation army|defen[cs]e|military|armed forces|"
@@ -42,12 +42,13 @@ _MILITARY = (r"\b(army|navy|naval|air force|pla|peoples liberation army|defen[cs
 _RULES = (  # first hit wins: a "University of Defense Technology" is military, a "Police University" government
     ("military", _MILITARY),
     ("healthcare", r"\bhospital\b"),
-    ("government", r"\b(ministry|police|bureau)\b"),
+    ("government", r"\b(ministry|police|bureau|directorate|carabinieri|gendarmerie)\b"),
     ("education", r"\b(university|universit[a-z]+|universidad|universidade|college|polytechnic|politecnic[a-z]*|"
-                  r"politechnika|polytechnique|hochschule|fachhochschule|institute of technology)\b"),
+                  r"politechnika|polytechnique|hochschule|fachhochschule|institute of (science and )?technology)\b"),
     ("company", LEGAL_FORM),
     ("facility", r"\b(academy of sciences|institute|institut|instituto|laborator(y|ies)|laboratoire|laboratorio"
                  r"|research cent(er|re))\b"),
+    ("nonprofit", r"\b(foundation|fondazione|fundacion|fundacao|stiftung)\b"),
     ("company", r"\b(technolog(y|ies)|company)\b"),
 )
 _RULES_RE = tuple((sector, re.compile(pattern)) for sector, pattern in _RULES)

@@ -195,6 +195,10 @@ def test_academic_domain_without_registry_entry(tiny):
     ("Faculty of Naval Architecture", None), ("Velland Defense Fund", None),
     ("Universidade do Vale do Velland", "education"), ("Hochschule Velland", "education"),
     ("Politecnico di Velland", "education"), ("Politechnika Velland", "education"),
+    ("Velland Institute of Science and Technology", "education"), ("Kestrel Monitor sp. z o. o.", "company"),
+    ("Kestrel Vision S.p.A.", "company"), ("Kestrel Visão Ltda", "company"),
+    ("The Velland Research Foundation", "nonprofit"), ("Fondazione Velland", "nonprofit"),
+    ("Directorate of Forensic Services", "government"), ("Raggruppamento Carabinieri Velland", "government"),
 ])
 def test_rule_sector(name, sector):
     assert rule_sector(name) == sector
