@@ -33,6 +33,14 @@ _TRIGGER = re.compile(
     r"|(?:support|funding|grants?)\s+(?:from|of|by)"
     r"|(?:support|funding)\b[^.;]{0,40}?\bprovided\s+(?:in\s+part\s+)?by:?)\s+", re.I)   # "support ... provided by"
 # "X grant funded by Y" names two funders; "K. Lee was supported by Y" names one (a person is no funder)
+# Funders thanked for their money, named before it: "The authors thank CAPES and CNPq (grant 3093) for the
+# financial support", "We thank the Velland Trust for funding this research", "The Norlund Council is
+# gratefully acknowledged for financial support" (not "We thank A. Lee for his financial support").
+_THANKS_FOR = re.compile(
+    r"\bthanks?\s+(?P<who>.+?)\s+for\s+(?:(?:its|their|the|a|generous|partial|continued)\s+)*"
+    r"(?:financial\s+support|funding|financing|(?:research\s+)?grants?\b)"
+    r"|^\W*(?P<who2>.+?)\s+(?:is|are)\s+(?:gratefully\s+)?acknowledged\s+for\s+(?:(?:its|their|the)\s+)?"
+    r"(?:financial\s+support|funding)", re.I)
 _FUNDED_BY = re.compile(r"(?:^|\s+)(?P<person>(?:was|were|is|are|has\s+been|have\s+been)\s+(?:(?:\w+ly|also|in\s+part)\s+)*)?"
                         + _SUPPORT_VERBS + r"\s+by\s+", re.I)
 # A funding heading, run in or alone: "Funding:", "Funding information", "Funding sources".
@@ -90,7 +98,7 @@ def funding_text(text: str) -> str:
         return ""                       # (most paragraphs: skip the sentence split)
     if _RUN_IN.match(text):
         return text
-    return " ".join(s for s in _SENTENCE.split(text) if _STATEMENT.search(s))
+    return " ".join(s for s in _SENTENCE.split(text) if _STATEMENT.search(s) or _THANKS_FOR.search(s))
 
 
 def _is_grant(token: str) -> bool:
@@ -154,6 +162,7 @@ def _split(funders: str) -> list[str]:
 def _boundary(left: str, right: str) -> bool:
     last = left.split()[-1] if left.split() else ""
     return bool(_is_grant(last.strip("#.,)")) or _HEAD.search(left)
+                or re.fullmatch(r"\s*(?:the\s+)?[A-Z][A-Z0-9&-]+\s*", left)   # an acronym alone: "CAPES, FAPESP"
                 or re.match(r"(?:the|by|in part|partially|also|from)\b", right, re.I))
 
 
@@ -231,10 +240,13 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
     text = re.sub(r"(\w)-\s+([a-z])", r"\1\2", re.sub(r"\s+", " ", text))
     out: list[FunderMention] = []
     for sentence in _SENTENCE.split(text):
-        m = _TRIGGER.search(sentence) or _FUNDING_LIST.match(sentence)
-        if not m:
+        if m := _TRIGGER.search(sentence) or _FUNDING_LIST.match(sentence):
+            listing = sentence[m.end():].rstrip(". ")
+        elif m := _THANKS_FOR.search(sentence):
+            listing = m.group("who") or m.group("who2")
+        else:
             continue
-        parts = [piece for part in _split(sentence[m.end():].rstrip(". ")) for piece in _funded_by(part)]
+        parts = [piece for part in _split(listing) for piece in _funded_by(part)]
         for part in parts:
             name, grants = _clean_name(_strip_grants(part)), grant_ids(part)
             if _IN_KIND.search(part):

@@ -64,6 +64,18 @@ def test_a_grant_number_with_its_programme_in_parentheses_is_no_funder():
     assert [r["sector"] for r in rows] == ["government", "government"]     # an agency, not an institute of technology
 
 
+def test_funders_thanked_for_their_money_are_named_before_it():
+    text = ("The authors thank VELCAP, NORFAP (grants #2014/12236-1 and #2017/12646-3), KESTQ (grant #309330/2018-1) "
+            "for the financial support, and Kestrel for the donation of a GPU. We would like to thank the Aldren "
+            "Trust for funding this research. The Norlund Research Council is gratefully acknowledged for financial "
+            "support. We thank Bob Smith for his financial support and the reviewers for their comments.")
+    assert _pairs(text) == [("VELCAP", []), ("NORFAP", ["2014/12236-1", "2017/12646-3"]),
+                            ("KESTQ", ["309330/2018-1"]), ("Aldren Trust", []), ("Norlund Research Council", [])]
+    footnote = _document((1, "body", "Index Terms: face verification, makeup. The authors thank the Velland "
+                                     "Science Foundation for its financial support."))
+    assert _funders(footnote) == [(1, "Velland Science Foundation")]
+
+
 def test_a_person_supported_by_a_funder_is_no_funder():
     text = ("This work was supported by the Velland Research Council (VRC-2291); K. Lindqvist was supported by a "
             "Norlund Science Fellowship and J. Okafor is partially funded by the Kestrel Trust.")
