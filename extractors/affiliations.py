@@ -88,7 +88,7 @@ _ORG = re.compile(
     r"|department|dept\.?|faculty|hospital|foundation|technolog\w*|robotics|group|polytechnic"
     r"|ministry|agency|council|division|bureau|organi[sz]ation|services|systems|cnrs|inria"
     r"|casia|ucas|nlpr|cas|univ\w*|universit[éàä]\w*|hochschule|ecole|école|eth|epfl"
-    r"|ai|a\.i\.|tech|ag|bv|nv|spa|srl|sarl|oy|pvt|pty)\b", re.I)
+    r"|ai|a\.i\.|tech|ag|bv|nv|spa|srl|sarl|oy|pvt|pty|limited)\b", re.I)
 # Lines in the front matter that are never affiliations.
 _NOISE = re.compile(
     r"copyright|©|\(c\)|permission|licen[cs]|all rights|published|received|accepted|revised"
@@ -563,10 +563,30 @@ def _footnote_units(entries: list[tuple[str | None, str]], page: int) -> list[Af
             continue
         if _IS_WITH.search(text):
             out += _is_with(text, page)
+        elif marker is None:
+            out += _named_addresses(text, page)
         elif marker and (_has_org(text) or _ENDS_WITH_COUNTRY.search(text)) and not _NOISE.search(text) and not re.search(
                 r"\b(?:is|are|was|were|has|have)\b", text):
             out += [Affiliation.of(part, page=page, quote=text, marker=marker, emails=parse_emails(text))
                     for part in _institutions(text)]
+    return out
+
+
+def _named_addresses(text: str, page: int) -> list[Affiliation]:
+    """Footnotes that print the authors' names before their address, without markers (Springer
+    journals): "A. Lind and B. Roth, School of X, Velland University, Velland, UK. E-mail: ...".
+    The names must be persons and the address must end at a country."""
+    out = []
+    plain = _SINGLE.sub(" ", _GROUPED.sub(" ", text))
+    for piece in re.split(r"\.?\s*e-?mail\s*(?:address(?:es)?)?\s*:?", plain, flags=re.I):
+        commas = [m.start() for m in re.finditer(",", piece)]
+        for cut in reversed(commas):
+            names = [n.strip() for n in re.split(r",|\band\b", piece[:cut]) if n.strip()]
+            address = piece[cut + 1:].strip(" .;")
+            if names and all(name_like(n) for n in names) and _has_org(address) and _ENDS_WITH_COUNTRY.search(address):
+                out += [Affiliation.of(part, page=page, authors=names, emails=parse_emails(text), quote=piece.strip())
+                        for part in _institutions(address)]
+                break
     return out
 
 

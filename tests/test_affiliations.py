@@ -119,6 +119,24 @@ def test_ieee_footnote_joining_two_institutions_after_a_country():
         ("Kestrel Networks AG, Essen, Germany", ["C. Roth", "J. Mertens"])]
 
 
+def test_footnote_naming_the_authors_before_their_address():
+    """Springer journals: "A and B, School of X, Y University, City, UK. E-mail: ..." without markers."""
+    def draw(page):
+        page.insert_text((100, 80), "Surveillance Face Recognition Challenge", fontsize=18)
+        page.insert_text((100, 110), "Ana Lind \u00b7 Bo Roth \u00b7 Eva Okafor", fontsize=10)
+        _abstract(page, 150)
+        for i, text in enumerate(["Ana Lind and Eva Okafor, School of Electronic Engineering", "and Computer Science, "
+                                  "Velland University of London, London E1 4NS, UK. E-mail: {a.lind, e.okafor}@vu.ac.uk",
+                                  "Bo Roth, Kestrel Semantics Limited, London E1 4NS, UK. E-mail:",
+                                  "bo@kestrelsemantics.com", "Results of Smith, Jones and Lee, Nature 2019, UK."]):
+            page.insert_text((50, 720 + 9 * i), text, fontsize=7.5)
+    affs = extract_affiliations(_page(draw))
+    assert [(a.raw, a.authors) for a in affs] == [
+        ("School of Electronic Engineering and Computer Science, Velland University of London, London E1 4NS, UK",
+         ["Ana Lind", "Eva Okafor"]),
+        ("Kestrel Semantics Limited, London E1 4NS, UK", ["Bo Roth"])]
+
+
 def _grid(page) -> None:
     """NeurIPS-style: one cell per author with name, affiliation, e-mail stacked."""
     page.insert_text((200, 90), "A Workshop Paper", fontsize=17)
