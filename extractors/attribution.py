@@ -154,7 +154,9 @@ def _affiliation_row(a: Affiliation, m: InstitutionMatch) -> dict:
 _HEADING = re.compile(r"\b(abstract|introduction|chapter|contents|acknowledg\w*|thesis|dissertation|declaration"
                       r"|approval|appendix|references|bibliography|see profile|keywords|supervisor|advis[eo]r"
                       r"|submitted|requirements|degree|student|candidate"
-                      r"|(?:final|course|class|term|capstone|semester)\s+project|assignment|homework)\b", re.I)
+                      r"|(?:final|course|class|term|capstone|semester)\s+project|assignment|homework"
+                      r"|(?:research|technical|internal)\s+reports?|report\s+series|proceedings|journal\s+of)\b"
+                      r"|^\W*organi[sz]ations?\W*$", re.I)     # (a publication's name; a form's bare label)
 # Head nouns of organisation names (a stricter list than the affiliation extractor's cues).
 _ORG_HEAD = re.compile(
     r"\b(universit\w*|univ|college|institut\w*|instituto|school|academy|academia|laborat\w*|labs?|cent(er|re)s?"

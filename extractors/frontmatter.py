@@ -39,7 +39,11 @@ _COVER_WEAK = re.compile(r"\bonline at\b|\brepository\b|\beprints?\b|\bpersisten
 _THESIS = re.compile(r"\b(thesis|dissertation|th[èe]se|tesis|tesi)\b", re.I)
 # A title page says what the document is for: a degree, a supervisor, the fields of a form.
 _THESIS_CUES = re.compile(r"\b(submitted|fulfil+ment|degree|supervis\w*|advis[eo]r|promot[eo]r|committee|candidate"
-                          r"|major|master|doctor|bachelor)\b", re.I)
+                          r"|major|master|doctor|bachelor|grado|maestr[ií]a|doctorado|licenciatura|mestrado|orientador"
+                          r"|director(?:es)? de tesis)\b", re.I)
+# "MASTER THESIS", "PhD Dissertation": the title page says what it is by itself
+_THESIS_KIND = re.compile(r"\b(?:master|bachelor|doctoral|phd|ph\.\s?d\.?|diploma|msc|m\.\s?sc\.?)['’]?s?\s+"
+                          r"(?:thesis|dissertation)\b", re.I)
 TITLE_PAGE_CHARS = 2500  # a title page is short; a paper's first page holds 3,000-6,000 characters
 _PATENT = re.compile(r"\(\s*7[1-3]\s*\)\s*(?:applicants?|assignees?|inventors?|proprietors?)\b", re.I)
 _REPORT = re.compile(r"\b(technical|research|tech\.?|final|project) report\b|\bwhite paper\b|\bworking paper\b", re.I)
@@ -76,7 +80,8 @@ def front_affiliations(layout: list[dict]) -> tuple[list[Affiliation], dict[str,
         found = ([a for a in paper if a.kind == "affiliation"] and paper) or cover_profiles(lines)
         if found:
             return found, {}
-    if len(text) < TITLE_PAGE_CHARS and _THESIS.search(text) and len(set(_THESIS_CUES.findall(text.lower()))) >= 2 \
+    if len(text) < TITLE_PAGE_CHARS and _THESIS.search(text) and (
+            len(set(_THESIS_CUES.findall(text.lower()))) >= 2 or _THESIS_KIND.search(text)) \
             and (found := title_page_affiliations(lines, "thesis")):
         return found, {}
     paper = extract_affiliations(first, layout[1] if len(layout) > 1 else None, lines=parsed)

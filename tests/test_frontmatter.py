@@ -71,6 +71,23 @@ def test_thesis_cover_with_labelled_fields(tiny):
     assert rows == [("Zorblax University", "education", None, 1)]
 
 
+@pytest.mark.parametrize("kind", [[(300, "MASTER THESIS", 12)],
+                                  [(300, "TESIS", 12), (320, "QUE PARA OBTENER EL GRADO DE MAESTRÍA EN CÓMPUTO", 11),
+                                   (340, "DIRECTORES DE TESIS:", 11)]])
+def test_a_title_page_that_says_what_it_is(tiny, kind):
+    """"MASTER THESIS" in capitals, or a Spanish title page, without "submitted ... for the degree"."""
+    title_page = [(80, "TSINGHUA UNIVERSITY", 14), (100, "DEPARTMENT OF AUTOMATION", 12),
+                  (160, "FACE RECOGNITION WITH SELF-ORGANISING MAPS", 15), (200, "MIRA OKAFOR-LUND", 12),
+                  *kind, (400, "Beijing, September 2020", 11)]
+    _, rows = _rows(_pdf(title_page, _paper_page("Chapter 1")), tiny)
+    assert [r[0] for r in rows] == ["Tsinghua University"]
+
+
+@pytest.mark.parametrize("text", ["Research Report in Electronics", "Organisation:", "Journal of Velland Computing"])
+def test_a_publication_or_a_form_label_is_no_organisation(tiny, text):
+    assert not is_organisation(text, False, tiny)
+
+
 def test_repository_cover_sheet_is_skipped_for_the_paper(tiny):
     cover = [(80, "See discussions, stats, and author profiles for this publication at: a repository", 8),
              (120, "Margin Losses for Compact Face Embeddings", 14), (150, "Article in a Journal of Faces", 9),
