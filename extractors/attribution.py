@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from extractors.affiliations import Affiliation, extract_affiliations, name_like
 from extractors.frontmatter import FORM_FIELD, PROFILE_STATS, front_affiliations
 from extractors.funders import FunderMention, extract_funders, funder_sector, funding_text, is_funding_agency
-from extractors.institutions import (RARE_WORD_POSTINGS, InstitutionMatch, country_hint, domain_country,
+from extractors.institutions import (LEGAL_FORM, RARE_WORD_POSTINGS, InstitutionMatch, country_hint, domain_country,
                                     match_affiliation, normalize, place_named, rule_sector, same_name)
 from extractors.tei import TeiDocument
 from models.records import Document
@@ -191,6 +191,8 @@ def is_organisation(name: str, registered: bool, registry: Registry | None = Non
     head = _ORG_HEAD.search(text)
     if _HEADING.search(text) or (len(words) >= 3 and text.upper() == text and not head):
         return False  # a heading, a caption or a title set in capitals
+    if re.search(LEGAL_FORM, normalize(text)) or rule_sector(text) in ("government", "military", "healthcare"):
+        return True   # a legal form or an authority's word ("Smart Monitor sp. z o.o.", "Raggruppamento Carabinieri ...")
     if name_like(text) or all(name_like(p) for p in re.split(r",|\band\b", text) if p.strip()):
         if _ENUMERATOR.match(name):
             return False  # a numbered author list ("1. Firstname Lastname")

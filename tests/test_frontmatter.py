@@ -83,6 +83,11 @@ def test_a_title_page_that_says_what_it_is(tiny, kind):
     assert [r[0] for r in rows] == ["Tsinghua University"]
 
 
+@pytest.mark.parametrize("text", ["Kestrel Monitor sp. z o. o.", "Raggruppamento Carabinieri Velland Scientifiche"])
+def test_a_legal_form_or_an_authority_s_word_names_an_organisation(tiny, text):
+    assert is_organisation(text, False, tiny)
+
+
 @pytest.mark.parametrize("text", ["Research Report in Electronics", "Organisation:", "Journal of Velland Computing"])
 def test_a_publication_or_a_form_label_is_no_organisation(tiny, text):
     assert not is_organisation(text, False, tiny)
