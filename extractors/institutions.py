@@ -528,8 +528,18 @@ def _unmatched(registry: Registry, segments: list[str], matched: list[_Hit],
               and not any(h.raw in s or s in h.raw for h in matched)]
     units = [s for s in orgish if not _SUBUNIT.match(normalize(s))]
     keep = units if units or matched else orgish[-1:]
-    return [InstitutionMatch(s, s, None, None, rule_sector(s), country, "unmatched", 0.0, primary=not (matched or i))
+    return [InstitutionMatch(s, s, None, None, _sector_with_form(s, segments), country, "unmatched", 0.0,
+                             primary=not (matched or i))
             for i, s in enumerate(keep)]
+
+
+def _sector_with_form(segment: str, segments: list[str]) -> str | None:
+    """A segment's sector; a legal form printed as the next segment makes it a company ("FX Palo Alto
+    Laboratory, Inc.")."""
+    after = segments[segments.index(segment) + 1:segments.index(segment) + 2]
+    if after and (words := normalize(after[0]).split()) and words[0] in _LEGAL_WORDS and words[0] != "group":
+        return "company"            # (also "Inc. 3400 Hillview Avenue", a line joined without its comma)
+    return rule_sector(segment)
 
 
 def _from_org(raw: str, org: Org, country: str | None, method: str, score: float,

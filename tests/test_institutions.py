@@ -94,6 +94,14 @@ def test_unmatched_organisation_typed_by_rules(tiny):
     assert (lab.method, lab.sector, lab.country) == ("unmatched", "company", "CN")
 
 
+def test_a_legal_form_after_an_unregistered_name_makes_it_a_company(tiny):
+    for text in ("Kestrel Palo Alto Laboratory, Inc., Palo Alto, USA",
+                 "Kestrel Palo Alto Laboratory, Inc. 3400 Hillview Avenue, Palo Alto, USA"):
+        (m, *_) = match_affiliation(tiny, text)
+        assert m.institution.startswith("Kestrel Palo Alto Laboratory") and m.sector == "company", text
+    assert [m.sector for m in match_affiliation(tiny, "Velland Institute, Group Leader, Atlantis")] == ["facility"]
+
+
 def test_fuzzy_match_needs_same_country(tiny):
     (m,) = match_affiliation(tiny, "Nationl University of Singapore, Singapore")
     assert (m.ror_id, m.method) == (ROR + "01tgyzw49", "fuzzy") and 0.6 <= m.score < CONFIDENT
