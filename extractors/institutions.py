@@ -42,7 +42,7 @@ _MILITARY = (r"\b(army|navy|naval|air force|pla|peoples liberation army|defen[cs
 _RULES = (  # first hit wins: a "University of Defense Technology" is military, a "Police University" government
     ("military", _MILITARY),
     ("healthcare", r"\bhospital\b"),
-    ("government", r"\b(ministry|police|bureau|directorate|carabinieri|gendarmerie)\b"),
+    ("government", r"\b(ministry|police|bureau|directorate|carabinieri|gendarmerie|agency|administration|authority|commission)\b"),
     ("education", r"\b(university|universit[a-z]+|universidad|universidade|college|polytechnic|politecnic[a-z]*|"
                   r"politechnika|polytechnique|hochschule|fachhochschule|institute of (science and )?technology)\b"),
     ("company", LEGAL_FORM),
@@ -418,7 +418,8 @@ def _same_proper_words(registry: Registry, a: str, b: str) -> bool:
 
 
 def _unpaired_rare_words(registry: Registry, words: set[str], others: set[str]) -> list[str]:
-    return [w for w in words if len(w) > 2 and len(registry.posting(w)) < RARE_WORD_POSTINGS
+    """Rare words, and long generic ones ("security" for "society"), with no look-alike on the other side."""
+    return [w for w in words if (len(w) > 2 and len(registry.posting(w)) < RARE_WORD_POSTINGS or len(w) > 5)
             and not _has_counterpart(w, others)]
 
 

@@ -207,6 +207,7 @@ def test_academic_domain_without_registry_entry(tiny):
     ("Kestrel Vision S.p.A.", "company"), ("Kestrel Visão Ltda", "company"),
     ("The Velland Research Foundation", "nonprofit"), ("Fondazione Velland", "nonprofit"),
     ("Directorate of Forensic Services", "government"), ("Raggruppamento Carabinieri Velland", "government"),
+    ("Korea Velland Security Agency", "government"), ("Velland Space Administration", "government"),
 ])
 def test_rule_sector(name, sector):
     assert rule_sector(name) == sector
@@ -245,6 +246,14 @@ def test_a_name_inside_a_segment_is_an_institution_s_own(shared):
                                                  "560 012") if m.primary]
     assert (m.institution[:27], m.sector, m.country) == ("Indian Institute of Science", "education", "IN")
     assert [m.ror_id for m in match_affiliation(shared, "Velland College of Technology")] == [None]
+
+
+@needs_shared
+def test_a_name_that_swaps_one_word_for_another_is_another_organisation(shared):
+    """"Security" is no misspelling of "Society": the Korea Information Security Agency is not the
+    National Information Society Agency (once "Korea Information Society Agency")."""
+    (m,) = match_affiliation(shared, "Korea Information Security Agency, Seoul, South Korea")
+    assert (m.ror_id, m.sector, m.country) == (None, "government", "KR")
 
 
 @needs_shared
