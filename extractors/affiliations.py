@@ -88,7 +88,7 @@ _ORG = re.compile(
     r"|department|dept\.?|faculty|hospital|foundation|technolog\w*|robotics|group|polytechnic"
     r"|ministry|agency|council|division|bureau|organi[sz]ation|services|systems|cnrs|inria"
     r"|casia|ucas|nlpr|cas|univ\w*|universit[éàä]\w*|hochschule|ecole|école|eth|epfl"
-    r"|ai|a\.i\.|tech|ag|bv|nv|spa|srl|sarl|oy|pvt|pty|limited)\b", re.I)
+    r"|ai|a\.i\.|tech|ag|bv|srl|sarl|oy|pvt|pty|limited)\b", re.I)
 # Lines in the front matter that are never affiliations.
 _NOISE = re.compile(
     r"copyright|©|\(c\)|permission|licen[cs]|all rights|published|received|accepted|revised"
@@ -112,7 +112,7 @@ _IS_WITH = re.compile(r"\b(?:is|are)\s+(?:also\s+)?(?:with|at)\s+(?:the\s+)?", r
 # Superscript texts that are markers; \x80-\x9f and the private-use area are unmapped glyphs.
 _MARKER_TEXT = re.compile(
     r"^[\s\d,()∗*†‡§¶#⋆✉♯♭♮⊥\x80-\x9f\ue000-\uf8ff]*$|^\s*[a-zB](?:\s*,\s*[a-z])*\s*$")
-_COUNTRIES = (
+COUNTRIES = (   # (country names as printed in addresses; a regex alternation)
     "china|usa|u\\.s\\.a\\.?|united states(?: of america)?|uk|u\\.k\\.|united kingdom|england"
     "|scotland|singapore|japan|korea|republic of korea|hong kong|taiwan|macau|macao|india"
     "|germany|france|italy|spain|portugal|netherlands|the netherlands|belgium|switzerland"
@@ -121,7 +121,7 @@ _COUNTRIES = (
     "|bangladesh|australia|new zealand|canada|brazil|mexico|colombia|costa rica|argentina"
     "|chile|russia|ukraine|ireland|vietnam|thailand|malaysia|indonesia|philippines"
     "|people[’']s republic of china|p\\.\\s?r\\.\\s?china|pr china")
-_ENDS_WITH_COUNTRY = re.compile(r"(?:,|\s)\s*(?:" + _COUNTRIES + r")\s*[.,;]?\s*$", re.I)
+_ENDS_WITH_COUNTRY = re.compile(r"(?:,|\s)\s*(?:" + COUNTRIES + r")\s*[.,;]?\s*$", re.I)
 # Words that start a second institution inside one "and"-joined sentence.
 # Words that start a second institution inside one "and"-joined sentence.
 _SPLIT_AND = re.compile(
@@ -375,6 +375,12 @@ def _split_by_markers(line: _Line) -> list[tuple[str | None, str]]:
     return [(mk, tx) for mk, tx in pieces if tx.strip(" ,;")]
 
 
+# A line that opens with "and" and an organisation's word starts a second unit ("Microsoft Research" /
+# "and University of Velland"), where "and Robotics" goes on the name above
+_AND_UNIT = re.compile(r"^\s*(?:and|&)\s+(?:the\s+)?(?:University|Universit\w+|Institute|College|School|Department"
+                       r"|Laborator\w*|Center|Centre|Faculty|Academy|Hospital)\b")
+
+
 def _header_units(lines: list[_Line]) -> list[_Unit]:
     """Affiliation units of the header, with authors and e-mails attached."""
     cells = _cells(lines)
@@ -410,13 +416,13 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
         trailing = not lead
         for marker, piece in _split_by_markers(ln):
             same = prev is not None and prev.cell == cell and kind == "affiliation"
-            if same and marker is None and not _ENDS_WITH_COUNTRY.search(prev.text):
+            if same and marker is None and not _ENDS_WITH_COUNTRY.search(prev.text) and not _AND_UNIT.match(piece):
                 prev.parts.append(piece.strip())
             elif same and trailing and marker and prev.marker is None:    # ASM: "..., China,1"
                 prev.parts.append(piece.strip())
                 prev.marker = marker
             elif _has_org(piece) or (marker and not trailing) or kind == "author":
-                prev = open_unit[cell] = _Unit([piece.strip()], marker, cell)
+                prev = open_unit[cell] = _Unit([re.sub(r"^(?:and|&)\s+", "", piece.strip())], marker, cell)
                 units.append(prev)
             else:
                 continue
@@ -640,7 +646,8 @@ def extract_affiliations(page1: dict, page2: dict | None = None, page: int = 1,
         more = _footnote_entries(lines2, page2.get("height", height), _body_size(lines2, height))
         if more and more[0][0] is None:
             entries[-1] = (entries[-1][0], _join(entries[-1][1], more[0][1]))
-    return _merge(header, _footnote_units(entries, page) or _name_boxes(lines, height, body, page))
+    footnotes = _footnote_units(entries, page) or ([] if header else _name_boxes(lines, height, body, page))
+    return _merge(header, footnotes)        # (author boxes only where the header names no one: not an editor's box)
 
 
 def _key(text: str) -> str:

@@ -65,6 +65,8 @@ def attribute(document: Document, registry: Registry | None, tei: TeiDocument | 
     return Attribution(rows, funder_rows(funders, registry), rejected)
 
 
+# A state code or a building or street of the address: no organisation ("Springfield, IL", "Smith Hall")
+_ADDRESS_PART = re.compile(r"^\s*(?-i:[A-Z]{2})\s*$|\b(?:hall|building|road|street|avenue|campus|floor|room)\b", re.I)
 # A segment naming a unit of the organisation, not the organisation
 _UNIT_OF = re.compile(r"\b(?:department|dept|faculty|division|section|chair)\b|^(?:school|college) of\b", re.I)
 
@@ -80,7 +82,8 @@ def match(text: str, registry: Registry | None) -> list[InstitutionMatch]:
     segments = [p.strip() for p in text.split(",") if p.strip()] or [text.strip()]
     places = registry.countries if registry is not None else {}
     name = next((s for s in segments if not _UNIT_OF.search(s) and not re.search(r"\d", s)
-                 and normalize(s) not in places), segments[0])       # "AI-ED Department, Yncrea Ouest, Brest"
+                 and normalize(s) not in places and not _ADDRESS_PART.search(s)),
+                segments[0])       # "AI-ED Department, Yncrea Ouest, Brest"
     country = country_hint(registry, segments) if registry is not None else None
     return [InstitutionMatch(raw=text, institution=name, ror_id=None, parent_ror_id=None,
                              sector=rule_sector(text) or "company", country=country, method="unmatched", score=0.0)]
@@ -271,21 +274,22 @@ _FUNDING_BODY = re.compile(r"\b(?:foundation|funds?|council|trust|agency|endowme
                            r"association)\b", re.I)
 
 
-# A funder printed as one capitalised word, not an acronym ("a gift from Cisco", "AuthenMetric"): a
-# brand; an acronym ("NSFC") is a programme like any other unregistered name.
+# A funder printed as one capitalised word, not an acronym ("Samsung", "Stanford", "Leverhulme"); an
+# acronym ("NSFC") is a programme like any other unregistered name.
 _BARE_NAME = re.compile(r"[A-Z][\w'\u2019-]*[a-z][\w'\u2019-]*")
 
 
 def _bare_name_sector(name: str, registry: Registry | None) -> str:
     """The sector of a one-word funder: what the registry's bodies of that name share ("Samsung" names
-    several companies), a university of that name ("Stanford"), else a company."""
+    several companies), a university of that name ("Stanford"), else what `funder_sector` reads (a
+    camel-case brand is a company; "Leverhulme", "Innosuisse" or "Formas" are public programmes)."""
     if registry is not None:
         sectors = {registry.org(key).sector for key in registry.by_name(normalize(name))}
         if len(sectors) == 1:
             return sectors.pop()
         if registry.by_name(normalize(f"{name} University")):
             return "education"
-    return "company"
+    return funder_sector(name)
 
 
 def _funder_sector(f: FunderMention, m: InstitutionMatch, registry: Registry | None) -> str | None:

@@ -41,7 +41,7 @@ _THESIS = re.compile(r"\b(thesis|dissertation|th[èe]se|tesis|tesi)\b", re.I)
 _THESIS_CUES = re.compile(r"\b(submitted|fulfil+ment|degree|supervis\w*|advis[eo]r|promot[eo]r|committee|candidate"
                           r"|major|master|doctor|bachelor|grado|maestr[ií]a|doctorado|licenciatura|mestrado|orientador"
                           r"|director(?:es)? de tesis)\b", re.I)
-# "MASTER THESIS", "PhD Dissertation": the title page says what it is by itself
+# "MASTER THESIS", "PhD Dissertation" as a line of its own: the title page says what it is
 _THESIS_KIND = re.compile(r"\b(?:master|bachelor|doctoral|phd|ph\.\s?d\.?|diploma|msc|m\.\s?sc\.?)['’]?s?\s+"
                           r"(?:thesis|dissertation)\b", re.I)
 TITLE_PAGE_CHARS = 2500  # a title page is short; a paper's first page holds 3,000-6,000 characters
@@ -81,7 +81,7 @@ def front_affiliations(layout: list[dict]) -> tuple[list[Affiliation], dict[str,
         if found:
             return found, {}
     if len(text) < TITLE_PAGE_CHARS and _THESIS.search(text) and (
-            len(set(_THESIS_CUES.findall(text.lower()))) >= 2 or _THESIS_KIND.search(text)) \
+            len(set(_THESIS_CUES.findall(text.lower()))) >= 2 or any(_THESIS_KIND.fullmatch(ln.strip()) for ln in lines)) \
             and (found := title_page_affiliations(lines, "thesis")):
         return found, {}
     paper = extract_affiliations(first, layout[1] if len(layout) > 1 else None, lines=parsed)

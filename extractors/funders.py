@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractors.affiliations import COUNTRIES as _COUNTRIES
 from extractors.institutions import LEGAL_FORM, normalize
 
 
@@ -37,10 +38,13 @@ _TRIGGER = re.compile(
 # financial support", "We thank the Velland Trust for funding this research", "The Norlund Council is
 # gratefully acknowledged for financial support" (not "We thank A. Lee for his financial support").
 _THANKS_FOR = re.compile(
-    r"\bthanks?\s+(?P<who>.+?)\s+for\s+(?:(?:its|their|the|a|generous|partial|continued)\s+)*"
+    r"\bthanks?\s+(?:to\s+)?(?P<who>.+?)\s+for\s+(?:(?:its|their|the|a|generous|partial|continued)\s+)*"
     r"(?:financial\s+support|funding|financing|(?:research\s+)?grants?\b)"
     r"|^\W*(?P<who2>.+?)\s+(?:is|are)\s+(?:gratefully\s+)?acknowledged\s+for\s+(?:(?:its|their|the)\s+)?"
     r"(?:financial\s+support|funding)", re.I)
+_THANKERS = re.compile(r"^\W*(?:we|i|the authors?)\s+(?:\w+\s+){0,3}?thanks?\b", re.I)   # (who thanks, in a body text)
+# What a thanks-list keeps: the last thing thanked ("A. Lee for discussions and the Velland Trust")
+_THANKED_BEFORE = re.compile(r"^.*\bfor\b[^,]*?(?:,\s*(?:and\s+)?|\s+and\s+)(?:to\s+)?", re.I)
 _FUNDED_BY = re.compile(r"(?:^|\s+)(?P<person>(?:was|were|is|are|has\s+been|have\s+been)\s+(?:(?:\w+ly|also|in\s+part)\s+)*)?"
                         + _SUPPORT_VERBS + r"\s+by\s+", re.I)
 # A funding heading, run in or alone: "Funding:", "Funding information", "Funding sources".
@@ -51,7 +55,8 @@ _FUNDING_LIST = re.compile(r"^\W*" + _FUNDING_HEADING + r"\s*:\s+(?!none\b|n/?a\
                            r"funding)", re.I)
 # In-kind support is no funding: hardware, compute, donations (a "gift" of money from a company or a
 # philanthropy is funding).
-_IN_KIND = re.compile(r"donat|\bGPUs?\b|hardware|equipment|computing resources|\bcompute\b|credits\b", re.I)
+_IN_KIND = re.compile(r"donat|\bGPUs?\b|hardware|equipment|comput\w*\s+(?:resources|time|hours)|\bcompute\b|credits\b",
+                      re.I)
 # (a sentence may open with a footnote's mark: "†This work ..."; an initial ends none: "Alfred P.
 # Sloan Foundation", "the U.S. Army")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2020\u2021\u00a7\u00b6]?[A-Z])(?<!\bNo\.\s)(?<!\bNos\.\s)"
@@ -98,7 +103,7 @@ def funding_text(text: str) -> str:
         return ""                       # (most paragraphs: skip the sentence split)
     if _RUN_IN.match(text):
         return text
-    return " ".join(s for s in _SENTENCE.split(text) if _STATEMENT.search(s) or _THANKS_FOR.search(s))
+    return " ".join(s for s in _SENTENCE.split(text) if _STATEMENT.search(s) or (_THANKERS.match(s) and _THANKS_FOR.search(s)))
 
 
 def _is_grant(token: str) -> bool:
@@ -162,7 +167,8 @@ def _split(funders: str) -> list[str]:
 def _boundary(left: str, right: str) -> bool:
     last = left.split()[-1] if left.split() else ""
     return bool(_is_grant(last.strip("#.,)")) or _HEAD.search(left)
-                or re.fullmatch(r"\s*(?:the\s+)?[A-Z][A-Z0-9&-]+\s*", left)   # an acronym alone: "CAPES, FAPESP"
+                or (re.fullmatch(r"\s*(?:the\s+)?[A-Z][A-Z0-9&-]+\s*", left)   # an acronym alone: "CAPES, FAPESP",
+                    and not re.match(r"(?:the\s+)?(?:" + _COUNTRIES + r")\b", right, re.I))   # not "EPSRC, UK"
                 or re.match(r"(?:the|by|in part|partially|also|from)\b", right, re.I))
 
 
@@ -180,14 +186,15 @@ def _clean_name(text: str) -> str:
 _COMPANY_FORM = re.compile(LEGAL_FORM + r"|\bcompany\b")       # (applied to a normalised name)
 # A name that opens with a brand written in camel case ("AuthenMetric R&D Funds", "DeepVelland Research
 # Gift"; not "MacArthur", "McKnight")
-_CAMEL_BRAND = re.compile(r"^(?!Ma?c[A-Z])[A-Za-z]*[a-z][A-Z]")
+_CAMEL_BRAND = re.compile(r"^(?!Ma?c[A-Z])(?![A-Za-z]*(?:[A-Z]{2}\b|Stiftung|Forsk|Fond))[A-Za-z]*[a-z][A-Z]")
 _PRIVATE = re.compile(r"\b(?:association|society|endowment|trust|charit\w*|philanthrop\w*)\b", re.I)
 # A state's science foundation ("National Science Foundation", "Natural Science Foundation of Jiangsu",
 # "German Research Foundation", "Science Foundation Ireland"), not one named after a person or a
 # national charity ("National Kidney Foundation").
 PUBLIC_FOUNDATION = re.compile(r"^(?=.*\b(?:science|sciences|research)\b)"
                                r".*\b(?:national|natural|state|federal|provincial)\b.*\bfoundation\b"
-                               r"|\b(?:provincial|municipal)\b.*\bfoundation\b|\bfoundation\s+of\b.*\b(?:province|municipality)\b"
+                               r"|^(?=.*\b(?:science|sciences|research|technology|natural)\b).*\b(?:provincial|municipal)\b.*\bfoundation\b"
+                               r"|\bfoundation\s+of\b.*\b(?:province|municipality)\b"
                                r"|\b(?-i:[A-Z][a-z]+(?:an|ese|ish|ch|ss))\s+(?:research|science)\s+foundation\b"
                                r"|\b(?:research|science)\s+foundation\s+(?:of\s+)?(?-i:[A-Z])", re.I)
 
@@ -195,12 +202,14 @@ PUBLIC_FOUNDATION = re.compile(r"^(?=.*\b(?:science|sciences|research)\b)"
 # A funding agency named for what it does with research money ("Institute of Information & Communications
 # Technology Planning & Evaluation", "Institute for Advancement of Technology", "IT Industry Promotion
 # Agency"): a public body, though its name says institute (not an association "for the Advancement of").
-_AGENCY = re.compile(r"\b(?:planning|evaluation|promotion|advancement)\b", re.I)
+_AGENCY = re.compile(r"\b(?:planning|evaluation\s+institute|promotion\s+(?:agency|institute|center|centre)"
+                     r"|(?:institute|agency)\s+(?:for|of)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:advancement|promotion))\b", re.I)
 
 
 def is_funding_agency(name: str) -> bool:
     """The name says the body plans, evaluates, promotes or advances research: a public agency."""
-    return bool(_AGENCY.search(name)) and not _PRIVATE.search(name) and not _COMPANY_FORM.search(normalize(name))
+    return bool(_AGENCY.search(name)) and not _PRIVATE.search(name) and not _COMPANY_FORM.search(normalize(name)) \
+        and not re.search(r"\bfoundation\b", name, re.I)
 
 
 def funder_sector(name: str) -> str:
@@ -224,13 +233,20 @@ def normalise_name(raw: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"^the\s+", "", t, flags=re.I)).strip()
 
 
+# A person thanked: a title or initials, or two or three capitalised names with no organisation's word
+_PERSON = re.compile(r"^(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+)?(?:[A-Z]\.\s?)*(?:[A-Z][a-z'’-]+\s+){0,2}[A-Z][a-z'’-]+$")
+_ORG_WORD = re.compile(r"\b(?:foundation|trust|fund|funds|council|society|association|agency|institute|university|college"
+                       r"|program(?:me)?|project|initiative|philanthropy|group|lab|laborator(?:y|ies)|cent(?:er|re)"
+                       r"|academy|office|ministry|endowment|award|fellowship|scholarship)\b", re.I)
+
+
 def _funded_by(part: str) -> list[str]:
     """A grant funded by its own funder ("IITP grant funded by the Korea government (MSIT)") names
     both; a person supported by one ("MM Lee was supported by an MRC fellowship") names the funder."""
     pieces, last = [], 0
     for m in _FUNDED_BY.finditer(part):
-        if not m.group("person"):
-            pieces.append(part[last:m.start()])
+        if not m.group("person") or re.search(r"\b(?:which|that)\s*$", part[last:m.start()]):
+            pieces.append(re.sub(r",?\s*\b(?:which|that)\s*$", "", part[last:m.start()]))
         last = m.end()
     return [*pieces, part[last:]]
 
@@ -242,12 +258,14 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
     for sentence in _SENTENCE.split(text):
         if m := _TRIGGER.search(sentence) or _FUNDING_LIST.match(sentence):
             listing = sentence[m.end():].rstrip(". ")
-        elif m := _THANKS_FOR.search(sentence):
-            listing = m.group("who") or m.group("who2")
+        elif (m := _THANKS_FOR.search(sentence)) and not _IN_KIND.search(re.split(r",|\band\b", sentence[m.end():])[0]):
+            listing = _THANKED_BEFORE.sub("", m.group("who") or m.group("who2"))
         else:
             continue
         parts = [piece for part in _split(listing) for piece in _funded_by(part)]
         for part in parts:
+            if m.re is _THANKS_FOR and _PERSON.match(_clean_name(part)) and not _ORG_WORD.search(part):
+                continue                    # a person thanked ("We thank H. Li for the financial support")
             name, grants = _clean_name(_strip_grants(part)), grant_ids(part)
             if _IN_KIND.search(part):
                 continue

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from extractors.affiliations import COUNTRIES
 from models.registry import Org, Registry, normalize, org_rules
 
 FUZZY_CUTOFF = 90  # token_sort_ratio on normalised names; tuned on a dev sample (seed 1)
@@ -34,7 +35,7 @@ _METHOD_RANK = {"exact": 0, "rule": 1, "fuzzy": 2, "acronym": 3}  # which unit i
 _PRIMARY_POS = -1  # candidate names per rare token in fuzzy search
 
 # A company's legal form, in a normalised name ("... Co., Ltd" -> "co ltd").
-LEGAL_FORM = r"\b(inc|ltd|limited|co|corp|corporation|gmbh|llc|plc|pte|pvt|pty|ltda|bv|nv|oy|sarl|srl|spa|s p a|s r l|sp z o o)\b"
+LEGAL_FORM = r"\b(inc|ltd|limited|co|corp|corporation|gmbh|llc|plc|pte|pvt|pty|ltda|bv|oy|sarl|srl|s p a|s r l|sp z o o)\b"
 # Armed forces and defence, in the languages of affiliations ("Universidad de las Fuerzas Armadas",
 # "Universität der Bundeswehr", "Academia Militar"); not "Naval Architecture", "The Salvation Army".
 _MILITARY = (r"\b(army|navy|naval|air force|pla|peoples liberation army|defen[cs]e|military|armed forces|"
@@ -71,6 +72,7 @@ _LEGAL_SUFFIX = re.compile(rf"(({'|'.join(_LEGAL_WORDS)})\s?)+")
 _POSTCODE = re.compile(r"[-\s]*\b(?:[A-Z]{1,2}-)?\d{4,}(?:[- ]\d+)?\b")  # "Kanpur-208016", "F-91191"
 _LEADING_AND = re.compile(r"^(and|&)\s+", re.IGNORECASE)
 _AND_SPLIT = re.compile(r"\s+(?:and|&)\s+")
+_COUNTRY_NAME = re.compile(COUNTRIES, re.I)         # (a country, not a city: "Washington and Lee University")
 # "School of Computer Science at X University": the unit and its institution, split at "at".
 _AT = re.compile(r"\s+at\s+(?:the\s+)?(?=[A-Z])")
 # A clause of prose after the affiliation ("with a joint appointment in ..."): not a unit.
@@ -180,7 +182,8 @@ def _groups(registry: Registry, text: str) -> list[list[str]]:
                 group[-1] = f"{group[-1]} ({segment})"  # the ministry only accredits the lab
                 continue
             pieces = _AND_SPLIT.split(segment)
-            if len(pieces) == 2 and normalize(pieces[0]) in registry.countries and _is_unit(registry, pieces[1]):
+            if len(pieces) == 2 and _COUNTRY_NAME.fullmatch(pieces[0].strip()) and _is_unit(registry, pieces[1]) \
+                    and not registry.by_name(normalize(segment)):
                 groups.append(group + pieces[:1])     # "Fudan University, China and University of Toronto"
                 group = pieces[1:]
                 continue
@@ -365,7 +368,7 @@ def _segment_hit(registry: Registry, segment: str, pos: int, country: str | None
         key = registry.fuzzy_keys[idx]
         if (country is None or registry.org(key).country == country) and _same_proper_words(registry, norm, name):
             return _Hit(segment, (key,), "fuzzy", FUZZY_WEIGHT * score / 100, pos)
-    if keys := _name_inside(registry, norm):
+    if rule_sector(segment) != "healthcare" and (keys := _name_inside(registry, norm)):   # ("Emory University Hospital")
         return _Hit(segment, keys, "fuzzy", FUZZY_WEIGHT * FUZZY_CUTOFF / 100, pos)
     return None
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import ijson
 import platformdirs
 
-INDEX_VERSION = 3  # bump when the index layout or normalisation changes
+INDEX_VERSION = 5  # bump when the index layout or normalisation changes
 SECTORS = ("education", "facility", "company", "government", "military", "nonprofit", "healthcare", "other")
 
 ROR_GLOB = "ror/*schema_v2.json*"
@@ -339,6 +339,8 @@ def _read_lines(path: Path) -> list[str]:
 
 def _read_ror(builder: _Builder, path: Path) -> None:
     cities: dict[str, Counter] = defaultdict(Counter)
+    provinces: dict[str, Counter] = defaultdict(Counter)
+    named: dict[str, Counter] = defaultdict(Counter)       # a word of organisation names -> their countries
     websites: list[tuple[str, list]] = []
     records = 0
     for i, rec in enumerate(_ror_records(path)):
@@ -353,10 +355,12 @@ def _read_ror(builder: _Builder, path: Path) -> None:
                 builder.reg.countries[normalize(details["country_name"])] = details["country_code"]
                 cities[normalize(details["name"])][details["country_code"]] += 1
                 if subdivision := details.get("country_subdivision_name"):     # "Guangdong", "Bavaria"
-                    cities[normalize(subdivision)][details["country_code"]] += 1
+                    provinces[normalize(subdivision)][details["country_code"]] += 1
             parents = [rel["id"] for rel in rec.get("relationships", ()) if rel["type"] == "parent"]
             names = [n["value"] for n in rec["names"] if "acronym" not in n["types"]]
             display = next(n["value"] for n in rec["names"] if "ror_display" in n["types"])
+            for word in set(normalize(display).split()):
+                named[word][country] += 1
             org = Org(key=rec["id"], name=display, ror_id=rec["id"], country=country,
                       sector=ror_sector(rec["types"]), parent=parents[0] if parents else None,
                       active=rec["status"] == "active")
@@ -372,7 +376,7 @@ def _read_ror(builder: _Builder, path: Path) -> None:
         for link in links:
             host = _HOST.match(link.get("value", ""))
             builder.claim_domain(host.group(1) if host else "", key)
-    _add_places(builder.reg.countries, cities)
+    _add_places(builder.reg.countries, cities, provinces, named)
 
 
 def _ror_records(path: Path) -> Iterator[dict]:
@@ -392,14 +396,29 @@ def _rec_id(rec) -> str:
     return rec.get("id", "no id") if isinstance(rec, dict) else type(rec).__name__
 
 
-def _add_places(countries: dict[str, str], cities: dict[str, Counter]) -> None:
+def _add_places(countries: dict[str, str], cities: dict[str, Counter], provinces: dict[str, Counter],
+                named: dict[str, Counter]) -> None:
     """Country names plus the cities and provinces that ROR places (nearly) always in one country, as
-    country hints (a name that is a city in one country and a province in another is neither)."""
+    country hints. A province counts only where no city of another country bears its name ("Kochi",
+    "Odessa") and the organisations whose names carry its words are in its country too (not
+    "Nacional", "Para")."""
     countries.update(_COUNTRY_ALIASES)
     for city, counts in cities.items():
-        (code, top), total = counts.most_common(1)[0], sum(counts.values())
-        if total >= 3 and top / total >= 0.9 and len(city) > 3:
+        if code := _one_country(counts):
             countries.setdefault(city, code)
+    for province, counts in provinces.items():
+        code = _one_country(counts)
+        if code and all(c == code for c in cities.get(province, {code: 1})) and (
+                " " in province or not named[province] or _one_country(named[province], minimum=1) == code):
+            countries.setdefault(province, code)
+
+
+def _one_country(counts: Counter, minimum: int = 3) -> str | None:
+    """The country (nearly) all of at least `minimum` counts share."""
+    if not counts:
+        return None
+    (code, top), total = counts.most_common(1)[0], sum(counts.values())
+    return code if total >= minimum and top / total >= 0.9 else None
 
 
 def _split(cell: str) -> list[str]:

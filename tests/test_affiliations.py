@@ -197,6 +197,32 @@ def test_author_boxes_below_the_body_under_each_name():
     assert affs[1].emails == ["rui@kestrel.com"]
 
 
+def test_a_line_opening_with_and_a_university_starts_a_second_unit():
+    def draw(page):
+        page.insert_text((150, 80), "Compact Face Embeddings", fontsize=17)
+        page.insert_text((60, 120), "Omkar Lind", fontsize=10)
+        for i, text in enumerate(["Kestrel Research", "and University of Velland"]):
+            page.insert_text((300, 120 + 12 * i), text, fontsize=10)
+        _abstract(page, 200)
+    assert [a.raw for a in extract_affiliations(_page(draw))] == ["Kestrel Research", "University of Velland"]
+
+
+def test_an_editor_s_box_is_no_author_s_affiliation():
+    """Journals print their editors and reviewers in small type on page 1; the header already names the
+    authors' institutions."""
+    def draw(page):
+        page.insert_text((100, 80), "Presentation Attack Detection", fontsize=18)
+        x = _run(page, 100, 110, "Ana Lind")
+        _sup(page, x, 110, "1")
+        x = _sup(page, 100, 124, "1")
+        _run(page, x, 124, "Velland University, Velland, Norway", size=10)
+        _abstract(page, 160)
+        for i, text in enumerate(["Edited by:", "Javier Ortega", "Autonomous University of Madrid, Spain",
+                                  "Reviewed by:", "Kiran Raja", "Norwegian University of Science and Technology, Norway"]):
+            page.insert_text((50, 640 + 9 * i), text, fontsize=7)
+    assert [a.raw for a in extract_affiliations(_page(draw))] == ["Velland University, Velland, Norway"]
+
+
 def test_multiline_affiliation_without_markers_stays_one_unit():
     def draw(page):
         page.insert_text((150, 80), "Deep Face Recognition", fontsize=17)

@@ -83,6 +83,22 @@ def test_a_title_page_that_says_what_it_is(tiny, kind):
     assert [r[0] for r in rows] == ["Tsinghua University"]
 
 
+def test_a_paper_mentioning_a_master_s_thesis_is_no_title_page(tiny):
+    page = [(90, "Margin Losses for Compact Face Embeddings", 17), (130, "Ann Smith, Bo Li", 10),
+            (144, "Tsinghua University, Beijing, China", 10), (158, "Stanford University, Stanford, USA", 10),
+            (230, "Abstract", 12),
+            *[(250 + 12 * i, BODY[i * 80:(i + 1) * 80], 10) for i in range(3)],
+            (700, "This paper summarises the first author's Master Thesis at Tsinghua University.", 8)]
+    who, rows = _rows(_pdf(page), tiny)
+    assert [r[0] for r in rows] == ["Tsinghua University", "Stanford University"]
+    assert all("Margin" not in (r["author"] or "") for r in who.affiliations)
+
+
+def test_an_unregistered_organisation_is_not_named_after_its_address(tiny):
+    from extractors.attribution import match
+    assert match("Department of Computer Science, Springfield, IL", tiny)[0].institution != "IL"
+
+
 @pytest.mark.parametrize("text", ["Kestrel Monitor sp. z o. o.", "Raggruppamento Carabinieri Velland Scientifiche"])
 def test_a_legal_form_or_an_authority_s_word_names_an_organisation(tiny, text):
     assert is_organisation(text, False, tiny)

@@ -76,6 +76,24 @@ def test_funders_thanked_for_their_money_are_named_before_it():
     assert _funders(footnote) == [(1, "Velland Science Foundation")]
 
 
+def test_what_is_thanked_besides_money_is_no_funder():
+    text = ("We thank Ruth Okafor for insightful discussions and the Velland Philanthropy Project for funding. We thank "
+            "Ann Lee, Bo Chen and Carl Diaz for helpful discussions, and the Kestrel Foundation for financial support. "
+            "We thank H. Li for the financial support. Dr. John Smith is gratefully acknowledged for funding the "
+            "workshop. We thank the Aldren Centre for Supercomputing for funding this project by providing computing "
+            "time on its cluster.")
+    assert [raw for raw, _ in _pairs(text)] == ["Velland Philanthropy Project", "Kestrel Foundation"]
+    body = _document((2, "body", "Thanks to ImageNet, startups now compete for funding."))
+    assert _funders(body) == []
+
+
+def test_a_country_after_an_acronym_and_a_grant_funded_through_another_body():
+    assert _pairs("This work was supported by the NSFKX, UK (EP/R026173/1).") == [("NSFKX, UK", ["EP/R026173/1"])]
+    text = ("This work was supported by the Velland Research Foundation (VRF) grant, which is funded by the Norlund "
+            "government (MSIT) (No. 2021R1A2C1012345).")
+    assert [raw for raw, _ in _pairs(text)] == ["Velland Research Foundation (VRF)", "Norlund government (MSIT)"]
+
+
 def test_a_person_supported_by_a_funder_is_no_funder():
     text = ("This work was supported by the Velland Research Council (VRC-2291); K. Lindqvist was supported by a "
             "Norlund Science Fellowship and J. Okafor is partially funded by the Kestrel Trust.")
@@ -199,7 +217,9 @@ def test_support_said_of_other_things_is_no_funding_statement():
     ("Norlund Agency for Technology Advancement", "government"), ("Kestrel Industry Promotion Agency", "government"),
     ("Velland Association for the Advancement of Science", "nonprofit"),
     ("International Exchange Foundation of Norlund Province", "government"),
-    ("Kestrel Municipal Education Foundation", "government"),
+    ("Kestrel Municipal Science Foundation", "government"), ("Velland Municipal Art Society Foundation", "nonprofit"),
+    ("Velland Telecommunications Advancement Foundation", "nonprofit"), ("InnoVelland", "company"),
+    ("InnoHK", "government"), ("NextGenerationEU", "government"), ("VellandStiftung", "government"),
     ("DeepVelland R&D Funds", "company"), ("KestrelNet Research Gift", "company"),
     ("McKestrel Foundation", "nonprofit"),
 ])
@@ -215,8 +235,9 @@ def test_a_company_the_registry_knows_by_name_funds_as_a_company(tmp_path):
     assert {r["raw"]: r["sector"] for r in funder_rows(funders, registry)} == {
         "Tencent": "company", "Velland Research Program": "government"}
     assert {r["raw"]: r["sector"] for r in funder_rows(funders, None)}["Velland Research Program"] == "government"
-    bare = extract_funders("This work is supported by a gift from Kestrelon, by Stanford and by the NSFKX.", 9)
-    assert [r["sector"] for r in funder_rows(bare, registry)] == ["company", "education", "government"]
+    bare = extract_funders("This work is supported by a gift from KestrelVision, by Stanford, by Kestrelon and by "
+                           "the NSFKX.", 9)
+    assert [r["sector"] for r in funder_rows(bare, registry)] == ["company", "education", "government", "government"]
     others = extract_funders("Supported by the Norlund Army Research Office and the Velland University Fund.", 1)
     assert [r["sector"] for r in funder_rows(others, None)] == ["military", "education"]
 

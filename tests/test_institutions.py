@@ -257,6 +257,17 @@ def test_a_name_that_swaps_one_word_for_another_is_another_organisation(shared):
 
 
 @needs_shared
+@pytest.mark.parametrize(("text", "institution", "sector"), [
+    ("Washington and Lee University, Lexington, VA", "Washington and Lee University", "education"),
+    ("Department of Radiology, Emory University Hospital, Atlanta, GA, USA", "Emory University Hospital", "healthcare"),
+    ("Department of Computer Science and Engineering, University of Nevada, Reno, NV 89557, USA",
+     "University of Nevada, Reno", "education"),
+])
+def test_names_the_new_splits_and_forms_must_leave_alone(shared, text, institution, sector):
+    assert [(m.institution, m.sector) for m in match_affiliation(shared, text)] == [(institution, sector)]
+
+
+@needs_shared
 def test_a_generic_name_registered_in_another_country_is_another_organisation(shared):
     """"International University" is an alias of a Korean college: printed in Vietnam, it is not that one."""
     assert [m.country for m in match_affiliation(shared, "International University, Ho Chi Minh City, Vietnam")
