@@ -176,6 +176,7 @@ def _clean_name(text: str) -> str:
     t = re.sub(r"^(?:(?:in part|partly|partially|also|jointly|both)\s+)?(?:by|from|via|through|under)?"
                r"\s*(?:(?:an?\s+)?(?:\w+\s+){0,2}?(?:gift|grant|award|donation)s?\s+from\s+)?(?:the\s+|an?\s+)?",
                "", text.strip(), flags=re.I)     # ("gifts from Open Philanthropy", "a research grant from the ...")
+    t = re.sub(r"\s+via\s+.*$", "", t)    # the channel: "DFG via the Collaborative Research Center"
     return t.strip(" ,;:.")
 
 
@@ -240,13 +241,20 @@ _ORG_WORD = re.compile(r"\b(?:foundation|trust|fund|funds|council|society|associ
                        r"|academy|office|ministry|endowment|award|fellowship|scholarship)\b", re.I)
 
 
+# The person a "was supported by" is about, at the end of what precedes it: "B.B.", "K. Lee", "A.H.W."
+_PERSON_AT_END = re.compile(r"(?:^|[\s.\u201d\"])(?:(?:[A-Z]\.\s?){1,4}|(?:[A-Z]\.\s?)+[A-Z][a-z'’-]+|(?:[A-Z][a-z]+|[A-Z]{1,3})\s+[A-Z][a-z'’-]+)\s*$")
+
+
 def _funded_by(part: str) -> list[str]:
     """A grant funded by its own funder ("IITP grant funded by the Korea government (MSIT)") names
     both; a person supported by one ("MM Lee was supported by an MRC fellowship") names the funder."""
     pieces, last = [], 0
     for m in _FUNDED_BY.finditer(part):
-        if not m.group("person") or re.search(r"\b(?:which|that)\s*$", part[last:m.start()]):
-            pieces.append(re.sub(r",?\s*\b(?:which|that)\s*$", "", part[last:m.start()]))
+        left = part[last:m.start()]
+        if not m.group("person") or re.search(r"\b(?:which|that)\s*$", left):
+            pieces.append(re.sub(r",?\s*\b(?:which|that)\s*$", "", left))
+        elif rest := _PERSON_AT_END.sub("", left).strip(" ,;.\u201d\"'"):
+            pieces.append(rest)         # what came before the person: "... (DFG) via SFB1491. R.K." -> "... (DFG) ..."
         last = m.end()
     return [*pieces, part[last:]]
 

@@ -99,6 +99,10 @@ def test_a_person_supported_by_a_funder_is_no_funder():
             "Norlund Science Fellowship and J. Okafor is partially funded by the Kestrel Trust.")
     assert [raw for raw, _ in _pairs(text)] == ["Velland Research Council", "Norlund Science Fellowship",
                                                 "Kestrel Trust"]
+    # a quotation ends the sentence before the next person's statement: what precedes the person stays
+    text = ("A.B. acknowledges funding from the Velland Science Foundation (VSF) via the centre \u201cFrom Source to "
+            "Signal.\u201d R.K. is supported by the Kestrel Trust.")
+    assert [raw for raw, _ in _pairs(text)] == ["Velland Science Foundation (VSF)", "Kestrel Trust"]
 
 
 def test_funding_said_without_a_support_verb_or_through_a_gift():
