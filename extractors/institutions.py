@@ -279,15 +279,25 @@ def _place(registry: Registry, segment: str) -> str | None:
     return None
 
 
+# A country named by its people's adjective, in a funder's name ("Australian Research Council")
+_DEMONYMS = {"american": "US", "australian": "AU", "austrian": "AT", "belgian": "BE", "brazilian": "BR",
+             "british": "GB", "canadian": "CA", "chinese": "CN", "danish": "DK", "dutch": "NL", "finnish": "FI",
+             "french": "FR", "german": "DE", "greek": "GR", "indian": "IN", "irish": "IE", "israeli": "IL",
+             "italian": "IT", "japanese": "JP", "korean": "KR", "mexican": "MX", "norwegian": "NO", "polish": "PL",
+             "portuguese": "PT", "russian": "RU", "singaporean": "SG", "spanish": "ES", "swedish": "SE",
+             "swiss": "CH", "taiwanese": "TW", "turkish": "TR"}
+
+
 def place_named(registry: Registry, text: str) -> str | None:
-    """Country of the first place named anywhere in a name ("Shenzhen Research Program", "Korea
-    Research Institute for ...", "Ministry of Education of Singapore"), longest names first."""
+    """Country of the first place named anywhere in a funder's name ("Shenzhen Research Program",
+    "Korea Research Institute for ...", "Ministry of Education of Singapore"), longest names first;
+    else of its people ("Australian Research Council")."""
     words = normalize(text).split()
     for size in (3, 2, 1):
         for i in range(len(words) - size + 1):
             if code := registry.countries.get(" ".join(words[i:i + size])):
                 return code
-    return None
+    return next((_DEMONYMS[w] for w in words if w in _DEMONYMS), None)
 
 
 def _match_group(registry: Registry, segments: list[str]) -> list[InstitutionMatch]:

@@ -260,6 +260,9 @@ def test_a_registered_funding_agency_is_government_and_an_academy_a_facility(tmp
                                  "Initiative (KK-20211234), the Velland Foundation of Sichuan Province and the "
                                  "Bavaria Kestrel Fund.", 9)
     assert [r["country"] for r in funder_rows(programmes, registry)] == ["CN", "KR", "CN", "DE"]  # a place in the name
+    peoples = extract_funders("This work was supported by the Australian Velland Council and the Korean Kestrel "
+                              "Initiative.", 9)
+    assert [r["country"] for r in funder_rows(peoples, registry)] == ["AU", "KR"]
 
 
 @pytest.mark.skipif(not (SHARED / "gold.jsonl").exists(), reason="../shared corpus not present")
