@@ -55,7 +55,8 @@ _FUNDING_LIST = re.compile(r"^\W*" + _FUNDING_HEADING + r"\s*:\s+(?!none\b|n/?a\
                            r"funding)", re.I)
 # In-kind support is no funding: hardware, compute, donations (a "gift" of money from a company or a
 # philanthropy is funding).
-_IN_KIND = re.compile(r"donat|\bGPUs?\b|hardware|equipment|comput\w*\s+(?:resources|time|hours)|\bcompute\b|credits\b",
+_IN_KIND = re.compile(r"donat|\bGPUs?\b|hardware|equipment|comput\w*\s+(?:resources|time|hours)|\bcompute\b|credits\b"
+                      r"|high[- ]performance computing|research computing|supercomput\w*|infrastructure|\bcloud\b",
                       re.I)
 # (a sentence may open with a footnote's mark: "†This work ..."; an initial ends none: "Alfred P.
 # Sloan Foundation", "the U.S. Army")
@@ -173,7 +174,8 @@ def _boundary(left: str, right: str) -> bool:
 
 
 def _clean_name(text: str) -> str:
-    t = re.sub(r"^(?:(?:in part|partly|partially|also|jointly|both)\s+)?(?:by|from|via|through|under)?"
+    t = re.sub(r"^(?:(?:as well as|and|also)\s+)?(?:(?:funding|support|funds|financial support)\s+from\s+)?"
+               r"(?:(?:in part|partly|partially|also|jointly|both)\s+)?(?:by|from|via|through|under)?"
                r"\s*(?:(?:an?\s+)?(?:\w+\s+){0,2}?(?:gift|grant|award|donation)s?\s+from\s+)?(?:the\s+|an?\s+)?",
                "", text.strip(), flags=re.I)     # ("gifts from Open Philanthropy", "a research grant from the ...")
     t = re.sub(r"\s+via\s+.*$", "", t)    # the channel: "DFG via the Collaborative Research Center"
@@ -245,6 +247,9 @@ _ORG_WORD = re.compile(r"\b(?:foundation|trust|fund|funds|council|society|associ
 _PERSON_AT_END = re.compile(r"(?:^|[\s.\u201d\"])(?:(?:[A-Z]\.\s?){1,4}|(?:[A-Z]\.\s?)+[A-Z][a-z'’-]+|(?:[A-Z][a-z]+|[A-Z]{1,3})\s+[A-Z][a-z'’-]+)\s*$")
 
 
+_COUNTRY_ONLY = re.compile(r"(?:the\s+)?(?:" + _COUNTRIES + r")", re.I)
+
+
 def _funded_by(part: str) -> list[str]:
     """A grant funded by its own funder ("IITP grant funded by the Korea government (MSIT)") names
     both; a person supported by one ("MM Lee was supported by an MRC fellowship") names the funder."""
@@ -275,8 +280,8 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
             if m.re is _THANKS_FOR and _PERSON.match(_clean_name(part)) and not _ORG_WORD.search(part):
                 continue                    # a person thanked ("We thank H. Li for the financial support")
             name, grants = _clean_name(_strip_grants(part)), grant_ids(part)
-            if _IN_KIND.search(part):
-                continue
+            if _IN_KIND.search(part) or _COUNTRY_ONLY.fullmatch(name):
+                continue                    # (in kind; "the Wellcome Trust, UK": the country of the one before)
             # the same funder again, shorter or by its acronym ("Federal Ministry for Education" after "German
             # Federal Ministry for Education", "IARPA" after "... Activity (IARPA)")
             known = [f for f in out if name and (f.name.lower().endswith(normalise_name(name).lower())

@@ -87,6 +87,13 @@ def test_what_is_thanked_besides_money_is_no_funder():
     assert _funders(body) == []
 
 
+def test_a_funder_s_country_and_shared_infrastructure_are_no_funders():
+    text = ("HJS is supported by funding from the Velland Trust, UK and the Kestrel Foundation, USA. This work was "
+            "supported by the Norlund Science Council (NSC-2291) and the High-Performance Computing Center at Aldren "
+            "University, as well as the NSFKX.")
+    assert [raw for raw, _ in _pairs(text)] == ["Velland Trust", "Kestrel Foundation", "Norlund Science Council", "NSFKX"]
+
+
 def test_a_country_after_an_acronym_and_a_grant_funded_through_another_body():
     assert _pairs("This work was supported by the NSFKX, UK (EP/R026173/1).") == [("NSFKX, UK", ["EP/R026173/1"])]
     text = ("This work was supported by the Velland Research Foundation (VRF) grant, which is funded by the Norlund "
