@@ -31,7 +31,7 @@ class FunderMention:
 _SUPPORT_VERBS = r"(?:supported|funded|co-?funded|sponsored|financed)"
 _TRIGGER = re.compile(
     r"\b(?:(?:" + _SUPPORT_VERBS + r"|founded)\b(?:\s+\w+){0,3}?\s+(?:by|from|through)"
-    r"|(?:support|funding|grants?)\s+(?:from|of|by)"
+    r"|(?:support|funding|grants?)\s+(?:(?:I|we)\s+received\s+)?(?:from|of|by)"      # ("the support I received from")
     r"|(?:support|funding)\b[^.;]{0,40}?\bprovided\s+(?:in\s+part\s+)?by:?)\s+", re.I)   # "support ... provided by"
 # "X grant funded by Y" names two funders; "K. Lee was supported by Y" names one (a person is no funder)
 # Funders thanked for their money, named before it: "The authors thank CAPES and CNPq (grant 3093) for the
@@ -50,8 +50,9 @@ _FUNDED_BY = re.compile(r"(?:^|\s+)(?P<person>(?:was|were|is|are|has\s+been|have
 # A funding heading, run in or alone: "Funding:", "Funding information", "Funding sources".
 _FUNDING_HEADING = r"funding(?:\s+(?:information|sources?|statement))?"
 # A "Funding:" paragraph that only lists its funders, with no verb: "Funding: EPSRC studentship 2764909"
-# (not "Funding: None", "Not applicable", "This research received no external funding").
-_FUNDING_LIST = re.compile(r"^\W*" + _FUNDING_HEADING + r"\s*:\s+(?!none\b|n/?a\b|not applicable|.*\bno\s+(?:\w+\s+)?"
+# (not "Funding: None", "Not applicable", "This research received no external funding", "Funding Open Access
+# funding enabled by Projekt DEAL": a publication fee, not the research's money).
+_FUNDING_LIST = re.compile(r"^\W*" + _FUNDING_HEADING + r"(?:\s*:\s+|\s+(?=(?-i:[A-Z])))(?!none\b|n/?a\b|not applicable|open access\b|.*\bno\s+(?:\w+\s+)?"
                            r"funding)", re.I)
 # In-kind support is no funding: hardware, compute, donations (a "gift" of money from a company or a
 # philanthropy is funding).
@@ -61,7 +62,7 @@ _IN_KIND = re.compile(r"donat|\bGPUs?\b|hardware|equipment|comput\w*\s+(?:resour
 # (a sentence may open with a footnote's mark: "†This work ..."; an initial ends none: "Alfred P.
 # Sloan Foundation", "the U.S. Army")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2020\u2021\u00a7\u00b6]?[A-Z])(?<!\bNo\.\s)(?<!\bNos\.\s)"
-                       r"(?<![\s(.][A-Z]\.\s)")
+                       r"(?<![\s(.\-][A-Z]\.\s)")
 # Grant ids: a token with >= 3 digits ("61672519", "IIS-1763523", "W911NF-16-1-0001",
 # "2014-14071600010", "EP/S010203/1"), not a bare year.
 _GRANT = re.compile(r"(?<![\w/\-])#?([A-Z0-9]+(?:[\-/.][A-Z0-9]+)*)(?![\w/\-])")
@@ -84,9 +85,11 @@ _NAMED_SUPPORTER = (r"(?=(?:\s+[\w,-]+){0,6}?\s+(?:by|from|through):?\s+(?:(?:th
                     r"(?!(?:Fig|Figure|Table|Tab|Section|Sec|Eq|Appendix|Chapter)\b)(?-i:[A-Z]))")
 _STATEMENT = re.compile(r"(?:\b(?:this|the|the present|our)\s+(?:\w+\s+)?"
                         r"(?:work|research|study|project|paper|article|material|authors?)\s+"
+                        r"(?:of\s+[^;]{1,60}?\s+)?"                  # IEEE: "The work of K.-R. Muller was supported"
                         r"(?:(?:was|is|has been|have been|were|are)\s+(?:(?:\w+ly|in part|also)\s+)*" + _SUPPORT_VERBS +
                         r"|(?:is|was)\s+based\s+(?:up)?on\s+work\s+supported"
                         r"|(?:has|have)\s+received)|^\W*(?:(?:partially|partly|in part)\s+)?(?:supported|funded)"
+                        r"|^\W*research\s+(?:was|is)\s+(?:\w+ly\s+)?" + _SUPPORT_VERBS +        # "Research was sponsored by"
                         r"|\b(?:financial\s+)?(?:support|funding)\s+(?:for\s+this\s+\w+\s+)?(?:was|is)\s+provided"
                         r"|\b(?:we|the authors?)\s+(?:gratefully\s+)?acknowledges?\s+(?:the\s+)?(?:financial\s+)?"
                         r"(?:support|funding)"

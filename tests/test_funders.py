@@ -87,6 +87,19 @@ def test_what_is_thanked_besides_money_is_no_funder():
     assert _funders(body) == []
 
 
+def test_statement_shapes_of_footnotes_theses_and_journals():
+    footnote = _document(
+        (1, "body", "Manuscript received May 4, 2002. The work of K.-R. Lindqvist was supported in part by the Velland "
+                    "Research Foundation (VRF) under grant VR-2291."),
+        (1, "body", "Research was sponsored by the Kestrel Research Laboratory under Agreement W911NF-10-2-0022."))
+    assert _funders(footnote) == [(1, "Velland Research Foundation (VRF)"), (1, "Kestrel Research Laboratory")]
+    assert _pairs("I gratefully acknowledge the financial support I received from the Aldren Trust and the Velland "
+                  "Centre for Doctoral Training.") == [("Aldren Trust", []), ("Velland Centre for Doctoral Training", [])]
+    assert [raw for raw, _ in _pairs("Funding information Norlund Science Council (NSC-2291); Velland Trust.")] == [
+        "Norlund Science Council", "Velland Trust"]
+    assert _pairs("Funding Open Access funding enabled and organized by Projekt Velland.") == []
+
+
 def test_a_funder_s_country_and_shared_infrastructure_are_no_funders():
     text = ("HJS is supported by funding from the Velland Trust, UK and the Kestrel Foundation, USA. This work was "
             "supported by the Norlund Science Council (NSC-2291) and the High-Performance Computing Center at Aldren "
