@@ -267,7 +267,8 @@ def _funder_row(f: FunderMention, m: InstitutionMatch, registry: Registry | None
 
 # A programme for universities is not a university's own money: "Fundamental Research Funds for the
 # Central Universities".
-_FOR_UNIVERSITIES = re.compile(r"\b(?:funds?|grants?|program(?:me)?s?|scholarships?)\s+for\b[^,;]*\buniversit", re.I)
+_FOR_UNIVERSITIES = re.compile(r"\b(?:funds?|grants?|program(?:me)?s?|projects?|scholarships?|foundation)\s+(?:for|of)\b"
+                               r"[^,;]*\buniversit", re.I)
 # Words that make a registered body a funding body as printed ("German Research Foundation", "China
 # Scholarship Council", "European Space Agency"): its kind is read from its name, see `funder_sector`.
 _FUNDING_BODY = re.compile(r"\b(?:foundation|funds?|council|trust|agency|endowment|program(?:me)?|grants?|society|"
@@ -290,6 +291,9 @@ def _bare_name_sector(name: str, registry: Registry | None) -> str:
         if registry.by_name(normalize(f"{name} University")):
             return "education"
     return funder_sector(name)
+
+
+_RESEARCH_FOUNDATION = re.compile(r"\b(?:research|science|sciences)\s+foundation\b", re.I)
 
 
 def _funder_sector(f: FunderMention, m: InstitutionMatch, registry: Registry | None) -> str | None:
@@ -318,5 +322,9 @@ def _funder_sector(f: FunderMention, m: InstitutionMatch, registry: Registry | N
     if _BARE_NAME.fullmatch(f.name):
         return _bare_name_sector(f.name, registry)
     if named in (None, "company", "nonprofit") or (named == "education" and _FOR_UNIVERSITIES.search(f.name)):
-        return funder_sector(f.name)
+        sector = funder_sector(f.name)
+        if sector == "nonprofit" and _RESEARCH_FOUNDATION.search(f.name) and registry is not None \
+                and place_named(registry, f.name):
+            return "government"         # a province's research foundation ("Guangdong Basic Research Foundation")
+        return sector
     return named

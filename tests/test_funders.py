@@ -283,6 +283,10 @@ def test_a_registered_funding_agency_is_government_and_an_academy_a_facility(tmp
     peoples = extract_funders("This work was supported by the Australian Velland Council and the Korean Kestrel "
                               "Initiative.", 9)
     assert [r["country"] for r in funder_rows(peoples, registry)] == ["AU", "KR"]
+    provincial = extract_funders("This work was supported by the Guangdong Basic and Applied Basic Research Foundation "
+                                 "(2021A1515011234) and the Scientific Research Project of Colleges and Universities "
+                                 "in Guangdong Province (2022KTSCX123).", 9)
+    assert [r["sector"] for r in funder_rows(provincial, registry)] == ["government", "government"]
 
 
 @pytest.mark.skipif(not (SHARED / "gold.jsonl").exists(), reason="../shared corpus not present")
