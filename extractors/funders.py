@@ -69,7 +69,7 @@ _GRANT = re.compile(r"(?<![\w/\-])#?([A-Z0-9]+(?:[\-/.][A-Z0-9]+)*)(?![\w/\-])")
 # Words that end a funder's name: a comma or "and" after one of them starts the next funder.
 _HEAD = re.compile(r"(?:foundation|council|fund|program(?:me)?|ministry|agency|office|society"
                    r"|academy|university|institute|commission|trust|administration|plan|fellowship"
-                   r"|scholarship|award|initiative|endowment|laborator(?:y|ies)|inc\.?|llc|gmbh|corp\.?|\))\s*$", re.I)
+                   r"|scholarship|award|initiative|endowment|laborator(?:y|ies)|inc\.?|llc|gmbh|corp\.?|ltd\.?|limited|plc|\))\s*$", re.I)
 # The words of a grant itself, which follow a funder's name: "under Grant No.", "through the research award".
 _GRANT_WORDS = r"(?:grants?(?:\s+agreements?)?|agreements?|contracts?|awards?|projects?)"
 

@@ -100,6 +100,13 @@ def test_statement_shapes_of_footnotes_theses_and_journals():
     assert _pairs("Funding Open Access funding enabled and organized by Projekt Velland.") == []
 
 
+def test_a_company_s_legal_form_ends_it_in_a_list():
+    text = ("This work was supported in part by Kestrel Vision Co., Ltd., Velland Institute of Technology Planning & "
+            "Evaluation (VITP) grant funded by the Norlund government (MSIT) (No. 2019-0-00075).")
+    assert [raw for raw, _ in _pairs(text)] == ["Kestrel Vision Co., Ltd", "Velland Institute of Technology Planning & "
+                                                "Evaluation (VITP)", "Norlund government (MSIT)"]
+
+
 def test_a_funder_s_country_and_shared_infrastructure_are_no_funders():
     text = ("HJS is supported by funding from the Velland Trust, UK and the Kestrel Foundation, USA. This work was "
             "supported by the Norlund Science Council (NSC-2291) and the High-Performance Computing Center at Aldren "
