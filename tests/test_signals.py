@@ -66,18 +66,12 @@ def test_stated_surveillance_applications_count(nlp, profile, text, value):
     "Our method protects people from CCTV face matching by adversarial perturbation.",
     "Such watchlist systems have been criticised for their misuse by police.",
     "Context plays an important role in many visual tasks, such as video surveillance and segmentation.",
-])
-def test_criticism_privacy_and_passing_lists_do_not_count(nlp, profile, text):
-    flagged, rows = surveillance(nlp, profile, text)
-    assert not flagged and not rows
-
-
-@pytest.mark.parametrize("text", [
+    # words of crime in other fields
     "The profiler helps developers find the offenders responsible for most memory allocations.",
     "Suspect detection in chest X-rays benefits from attention.",
     "Forensic analysts examine images from a crime scene to detect tampering.",
 ])
-def test_words_of_crime_in_other_fields_do_not_count(nlp, profile, text):
+def test_criticism_privacy_passing_lists_and_other_fields_do_not_count(nlp, profile, text):
     flagged, rows = surveillance(nlp, profile, text)
     assert not flagged and not rows
 
