@@ -15,7 +15,7 @@ from extractors.affiliations import Affiliation, extract_affiliations, name_like
 from extractors.frontmatter import FORM_FIELD, PROFILE_STATS, front_affiliations
 from extractors.funders import FunderMention, extract_funders, funder_sector, funding_text, is_funding_agency
 from extractors.institutions import (LEGAL_FORM, RARE_WORD_POSTINGS, InstitutionMatch, country_hint, domain_country,
-                                    match_affiliation, normalize, place_named, rule_sector, same_name)
+                                    match_affiliation, place_named, rule_sector, same_name)
 from extractors.tei import TeiDocument
 from models.records import Document
 from models.registry import Registry, normalize
@@ -265,8 +265,8 @@ def _funder_row(f: FunderMention, m: InstitutionMatch, registry: Registry | None
             "page": f.page, "quote": f.quote, "method": m.method, "flags": list(m.flags)}
 
 
-# A programme for universities is not a university's own money: "Fundamental Research Funds for the
-# Central Universities".
+# A programme for (or of) universities is not a university's own money: "Fundamental Research Funds for
+# the Central Universities", "Scientific Research Project of Colleges and Universities in Guangdong".
 _FOR_UNIVERSITIES = re.compile(r"\b(?:funds?|grants?|program(?:me)?s?|projects?|scholarships?|foundation)\s+(?:for|of)\b"
                                r"[^,;]*\buniversit", re.I)
 # Words that make a registered body a funding body as printed ("German Research Foundation", "China
@@ -302,10 +302,11 @@ def _funder_sector(f: FunderMention, m: InstitutionMatch, registry: Registry | N
     a research facility), and a registered facility, nonprofit or other body printed under a funding
     name ("German Research Foundation", "China Scholarship Council") is read by that name. An
     unregistered funder is what its name says: a company's name or legal form ("Google", "... Co.,
-    Ltd"), a bare one-word name (`_bare_name_sector`), the affiliation rules ("Army Research Office": military), else `funder_sector` (a public
-    programme unless a private foundation, trust or association). A defence body is military and a
-    body that plans or evaluates research a government agency, registered or not ("Defense Acquisition
-    Program Administration", "Institute of ICT Planning & Evaluation")."""
+    Ltd"), a bare one-word name (`_bare_name_sector`), the affiliation rules ("Army Research Office":
+    military), else `funder_sector` (a public programme unless a private foundation, trust or
+    association; a place's research foundation is public). A defence body is military and a body that
+    plans or evaluates research a government agency, registered or not ("Defense Acquisition Program
+    Administration", "Institute of ICT Planning & Evaluation")."""
     named = rule_sector(f.name)
     if named == "military":
         return "military"

@@ -33,7 +33,6 @@ _TRIGGER = re.compile(
     r"\b(?:(?:" + _SUPPORT_VERBS + r"|founded)\b(?:\s+\w+){0,3}?\s+(?:by|from|through)"
     r"|(?:support|funding|grants?)\s+(?:(?:I|we)\s+received\s+)?(?:from|of|by)"      # ("the support I received from")
     r"|(?:support|funding)\b[^.;]{0,40}?\bprovided\s+(?:in\s+part\s+)?by:?)\s+", re.I)   # "support ... provided by"
-# "X grant funded by Y" names two funders; "K. Lee was supported by Y" names one (a person is no funder)
 # Funders thanked for their money, named before it: "The authors thank CAPES and CNPq (grant 3093) for the
 # financial support", "We thank the Velland Trust for funding this research", "The Norlund Council is
 # gratefully acknowledged for financial support" (not "We thank A. Lee for his financial support").
@@ -45,6 +44,7 @@ _THANKS_FOR = re.compile(
 _THANKERS = re.compile(r"^\W*(?:we|i|the authors?)\s+(?:\w+\s+){0,3}?thanks?\b", re.I)   # (who thanks, in a body text)
 # What a thanks-list keeps: the last thing thanked ("A. Lee for discussions and the Velland Trust")
 _THANKED_BEFORE = re.compile(r"^.*\bfor\b[^,]*?(?:,\s*(?:and\s+)?|\s+and\s+)(?:to\s+)?", re.I)
+# "X grant funded by Y" names two funders; "K. Lee was supported by Y" names one (a person is no funder)
 _FUNDED_BY = re.compile(r"(?:^|\s+)(?P<person>(?:was|were|is|are|has\s+been|have\s+been)\s+(?:(?:\w+ly|also|in\s+part)\s+)*)?"
                         + _SUPPORT_VERBS + r"\s+by\s+", re.I)
 # A funding heading, run in or alone: "Funding:", "Funding information", "Funding sources".
@@ -220,9 +220,9 @@ def is_funding_agency(name: str) -> bool:
 
 def funder_sector(name: str) -> str:
     """The sector of a funder the registry does not know: "company" for a legal form or a camel-case
-    brand, "nonprofit"
-    for associations, trusts and private foundations ("Gordon and Betty Moore Foundation"; not
-    "Natural Science Foundation of Jiangsu"), else "government" (programmes, funds, councils, acronyms)."""
+    brand, "government" for an agency (`is_funding_agency`), "nonprofit" for associations, trusts and
+    private foundations ("Gordon and Betty Moore Foundation"; not "Natural Science Foundation of
+    Jiangsu"), else "government" (programmes, funds, councils, acronyms)."""
     if _COMPANY_FORM.search(normalize(name)) or (_CAMEL_BRAND.match(name) and not re.search(r"\bfoundation\b", name, re.I)
                                                  and not _PRIVATE.search(name)):
         return "company"
@@ -244,13 +244,9 @@ _PERSON = re.compile(r"^(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+)?(?:[A-Z]\.\s?)*(?:[A-Z][
 _ORG_WORD = re.compile(r"\b(?:foundation|trust|fund|funds|council|society|association|agency|institute|university|college"
                        r"|program(?:me)?|project|initiative|philanthropy|group|lab|laborator(?:y|ies)|cent(?:er|re)"
                        r"|academy|office|ministry|endowment|award|fellowship|scholarship)\b", re.I)
-
-
 # The person a "was supported by" is about, at the end of what precedes it: "B.B.", "K. Lee", "A.H.W."
 _PERSON_AT_END = re.compile(r"(?:^|[\s.\u201d\"])(?:(?:[A-Z]\.\s?){1,4}|(?:[A-Z]\.\s?)+[A-Z][a-z'’-]+|(?:[A-Z][a-z]+|[A-Z]{1,3})\s+[A-Z][a-z'’-]+)\s*$")
-
-
-_COUNTRY_ONLY = re.compile(r"(?:the\s+)?(?:" + _COUNTRIES + r")", re.I)
+_COUNTRY_ONLY = re.compile(r"(?:the\s+)?(?:" + _COUNTRIES + r")", re.I)     # "the Wellcome Trust, UK"
 
 
 def _funded_by(part: str) -> list[str]:
