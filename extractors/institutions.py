@@ -39,11 +39,13 @@ LEGAL_FORM = r"\b(inc|ltd|limited|co|corp|corporation|gmbh|llc|plc|pte|pvt|pty|l
 # Armed forces and defence, in the languages of affiliations ("Universidad de las Fuerzas Armadas",
 # "Universität der Bundeswehr", "Academia Militar"); not "Naval Architecture", "The Salvation Army".
 _MILITARY = (r"\b(army|navy|naval|air force|pla|peoples liberation army|defen[cs]e|military|armed forces|"
-             r"fuerzas armadas|forcas armadas|bundeswehr|militar|militaire|militare)\b(?! architect| fund)(?<!salvation army)")
+             r"fuerzas armadas|forcas armadas|bundeswehr|militar|militaire|militare)\b"
+             r"(?! architect| fund)(?<!salvation army)")
 _RULES = (  # first hit wins: a "University of Defense Technology" is military, a "Police University" government
     ("military", _MILITARY),
     ("healthcare", r"\bhospital\b"),
-    ("government", r"\b(ministry|police|bureau|directorate|carabinieri|gendarmerie|agency|administration|authority|commission)\b"),
+    ("government", r"\b(ministry|police|bureau|directorate|carabinieri|gendarmerie|agency|administration|authority"
+                   r"|commission)\b"),
     ("education", r"\b(university|universit[a-z]+|universidad|universidade|college|polytechnic|politecnic[a-z]*|"
                   r"politechnika|polytechnique|hochschule|fachhochschule|institute of (science and )?technology)\b"),
     ("company", LEGAL_FORM),
