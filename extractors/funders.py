@@ -52,7 +52,8 @@ _FUNDING_HEADING = r"funding(?:\s+(?:information|sources?|statement))?"
 # A "Funding:" paragraph that only lists its funders, with no verb: "Funding: EPSRC studentship 2764909"
 # (not "Funding: None", "Not applicable", "This research received no external funding", "Funding Open Access
 # funding enabled by Projekt DEAL": a publication fee, not the research's money).
-_FUNDING_LIST = re.compile(r"^\W*" + _FUNDING_HEADING + r"(?:\s*:\s+|\s+(?=(?-i:[A-Z])))(?!none\b|n/?a\b|not applicable|open access\b|.*\bno\s+(?:\w+\s+)?"
+_FUNDING_LIST = re.compile(r"^\W*(?:" + _FUNDING_HEADING + r"\s*:\s+|funding\s+(?:information|sources?|statement)\s+"
+                           r"(?=(?-i:[A-Z])))(?!none\b|n/?a\b|not applicable|open access\b|.*\bno\s+(?:\w+\s+)?"
                            r"funding)", re.I)
 # In-kind support is no funding: hardware, compute, donations (a "gift" of money from a company or a
 # philanthropy is funding).

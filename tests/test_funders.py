@@ -98,6 +98,7 @@ def test_statement_shapes_of_footnotes_theses_and_journals():
     assert [raw for raw, _ in _pairs("Funding information Norlund Science Council (NSC-2291); Velland Trust.")] == [
         "Norlund Science Council", "Velland Trust"]
     assert _pairs("Funding Open Access funding enabled and organized by Projekt Velland.") == []
+    assert _pairs("Funding Scheme: Collaborative Project. Period covered: from August 2013 to October 2016.") == []
 
 
 def test_a_company_s_legal_form_ends_it_in_a_list():
