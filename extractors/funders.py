@@ -174,7 +174,8 @@ def _boundary(left: str, right: str) -> bool:
     return bool(_is_grant(last.strip("#.,)")) or _HEAD.search(left)
                 or (re.fullmatch(r"\s*(?:the\s+)?[A-Z][A-Z0-9&-]+\s*", left)   # an acronym alone: "CAPES, FAPESP",
                     and not re.match(r"(?:the\s+)?(?:" + _COUNTRIES + r")\b", right, re.I))   # not "EPSRC, UK"
-                or re.match(r"(?:the|by|in part|partially|also|from)\b", right, re.I))
+                or re.match(r"(?:the|by|in part|partially|also|from|(?:gifts?|grants?|funds?|support)\s+from)\b",
+                            right, re.I))
 
 
 def _clean_name(text: str) -> str:
@@ -250,6 +251,12 @@ _PERSON_AT_END = re.compile(r"(?:^|[\s.\u201d\"])(?:(?:[A-Z]\.\s?){1,4}|(?:[A-Z]
 _COUNTRY_ONLY = re.compile(r"(?:the\s+)?(?:" + _COUNTRIES + r")", re.I)     # "the Wellcome Trust, UK"
 
 
+def _gifts(part: str) -> list[str]:
+    """Gifts name their givers in a plain list: "gifts from Qualcomm, Adobe, and Kuaishou Technology"."""
+    m = re.match(r"^(?:\w+\s+){0,2}?gifts\s+from\s+", part, re.I)
+    return [g for g in re.split(r",\s*(?:and\s+)?|\s+and\s+", part[m.end():]) if g.strip()] if m else [part]
+
+
 def _funded_by(part: str) -> list[str]:
     """A grant funded by its own funder ("IITP grant funded by the Korea government (MSIT)") names
     both; a person supported by one ("MM Lee was supported by an MRC fellowship") names the funder."""
@@ -275,7 +282,7 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
             listing = _THANKED_BEFORE.sub("", m.group("who") or m.group("who2"))
         else:
             continue
-        parts = [piece for part in _split(listing) for piece in _funded_by(part)]
+        parts = [piece for part in _split(listing) for gift in _gifts(part) for piece in _funded_by(gift)]
         for part in parts:
             if m.re is _THANKS_FOR and _PERSON.match(_clean_name(part)) and not _ORG_WORD.search(part):
                 continue                    # a person thanked ("We thank H. Li for the financial support")

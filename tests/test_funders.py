@@ -101,6 +101,13 @@ def test_statement_shapes_of_footnotes_theses_and_journals():
     assert _pairs("Funding Scheme: Collaborative Project. Period covered: from August 2013 to October 2016.") == []
 
 
+def test_gifts_name_their_givers_in_a_plain_list():
+    text = ("This research was supported by the Velland Science Fellowship, gifts from Kestrelcom, Aldrenix, and "
+            "Norlund Vision Technology, and grants from the Velland GRO program.")
+    assert [raw for raw, _ in _pairs(text)] == ["Velland Science Fellowship", "Kestrelcom", "Aldrenix",
+                                                "Norlund Vision Technology", "Velland GRO program"]
+
+
 def test_a_company_s_legal_form_ends_it_in_a_list():
     text = ("This work was supported in part by Kestrel Vision Co., Ltd., Velland Institute of Technology Planning & "
             "Evaluation (VITP) grant funded by the Norlund government (MSIT) (No. 2019-0-00075).")
