@@ -46,7 +46,7 @@ _THANKERS = re.compile(r"^\W*(?:we|i|the authors?)\s+(?:\w+\s+){0,3}?thanks?\b",
 _THANKED_BEFORE = re.compile(r"^.*\bfor\b[^,]*?(?:,\s*(?:and\s+)?|\s+and\s+)(?:to\s+)?", re.I)
 # "X grant funded by Y" names two funders; "K. Lee was supported by Y" names one (a person is no funder)
 _FUNDED_BY = re.compile(r"(?:^|\s+)(?P<person>(?:was|were|is|are|has\s+been|have\s+been)\s+(?:(?:\w+ly|also|in\s+part)\s+)*)?"
-                        + _SUPPORT_VERBS + r"\s+by\s+", re.I)
+                        + _SUPPORT_VERBS + r"\s+by\s+|\s+grant\s+from\s+", re.I)   # ("a CRCNS grant from the BMBF")
 # A funding heading, run in or alone: "Funding:", "Funding information", "Funding sources".
 _FUNDING_HEADING = r"funding(?:\s+(?:information|sources?|statement))?"
 # A "Funding:" paragraph that only lists its funders, with no verb: "Funding: EPSRC studentship 2764909"

@@ -127,6 +127,8 @@ def test_a_country_after_an_acronym_and_a_grant_funded_through_another_body():
     text = ("This work was supported by the Velland Research Foundation (VRF) grant, which is funded by the Norlund "
             "government (MSIT) (No. 2021R1A2C1012345).")
     assert [raw for raw, _ in _pairs(text)] == ["Velland Research Foundation (VRF)", "Norlund government (MSIT)"]
+    text = "The study was funded by a Velland Collaborative Research (VCR) grant from the Norlund Science Ministry."
+    assert [raw for raw, _ in _pairs(text)] == ["Velland Collaborative Research (VCR)", "Norlund Science Ministry"]
 
 
 def test_a_person_supported_by_a_funder_is_no_funder():
