@@ -377,8 +377,7 @@ def _split_by_markers(line: _Line) -> list[tuple[str | None, str]]:
 
 # A line that opens with "and" and an organisation's word starts a second unit ("Microsoft Research" /
 # "and University of Velland"), where "and Robotics" goes on the name above
-_AND_UNIT = re.compile(r"^\s*(?:and|&)\s+(?:the\s+)?(?:University|Universit\w+|Institute|College|School|Department"
-                       r"|Laborator\w*|Center|Centre|Faculty|Academy|Hospital)\b")
+_AND_UNIT = re.compile(r"^\s*(?:and|&)\s+(?:the\s+)?(?:University|Universit\w+|Institute|College|Academy|Hospital)\b")
 
 
 def _header_units(lines: list[_Line]) -> list[_Unit]:

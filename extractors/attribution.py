@@ -267,8 +267,8 @@ def _funder_row(f: FunderMention, m: InstitutionMatch, registry: Registry | None
 
 # A programme for (or of) universities is not a university's own money: "Fundamental Research Funds for
 # the Central Universities", "Scientific Research Project of Colleges and Universities in Guangdong".
-_FOR_UNIVERSITIES = re.compile(r"\b(?:funds?|grants?|program(?:me)?s?|projects?|scholarships?|foundation)\s+(?:for|of)\b"
-                               r"[^,;]*\buniversit", re.I)
+_FOR_UNIVERSITIES = re.compile(r"\b(?:funds?|grants?|program(?:me)?s?|projects?|scholarships?|foundation)\s+"
+                               r"(?:for\b[^,;]*|of\s+colleges\s+and\s+)universit", re.I)
 # Words that make a registered body a funding body as printed ("German Research Foundation", "China
 # Scholarship Council", "European Space Agency"): its kind is read from its name, see `funder_sector`.
 _FUNDING_BODY = re.compile(r"\b(?:foundation|funds?|council|trust|agency|endowment|program(?:me)?|grants?|society|"
@@ -280,20 +280,23 @@ _FUNDING_BODY = re.compile(r"\b(?:foundation|funds?|council|trust|agency|endowme
 _BARE_NAME = re.compile(r"[A-Z][\w'\u2019-]*[a-z][\w'\u2019-]*")
 
 
-def _bare_name_sector(name: str, registry: Registry | None) -> str:
+def _bare_name_sector(name: str, registry: Registry | None, gift: bool = False) -> str:
     """The sector of a one-word funder: what the registry's bodies of that name share ("Samsung" names
-    several companies), a university of that name ("Stanford"), else what `funder_sector` reads (a
-    camel-case brand is a company; "Leverhulme", "Innosuisse" or "Formas" are public programmes)."""
+    several companies), a university of that name ("Stanford"), a company giving a gift ("a gift from
+    Cisco"), else what `funder_sector` reads (a camel-case brand is a company; "Leverhulme",
+    "Innosuisse" or "Formas" are public programmes)."""
     if registry is not None:
         sectors = {registry.org(key).sector for key in registry.by_name(normalize(name))}
         if len(sectors) == 1:
             return sectors.pop()
         if registry.by_name(normalize(f"{name} University")):
             return "education"
-    return funder_sector(name)
+    return "company" if gift else funder_sector(name)
 
 
-_RESEARCH_FOUNDATION = re.compile(r"\b(?:research|science|sciences)\s+foundation\b", re.I)
+# A province's foundation for basic science ("Guangdong Basic and Applied Basic Research Foundation"), not a
+# private one for a disease or of alumni ("Swiss Cancer Research Foundation", "Wisconsin Alumni Research Foundation")
+_RESEARCH_FOUNDATION = re.compile(r"\b(?:basic|applied|natural|science|sciences)\b.*\bfoundation\b", re.I)
 
 
 def _funder_sector(f: FunderMention, m: InstitutionMatch, registry: Registry | None) -> str | None:
@@ -321,7 +324,7 @@ def _funder_sector(f: FunderMention, m: InstitutionMatch, registry: Registry | N
     if registry is not None and registry.company_named(f.name):
         return "company"
     if _BARE_NAME.fullmatch(f.name):
-        return _bare_name_sector(f.name, registry)
+        return _bare_name_sector(f.name, registry, f.gift)
     if named in (None, "company", "nonprofit") or (named == "education" and _FOR_UNIVERSITIES.search(f.name)):
         sector = funder_sector(f.name)
         if sector == "nonprofit" and _RESEARCH_FOUNDATION.search(f.name) and registry is not None \

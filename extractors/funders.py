@@ -26,12 +26,13 @@ class FunderMention:
     grant_ids: list[str] = field(default_factory=list)
     page: int = 1
     quote: str = ""
+    gift: bool = False          # printed as a gift ("a gift from Cisco"): a company's or a philanthropy's money
 
 
 _SUPPORT_VERBS = r"(?:supported|funded|co-?funded|sponsored|financed)"
 _TRIGGER = re.compile(
     r"\b(?:(?:" + _SUPPORT_VERBS + r"|founded)\b(?:\s+\w+){0,3}?\s+(?:by|from|through)"
-    r"|(?:support|funding|grants?)\s+(?:(?:I|we)\s+received\s+)?(?:from|of|by)"      # ("the support I received from")
+    r"|(?:support|funding|grants?)\s+(?:from|of|by)|financial\s+support\s+(?:I|we)\s+received\s+from"
     r"|(?:support|funding)\b[^.;]{0,40}?\bprovided\s+(?:in\s+part\s+)?by:?)\s+", re.I)   # "support ... provided by"
 # Funders thanked for their money, named before it: "The authors thank CAPES and CNPq (grant 3093) for the
 # financial support", "We thank the Velland Trust for funding this research", "The Norlund Council is
@@ -41,9 +42,9 @@ _THANKS_FOR = re.compile(
     r"(?:financial\s+support|funding|financing|(?:research\s+)?grants?\b)"
     r"|^\W*(?P<who2>.+?)\s+(?:is|are)\s+(?:gratefully\s+)?acknowledged\s+for\s+(?:(?:its|their|the)\s+)?"
     r"(?:financial\s+support|funding)", re.I)
-_THANKERS = re.compile(r"^\W*(?:we|i|the authors?)\s+(?:\w+\s+){0,3}?thanks?\b", re.I)   # (who thanks, in a body text)
+_THANKERS = re.compile(r"^(?!\W*thanks\s+to\b)", re.I)   # (in a body text: not "Thanks to ImageNet, startups ...")
 # What a thanks-list keeps: the last thing thanked ("A. Lee for discussions and the Velland Trust")
-_THANKED_BEFORE = re.compile(r"^.*\bfor\b[^,]*?(?:,\s*(?:and\s+)?|\s+and\s+)(?:to\s+)?", re.I)
+_THANKED_BEFORE = re.compile(r"^.*\bfor\s+(?-i:[a-z])[^,]*?(?:,\s*(?:and\s+)?|\s+and\s+)(?:to\s+)?", re.I)
 # "X grant funded by Y" names two funders; "K. Lee was supported by Y" names one (a person is no funder)
 _FUNDED_BY = re.compile(r"(?:^|\s+)(?P<person>(?:was|were|is|are|has\s+been|have\s+been)\s+(?:(?:\w+ly|also|in\s+part)\s+)*)?"
                         + _SUPPORT_VERBS + r"\s+by\s+|\s+grant\s+from\s+", re.I)   # ("a CRCNS grant from the BMBF")
@@ -58,11 +59,13 @@ _FUNDING_LIST = re.compile(r"^\W*(?:" + _FUNDING_HEADING + r"\s*:\s+|funding\s+(
 # In-kind support is no funding: hardware, compute, donations (a "gift" of money from a company or a
 # philanthropy is funding).
 _IN_KIND = re.compile(r"donat|\bGPUs?\b|hardware|equipment|comput\w*\s+(?:resources|time|hours)|\bcompute\b|credits\b"
-                      r"|high[- ]performance computing|research computing|supercomput\w*|infrastructure|\bcloud\b",
+                      r"|high[- ]performance computing|research computing|supercomput\w*|computing infrastructure"
+                      r"|infrastructure\s+provided|research\s+cloud\b|cloud\s+credits",
                       re.I)
 # (a sentence may open with a footnote's mark: "†This work ..."; an initial ends none: "Alfred P.
 # Sloan Foundation", "the U.S. Army")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2020\u2021\u00a7\u00b6]?[A-Z])(?<!\bNo\.\s)(?<!\bNos\.\s)"
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2020\u2021\u00a7\u00b6]?[A-Z])(?<!\bNo\.\s)(?<!\bNos\.\s)(?<!\bDr\.\s)"
+                       r"(?<!\bProf\.\s)(?<!\bMr\.\s)(?<!\bMs\.\s)"
                        r"(?<![\s(.\-][A-Z]\.\s)")
 # Grant ids: a token with >= 3 digits ("61672519", "IIS-1763523", "W911NF-16-1-0001",
 # "2014-14071600010", "EP/S010203/1"), not a bare year.
@@ -86,11 +89,13 @@ _NAMED_SUPPORTER = (r"(?=(?:\s+[\w,-]+){0,6}?\s+(?:by|from|through):?\s+(?:(?:th
                     r"(?!(?:Fig|Figure|Table|Tab|Section|Sec|Eq|Appendix|Chapter)\b)(?-i:[A-Z]))")
 _STATEMENT = re.compile(r"(?:\b(?:this|the|the present|our)\s+(?:\w+\s+)?"
                         r"(?:work|research|study|project|paper|article|material|authors?)\s+"
-                        r"(?:of\s+[^;]{1,60}?\s+)?"                  # IEEE: "The work of K.-R. Muller was supported"
                         r"(?:(?:was|is|has been|have been|were|are)\s+(?:(?:\w+ly|in part|also)\s+)*" + _SUPPORT_VERBS +
                         r"|(?:is|was)\s+based\s+(?:up)?on\s+work\s+supported"
                         r"|(?:has|have)\s+received)|^\W*(?:(?:partially|partly|in part)\s+)?(?:supported|funded)"
                         r"|^\W*research\s+(?:was|is)\s+(?:\w+ly\s+)?" + _SUPPORT_VERBS +        # "Research was sponsored by"
+                        # IEEE: "The work of K.-R. Muller was supported in part by" (not "the work of Zhang et al. [3]")
+                        r"|^\W*the\s+work\s+of\s+(?![^;]*\bet\s+al\b)[^;\[\]]{1,60}?\s+(?:was|is)\s+"
+                        r"(?:(?:\w+ly|in part|also)\s+)*" + _SUPPORT_VERBS +
                         r"|\b(?:financial\s+)?(?:support|funding)\s+(?:for\s+this\s+\w+\s+)?(?:was|is)\s+provided"
                         r"|\b(?:we|the authors?)\s+(?:gratefully\s+)?acknowledges?\s+(?:the\s+)?(?:financial\s+)?"
                         r"(?:support|funding)"
@@ -173,7 +178,7 @@ def _boundary(left: str, right: str) -> bool:
     last = left.split()[-1] if left.split() else ""
     return bool(_is_grant(last.strip("#.,)")) or _HEAD.search(left)
                 or (re.fullmatch(r"\s*(?:the\s+)?[A-Z][A-Z0-9&-]+\s*", left)   # an acronym alone: "CAPES, FAPESP",
-                    and not re.match(r"(?:the\s+)?(?:" + _COUNTRIES + r")\b", right, re.I))   # not "EPSRC, UK"
+                    and not re.match(r"(?:the\s+)?(?:" + _COUNTRIES + r")\s*(?:$|[,;(]|and\b|under\b)", right, re.I))   # not "EPSRC, UK"
                 or re.match(r"(?:the|by|in part|partially|also|from|(?:gifts?|grants?|funds?|support)\s+from)\b",
                             right, re.I))
 
@@ -183,7 +188,8 @@ def _clean_name(text: str) -> str:
                r"(?:(?:in part|partly|partially|also|jointly|both)\s+)?(?:by|from|via|through|under)?"
                r"\s*(?:(?:an?\s+)?(?:\w+\s+){0,2}?(?:gift|grant|award|donation)s?\s+from\s+)?(?:the\s+|an?\s+)?",
                "", text.strip(), flags=re.I)     # ("gifts from Open Philanthropy", "a research grant from the ...")
-    t = re.sub(r"\s+via\s+.*$", "", t)    # the channel: "DFG via the Collaborative Research Center"
+    t = re.sub(r"\s+via\s+(?:the\s+|its\s+)?(?:collaborative|cent(?:er|re)|project|program(?:me)?|cluster|excellence|sfb|"
+               r"grant)\b.*$", "", t, flags=re.I)   # the scheme, not a funder: "DFG via the Collaborative Research Center"
     return t.strip(" ,;:.")
 
 
@@ -241,8 +247,9 @@ def normalise_name(raw: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"^the\s+", "", t, flags=re.I)).strip()
 
 
-# A person thanked: a title or initials, or two or three capitalised names with no organisation's word
-_PERSON = re.compile(r"^(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+)?(?:[A-Z]\.\s?)*(?:[A-Z][a-z'’-]+\s+){0,2}[A-Z][a-z'’-]+$")
+# A person thanked: a title or initials before a name ("Dr. John Smith", "H. Li"; not "Google", "Microsoft Research")
+_PERSON = re.compile(r"^(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+(?:[A-Z]\.\s?)*|(?:[A-Z]\.\s?)+)(?:[A-Z][a-z'’-]+\s+){0,2}"
+                     r"[A-Z][a-z'’-]+$")
 _ORG_WORD = re.compile(r"\b(?:foundation|trust|fund|funds|council|society|association|agency|institute|university|college"
                        r"|program(?:me)?|project|initiative|philanthropy|group|lab|laborator(?:y|ies)|cent(?:er|re)"
                        r"|academy|office|ministry|endowment|award|fellowship|scholarship)\b", re.I)
@@ -254,7 +261,8 @@ _COUNTRY_ONLY = re.compile(r"(?:the\s+)?(?:" + _COUNTRIES + r")", re.I)     # "t
 def _gifts(part: str) -> list[str]:
     """Gifts name their givers in a plain list: "gifts from Qualcomm, Adobe, and Kuaishou Technology"."""
     m = re.match(r"^(?:\w+\s+){0,2}?gifts\s+from\s+", part, re.I)
-    return [g for g in re.split(r",\s*(?:and\s+)?|\s+and\s+", part[m.end():]) if g.strip()] if m else [part]
+    return [f"a gift from {g}" for g in re.split(r",\s*(?:and\s+)?|\s+and\s+", part[m.end():]) if g.strip()] if m \
+        else [part]
 
 
 def _funded_by(part: str) -> list[str]:
@@ -297,6 +305,6 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
                 if known:
                     known[-1].grant_ids.extend(g for g in grants if g not in known[-1].grant_ids)
                 continue
-            out.append(FunderMention(raw=name, name=normalise_name(name), grant_ids=grants,
-                                     page=page, quote=part.strip()))
+            out.append(FunderMention(raw=name, name=normalise_name(name), grant_ids=grants, page=page,
+                                     quote=part.strip(), gift=bool(re.search(r"\bgifts?\b", part, re.I))))
     return out

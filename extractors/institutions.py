@@ -74,6 +74,10 @@ _LEGAL_SUFFIX = re.compile(rf"(({'|'.join(_LEGAL_WORDS)})\s?)+")
 _POSTCODE = re.compile(r"[-\s]*\b(?:[A-Z]{1,2}-)?\d{4,}(?:[- ]\d+)?\b")  # "Kanpur-208016", "F-91191"
 _LEADING_AND = re.compile(r"^(and|&)\s+", re.IGNORECASE)
 _AND_SPLIT = re.compile(r"\s+(?:and|&)\s+")
+# An address's state code is no acronym ("Georgetown University, Washington, DC" is not Dordt University)
+_US_STATES = frozenset("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
+                       "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split())
+_IRISH_COUNTY = re.compile(r"^\s*Co\.?\s+[A-Z][a-z]+\s*$")     # "Co. Kildare": a county, not a company
 _COUNTRY_NAME = re.compile(COUNTRIES, re.I)         # (a country, not a city: "Washington and Lee University")
 # "School of Computer Science at X University": the unit and its institution, split at "at".
 _AT = re.compile(r"\s+at\s+(?:the\s+)?(?=[A-Z])")
@@ -361,7 +365,8 @@ def _exact_spans(registry: Registry, segments: list[str]) -> tuple[list[_Hit], l
 def _segment_hit(registry: Registry, segment: str, pos: int, country: str | None) -> _Hit | None:
     """Cheaper evidence first: acronym, company name pattern, a registered name after first names, fuzzy."""
     full = org_rules().acronyms.get(segment)
-    if keys := (registry.by_name(normalize(full)) if full else ()) or registry.acronyms.get(segment):
+    if segment.strip() not in _US_STATES and (
+            keys := (registry.by_name(normalize(full)) if full else ()) or registry.acronyms.get(segment)):
         return _Hit(segment, keys, "acronym", ACRONYM_SCORE, pos)
     if company := registry.company_named(segment):
         return _Hit(segment, (company,), "rule", RULE_SCORE, pos)
@@ -380,7 +385,7 @@ def _segment_hit(registry: Registry, segment: str, pos: int, country: str | None
         key = registry.fuzzy_keys[idx]
         if (country is None or registry.org(key).country == country) and _same_proper_words(registry, norm, name):
             return _Hit(segment, (key,), "fuzzy", FUZZY_WEIGHT * score / 100, pos)
-    if rule_sector(segment) != "healthcare" and (keys := _name_inside(registry, norm)):   # ("Emory University Hospital")
+    if keys := _name_inside(registry, norm):
         return _Hit(segment, keys, "fuzzy", FUZZY_WEIGHT * FUZZY_CUTOFF / 100, pos)
     return None
 
@@ -413,7 +418,8 @@ def _name_inside(registry: Registry, norm: str) -> tuple[str, ...]:
         for start in range(len(words) - size + 1):
             name = " ".join(words[start:start + size])
             if _INSTITUTION_WORD.search(name) and any(len(w) > 1 and _proper_word(registry, w) for w in name.split()) \
-                    and (keys := registry.by_name(name)):        # (not a generic "College of Technology")
+                    and words[start + size:start + size + 1] != ["hospital"] \
+                    and (keys := registry.by_name(name)):   # (not "College of Technology"; "Emory University Hospital")
                 return tuple(k for k in keys if normalize(registry.org(k).name) == name) or keys   # (not its campus)
     return ()
 
@@ -541,6 +547,7 @@ def _unmatched(registry: Registry, segments: list[str], matched: list[_Hit],
                country: str | None) -> list[InstitutionMatch]:
     """Organisation-like segments no registry entry covers, typed by rules (sub-units only if alone)."""
     orgish = [s for s in segments if rule_sector(s) and normalize(s) not in registry.countries
+              and not _IRISH_COUNTY.match(s)
               and not any(h.raw in s or s in h.raw for h in matched)]
     units = [s for s in orgish if not _SUBUNIT.match(normalize(s))]
     keep = units if units or matched else orgish[-1:]
@@ -553,7 +560,8 @@ def _sector_with_form(segment: str, segments: list[str]) -> str | None:
     """A segment's sector; a legal form printed as the next segment makes it a company ("FX Palo Alto
     Laboratory, Inc.")."""
     after = segments[segments.index(segment) + 1:segments.index(segment) + 2]
-    if after and (words := normalize(after[0]).split()) and words[0] in _LEGAL_WORDS and words[0] != "group":
+    if after and (words := normalize(after[0]).split()) and words[0] in ("inc", "ltd", "llc", "gmbh", "plc", "corp",
+                                                                        "limited"):
         return "company"            # (also "Inc. 3400 Hillview Avenue", a line joined without its comma)
     return rule_sector(segment)
 

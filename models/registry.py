@@ -28,7 +28,7 @@ from pathlib import Path
 import ijson
 import platformdirs
 
-INDEX_VERSION = 5  # bump when the index layout or normalisation changes
+INDEX_VERSION = 6  # bump when the index layout or normalisation changes
 SECTORS = ("education", "facility", "company", "government", "military", "nonprofit", "healthcare", "other")
 
 ROR_GLOB = "ror/*schema_v2.json*"
@@ -404,10 +404,10 @@ def _add_places(countries: dict[str, str], cities: dict[str, Counter], provinces
     "Nacional", "Para")."""
     countries.update(_COUNTRY_ALIASES)
     for city, counts in cities.items():
-        if code := _one_country(counts):
+        if len(city) > 3 and (code := _one_country(counts)):
             countries.setdefault(city, code)
     for province, counts in provinces.items():
-        code = _one_country(counts)
+        code = _one_country(counts) if len(province) > 3 else None
         if code and all(c == code for c in cities.get(province, {code: 1})) and (
                 " " in province or not named[province] or _one_country(named[province], minimum=1) == code):
             countries.setdefault(province, code)

@@ -101,6 +101,22 @@ def test_statement_shapes_of_footnotes_theses_and_journals():
     assert _pairs("Funding Scheme: Collaborative Project. Period covered: from August 2013 to October 2016.") == []
 
 
+def test_what_the_second_review_found():
+    """Organisations thanked by a plain name, names with "for ... and", funding bodies whose names say
+    infrastructure or cloud, a country opening the next funder's name, a thanking author."""
+    text = ("We thank Kestrelcom for funding this research. The authors thank the Velland Foundation for Science and "
+            "Technology (VFST) for the financial support. This work was supported by the Norlund Agency for "
+            "Infrastructure Technology Advancement (NAITA) grant funded by the Ministry of Land, Infrastructure and "
+            "Transport. It was also supported by the NSFKX, China Postdoctoral Science Foundation (2019M123456).")
+    assert [raw for raw, _ in _pairs(text)] == [
+        "Kestrelcom", "Velland Foundation for Science and Technology (VFST)",
+        "Norlund Agency for Infrastructure Technology Advancement (NAITA)", "Ministry of Land, Infrastructure and Transport",
+        "NSFKX", "China Postdoctoral Science Foundation"]
+    body = _document((1, "body", "The first author thanks the Velland Scholarship Council for the financial support."),
+                     (2, "body", "We are grateful for the support we received from colleagues at Kestrel Brain."))
+    assert _funders(body) == [(1, "Velland Scholarship Council")]
+
+
 def test_gifts_name_their_givers_in_a_plain_list():
     text = ("This research was supported by the Velland Science Fellowship, gifts from Kestrelcom, Aldrenix, and "
             "Norlund Vision Technology, and grants from the Velland GRO program.")
@@ -276,9 +292,10 @@ def test_a_company_the_registry_knows_by_name_funds_as_a_company(tmp_path):
     assert {r["raw"]: r["sector"] for r in funder_rows(funders, registry)} == {
         "Tencent": "company", "Velland Research Program": "government"}
     assert {r["raw"]: r["sector"] for r in funder_rows(funders, None)}["Velland Research Program"] == "government"
-    bare = extract_funders("This work is supported by a gift from KestrelVision, by Stanford, by Kestrelon and by "
-                           "the NSFKX.", 9)
-    assert [r["sector"] for r in funder_rows(bare, registry)] == ["company", "education", "government", "government"]
+    bare = extract_funders("This work is supported by a gift from KestrelVision, by Stanford, by Kestrelon, by the NSFKX "
+                           "and by a gift from Aldrenix.", 9)
+    assert [r["sector"] for r in funder_rows(bare, registry)] == ["company", "education", "government", "government",
+                                                                  "company"]
     others = extract_funders("Supported by the Norlund Army Research Office and the Velland University Fund.", 1)
     assert [r["sector"] for r in funder_rows(others, None)] == ["military", "education"]
 

@@ -249,6 +249,13 @@ def test_a_name_inside_a_segment_is_an_institution_s_own(shared):
 
 
 @needs_shared
+def test_a_state_code_is_no_country(shared):
+    """Short place names ("WA", "Aba") give no country: Seattle, WA is in the United States."""
+    (m,) = match_affiliation(shared, "Paul G. Allen School of Computer Science, University of Washington, Seattle, WA 98195")
+    assert m.country == "US"
+
+
+@needs_shared
 def test_a_name_that_swaps_one_word_for_another_is_another_organisation(shared):
     """"Security" is no misspelling of "Society": the Korea Information Security Agency is not the
     National Information Society Agency (once "Korea Information Society Agency")."""
@@ -262,6 +269,11 @@ def test_a_name_that_swaps_one_word_for_another_is_another_organisation(shared):
     ("Department of Radiology, Emory University Hospital, Atlanta, GA, USA", "Emory University Hospital", "healthcare"),
     ("Department of Computer Science and Engineering, University of Nevada, Reno, NV 89557, USA",
      "University of Nevada, Reno", "education"),
+    ("Georgetown University, Washington, DC", "Georgetown University", "education"),       # DC is no acronym
+    ("University of Hawaii, Honolulu, HI", "University of Hawaii", "education"),
+    ("Velland Research Centre, Co. Kildare, Ireland", "Velland Research Centre", "facility"),   # a county
+    ("Department of Radiology Massachusetts General Hospital Harvard Medical School Boston MA 02114",
+     "Massachusetts General Hospital", "healthcare"),
 ])
 def test_names_the_new_splits_and_forms_must_leave_alone(shared, text, institution, sector):
     assert [(m.institution, m.sector) for m in match_affiliation(shared, text)] == [(institution, sector)]
