@@ -149,7 +149,7 @@ _PARTICLES = {"van", "der", "de", "del", "da", "von", "di", "le", "la", "bin", "
 
 # Labels printed before an institution on forms and covers; the value is the affiliation.
 _ORG_LABEL = re.compile(r"^(?:affiliations?|institutions?|organi[sz]ations?|address|employer|assignee|applicant"
-                        r"|issued by|prepared by|published by)\s*[:：]\s*", re.I)
+                        r"|issued by|prepared by|published by|corporate author|performing organi[sz]ation)\s*[:：]\s*", re.I)
 
 
 def clean(text: str) -> str:

@@ -42,7 +42,7 @@ _THESIS_CUES = re.compile(r"\b(submitted|fulfil+ment|degree|supervis\w*|advis[eo
                           r"|major|master|doctor|bachelor|grado|maestr[ií]a|doctorado|licenciatura|mestrado|orientador"
                           r"|director(?:es)? de tesis)\b", re.I)
 # "MASTER THESIS", "PhD Dissertation" as a line of its own: the title page says what it is
-_THESIS_KIND = re.compile(r"\b(?:master|bachelor|doctoral|phd|ph\.\s?d\.?|diploma|msc|m\.\s?sc\.?)['’]?s?\s+"
+_THESIS_KIND = re.compile(r"\b(?:(?:master|bachelor|doctoral|phd|ph\.\s?d\.?|diploma|msc|m\.\s?sc\.?)['’]?s?\s+)?"
                           r"(?:thesis|dissertation)\b", re.I)
 TITLE_PAGE_CHARS = 2500  # a title page is short; a paper's first page holds 3,000-6,000 characters
 _PATENT = re.compile(r"\(\s*7[1-3]\s*\)\s*(?:applicants?|assignees?|inventors?|proprietors?)\b", re.I)
@@ -50,14 +50,16 @@ _REPORT = re.compile(r"\b(technical|research|tech\.?|final|project) report\b|\bw
 # Field labels whose value names an institution (thesis and report covers).
 _ORG_FIELD = re.compile(
     r"^\s*(university|institution|institute|school|faculty|department|college|affiliation|organi[sz]ation"
-    r"|company|employer|issued by|published by|prepared by|issuing (?:body|organi[sz]ation))\s*[:：]\s*(?P<value>.+)$",
+    r"|company|employer|issued by|published by|prepared by|issuing (?:body|organi[sz]ation)|corporate author"
+    r"|performing organi[sz]ation)\s*[:：]\s*(?P<value>.+)$",
     re.I)
 # Lines of a title page that name a unit of an institution or the institution itself.
 _ORG_LINE = re.compile(r"\b(universit\w*|college|institut\w*|instituto|school|faculty|department|academy|laborat\w*"
                        r"|polytechn\w*|hochschule|[ée]cole|universidad|cent(er|re))\b", re.I)
 _SUBMITTED_TO = re.compile(
-    r"\b(?:submitted|presented)\s+to\s+(?:the\s+)?(?P<org>.+?)(?=\s+(?:in\s+(?:partial\s+)?fulfil|for\s+the\s+degree"
-    r"|as\s+(?:a\s+)?(?:partial|part)|by\b)|[.;]|$)", re.I)
+    r"\b(?:submitted|presented)\s+(?:to|for\s+the\s+degree\s+of\s+\S+\s+at)\s+(?:the\s+)?(?P<org>.+?)"
+    r"(?=\s+(?:in\s+(?:partial\s+)?fulfil|for\s+the\s+degree|as\s+(?:a\s+)?(?:partial|part)|by\b)|[.;]|$"
+    r"|\s+(?:\S+\s+){0,2}(?:URL|https?://))", re.I)          # (a repository's record after it)
 _NOT_ORG_LINE = re.compile(r"\b(submitted|requirements?|degree|fulfil\w*|supervis\w*|advis[eo]r|committee|approved"
                            r"|copyright|thesis|dissertation)\b", re.I)
 _PLACE_LINE = re.compile(r"^[A-Z][\w'’ .-]+(?:,\s*[A-Z][\w'’ .-]+){0,2}$")

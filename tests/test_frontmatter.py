@@ -71,7 +71,21 @@ def test_thesis_cover_with_labelled_fields(tiny):
     assert rows == [("Zorblax University", "education", None, 1)]
 
 
-@pytest.mark.parametrize("kind", [[(300, "MASTER THESIS", 12)],
+def test_report_and_thesis_covers_that_name_their_body_in_a_field_or_a_sentence(tiny):
+    report = [(80, "Report No. VRL-TR-7774", 11), (100, "Thermal Face Data Collection", 15),
+              (130, "Descriptive Note: Technical Report", 10),
+              (145, "Corporate Author: Sensors Directorate, Tsinghua University Beijing China", 10),
+              (160, "Authors: Ann Smith and Bo Li", 10)]
+    _, rows = _rows(_pdf(report, _paper_page("Introduction")), tiny)
+    assert [r[0] for r in rows] == ["Tsinghua University"]
+    cover = [(80, "repository.example.org/publications", 9), (110, "A Thesis Submitted for the Degree of PhD at", 12),
+             (126, "Tsinghua University", 12), (150, "Permanent repository URL:", 10),
+             (164, "http://repository.example.org/143315", 10)]
+    _, rows = _rows(_pdf(cover, _paper_page("Chapter 1")), tiny)
+    assert [r[0] for r in rows] == ["Tsinghua University"]
+
+
+@pytest.mark.parametrize("kind", [[(300, "THESIS", 12)], [(300, "MASTER THESIS", 12)],
                                   [(300, "TESIS", 12), (320, "QUE PARA OBTENER EL GRADO DE MAESTRÍA EN CÓMPUTO", 11),
                                    (340, "DIRECTORES DE TESIS:", 11)]])
 def test_a_title_page_that_says_what_it_is(tiny, kind):
