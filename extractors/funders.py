@@ -42,7 +42,7 @@ _THANKS_FOR = re.compile(
     r"(?:financial\s+support|funding|financing|(?:research\s+)?grants?\b)"
     r"|^\W*(?P<who2>.+?)\s+(?:is|are)\s+(?:gratefully\s+)?acknowledged\s+for\s+(?:(?:its|their|the)\s+)?"
     r"(?:financial\s+support|funding)", re.I)
-_THANKERS = re.compile(r"^(?!\W*thanks\s+to\b)", re.I)   # (in a body text: not "Thanks to ImageNet, startups ...")
+_THANKS_TO = re.compile(r"^\W*thanks\s+to\b", re.I)   # (in a body text, no thanking: "Thanks to ImageNet, startups ...")
 # What a thanks-list keeps: the last thing thanked ("A. Lee for discussions and the Velland Trust")
 _THANKED_BEFORE = re.compile(r"^.*\bfor\s+(?-i:[a-z])[^,]*?(?:,\s*(?:and\s+)?|\s+and\s+)(?:to\s+)?", re.I)
 # "X grant funded by Y" names two funders; "K. Lee was supported by Y" names one (a person is no funder)
@@ -113,7 +113,7 @@ def funding_text(text: str) -> str:
         return ""                       # (most paragraphs: skip the sentence split)
     if _RUN_IN.match(text):
         return text
-    return " ".join(s for s in _SENTENCE.split(text) if _STATEMENT.search(s) or (_THANKERS.match(s) and _THANKS_FOR.search(s)))
+    return " ".join(s for s in _SENTENCE.split(text) if _STATEMENT.search(s) or (not _THANKS_TO.match(s) and _THANKS_FOR.search(s)))
 
 
 def _is_grant(token: str) -> bool:

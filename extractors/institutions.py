@@ -551,9 +551,14 @@ def _unmatched(registry: Registry, segments: list[str], matched: list[_Hit],
               and not any(h.raw in s or s in h.raw for h in matched)]
     units = [s for s in orgish if not _SUBUNIT.match(normalize(s))]
     keep = units if units or matched else orgish[-1:]
-    return [InstitutionMatch(s, s, None, None, _sector_with_form(s, segments), country, "unmatched", 0.0,
-                             primary=not (matched or i))
+    # a hospital is an institution of its own, though a university is named with it ("Rady Children's
+    # Hospital and Department of Pediatrics, University of California San Diego")
+    return [InstitutionMatch(s, _HOSPITAL_UNIT.sub("", s), None, None, _sector_with_form(s, segments), country,
+                             "unmatched", 0.0, primary=not (matched or i) or rule_sector(s) == "healthcare")
             for i, s in enumerate(keep)]
+
+
+_HOSPITAL_UNIT = re.compile(r"(?<=\bHospital)\s+(?:and|&)\s+(?:the\s+)?(?:Department|Division|School|Faculty)\b.*$", re.I)
 
 
 def _sector_with_form(segment: str, segments: list[str]) -> str | None:

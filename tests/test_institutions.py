@@ -102,6 +102,13 @@ def test_a_legal_form_after_an_unregistered_name_makes_it_a_company(tiny):
     assert [m.sector for m in match_affiliation(tiny, "Velland Institute, Group Leader, Atlantis")] == ["facility"]
 
 
+def test_a_hospital_named_with_a_university_is_an_institution_of_its_own(tiny):
+    matches = match_affiliation(tiny, "Velland Children's Hospital and Department of Pediatrics, Stanford University, "
+                                      "Stanford, USA")
+    assert sorted((m.institution, m.sector) for m in matches if m.primary) == [
+        ("Stanford University", "education"), ("Velland Children's Hospital", "healthcare")]
+
+
 def test_fuzzy_match_needs_same_country(tiny):
     (m,) = match_affiliation(tiny, "Nationl University of Singapore, Singapore")
     assert (m.ror_id, m.method) == (ROR + "01tgyzw49", "fuzzy") and 0.6 <= m.score < CONFIDENT
