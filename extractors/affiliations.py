@@ -121,6 +121,7 @@ COUNTRIES = (   # (country names as printed in addresses; a regex alternation)
     "|bangladesh|australia|new zealand|canada|brazil|mexico|colombia|costa rica|argentina"
     "|chile|russia|ukraine|ireland|vietnam|thailand|malaysia|indonesia|philippines"
     "|people[’']s republic of china|p\\.\\s?r\\.\\s?china|pr china")
+COUNTRY = re.compile(r"(?:the\s+)?(?:" + COUNTRIES + r")", re.I)     # a country alone (fullmatch), "the UK" too
 _ENDS_WITH_COUNTRY = re.compile(r"(?:,|\s)\s*(?:" + COUNTRIES + r")\s*[.,;]?\s*$", re.I)
 # Words that start a second institution inside one "and"-joined sentence.
 # Words that start a second institution inside one "and"-joined sentence.

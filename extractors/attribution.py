@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from extractors.affiliations import Affiliation, extract_affiliations, name_like
 from extractors.frontmatter import FORM_FIELD, PROFILE_STATS, front_affiliations
 from extractors.funders import FunderMention, extract_funders, funder_sector, funding_text, is_funding_agency
-from extractors.institutions import (LEGAL_FORM, RARE_WORD_POSTINGS, InstitutionMatch, country_hint, domain_country,
-                                    match_affiliation, place_named, rule_sector, same_name)
+from extractors.institutions import (LEGAL_FORM, RARE_WORD_POSTINGS, US_STATES, InstitutionMatch, country_hint,
+                                    domain_country, match_affiliation, place_named, rule_sector, same_name)
 from extractors.tei import TeiDocument
 from models.records import Document
 from models.registry import Registry, normalize
@@ -65,8 +65,8 @@ def attribute(document: Document, registry: Registry | None, tei: TeiDocument | 
     return Attribution(rows, funder_rows(funders, registry), rejected)
 
 
-# A state code or a building or street of the address: no organisation ("Springfield, IL", "Smith Hall")
-_ADDRESS_PART = re.compile(r"^\s*(?-i:[A-Z]{2})\s*$|\b(?:hall|building|road|street|avenue|campus|floor|room)\b", re.I)
+# A building or street of the address (a US state code too): no organisation ("Smith Hall", "Springfield, IL")
+_ADDRESS_PART = re.compile(r"\b(?:hall|building|road|street|avenue|campus|floor|room)\b", re.I)
 # A segment naming a unit of the organisation, not the organisation
 _UNIT_OF = re.compile(r"\b(?:department|dept|faculty|division|section|chair)\b|^(?:school|college) of\b", re.I)
 
@@ -82,7 +82,7 @@ def match(text: str, registry: Registry | None) -> list[InstitutionMatch]:
     segments = [p.strip() for p in text.split(",") if p.strip()] or [text.strip()]
     places = registry.countries if registry is not None else {}
     name = next((s for s in segments if not _UNIT_OF.search(s) and not re.search(r"\d", s)
-                 and normalize(s) not in places and not _ADDRESS_PART.search(s)),
+                 and normalize(s) not in places and s not in US_STATES and not _ADDRESS_PART.search(s)),
                 segments[0])       # "AI-ED Department, Yncrea Ouest, Brest"
     country = country_hint(registry, segments) if registry is not None else None
     return [InstitutionMatch(raw=text, institution=name, ror_id=None, parent_ror_id=None,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.affiliations import COUNTRIES as _COUNTRIES
+from extractors.affiliations import COUNTRY
 from extractors.institutions import LEGAL_FORM, normalize
 
 
@@ -71,9 +71,9 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2020\u2021\u00a7\u00b6]?[A-Z])(?<!\
 # "2014-14071600010", "EP/S010203/1"), not a bare year.
 _GRANT = re.compile(r"(?<![\w/\-])#?([A-Z0-9]+(?:[\-/.][A-Z0-9]+)*)(?![\w/\-])")
 # Words that end a funder's name: a comma or "and" after one of them starts the next funder.
-_HEAD = re.compile(r"(?:foundation|council|fund|program(?:me)?|ministry|agency|office|society"
-                   r"|academy|university|institute|commission|trust|administration|plan|fellowship"
-                   r"|scholarship|award|initiative|endowment|laborator(?:y|ies)|inc\.?|llc|gmbh|corp\.?|ltd\.?|limited|plc|\))\s*$", re.I)
+_BODY_WORDS = (r"foundation|council|funds?|program(?:me)?|ministry|agency|office|society|academy|university|institute"
+               r"|commission|trust|administration|plan|fellowship|scholarship|award|initiative|endowment|laborator(?:y|ies)")
+_HEAD = re.compile(r"(?:" + _BODY_WORDS + r"|inc\.?|llc|gmbh|corp\.?|ltd\.?|limited|plc|\))\s*$", re.I)
 # The words of a grant itself, which follow a funder's name: "under Grant No.", "through the research award".
 _GRANT_WORDS = r"(?:grants?(?:\s+agreements?)?|agreements?|contracts?|awards?|projects?)"
 
@@ -178,7 +178,7 @@ def _boundary(left: str, right: str) -> bool:
     last = left.split()[-1] if left.split() else ""
     return bool(_is_grant(last.strip("#.,)")) or _HEAD.search(left)
                 or (re.fullmatch(r"\s*(?:the\s+)?[A-Z][A-Z0-9&-]+\s*", left)   # an acronym alone: "CAPES, FAPESP",
-                    and not re.match(r"(?:the\s+)?(?:" + _COUNTRIES + r")\s*(?:$|[,;(]|and\b|under\b)", right, re.I))   # not "EPSRC, UK"
+                    and not re.match(COUNTRY.pattern + r"\s*(?:$|[,;(]|and\b|under\b)", right, re.I))   # not "EPSRC, UK"
                 or re.match(r"(?:the|by|in part|partially|also|from|(?:gifts?|grants?|funds?|support)\s+from)\b",
                             right, re.I))
 
@@ -250,12 +250,10 @@ def normalise_name(raw: str) -> str:
 # A person thanked: a title or initials before a name ("Dr. John Smith", "H. Li"; not "Google", "Microsoft Research")
 _PERSON = re.compile(r"^(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+(?:[A-Z]\.\s?)*|(?:[A-Z]\.\s?)+)(?:[A-Z][a-z'’-]+\s+){0,2}"
                      r"[A-Z][a-z'’-]+$")
-_ORG_WORD = re.compile(r"\b(?:foundation|trust|fund|funds|council|society|association|agency|institute|university|college"
-                       r"|program(?:me)?|project|initiative|philanthropy|group|lab|laborator(?:y|ies)|cent(?:er|re)"
-                       r"|academy|office|ministry|endowment|award|fellowship|scholarship)\b", re.I)
+_ORG_WORD = re.compile(r"\b(?:" + _BODY_WORDS + r"|association|college|project|philanthropy|group|lab|cent(?:er|re))\b",
+                       re.I)
 # The person a "was supported by" is about, at the end of what precedes it: "B.B.", "K. Lee", "A.H.W."
 _PERSON_AT_END = re.compile(r"(?:^|[\s.\u201d\"])(?:(?:[A-Z]\.\s?){1,4}|(?:[A-Z]\.\s?)+[A-Z][a-z'’-]+|(?:[A-Z][a-z]+|[A-Z]{1,3})\s+[A-Z][a-z'’-]+)\s*$")
-_COUNTRY_ONLY = re.compile(r"(?:the\s+)?(?:" + _COUNTRIES + r")", re.I)     # "the Wellcome Trust, UK"
 
 
 def _gifts(part: str) -> list[str]:
@@ -295,7 +293,7 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
             if m.re is _THANKS_FOR and _PERSON.match(_clean_name(part)) and not _ORG_WORD.search(part):
                 continue                    # a person thanked ("We thank H. Li for the financial support")
             name, grants = _clean_name(_strip_grants(part)), grant_ids(part)
-            if _IN_KIND.search(part) or _COUNTRY_ONLY.fullmatch(name):
+            if _IN_KIND.search(part) or COUNTRY.fullmatch(name):
                 continue                    # (in kind; "the Wellcome Trust, UK": the country of the one before)
             # the same funder again, shorter or by its acronym ("Federal Ministry for Education" after "German
             # Federal Ministry for Education", "IARPA" after "... Activity (IARPA)")

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from extractors.affiliations import COUNTRIES
+from extractors.affiliations import COUNTRY
 from models.registry import Org, Registry, normalize, org_rules
 
 FUZZY_CUTOFF = 90  # token_sort_ratio on normalised names; tuned on a dev sample (seed 1)
@@ -75,10 +75,9 @@ _POSTCODE = re.compile(r"[-\s]*\b(?:[A-Z]{1,2}-)?\d{4,}(?:[- ]\d+)?\b")  # "Kanp
 _LEADING_AND = re.compile(r"^(and|&)\s+", re.IGNORECASE)
 _AND_SPLIT = re.compile(r"\s+(?:and|&)\s+")
 # An address's state code is no acronym ("Georgetown University, Washington, DC" is not Dordt University)
-_US_STATES = frozenset("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
+US_STATES = frozenset("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
                        "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split())
 _IRISH_COUNTY = re.compile(r"^\s*Co\.?\s+[A-Z][a-z]+\s*$")     # "Co. Kildare": a county, not a company
-_COUNTRY_NAME = re.compile(COUNTRIES, re.I)         # (a country, not a city: "Washington and Lee University")
 # "School of Computer Science at X University": the unit and its institution, split at "at".
 _AT = re.compile(r"\s+at\s+(?:the\s+)?(?=[A-Z])")
 # A clause of prose after the affiliation ("with a joint appointment in ..."): not a unit.
@@ -188,9 +187,10 @@ def _groups(registry: Registry, text: str) -> list[list[str]]:
                 group[-1] = f"{group[-1]} ({segment})"  # the ministry only accredits the lab
                 continue
             pieces = _AND_SPLIT.split(segment)
-            if len(pieces) == 2 and _COUNTRY_NAME.fullmatch(pieces[0].strip()) and _is_unit(registry, pieces[1]) \
+            if len(pieces) == 2 and COUNTRY.fullmatch(pieces[0].strip()) and _is_unit(registry, pieces[1]) \
                     and not registry.by_name(normalize(segment)):
-                groups.append(group + pieces[:1])     # "Fudan University, China and University of Toronto"
+                groups.append(group + pieces[:1])     # "Fudan University, China and University of Toronto" (a country,
+                # not a city: not "Washington and Lee University")
                 group = pieces[1:]
                 continue
             if len(pieces) > 1 and not registry.by_name(normalize(segment)) and \
@@ -365,7 +365,7 @@ def _exact_spans(registry: Registry, segments: list[str]) -> tuple[list[_Hit], l
 def _segment_hit(registry: Registry, segment: str, pos: int, country: str | None) -> _Hit | None:
     """Cheaper evidence first: acronym, company name pattern, a registered name after first names, fuzzy."""
     full = org_rules().acronyms.get(segment)
-    if segment.strip() not in _US_STATES and (
+    if segment.strip() not in US_STATES and (
             keys := (registry.by_name(normalize(full)) if full else ()) or registry.acronyms.get(segment)):
         return _Hit(segment, keys, "acronym", ACRONYM_SCORE, pos)
     if company := registry.company_named(segment):
