@@ -67,6 +67,9 @@ _IN_KIND = re.compile(r"donat|\bGPUs?\b|hardware|equipment|comput\w*\s+(?:resour
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2020\u2021\u00a7\u00b6]?[A-Z])(?<!\bNo\.\s)(?<!\bNos\.\s)(?<!\bDr\.\s)"
                        r"(?<!\bProf\.\s)(?<!\bMr\.\s)(?<!\bMs\.\s)"
                        r"(?<![\s(.\-][A-Z]\.\s)")
+# "a research grant", "under the research award": the kind of grant, not the end of a funder's name
+# ("Office of Naval Research grant N00014-...", "Canadian Institutes of Health Research award ...")
+_RESEARCH_GRANT = r"(?:(?<=\ba)|(?<=\ban)|(?<=\bthe)|(?<=\bunder)|(?<=\bthrough)|(?<=\bvia)|(?<=\bwith))\s+research"
 # Grant ids: a token with >= 3 digits ("61672519", "IIS-1763523", "W911NF-16-1-0001",
 # "2014-14071600010", "EP/S010203/1"), not a bare year.
 _GRANT = re.compile(r"(?<![\w/\-])#?([A-Z0-9]+(?:[\-/.][A-Z0-9]+)*)(?![\w/\-])")
@@ -137,7 +140,7 @@ def _strip_grants(text: str) -> str:
     # what follows "through grant ..." is about the grant: "... Foundation through grant 2013-10 to the University of X"
     t = re.sub(r"\s+(?:through|under|via)\s+(?:the\s+|a\s+)?" + _GRANT_WORDS + r"(?:\s+\x00)?\s+(?:to|for)\b.*$", "",
                t, flags=re.I)
-    t = re.sub(r"(?:\s+(?:under|through|via|with))?(?:\s+(?:the|a|an))?(?:(?:\s+(?:startup|research))?"
+    t = re.sub(r"(?:\s+(?:under|through|via|with))?(?:\s+(?:the|a|an))?(?:(?:\s+startup|" + _RESEARCH_GRANT + r")?"
                r"\s+" + _GRANT_WORDS + r")?(?:\s+(?:nos?\.?|numbers?|#))?\s*:?\s*\x00", " ", " " + t, flags=re.I)
     t = t.replace("\x00", " ")
     t = re.sub(r"(?:\s*,|\s+(?:and|&))+\s*$", "", t.strip())
@@ -145,6 +148,7 @@ def _strip_grants(text: str) -> str:
                r"(?:\s+(?:nos?\.?|numbers?|#))?\s*$", "", t, flags=re.I)       # "under Grant", "via the research award"
     t = re.sub(r"\s+and\s+(?:was|were|is)\b.*$", "", t, flags=re.I)   # "... Laboratory and was accomplished under ..."
     t = re.sub(r"\s+grants?\s*$", "", t, flags=re.I)                   # "a Velland Institute grant"
+    t = re.sub(r"(?i:\s+" + _GRANT_WORDS + r")\s+[A-Z]{1,3}\d{2}$", "", t)   # a grant's kind, not its id: "NIH grant R01"
     return re.sub(r"\s+", " ", t).strip(" ,;:.(")
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import ijson
 import platformdirs
 
-INDEX_VERSION = 6  # bump when the index layout or normalisation changes
+INDEX_VERSION = 7  # bump when the index layout or normalisation changes
 SECTORS = ("education", "facility", "company", "government", "military", "nonprofit", "healthcare", "other")
 
 ROR_GLOB = "ror/*schema_v2.json*"
@@ -433,7 +433,9 @@ def _read_companies(builder: _Builder, path: Path) -> None:
         ror_ids = _split(row["ror_ids"])
         hq_ids = [rid for rid, label in zip(ror_ids, _split(row.get("ror_names", "")))
                   if label.endswith(f"[{row['hq_country']}]")]
-        ror_id = (hq_ids or ror_ids or [None])[0]
+        # the umbrella is the home country's record; without one (IBM, NTT: only branches abroad are
+        # registered) the company itself, in its home country, not its first branch
+        ror_id = (hq_ids or ([] if row["hq_country"] else ror_ids) or [None])[0]
         for rid in ror_ids:
             if rid in orgs:
                 builder.update(rid, sector="company", flags=orgs[rid].flags + flags)

@@ -147,6 +147,29 @@ def test_a_country_after_an_acronym_and_a_grant_funded_through_another_body():
     assert [raw for raw, _ in _pairs(text)] == ["Velland Collaborative Research (VCR)", "Norlund Science Ministry"]
 
 
+@pytest.mark.parametrize("text", [
+    # numeric grant ids, with and without the article and "No."
+    "This work was funded by the Velland Office of Naval Research grant N00014-21-1-2290 and by the Kestrel "
+    "Institutes of Health Research award 20-7741.",
+    "Supported in part by Velland Office of Naval Research Grant No. N00014-21-1-2290, and Kestrel Institutes of "
+    "Health Research Contract 20-7741.",
+    "We acknowledge support from the Velland Office of Naval Research under grant N00014-21-1-2290 and from the "
+    "Kestrel Institutes of Health Research through award 20-7741.",
+])
+def test_a_funder_whose_name_ends_in_research_keeps_it_before_its_grant(text):
+    assert [raw for raw, _ in _pairs(text)] == ["Velland Office of Naval Research",
+                                                "Kestrel Institutes of Health Research"]
+
+
+def test_research_grant_words_and_short_grant_codes_are_not_the_funder_s_name():
+    text = "This work was supported by a research grant (VR-20445) from the Velland Science Council."
+    assert [raw for raw, _ in _pairs(text)] == ["Velland Science Council"]
+    text = "The authors were supported by the Kestrel Foundation under the research grant 2020-4471."
+    assert [raw for raw, _ in _pairs(text)] == ["Kestrel Foundation"]
+    text = "This work was supported by the Velland NIHV grant R01 and by the Kestrel Agency award K99."
+    assert [raw for raw, _ in _pairs(text)] == ["Velland NIHV", "Kestrel Agency"]
+
+
 def test_a_person_supported_by_a_funder_is_no_funder():
     text = ("This work was supported by the Velland Research Council (VRC-2291); K. Lindqvist was supported by a "
             "Norlund Science Fellowship and J. Okafor is partially funded by the Kestrel Trust.")

@@ -80,6 +80,38 @@ def test_a_registered_defence_university_is_military(tmp_path):
         "military", "education"]
 
 
+def test_a_name_shared_with_branches_abroad_is_the_organisation_and_a_company_s_home_is_its_hq(tmp_path):
+    """ROR registers a company once per country it works in, each branch under its parent; a funder or
+    byline printing the bare name means the company itself. A company whose home record the registry
+    lacks keeps its home country, not that of the first branch listed."""
+    from test_registry import COMPANIES, ror_record, write_csv
+    dump = [ror_record("0kes00001", "Kestrel (United States)", "US", ["company"]),
+            ror_record("0kes00002", "Kestrel (Singapore)", "SG", ["company"], parent="0kes00001"),
+            ror_record("0kes00003", "Kestrel (Australia)", "AU", ["company"], parent="0kes00001"),
+            ror_record("0ald00001", "Aldren Institute", "US", ["facility"]),      # same name, no kin: ambiguous
+            ror_record("0ald00002", "Aldren Institute", "MY", ["facility"]),
+            ror_record("0nor00002", "Norlund Systems (Germany)", "DE", ["company"])]
+    root = tmp_path / "registry" / "ror"
+    root.mkdir(parents=True)
+    with gzip.open(root / "ror-data-test_schema_v2.json.gz", "wt", encoding="utf-8") as fh:
+        json.dump(dump, fh)
+    write_csv(tmp_path / "registry" / "companies" / "companies.csv", [{
+        **COMPANIES[0], "key": "norlund", "name": "Norlund Systems", "hq_country": "JP", "name_regex": r"\bnorlund\b",
+        "email_domains": "norlund.example", "ror_ids": ROR + "0nor00002", "ror_names": "Norlund Systems (Germany) [DE]"}])
+    registry = Registry.load(tmp_path / "registry", cache_dir=tmp_path / "cache")
+    for text in ("Kestrel", "Kestrel, Mountain View, CA, USA"):
+        assert (match_affiliation(registry, text)[0].ror_id, match_affiliation(registry, text)[0].country) == (
+            ROR + "0kes00001", "US")
+    (sg,) = match_affiliation(registry, "Kestrel, Singapore")
+    assert (sg.ror_id, sg.country) == (ROR + "0kes00002", "SG")
+    assert match_affiliation(registry, "Aldren Institute")[0].ror_id is None
+    for text in ("Norlund Systems Research Lab", "Norlund Systems Corporation"):
+        (m,) = match_affiliation(registry, text)
+        assert (m.ror_id, m.country, m.sector) == (None, "JP", "company")
+    (de,) = match_affiliation(registry, "Norlund Systems (Germany), Munich, Germany")
+    assert (de.ror_id, de.country) == (ROR + "0nor00002", "DE")
+
+
 def test_military_institution(tiny):
     for text in ("National University of Defense Technology, Changsha, China", "NUDT, Changsha"):
         (m,) = match_affiliation(tiny, text)
@@ -277,7 +309,7 @@ def test_a_name_that_swaps_one_word_for_another_is_another_organisation(shared):
     ("Department of Computer Science and Engineering, University of Nevada, Reno, NV 89557, USA",
      "University of Nevada, Reno", "education"),
     ("Georgetown University, Washington, DC", "Georgetown University", "education"),       # DC is no acronym
-    ("University of Hawaii, Honolulu, HI", "University of Hawaii", "education"),
+    ("University of Hawaii, Honolulu, HI", "University of Hawaii System", "education"),   # (its campuses share the name)
     ("Velland Research Centre, Co. Kildare, Ireland", "Velland Research Centre", "facility"),   # a county
     ("Department of Radiology Massachusetts General Hospital Harvard Medical School Boston MA 02114",
      "Massachusetts General Hospital", "healthcare"),
