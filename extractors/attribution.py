@@ -9,13 +9,13 @@ unmatched.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors.affiliations import Affiliation, extract_affiliations, name_like
 from extractors.frontmatter import FORM_FIELD, PROFILE_STATS, front_affiliations
 from extractors.funders import FunderMention, extract_funders, funder_sector, funding_text, is_funding_agency
 from extractors.institutions import (LEGAL_FORM, RARE_WORD_POSTINGS, US_STATES, InstitutionMatch, country_hint,
-                                    domain_country, match_affiliation, place_named, rule_sector, same_name)
+                                    domain_country, match_affiliation, place_named, registered_in, rule_sector, same_name)
 from extractors.tei import TeiDocument
 from models.records import Document
 from models.registry import Registry, normalize
@@ -62,7 +62,7 @@ def attribute(document: Document, registry: Registry | None, tei: TeiDocument | 
                  and not any(same_name(r["institution"], o["institution"]) or same_name(r["institution"], o["raw"])
                              for o in rows)]
         funders += tei.funders
-    return Attribution(rows, funder_rows(funders, registry), rejected)
+    return Attribution(rows, funder_rows(funders, registry, {r["country"] for r in rows if r["country"]}), rejected)
 
 
 # A building or street of the address (a US state code too): no organisation ("Smith Hall", "Springfield, IL")
@@ -242,27 +242,47 @@ def acknowledged_funders(document: Document) -> list[FunderMention]:
     return [f for page, texts in sorted(by_page.items()) for f in extract_funders(" ".join(texts), page)]
 
 
-def funder_rows(funders: list[FunderMention], registry: Registry | None) -> list[dict]:
+def funder_rows(funders: list[FunderMention], registry: Registry | None,
+                countries: set[str] | frozenset[str] = frozenset()) -> list[dict]:
     """One row per funder named, matched like affiliations. A funder printed by an institution's own
     name or acronym is that institution, once; a programme or lab printed with it ("Key Laboratory of X
-    through the Chinese Academy of Sciences") is a funder of its own."""
+    through the Chinese Academy of Sciences") is a funder of its own.
+
+    `countries` are the authors' (their institutions'). Funding is mostly national and printed without
+    its country ("NIH", "National Key R&D Program"): a name several registered bodies share is the one
+    in the authors' country, and an unregistered funder naming no place (and no European or
+    international scheme) is of the authors' country when they share one; such a row is flagged
+    `country_of_authors`."""
     rows: list[dict] = []
     seen: set[str] = set()
     for f in funders:
         m = match(f.name, registry)[0]
+        if m.method == "unmatched" and registry is not None and countries:
+            if local := registered_in(registry, f.name, set(countries)):
+                m = replace(local, flags=(*local.flags, "country_of_authors"))
         key = m.ror_id if m.ror_id and m.method in ("exact", "acronym", "rule") else f.name.lower()
         if key not in seen:
             seen.add(key)
-            rows.append(_funder_row(f, m, registry))
+            rows.append(_funder_row(f, m, registry, countries))
     return rows
 
 
-def _funder_row(f: FunderMention, m: InstitutionMatch, registry: Registry | None) -> dict:
+# Funding across countries: its country is none of the authors' ("European Research Council", "Horizon 2020")
+_INTERNATIONAL = re.compile(r"\b(?:europ\w*|EU|ERC|horizon|marie|international|global|world|NATO|united\s+nations|"
+                            r"asia\w*|pacific|africa\w*|nordic|commonwealth)\b", re.I)
+
+
+def _funder_row(f: FunderMention, m: InstitutionMatch, registry: Registry | None,
+                countries: set[str] | frozenset[str] = frozenset()) -> dict:
     matched = m.method != "unmatched"
+    country = m.country or (place_named(registry, f.name) if registry is not None and not matched else None)
+    flags = list(m.flags)
+    if country is None and len(countries) == 1 and not _INTERNATIONAL.search(f.name):
+        country = next(iter(countries))
+        flags.append("country_of_authors")
     return {"raw": f.raw, "funder": m.institution if matched else f.name, "ror_id": m.ror_id,
-            "sector": _funder_sector(f, m, registry), "grant_ids": list(f.grant_ids),
-            "country": m.country or (place_named(registry, f.name) if registry is not None and not matched else None),
-            "page": f.page, "quote": f.quote, "method": m.method, "flags": list(m.flags)}
+            "sector": _funder_sector(f, m, registry), "grant_ids": list(f.grant_ids), "country": country,
+            "page": f.page, "quote": f.quote, "method": m.method, "flags": flags}
 
 
 # A programme for (or of) universities is not a university's own money: "Fundamental Research Funds for

@@ -64,7 +64,7 @@ _IN_KIND = re.compile(r"donat|\bGPUs?\b|hardware|equipment|comput\w*\s+(?:resour
                       re.I)
 # (a sentence may open with a footnote's mark: "†This work ..."; an initial ends none: "Alfred P.
 # Sloan Foundation", "the U.S. Army")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2020\u2021\u00a7\u00b6]?[A-Z])(?<!\bNo\.\s)(?<!\bNos\.\s)(?<!\bDr\.\s)"
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2217\u2020\u2021\u00a7\u00b6]?[A-Z])(?<!\bNo\.\s)(?<!\bNos\.\s)(?<!\bDr\.\s)"
                        r"(?<!\bProf\.\s)(?<!\bMr\.\s)(?<!\bMs\.\s)"
                        r"(?<![\s(.\-][A-Z]\.\s)")
 # "a research grant", "under the research award": the kind of grant, not the end of a funder's name
@@ -171,7 +171,7 @@ def _split(funders: str) -> list[str]:
             depth = max(0, depth - 1)
             continue
         left, right = funders[start:m.start()], funders[m.end():]
-        if depth == 0 and _boundary(left, right):
+        if depth == 0 and (tok.startswith(";") or _boundary(left, right)):       # ("Funding: A; B; C")
             parts.append(left)
             start = m.end()
     parts.append(funders[start:])

@@ -306,6 +306,22 @@ def place_named(registry: Registry, text: str) -> str | None:
     return next((_DEMONYMS[w] for w in words if w in _DEMONYMS), None)
 
 
+def registered_in(registry: Registry, name: str, countries: set[str]) -> InstitutionMatch | None:
+    """The one body of this name or acronym the registry has in one of `countries`, when the name alone
+    is ambiguous ("NIH": the US and the Malaysian institutes; "National Institutes of Health (NIH)")."""
+    bare = re.sub(r"\s*\([^()]*\)", "", name).strip()
+    acronyms = [name, *re.findall(r"\(([A-Z][A-Za-z&-]+)\)", name)]
+    found = [(k, "exact") for k in {*registry.by_name(normalize(name)), *registry.by_name(normalize(bare))}]
+    found += [(k, "acronym") for a in acronyms for k in registry.acronyms.get(a, ())]
+    local = {k: method for k, method in found if registry.org(k).country in countries}
+    if len(local) != 1:
+        return None
+    (key, method), = local.items()
+    org = registry.org(key)
+    return _from_org(name, org, org.country, method, ACRONYM_SCORE if method == "acronym" else 1.0,
+                     registry=registry)
+
+
 def _match_group(registry: Registry, segments: list[str]) -> list[InstitutionMatch]:
     country = country_hint(registry, segments)
     named = [_named_match(seg, rule, country) for seg in segments if (rule := _named_rule(normalize(seg)))]

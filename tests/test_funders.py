@@ -323,6 +323,29 @@ def test_a_company_the_registry_knows_by_name_funds_as_a_company(tmp_path):
     assert [r["sector"] for r in funder_rows(others, None)] == ["military", "education"]
 
 
+@pytest.mark.parametrize("statement", [
+    "This work was supported by the Institute of Automation and the National Key Velland Program (2021YFB1400100).",
+    "Funding: Institute of Automation; National Key Velland Program, grant 2021YFB1400100.",
+    "The authors thank the Institute of Automation and the National Key Velland Program for the financial support.",
+])
+def test_a_funder_printed_without_its_country_is_of_the_authors_country(tmp_path, statement):
+    """The tiny registry has an Institute of Automation in China and one in Germany: authors in Germany
+    mean the German one. An unregistered national programme takes the one country the authors share,
+    flagged as read from them; a European scheme, or authors in two countries, leave it unknown."""
+    registry = Registry.load(write_tiny_registry(tmp_path / "registry"), cache_dir=tmp_path / "cache")
+    funders = extract_funders(statement, 9)
+    rows = {r["raw"]: r for r in funder_rows(funders, registry, {"DE"})}
+    institute, programme = rows["Institute of Automation"], rows["National Key Velland Program"]
+    assert (institute["ror_id"], institute["country"], institute["flags"]) == (
+        "https://ror.org/056qj1t15", "DE", ["country_of_authors"])
+    assert (programme["country"], programme["flags"]) == ("DE", ["country_of_authors"])
+    assert [(r["ror_id"], r["country"]) for r in funder_rows(funders, registry)] == [(None, None), (None, None)]
+    assert [(r["ror_id"], r["country"]) for r in funder_rows(funders, registry, {"DE", "CN"})] == [
+        (None, None), (None, None)]
+    european = extract_funders("This work was funded by the Velland European Research Programme.", 9)
+    assert funder_rows(european, registry, {"DE"})[0]["country"] is None
+
+
 @pytest.mark.skipif(not SHARED_REGISTRY.is_dir(), reason=f"shared registry data not found at {SHARED_REGISTRY}")
 def test_a_registered_funding_agency_is_government_and_an_academy_a_facility(tmp_path):
     """ROR types research councils as government, which an affiliation would turn into a research
@@ -361,3 +384,13 @@ def test_corpus_funders_on_their_evidence_pages():
             total += 1
             hits += any(fuzz.partial_ratio(f["name"].split(" (")[0].lower(), g) >= 90 for g in got)
     assert hits / total >= 0.8
+
+
+@pytest.mark.parametrize("mark", ["*", "\u2217", "\u2020"])
+def test_a_footnote_mark_opens_a_sentence_after_a_funding_statement(mark):
+    """First-page footnotes run together: the funding statement, then the next note behind its mark
+    ("∗Corresponding author: ..."), whose e-mail addresses are no funders."""
+    text = (f"This work is partially supported by the Velland Scholarship Council (VSC) grant 201806070011. "
+            f"{mark}Corresponding author: a.b@velland.example; c.d@kestrel.example This work is partially supported by "
+            f"the Velland Scholarship Council (VSC) grant 201806070011.")
+    assert [raw for raw, _ in _pairs(text)] == ["Velland Scholarship Council (VSC)"]
