@@ -467,11 +467,18 @@ def _has_counterpart(word: str, others: set[str]) -> bool:
 def _pick(registry: Registry, hit: _Hit, country: str | None, context: set[str]) -> str | None:
     """One key for a hit: same country as the string, else parent named alongside; None if still ambiguous."""
     orgs = [registry.org(k) for k in hit.keys]
+    # the company table's umbrella, not one of the company's branches: "IBM", "IBM, Zurich" (whose
+    # registered branches are in other countries), "IBM Research, Yorktown Heights, USA" (not its China lab)
+    company = registry.company_named(hit.raw) if len(orgs) > 1 or country else None
     if country and (same := [o for o in orgs if o.country == country]):
         orgs = same
+    elif country and company and registry.org(company).country == country:
+        return company
     elif country and (hit.method in ("acronym", "fuzzy") or all(
             len(registry.posting(w)) >= RARE_WORD_POSTINGS for w in normalize(hit.raw).split())):
         return None  # a loose or generic name ("Centre for Artificial Intelligence") from another country
+    if len(orgs) > 1 and company in {o.key for o in orgs}:
+        return company
     best = [o for o in orgs if (o.ror_id is None, not o.active) == (orgs[0].ror_id is None, not orgs[0].active)]
     if len(best) > 1:
         best = [o for o in best if o.parent in context] or best

@@ -28,7 +28,7 @@ from pathlib import Path
 import ijson
 import platformdirs
 
-INDEX_VERSION = 7  # bump when the index layout or normalisation changes
+INDEX_VERSION = 9  # bump when the index layout or normalisation changes
 SECTORS = ("education", "facility", "company", "government", "military", "nonprofit", "healthcare", "other")
 
 ROR_GLOB = "ror/*schema_v2.json*"
@@ -425,14 +425,24 @@ def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split("|") if part.strip()]
 
 
+def _home_name(label: str) -> str:
+    """A company's name without its country and notes: "Siemens (Germany) [DE]" and "Siemens (incl.
+    Siemens Healthineers)" are both "siemens"."""
+    return normalize(re.sub(r"\s*[\[(][^\[\]()]*[\])]", "", label))
+
+
 def _read_companies(builder: _Builder, path: Path) -> None:
     orgs = builder.orgs
     companies = []
     for line, row in _read_csv(path, {"key", "name", "hq_country", "name_regex", "email_domains", "ror_ids"}):
         flags = ("surveillance_vendor",) if row.get("misp_surveillance_vendor") else ()
         ror_ids = _split(row["ror_ids"])
-        hq_ids = [rid for rid, label in zip(ror_ids, _split(row.get("ror_names", "")))
-                  if label.endswith(f"[{row['hq_country']}]")]
+        # the home country's records, the company's own before its subsidiaries' ("Hitachi (Japan)", not
+        # "Hitachi Astemo (Japan)"): its bare name first, then the shortest
+        home = _home_name(row["name"])
+        hq_ids = [rid for _, _, rid in sorted(
+            (_home_name(label) != home, len(label), rid) for rid, label in zip(ror_ids, _split(row.get("ror_names", "")))
+            if label.endswith(f"[{row['hq_country']}]"))]
         # the umbrella is the home country's record; without one (IBM, NTT: only branches abroad are
         # registered) the company itself, in its home country, not its first branch
         ror_id = (hq_ids or ([] if row["hq_country"] else ror_ids) or [None])[0]
@@ -441,8 +451,9 @@ def _read_companies(builder: _Builder, path: Path) -> None:
                 builder.update(rid, sector="company", flags=orgs[rid].flags + flags)
         key = ror_id if ror_id in orgs else f"company:{row['key']}"
         if key not in orgs:
-            builder.add_org(Org(key=key, name=row["name"], ror_id=ror_id, country=row["hq_country"] or None,
-                                sector="company", flags=flags), [row["name"]])
+            name = re.sub(r"\s*\(incl\.[^()]*\)", "", row["name"])      # "IBM (incl. IBM Research)": IBM
+            builder.add_org(Org(key=key, name=name, ror_id=ror_id, country=row["hq_country"] or None,
+                                sector="company", flags=flags), list(dict.fromkeys([row["name"], name])))
         for domain in _split(row["email_domains"]) + _split(row.get("ror_domains", "")):
             builder.reg.domains[domain.lower()] = key  # the hand-made table beats ROR's guesses
         try:

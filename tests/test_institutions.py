@@ -90,13 +90,15 @@ def test_a_name_shared_with_branches_abroad_is_the_organisation_and_a_company_s_
             ror_record("0kes00003", "Kestrel (Australia)", "AU", ["company"], parent="0kes00001"),
             ror_record("0ald00001", "Aldren Institute", "US", ["facility"]),      # same name, no kin: ambiguous
             ror_record("0ald00002", "Aldren Institute", "MY", ["facility"]),
-            ror_record("0nor00002", "Norlund Systems (Germany)", "DE", ["company"])]
+            ror_record("0nor00002", "Norlund Systems (Germany)", "DE", ["company"]),
+            ror_record("0nor00003", "Norlund Systems Research (Germany)", "DE", ["company"]),
+            ror_record("0vel00001", "Velland University", "JP", ["education"])]      # (Japan is a known place)
     root = tmp_path / "registry" / "ror"
     root.mkdir(parents=True)
     with gzip.open(root / "ror-data-test_schema_v2.json.gz", "wt", encoding="utf-8") as fh:
         json.dump(dump, fh)
     write_csv(tmp_path / "registry" / "companies" / "companies.csv", [{
-        **COMPANIES[0], "key": "norlund", "name": "Norlund Systems", "hq_country": "JP", "name_regex": r"\bnorlund\b",
+        **COMPANIES[0], "key": "norlund", "name": "Norlund Systems (incl. Norlund Research)", "hq_country": "JP", "name_regex": r"\bnorlund\b",
         "email_domains": "norlund.example", "ror_ids": ROR + "0nor00002", "ror_names": "Norlund Systems (Germany) [DE]"}])
     registry = Registry.load(tmp_path / "registry", cache_dir=tmp_path / "cache")
     for text in ("Kestrel", "Kestrel, Mountain View, CA, USA"):
@@ -105,11 +107,15 @@ def test_a_name_shared_with_branches_abroad_is_the_organisation_and_a_company_s_
     (sg,) = match_affiliation(registry, "Kestrel, Singapore")
     assert (sg.ror_id, sg.country) == (ROR + "0kes00002", "SG")
     assert match_affiliation(registry, "Aldren Institute")[0].ror_id is None
-    for text in ("Norlund Systems Research Lab", "Norlund Systems Corporation"):
+    for text in ("Norlund Systems Research Lab", "Norlund Systems Corporation", "Norlund Systems"):
         (m,) = match_affiliation(registry, text)
-        assert (m.ror_id, m.country, m.sector) == (None, "JP", "company")
+        assert (m.institution, m.ror_id, m.country, m.sector) == ("Norlund Systems", None, "JP", "company")
     (de,) = match_affiliation(registry, "Norlund Systems (Germany), Munich, Germany")
     assert (de.ror_id, de.country) == (ROR + "0nor00002", "DE")
+    (home,) = match_affiliation(registry, "Norlund Systems Research, Osaka, Japan")     # not the German lab
+    assert (home.institution, home.country) == ("Norlund Systems", "JP")
+    (lab,) = match_affiliation(registry, "Norlund Systems Research, Munich, Germany")
+    assert (lab.ror_id, lab.country) == (ROR + "0nor00003", "DE")
 
 
 def test_military_institution(tiny):
