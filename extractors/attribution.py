@@ -250,14 +250,14 @@ def funder_rows(funders: list[FunderMention], registry: Registry | None,
 
     `countries` are the authors' (their institutions'). Funding is mostly national and printed without
     its country ("NIH", "National Key R&D Program"): a name several registered bodies share is the one
-    in the authors' country, and an unregistered funder naming no place (and no European or
-    international scheme) is of the authors' country when they share one; such a row is flagged
-    `country_of_authors`."""
+    in the authors' country, and an unregistered public funder or acronym naming no place (and no
+    European or international scheme) is of the authors' country when they share one; such a row is
+    flagged `country_of_authors`."""
     rows: list[dict] = []
     seen: set[str] = set()
     for f in funders:
         m = match(f.name, registry)[0]
-        if m.method == "unmatched" and registry is not None and countries:
+        if m.method == "unmatched" and registry is not None and countries and not _INTERNATIONAL.search(f.name):
             if local := registered_in(registry, f.name, set(countries)):
                 m = replace(local, flags=(*local.flags, "country_of_authors"))
         key = m.ror_id if m.ror_id and m.method in ("exact", "acronym", "rule") else f.name.lower()
@@ -268,8 +268,16 @@ def funder_rows(funders: list[FunderMention], registry: Registry | None,
 
 
 # Funding across countries: its country is none of the authors' ("European Research Council", "Horizon 2020")
-_INTERNATIONAL = re.compile(r"\b(?:europ\w*|EU|ERC|horizon|marie|international|global|world|NATO|united\s+nations|"
-                            r"asia\w*|pacific|africa\w*|nordic|commonwealth)\b", re.I)
+_INTERNATIONAL = re.compile(r"\b(?:europ\w*|EU|ERC|ERA-NET|horizon|marie|international|global|world|NATO|"
+                            r"united\s+nations|asia\w*|pacific|africa\w*|nordic|commonwealth)\b", re.I)
+# A public body or programme by its name ("National Key R&D Program", "Fundamental Research Funds for the
+# Central Universities") or an acronym ("NIH", "NRF"): national money, printed without its country. A
+# private foundation, trust or company gives no such hint ("Volkswagen Foundation", "Open Philanthropy").
+_PUBLIC = re.compile(r"\b(?:national|state|ministry|government|federal|provincial|province|municipal|key|central|"
+                     r"science|sciences|scientific|technology|research|innovation|education|development|natural|basic|"
+                     r"council|agency|administration|department|office|commission|program|programme|plan|funds?|"
+                     r"fellowships?|scholarships?)\b", re.I)
+_ACRONYMS = re.compile(r"[A-Z][A-Z0-9&-]{1,9}(?:\s+[A-Z][A-Z0-9&-]{1,9})*")
 
 
 def _funder_row(f: FunderMention, m: InstitutionMatch, registry: Registry | None,
@@ -277,7 +285,8 @@ def _funder_row(f: FunderMention, m: InstitutionMatch, registry: Registry | None
     matched = m.method != "unmatched"
     country = m.country or (place_named(registry, f.name) if registry is not None and not matched else None)
     flags = list(m.flags)
-    if country is None and len(countries) == 1 and not _INTERNATIONAL.search(f.name):
+    if country is None and len(countries) == 1 and not _INTERNATIONAL.search(f.name) and (
+            _PUBLIC.search(f.name) or _ACRONYMS.fullmatch(f.name)):
         country = next(iter(countries))
         flags.append("country_of_authors")
     return {"raw": f.raw, "funder": m.institution if matched else f.name, "ror_id": m.ror_id,

@@ -67,9 +67,6 @@ _IN_KIND = re.compile(r"donat|\bGPUs?\b|hardware|equipment|comput\w*\s+(?:resour
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2217\u2020\u2021\u00a7\u00b6]?[A-Z])(?<!\bNo\.\s)(?<!\bNos\.\s)(?<!\bDr\.\s)"
                        r"(?<!\bProf\.\s)(?<!\bMr\.\s)(?<!\bMs\.\s)"
                        r"(?<![\s(.\-][A-Z]\.\s)")
-# "a research grant", "under the research award": the kind of grant, not the end of a funder's name
-# ("Office of Naval Research grant N00014-...", "Canadian Institutes of Health Research award ...")
-_RESEARCH_GRANT = r"(?:(?<=\ba)|(?<=\ban)|(?<=\bthe)|(?<=\bunder)|(?<=\bthrough)|(?<=\bvia)|(?<=\bwith))\s+research"
 # Grant ids: a token with >= 3 digits ("61672519", "IIS-1763523", "W911NF-16-1-0001",
 # "2014-14071600010", "EP/S010203/1"), not a bare year.
 _GRANT = re.compile(r"(?<![\w/\-])#?([A-Z0-9]+(?:[\-/.][A-Z0-9]+)*)(?![\w/\-])")
@@ -129,32 +126,57 @@ def grant_ids(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(1) for m in _GRANT.finditer(text) if _is_grant(m.group(1))))
 
 
+# A grant's kind, printed before its id or alone: "NIH grant R01 GM123456", "NIH R01", "grant UL1 TR001863"
+_GRANT_KIND = re.compile(r"(?<=\s)[A-Z]{1,3}\d{1,2}[A-Z]?(?=\s+\x00|\s*$)")
+# The words around a grant id: "under the research grant No. \x00", "grant \x00", "(\x00)"
+_GRANT_PHRASE = re.compile(r"(?:\s+(?:under|through|via|with))?(?:\s+(?:the|a|an))?(?:(?:\s+startup|\s+(?P<research>research))?"
+                           r"\s+" + _GRANT_WORDS + r")?(?:\s+(?:nos?\.?|numbers?|#))?\s*:?\s*\x00", re.I)
+
+
+def _without_grant(m: re.Match) -> str:
+    """A grant phrase removed; "Research" stays when it ends the funder's name ("Office of Naval Research
+    grant N00014-...", "Ministry of Education and Research grant ...": a name's word or "and"/"of" before
+    it), not in "DFG research grant", "Foundation Research Grant", "under the research grant", "Research
+    Grant 2021-12 from ..."."""
+    research = m.group("research")
+    if research and research[0] == "R" and not m.string[m.start():m.start("research")].strip() \
+            and re.search(r"(?:\b[A-Z][a-z]+|\b(?:and|of|for|&))$", m.string[:m.start()]) \
+            and not _HEAD.search(m.string[:m.start()]):       # (not "National Science Foundation Research Grant")
+        return f" {research} "
+    return " "
+
+
 def _strip_grants(text: str) -> str:
     """The funder name left when grant numbers and the words around them are removed ("NSFC under
     Grant No. 61672519" -> "NSFC"; not "Human Brain Project" -> "Human Brain")."""
     # \x00: where grant ids were; a parenthesis may hold one of its own ("(No. 2019-0-00079, AI Graduate
     # School Program (Velland University))": the programme's host is no funder)
+    t = re.sub(r"\s*;\s*(?:" + _ABOUT_THE_GRANT.pattern + ").*$", "", text)      # "X; Grant/Award Number: 390727645"
     t = re.sub(r"\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]",
-               lambda m: " \x00 " if re.search(r"\d{3}", m.group(0)) else m.group(0), text)
+               lambda m: " \x00 " if re.search(r"\d{3}", m.group(0)) else m.group(0), t)
     t = _GRANT.sub(lambda m: " \x00 " if _is_grant(m.group(1)) else m.group(0), t)
+    t = _GRANT_KIND.sub(" \x00 ", t)
     # what follows "through grant ..." is about the grant: "... Foundation through grant 2013-10 to the University of X"
     t = re.sub(r"\s+(?:through|under|via)\s+(?:the\s+|a\s+)?" + _GRANT_WORDS + r"(?:\s+\x00)?\s+(?:to|for)\b.*$", "",
                t, flags=re.I)
-    t = re.sub(r"(?:\s+(?:under|through|via|with))?(?:\s+(?:the|a|an))?(?:(?:\s+startup|" + _RESEARCH_GRANT + r")?"
-               r"\s+" + _GRANT_WORDS + r")?(?:\s+(?:nos?\.?|numbers?|#))?\s*:?\s*\x00", " ", " " + t, flags=re.I)
+    t = _GRANT_PHRASE.sub(_without_grant, " " + t)
     t = t.replace("\x00", " ")
     t = re.sub(r"(?:\s*,|\s+(?:and|&))+\s*$", "", t.strip())
     t = re.sub(r"\s+(?:under|through|via|with)\s+(?:the\s+|a\s+)?(?:\w+\s+)?" + _GRANT_WORDS +
                r"(?:\s+(?:nos?\.?|numbers?|#))?\s*$", "", t, flags=re.I)       # "under Grant", "via the research award"
     t = re.sub(r"\s+and\s+(?:was|were|is)\b.*$", "", t, flags=re.I)   # "... Laboratory and was accomplished under ..."
     t = re.sub(r"\s+grants?\s*$", "", t, flags=re.I)                   # "a Velland Institute grant"
-    t = re.sub(r"(?i:\s+" + _GRANT_WORDS + r")\s+[A-Z]{1,3}\d{2}$", "", t)   # a grant's kind, not its id: "NIH grant R01"
     return re.sub(r"\s+", " ", t).strip(" ,;:.(")
 
 
 # "the ERC under the European Union's Horizon 2020 programme": a second funder, the programme's
 # (not "NSFC under the Grant No. 123")
 _UNDER_PROGRAMME = r"\s+under\s+(?=the\s+(?!(?i:grants?|contracts?|awards?|projects?|agreements?)\b)[A-Z])"
+
+
+# A semicolon before a capital ends a funder in a list ("Funding: A; B; C"), unless what follows is about
+# its grant ("X; Grant/Award Number: 390727645", "Ministry of Education; under its Research Fund Tier 2")
+_ABOUT_THE_GRANT = re.compile(r"(?i:grants?|awards?|contracts?|projects?|nos?\.|numbers?|under|through|via|its)\b|\d")
 
 
 def _split(funders: str) -> list[str]:
@@ -171,7 +193,9 @@ def _split(funders: str) -> list[str]:
             depth = max(0, depth - 1)
             continue
         left, right = funders[start:m.start()], funders[m.end():]
-        if depth == 0 and (tok.startswith(";") or _boundary(left, right)):       # ("Funding: A; B; C")
+        about_grant = tok.startswith(";") and _ABOUT_THE_GRANT.match(right)
+        next_item = tok.startswith(";") and right[:1].isupper()
+        if depth == 0 and not about_grant and (next_item or _boundary(left, right)):
             parts.append(left)
             start = m.end()
     parts.append(funders[start:])

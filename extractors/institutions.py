@@ -307,12 +307,14 @@ def place_named(registry: Registry, text: str) -> str | None:
 
 
 def registered_in(registry: Registry, name: str, countries: set[str]) -> InstitutionMatch | None:
-    """The one body of this name or acronym the registry has in one of `countries`, when the name alone
-    is ambiguous ("NIH": the US and the Malaysian institutes; "National Institutes of Health (NIH)")."""
+    """The one body of this name the registry has in one of `countries`, when the name alone is ambiguous
+    ("National Institutes of Health": the US and the Malaysian institutes); by an acronym, the one
+    government body ("NIH"; acronyms clash across kinds: not the Norwegian School of Sport Sciences)."""
     bare = re.sub(r"\s*\([^()]*\)", "", name).strip()
     acronyms = [name, *re.findall(r"\(([A-Z][A-Za-z&-]+)\)", name)]
     found = [(k, "exact") for k in {*registry.by_name(normalize(name)), *registry.by_name(normalize(bare))}]
-    found += [(k, "acronym") for a in acronyms for k in registry.acronyms.get(a, ())]
+    found += [(k, "acronym") for a in acronyms for k in registry.acronyms.get(a, ())
+              if registry.org(k).sector == "government"]
     local = {k: method for k, method in found if registry.org(k).country in countries}
     if len(local) != 1:
         return None

@@ -161,13 +161,31 @@ def test_a_funder_whose_name_ends_in_research_keeps_it_before_its_grant(text):
                                                 "Kestrel Institutes of Health Research"]
 
 
-def test_research_grant_words_and_short_grant_codes_are_not_the_funder_s_name():
-    text = "This work was supported by a research grant (VR-20445) from the Velland Science Council."
-    assert [raw for raw, _ in _pairs(text)] == ["Velland Science Council"]
-    text = "The authors were supported by the Kestrel Foundation under the research grant 2020-4471."
-    assert [raw for raw, _ in _pairs(text)] == ["Kestrel Foundation"]
-    text = "This work was supported by the Velland NIHV grant R01 and by the Kestrel Agency award K99."
-    assert [raw for raw, _ in _pairs(text)] == ["Velland NIHV", "Kestrel Agency"]
+@pytest.mark.parametrize(("text", "funders"), [
+    ("This work was supported by a research grant (VR-20445) from the Velland Science Council.",
+     ["Velland Science Council"]),
+    ("The authors were supported by the Kestrel Foundation under the research grant 2020-4471.", ["Kestrel Foundation"]),
+    ("Supported by Research Grant 2021-12345 from the Kestrel Foundation.", ["Kestrel Foundation"]),
+    ("This work was supported by the VRF research grant 2021-445566 and the Kestrel Science Foundation Research "
+     "Grant 7788990.", ["VRF", "Kestrel Science Foundation"]),
+    # a grant's kind is no part of the name, before its id or alone
+    ("This work was supported by the Velland NIHV grant R01 and by the Kestrel Agency award K99.",
+     ["Velland NIHV", "Kestrel Agency"]),
+    ("Funded by NIHV under grant R01 GM123456, NIHV R01 EY654321 and the Kestrel Agency grant UL1 TR001863.",
+     ["NIHV", "Kestrel Agency"]),
+])
+def test_research_grant_words_and_grant_kinds_are_not_the_funder_s_name(text, funders):
+    assert [raw for raw, _ in _pairs(text)] == funders
+
+
+def test_a_semicolon_ends_a_funder_unless_its_grant_follows():
+    text = ("Funding: Velland Research Foundation; Grant/Award Number: 390727645; Kestrel Science Council; "
+            "Grant/Award Number: 61672519")
+    assert _pairs(text) == [("Velland Research Foundation", ["390727645"]), ("Kestrel Science Council", ["61672519"])]
+    text = "This research is supported by the Ministry of Education, Velland; under its Research Fund Tier 2 (VEL-T2-0006)."
+    assert _pairs(text) == [("Ministry of Education, Velland", ["VEL-T2-0006"])]
+    text = "Supported by the Velland Science Council (2291-445; 2291-446) and the Kestrel Fund; grant number KF-20-771."
+    assert _pairs(text) == [("Velland Science Council", ["2291-445", "2291-446"]), ("Kestrel Fund", ["KF-20-771"])]
 
 
 def test_a_person_supported_by_a_funder_is_no_funder():
@@ -344,6 +362,11 @@ def test_a_funder_printed_without_its_country_is_of_the_authors_country(tmp_path
         (None, None), (None, None)]
     european = extract_funders("This work was funded by the Velland European Research Programme.", 9)
     assert funder_rows(european, registry, {"DE"})[0]["country"] is None
+    # a private foundation gives no hint, an unregistered acronym does
+    private = extract_funders("This work was funded by the Velland Family Foundation and the VKSF.", 9)
+    assert [(r["ror_id"], r["country"]) for r in funder_rows(private, registry, {"US"})] == [(None, None), (None, "US")]
+    agency = extract_funders("This work was funded by the CAS.", 9)
+    assert funder_rows(agency, registry, {"CN"})[0]["ror_id"] == "https://ror.org/034t30j35"
 
 
 @pytest.mark.skipif(not SHARED_REGISTRY.is_dir(), reason=f"shared registry data not found at {SHARED_REGISTRY}")
