@@ -486,7 +486,8 @@ def _pick(registry: Registry, hit: _Hit, country: str | None, context: set[str])
         best = [o for o in best if o.parent in context] or best
     if len(best) > 1:  # "National University of Singapore" is also an alias of Duke-NUS: take the org of that name
         best = [o for o in best if normalize(o.name) == normalize(hit.raw)] or best
-    if len(best) > 1:  # a name an organisation shares with its own branches abroad ("Google", "Samsung") is its own
+    if len(best) > 1 and not country:   # a name an organisation shares with its own branches abroad ("Google",
+        # "Samsung") is its own; printed with a country none of them is in, it may be a namesake ("Merck, NJ")
         best = [o for o in best if all(b.parent == o.key for b in best if b is not o)] or best
     return best[0].key if len(best) == 1 else None
 
