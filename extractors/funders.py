@@ -68,8 +68,8 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2217\u2020\u2021\u00a7\u00b6]?[A-Z]
                        r"(?<!\bProf\.\s)(?<!\bMr\.\s)(?<!\bMs\.\s)"
                        r"(?<![\s(.\-][A-Z]\.\s)")
 # Grant ids: a token with >= 3 digits ("61672519", "IIS-1763523", "W911NF-16-1-0001",
-# "2014-14071600010", "EP/S010203/1"), not a bare year.
-_GRANT = re.compile(r"(?<![\w/\-])#?([A-Z0-9]+(?:[\-/.][A-Z0-9]+)*)(?![\w/\-])")
+# "2014-14071600010", "EP/S010203/1", the DFG's "JA 504/17-1"), not a bare year.
+_GRANT = re.compile(r"(?<![\w/\-])#?((?:[A-Z]{2,3}\s(?=\d+/))?[A-Z0-9]+(?:[\-/.][A-Z0-9]+)*)(?![\w/\-])")
 # Words that end a funder's name: a comma or "and" after one of them starts the next funder.
 _BODY_WORDS = (r"foundation|council|funds?|program(?:me)?|ministry|agency|office|society|academy|university|institute"
                r"|commission|trust|administration|plan|fellowship|scholarship|award|initiative|endowment|laborator(?:y|ies)")
@@ -127,7 +127,8 @@ def grant_ids(text: str) -> list[str]:
 
 
 # A grant's kind, printed before its id or alone: "NIH grant R01 GM123456", "NIH R01", "grant UL1 TR001863"
-_GRANT_KIND = re.compile(r"(?<=\s)[A-Z]{1,3}\d{1,2}[A-Z]?(?=\s+\x00|\s*$)")
+# (and the code CAPES grants carry: "Finance Code 001")
+_GRANT_KIND = re.compile(r"(?<=\s)[A-Z]{1,3}\d{1,2}[A-Z]?(?=\s+\x00|\s*$)|(?i:finance\s+code)\s+\d+")
 # The words around a grant id: "under the research grant No. \x00", "grant \x00", "(\x00)"
 _GRANT_PHRASE = re.compile(r"(?:\s+(?:under|through|via|with))?(?:\s+(?:the|a|an))?(?:(?:\s+startup|\s+(?P<research>research))?"
                            r"\s+" + _GRANT_WORDS + r")?(?:\s+(?:nos?\.?|numbers?|#))?\s*:?\s*\x00", re.I)
@@ -203,6 +204,8 @@ def _split(funders: str) -> list[str]:
 
 
 def _boundary(left: str, right: str) -> bool:
+    if re.match(r"(?:was|were|is|are|has|have)\b", right):
+        return False                    # "the Velland Laboratory and was accomplished under ...": no funder follows
     last = left.split()[-1] if left.split() else ""
     return bool(_is_grant(last.strip("#.,)")) or _HEAD.search(left)
                 or (re.fullmatch(r"\s*(?:the\s+)?[A-Z][A-Z0-9&-]+\s*", left)   # an acronym alone: "CAPES, FAPESP",
@@ -305,6 +308,17 @@ def _funded_by(part: str) -> list[str]:
     return [*pieces, part[last:]]
 
 
+_NEW_CLAUSE = re.compile(r"(?:we|i|the\s+authors?)\s+(?!and\b)[a-z]+", re.I)
+
+
+def _programme_of(name: str, funder: FunderMention) -> bool:
+    """A programme printed with its funder's name or acronym ("NSF CAREER", "the NSF NAIAD program",
+    "IARPA R&D" after "... Activity (IARPA)"; not "NSF TRAILS Institute"): more grants of that funder."""
+    acronyms = [funder.raw, *re.findall(r"\(([A-Z][A-Za-z&-]+)\)", funder.raw)]
+    return any(re.fullmatch(re.escape(a) + r"(?:\s+[A-Z][A-Z0-9&-]+)+(?:\s+(?i:program(?:me)?|award))?", name)
+               for a in acronyms)
+
+
 def extract_funders(text: str, page: int) -> list[FunderMention]:
     """Funders named in an acknowledgments/funding `text` found on `page`."""
     text = re.sub(r"(\w)-\s+([a-z])", r"\1\2", re.sub(r"\s+", " ", text))
@@ -318,6 +332,8 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
             continue
         parts = [piece for part in _split(listing) for gift in _gifts(part) for piece in _funded_by(gift)]
         for part in parts:
+            if _NEW_CLAUSE.match(part):
+                break                       # "..., We thank the X and the Y": thanks, not the list of funders
             if m.re is _THANKS_FOR and _PERSON.match(_clean_name(part)) and not _ORG_WORD.search(part):
                 continue                    # a person thanked ("We thank H. Li for the financial support")
             name, grants = _clean_name(_strip_grants(part)), grant_ids(part)
@@ -326,7 +342,8 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
             # the same funder again, shorter or by its acronym ("Federal Ministry for Education" after "German
             # Federal Ministry for Education", "IARPA" after "... Activity (IARPA)")
             known = [f for f in out if name and (f.name.lower().endswith(normalise_name(name).lower())
-                                                 or f"({name})" in f.raw)] or (out[-1:] if not name else [])
+                                                 or f"({name})" in f.raw or _programme_of(name, f))] or (
+                out[-1:] if not name else [])
             if known or not re.search(r"[A-Z]", name):   # more grants of a funder already named
                 if known:
                     known[-1].grant_ids.extend(g for g in grants if g not in known[-1].grant_ids)

@@ -417,3 +417,27 @@ def test_a_footnote_mark_opens_a_sentence_after_a_funding_statement(mark):
             f"{mark}Corresponding author: a.b@velland.example; c.d@kestrel.example This work is partially supported by "
             f"the Velland Scholarship Council (VSC) grant 201806070011.")
     assert [raw for raw, _ in _pairs(text)] == ["Velland Scholarship Council (VSC)"]
+
+
+@pytest.mark.parametrize(("text", "pairs"), [
+    # the DFG prints its grant ids with the applicant's letters: "JA 504/17-1"
+    ("This work was supported by the Velland Research Foundation (VRF) grants KE 447/10-1 (491715122), "
+     "AL 504/17-1 and NO 4462/1-1.",
+     [("Velland Research Foundation (VRF)", ["KE 447/10-1", "491715122", "AL 504/17-1", "NO 4462/1-1"])]),
+    # a programme printed with its funder's acronym is more of that funder's grants
+    ("Supported in part by VSF grants VSF-2312760 and VSF-2112562, a VSF CAREER Award VSF-2046072 and the VSF "
+     "NAIAD program (2332744).",
+     [("VSF", ["VSF-2312760", "VSF-2112562", "VSF-2046072", "2332744"])]),
+    ("This research is based upon work supported by the Velland Intelligence Projects Activity (VIPA), via VIPA "
+     "R&D Contract No. 140D0423C0076.",
+     [("Velland Intelligence Projects Activity (VIPA)", ["140D0423C0076"])]),
+    # what follows the funders is no funder: a clause of what was done, a code, a sentence of thanks
+    ("Research was sponsored by the Velland Army Research Laboratory and was accomplished under Cooperative "
+     "Agreement Number W911NF-20-2-0001.", [("Velland Army Research Laboratory", ["W911NF-20-2-0001"])]),
+    ("It is also supported in part by the Velland Coordination for Higher Education (VCHE), Finance Code 001, "
+     "Brazil.", [("Velland Coordination for Higher Education (VCHE)", [])]),
+    ("This work was supported by the Kestrel Science Council (KSC-2291), We thank the Aldren Graduate School and "
+     "the Norlund Network.", [("Kestrel Science Council", ["KSC-2291"])]),
+])
+def test_grants_programmes_and_clauses_after_a_funder_are_not_funders(text, pairs):
+    assert _pairs(text) == pairs
