@@ -167,12 +167,16 @@ def _strip_grants(text: str) -> str:
                r"(?:\s+(?:nos?\.?|numbers?|#))?\s*$", "", t, flags=re.I)       # "under Grant", "via the research award"
     t = re.sub(r"\s+and\s+(?:was|were|is)\b.*$", "", t, flags=re.I)   # "... Laboratory and was accomplished under ..."
     t = re.sub(r"\s+grants?\s*$", "", t, flags=re.I)                   # "a Velland Institute grant"
-    return re.sub(r"\s+", " ", t).strip(" ,;:.(")
+    t = re.sub(r"\s+(?:through|via)\s+(?:a|an|its)\s.*$", "", t)        # "... Trust through a Senior Fellowship"
+    return re.sub(r"\s+", " ", t).strip(" ,;:.(-\u2013")
 
 
 # "the ERC under the European Union's Horizon 2020 programme": a second funder, the programme's
 # (not "NSFC under the Grant No. 123")
 _UNDER_PROGRAMME = r"\s+under\s+(?=the\s+(?!(?i:grants?|contracts?|awards?|projects?|agreements?)\b)[A-Z])"
+# "the DFG through Germany's Excellence Strategy", "the Department of Energy through the Velland National
+# Laboratory": the body the money went through is named too (not "through grant 123", "through a fellowship")
+_THROUGH_BODY = r"\s+through\s+(?=(?:the\s+)?(?!(?i:grants?|contracts?|awards?|projects?|agreements?)\b)[A-Z])"
 
 
 # A semicolon before a capital ends a funder in a list ("Funding: A; B; C"), unless what follows is about
@@ -184,8 +188,8 @@ def _split(funders: str) -> list[str]:
     """Split "A (1), B and the C (2)" at commas and "and" that close a funder."""
     parts: list[str] = []
     depth, start = 0, 0
-    for m in re.finditer(r"[()\[\]]|,\s*(?:and\s+)?|;\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+|" + _UNDER_PROGRAMME,
-                         funders):
+    for m in re.finditer(r"[()\[\]]|,\s*(?:and\s+)?|;\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+|"
+                         + _UNDER_PROGRAMME + "|" + _THROUGH_BODY, funders):
         tok = m.group(0)
         if tok in "([":
             depth += 1
@@ -195,7 +199,7 @@ def _split(funders: str) -> list[str]:
             continue
         left, right = funders[start:m.start()], funders[m.end():]
         about_grant = tok.startswith(";") and _ABOUT_THE_GRANT.match(right)
-        next_item = tok.startswith(";") and right[:1].isupper()
+        next_item = tok.startswith(";") and right[:1].isupper() or tok.strip() == "through"
         if depth == 0 and not about_grant and (next_item or _boundary(left, right)):
             parts.append(left)
             start = m.end()
@@ -210,13 +214,15 @@ def _boundary(left: str, right: str) -> bool:
     return bool(_is_grant(last.strip("#.,)")) or _HEAD.search(left)
                 or (re.fullmatch(r"\s*(?:the\s+)?[A-Z][A-Z0-9&-]+\s*", left)   # an acronym alone: "CAPES, FAPESP",
                     and not re.match(COUNTRY.pattern + r"\s*(?:$|[,;(]|and\b|under\b)", right, re.I))   # not "EPSRC, UK"
+                or (re.match(r"[A-Z][A-Z0-9&-]{2,}\s*(?:,|$)", right)          # or before one: "Inverted AI, MITACS,"
+                    and not re.match(r"(?:" + COUNTRY.pattern + r"|LLC|INC|LTD|PLC|GMBH|CORP)\s*(?:,|$)", right))
                 or re.match(r"(?:the|by|in part|partially|also|from|(?:gifts?|grants?|funds?|support)\s+from)\b",
                             right, re.I))
 
 
 def _clean_name(text: str) -> str:
     t = re.sub(r"^(?:(?:as well as|and|also)\s+)?(?:(?:funding|support|funds|financial support)\s+from\s+)?"
-               r"(?:(?:in part|partly|partially|also|jointly|both)\s+)?(?:by|from|via|through|under)?"
+               r"(?:(?:in part|partly|partially|also|jointly|both)\s+)?(?:(?:by|from|via|through|under|for)\b)?"
                r"\s*(?:(?:an?\s+)?(?:\w+\s+){0,2}?(?:gift|grant|award|donation)s?\s+from\s+)?(?:the\s+|an?\s+)?",
                "", text.strip(), flags=re.I)     # ("gifts from Open Philanthropy", "a research grant from the ...")
     t = re.sub(r"\s+via\s+(?:the\s+|its\s+)?(?:collaborative|cent(?:er|re)|project|program(?:me)?|cluster|excellence|sfb|"
@@ -325,6 +331,8 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
     out: list[FunderMention] = []
     for sentence in _SENTENCE.split(text):
         if m := _TRIGGER.search(sentence) or _FUNDING_LIST.match(sentence):
+            if _IN_KIND.search(m.group(0)):
+                continue                    # "technical support and computational resources provided by ..."
             listing = sentence[m.end():].rstrip(". ")
         elif (m := _THANKS_FOR.search(sentence)) and not _IN_KIND.search(re.split(r",|\band\b", sentence[m.end():])[0]):
             listing = _THANKED_BEFORE.sub("", m.group("who") or m.group("who2"))
@@ -334,6 +342,8 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
         for part in parts:
             if _NEW_CLAUSE.match(part):
                 break                       # "..., We thank the X and the Y": thanks, not the list of funders
+            if re.match(r"(?:operated|managed|administered|hosted)\s+by\b", part):
+                continue                    # "the Velland National Laboratory, operated by X LLC, for the ..."
             if m.re is _THANKS_FOR and _PERSON.match(_clean_name(part)) and not _ORG_WORD.search(part):
                 continue                    # a person thanked ("We thank H. Li for the financial support")
             name, grants = _clean_name(_strip_grants(part)), grant_ids(part)

@@ -441,3 +441,34 @@ def test_a_footnote_mark_opens_a_sentence_after_a_funding_statement(mark):
 ])
 def test_grants_programmes_and_clauses_after_a_funder_are_not_funders(text, pairs):
     assert _pairs(text) == pairs
+
+
+@pytest.mark.parametrize(("text", "funders"), [
+    # the money went through a second body, named too
+    ("This work was supported by the Velland Research Foundation (VRF) through Velland's Excellence Strategy - "
+     "EXC 2064/1 - Project number 390727645.", ["Velland Research Foundation (VRF)", "Velland's Excellence Strategy"]),
+    ("This work was supported by the Kestrel Department of Energy through the Aldren National Laboratory.",
+     ["Kestrel Department of Energy", "Aldren National Laboratory"]),
+    ("This work was funded by the Kestrel Trust through a Senior Fellowship (220191/Z/20/Z).", ["Kestrel Trust"]),
+    # an acronym ends the name before it; a legal form does not
+    ("CW acknowledges the support of the Velland Council, Kestrel AI, VELTACS, and the Aldren Fund.",
+     ["Velland Council", "Kestrel AI", "VELTACS", "Aldren Fund"]),
+    ("This work was supported by the Velland National Laboratory, operated by Kestrel Energy, LLC, for the Aldren "
+     "Department of Energy under Contract DE-AC36-08GO28308.", ["Velland National Laboratory",
+                                                                "Aldren Department of Energy"]),
+])
+def test_bodies_the_money_went_through_and_acronyms_in_a_list(text, funders):
+    assert [raw for raw, _ in _pairs(text)] == funders
+
+
+def test_computing_resources_provided_by_companies_are_no_funding():
+    text = ("This research was enabled in part by technical support and computational resources provided by the "
+            "Velland Compute Alliance, Kestrel Cloud, and Aldren.")
+    assert _pairs(text) == []
+
+
+def test_a_name_opening_like_a_preposition_keeps_its_letters():
+    text = ("This work was supported by Bytevelland, the Underwood Kestrel Trust, Fromm Aldren Institute and Fortis "
+            "Norlund Foundation.")
+    assert [raw for raw, _ in _pairs(text)] == ["Bytevelland", "Underwood Kestrel Trust", "Fromm Aldren Institute",
+                                                "Fortis Norlund Foundation"]
