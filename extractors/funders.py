@@ -338,7 +338,8 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
             listing = _THANKED_BEFORE.sub("", m.group("who") or m.group("who2"))
         else:
             continue
-        parts = [piece for part in _split(listing) for gift in _gifts(part) for piece in _funded_by(gift)]
+        parts = [item for part in _split(listing) for gift in _gifts(part) for piece in _funded_by(gift)
+                 for item in _split(piece)]
         for part in parts:
             if _NEW_CLAUSE.match(part):
                 break                       # "..., We thank the X and the Y": thanks, not the list of funders

@@ -188,6 +188,13 @@ def test_a_semicolon_ends_a_funder_unless_its_grant_follows():
     assert _pairs(text) == [("Velland Science Council", ["2291-445", "2291-446"]), ("Kestrel Fund", ["KF-20-771"])]
 
 
+def test_the_bodies_that_fund_a_named_programme_are_each_a_funder():
+    text = "This work was supported in part by VCARAI funded by VDAPA and KADD under Grant UD230017TD."
+    assert _pairs(text) == [("VCARAI", []), ("VDAPA", []), ("KADD", ["UD230017TD"])]
+    text = "It was funded by the Velland Lab programme, funded by the Kestrel Council and the Aldren Trust."
+    assert [raw for raw, _ in _pairs(text)] == ["Velland Lab programme", "Kestrel Council", "Aldren Trust"]
+
+
 def test_a_person_supported_by_a_funder_is_no_funder():
     text = ("This work was supported by the Velland Research Council (VRC-2291); K. Lindqvist was supported by a "
             "Norlund Science Fellowship and J. Okafor is partially funded by the Kestrel Trust.")
