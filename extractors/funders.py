@@ -75,7 +75,7 @@ _BODY_WORDS = (r"foundation|council|funds?|program(?:me)?|ministry|agency|office
                r"|commission|trust|administration|plan|fellowship|scholarship|award|initiative|endowment|laborator(?:y|ies)")
 _HEAD = re.compile(r"(?:" + _BODY_WORDS + r"|inc\.?|llc|gmbh|corp\.?|ltd\.?|limited|plc|\))\s*$", re.I)
 # The words of a grant itself, which follow a funder's name: "under Grant No.", "through the research award".
-_GRANT_WORDS = r"(?:grants?(?:\s+agreements?)?|agreements?|contracts?|awards?|projects?)"
+_GRANT_WORDS = r"(?:grants?(?:\s+agreements?)?|agreements?|contracts?|awards?|projects?|references?)"
 
 
 # Funding stated outside an acknowledgments section: a paragraph under a run-in heading of its own
@@ -128,10 +128,10 @@ def grant_ids(text: str) -> list[str]:
 
 # A grant's kind, printed before its id or alone: "NIH grant R01 GM123456", "NIH R01", "grant UL1 TR001863"
 # (and the code CAPES grants carry: "Finance Code 001")
-_GRANT_KIND = re.compile(r"(?<=\s)[A-Z]{1,3}\d{1,2}[A-Z]?(?=\s+\x00|\s*$)|(?i:finance\s+code)\s+\d+")
+_GRANT_KIND = re.compile(r"(?<!\S)[A-Z]{1,3}\d{1,2}[A-Z]?(?=\s+\x00|\s*$)|(?i:finance\s+code)\s+\d+")
 # The words around a grant id: "under the research grant No. \x00", "grant \x00", "(\x00)"
 _GRANT_PHRASE = re.compile(r"(?:\s+(?:under|through|via|with))?(?:\s+(?:the|a|an))?(?:(?:\s+startup|\s+(?P<research>research))?"
-                           r"\s+" + _GRANT_WORDS + r")?(?:\s+(?:nos?\.?|numbers?|#))?\s*:?\s*\x00", re.I)
+                           r"\s+" + _GRANT_WORDS + r")?(?:\s+(?:nos?\.?|n[.°º]|numbers?|#))?\s*:?\s*\x00", re.I)
 
 
 def _without_grant(m: re.Match) -> str:
@@ -157,6 +157,7 @@ def _strip_grants(text: str) -> str:
                lambda m: " \x00 " if re.search(r"\d{3}", m.group(0)) else m.group(0), t)
     t = _GRANT.sub(lambda m: " \x00 " if _is_grant(m.group(1)) else m.group(0), t)
     t = _GRANT_KIND.sub(" \x00 ", t)
+    t = re.sub(r"\x00\s*\([^()]*\)", "\x00", t)       # the grant's project: "ANR-19-P3IA-0001 (PRAIRIE Institute)"
     # what follows "through grant ..." is about the grant: "... Foundation through grant 2013-10 to the University of X"
     t = re.sub(r"\s+(?:through|under|via)\s+(?:the\s+|a\s+)?" + _GRANT_WORDS + r"(?:\s+\x00)?\s+(?:to|for)\b.*$", "",
                t, flags=re.I)
@@ -164,19 +165,21 @@ def _strip_grants(text: str) -> str:
     t = t.replace("\x00", " ")
     t = re.sub(r"(?:\s*,|\s+(?:and|&))+\s*$", "", t.strip())
     t = re.sub(r"\s+(?:under|through|via|with)\s+(?:the\s+|a\s+)?(?:\w+\s+)?" + _GRANT_WORDS +
-               r"(?:\s+(?:nos?\.?|numbers?|#))?\s*$", "", t, flags=re.I)       # "under Grant", "via the research award"
+               r"(?:\s+(?:nos?\.?|n[.°º]|numbers?|#))?\s*$", "", t, flags=re.I)       # "under Grant", "via the research award"
     t = re.sub(r"\s+and\s+(?:was|were|is)\b.*$", "", t, flags=re.I)   # "... Laboratory and was accomplished under ..."
     t = re.sub(r"\s+grants?\s*$", "", t, flags=re.I)                   # "a Velland Institute grant"
-    t = re.sub(r"\s+(?:through|via)\s+(?:a|an|its)\s.*$", "", t)        # "... Trust through a Senior Fellowship"
+    t = re.sub(r"\s+(?:through|via)\s+(?:a|an|its)\s.*$|\s+under\s+its\s.*$|\s+as\s+part\s+of\s.*$", "", t)
+    # ("... Trust through a Senior Fellowship", "National Research Foundation, Singapore under its AI Programme",
+    # "... Agency as part of the Investments program")
+    t = re.sub(r"(?:^|\s+)to\s+(?:[A-Z]\.?\s?){1,4}$", "", t.strip())       # a grant to an author: "... to RAB"
+    t = re.sub(r"^(?i:project|core|aim|task|subproject)\s+\w{1,3}$", "", t)  # a grant's part: "Project 2"
     return re.sub(r"\s+", " ", t).strip(" ,;:.(-\u2013")
 
 
 # "the ERC under the European Union's Horizon 2020 programme": a second funder, the programme's
 # (not "NSFC under the Grant No. 123")
 _UNDER_PROGRAMME = r"\s+under\s+(?=the\s+(?!(?i:grants?|contracts?|awards?|projects?|agreements?)\b)[A-Z])"
-# "the DFG through Germany's Excellence Strategy", "the Department of Energy through the Velland National
-# Laboratory": the body the money went through is named too (not "through grant 123", "through a fellowship")
-_THROUGH_BODY = r"\s+through\s+(?=(?:the\s+)?(?!(?i:grants?|contracts?|awards?|projects?|agreements?)\b)[A-Z])"
+
 
 
 # A semicolon before a capital ends a funder in a list ("Funding: A; B; C"), unless what follows is about
@@ -188,8 +191,8 @@ def _split(funders: str) -> list[str]:
     """Split "A (1), B and the C (2)" at commas and "and" that close a funder."""
     parts: list[str] = []
     depth, start = 0, 0
-    for m in re.finditer(r"[()\[\]]|,\s*(?:and\s+)?|;\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+|"
-                         + _UNDER_PROGRAMME + "|" + _THROUGH_BODY, funders):
+    for m in re.finditer(r"[()\[\]]|,\s*(?:and\s+)?|;\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+|" + _UNDER_PROGRAMME,
+                         funders):
         tok = m.group(0)
         if tok in "([":
             depth += 1
@@ -199,7 +202,7 @@ def _split(funders: str) -> list[str]:
             continue
         left, right = funders[start:m.start()], funders[m.end():]
         about_grant = tok.startswith(";") and _ABOUT_THE_GRANT.match(right)
-        next_item = tok.startswith(";") and right[:1].isupper() or tok.strip() == "through"
+        next_item = tok.startswith(";") and right[:1].isupper()
         if depth == 0 and not about_grant and (next_item or _boundary(left, right)):
             parts.append(left)
             start = m.end()
@@ -343,8 +346,10 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
         for part in parts:
             if _NEW_CLAUSE.match(part):
                 break                       # "..., We thank the X and the Y": thanks, not the list of funders
-            if re.match(r"(?:operated|managed|administered|hosted)\s+by\b", part):
-                continue                    # "the Velland National Laboratory, operated by X LLC, for the ..."
+            if re.match(r"(?:operated|managed|administered|hosted)\s+by\b|(?:the\s+)?project\s|"
+                        r"(?:them|him|her|us|me|my|our|their|his|its|you)\b", part):
+                continue                    # "the Velland National Laboratory, operated by X LLC, for the ...", "project
+                # 4DEEG: a new tool for ..." (a project's title), "all the support from them" (a thesis's people)
             if m.re is _THANKS_FOR and _PERSON.match(_clean_name(part)) and not _ORG_WORD.search(part):
                 continue                    # a person thanked ("We thank H. Li for the financial support")
             name, grants = _clean_name(_strip_grants(part)), grant_ids(part)
