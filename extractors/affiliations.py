@@ -350,10 +350,12 @@ def _cells(lines: list[_Line]) -> list[int]:
     return cell_of
 
 
-def _split_by_markers(line: _Line) -> list[tuple[str | None, str]]:
-    """(marker, text) pieces of a line; markers lead ("1 Megvii") or trail (ASM "China,1 and")."""
+def _split_by_markers(line: _Line, leading: bool = False) -> list[tuple[str | None, str]]:
+    """(marker, text) pieces of a line; markers lead ("1 Megvii") or trail (ASM "China,1 and"). In a
+    header whose affiliations open with their markers (`leading`), a line that goes on from the one
+    above opens the next affiliation at its marker ("Beihang University 2School of ...")."""
     toks = line.tokens
-    lead = next((m for t, m in toks if m or t.strip()), False)
+    lead = leading or next((m for t, m in toks if m or t.strip()), False)
     pieces: list[tuple[str | None, str]] = []
     marker, text = None, ""
     for t, m in toks:
@@ -389,6 +391,7 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
     mails: list[tuple[int, list[str], list[str]]] = []      # (cell, markers, addresses)
     last_kind: dict[int, str] = {}                          # what the cell's previous line was
     open_unit: dict[int, _Unit] = {}                        # the cell's latest affiliation
+    leading = any(len(ln.tokens) > 1 and ln.tokens[0][1] and _has_org(ln.tokens[1][0]) for ln in lines)
     for ln, cell in zip(lines, cells):
         kind, last_kind[cell] = last_kind.get(cell), "other"
         found = parse_emails(ln.text)
@@ -413,8 +416,9 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
             last_kind[cell] = "author"
             continue
         prev = open_unit.get(cell)     # (the header's cells interleave line by line)
-        trailing = not lead
-        for marker, piece in _split_by_markers(ln):
+        goes_on = leading and kind == "affiliation"         # (not an author line: "Ana Lind1, Bo")
+        trailing = not lead and not goes_on
+        for marker, piece in _split_by_markers(ln, goes_on):
             same = prev is not None and prev.cell == cell and kind == "affiliation"
             if same and marker is None and not _ENDS_WITH_COUNTRY.search(prev.text) and not _AND_UNIT.match(piece):
                 prev.parts.append(piece.strip())

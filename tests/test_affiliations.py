@@ -71,6 +71,40 @@ def test_header_with_superscript_markers():
     assert all(a.page == 1 and a.source == "pymupdf" for a in affs)
 
 
+def _run_on(page) -> None:
+    """CVPR/ICCV and IOP print the affiliations as one run-on paragraph, each opened by its marker,
+    wrapped wherever the line ends: a line goes on with the affiliation above, then opens the next."""
+    page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+    x = _run(page, 80, 140, "Ana Lind")
+    x = _sup(page, x, 140, "1")
+    x = _run(page, x, 140, ", Bo Roth")
+    x = _sup(page, x, 140, "2")
+    x = _run(page, x, 140, ", Cy Dahl")
+    x = _sup(page, x, 140, "3,4")
+    x = _sup(page, 60, 156, "1")
+    _run(page, x, 156, "School of Computing, Velland Key Laboratory of Software", size=11)
+    x = _run(page, 60, 171, "Engineering, Velland University ", size=11)
+    x = _sup(page, x, 171, "2")
+    _run(page, x, 171, "School of Information and", size=11)
+    x = _run(page, 60, 186, "Communication Technology, Kestrel University ", size=11)
+    x = _sup(page, x, 186, "3")
+    x = _run(page, x, 186, "Aldren AIP ", size=11)
+    x = _sup(page, x, 186, "4")
+    _run(page, x, 186, "Norlund Institute of Technology", size=11)
+    _abstract(page, 230)
+    for i in range(12):
+        page.insert_text((50, 340 + 12 * i), ABSTRACT[:60], fontsize=10)
+
+
+def test_run_on_affiliations_open_at_their_markers_across_lines():
+    affs = [a for a in extract_affiliations(_page(_run_on)) if a.kind == "affiliation"]
+    assert [(a.marker, a.raw, a.authors) for a in affs] == [
+        ("1", "School of Computing, Velland Key Laboratory of Software Engineering, Velland University", ["Ana Lind"]),
+        ("2", "School of Information and Communication Technology, Kestrel University", ["Bo Roth"]),
+        ("3", "Aldren AIP", ["Cy Dahl"]),
+        ("4", "Norlund Institute of Technology", ["Cy Dahl"])]
+
+
 def test_now_at_note_is_flagged_not_listed():
     notes = [a for a in extract_affiliations(_page(_cvpr)) if a.kind != "affiliation"]
     assert [(a.kind, a.raw) for a in notes] == [("now_at", "Google Research")]
