@@ -300,16 +300,30 @@ def _header(lines: list[_Line], height: float, body: float) -> list[_Line]:
     biggest = max((ln.size for ln in top), default=0)
     title = [ln for ln in top if ln.size >= biggest - 0.5] if biggest >= body + 2 else []
     start = max((ln.bbox[3] for ln in title), default=0)
+    span = (min((ln.bbox[0] for ln in title), default=0), max((ln.bbox[2] for ln in title), default=1e9))
     end = min([ln.bbox[1] for ln in lines if ln.bbox[1] >= start and _HEADING.match(ln.text)]
-              + [_first_prose(lines, start), height])
-    return sorted((ln for ln in lines if start - 1 <= ln.bbox[1] < end and ln not in title),
+              + [_first_prose(lines, start, span), height])
+    sidebar = _sidebar(lines, span)
+    return sorted((ln for ln in lines if start - 1 <= ln.bbox[1] < end and ln not in title and ln.block not in sidebar),
                   key=lambda ln: (round(ln.bbox[1]), ln.bbox[0]))
 
 
-def _first_prose(lines: list[_Line], start: float) -> float:
+def _sidebar(lines: list[_Line], span: tuple[float, float]) -> set[int]:
+    """Blocks of prose beside the title's column (OUP's licence); not a list of affiliations there."""
     blocks: dict[int, list[_Line]] = {}
     for ln in lines:
-        if ln.bbox[1] >= start:
+        blocks.setdefault(ln.block, []).append(ln)
+    beside = {b: " ".join(ln.text for ln in lns) for b, lns in blocks.items()
+              if all(ln.bbox[0] >= span[1] or ln.bbox[2] <= span[0] for ln in lns)}
+    return {b for b, text in beside.items() if _is_prose(text)}
+
+
+def _first_prose(lines: list[_Line], start: float, span: tuple[float, float] = (0, 1e9)) -> float:
+    """Where the first paragraph of prose below `start` begins; a sidebar beside the title's column
+    `span` (OUP's dates and licence) is not the paper's prose."""
+    blocks: dict[int, list[_Line]] = {}
+    for ln in lines:
+        if ln.bbox[1] >= start and ln.bbox[2] > span[0] and ln.bbox[0] < span[1]:
             blocks.setdefault(ln.block, []).append(ln)
     tops = [b[0].bbox[1] for b in blocks.values()
             if len(b) >= 3 and _is_prose(" ".join(ln.text for ln in b))]

@@ -105,6 +105,32 @@ def test_run_on_affiliations_open_at_their_markers_across_lines():
         ("4", "Norlund Institute of Technology", ["Cy Dahl"])]
 
 
+def _sidebar_page(page) -> None:
+    """OUP's layout: the title block on the right, the article's dates and licence in a narrow
+    sidebar on the left that starts above the authors."""
+    page.insert_text((190, 90), "A Title Printed in a Large Font", fontsize=17)
+    x = _run(page, 190, 130, "Ana Lind ", size=9.5)
+    x = _sup(page, x, 130, "1")
+    x = _run(page, x, 130, ", Bo Roth ", size=9.5)
+    _sup(page, x, 130, "2,*")
+    x = _sup(page, 190, 150, "1")
+    _run(page, x, 150, " Department of Computing, Velland University, Velland, P.O. Box 11155, Norlund", size=7.8)
+    x = _sup(page, 190, 162, "2")
+    _run(page, x, 162, " Department of Physics, Kestrel Institute of Technology, Kestrel, CA 94720, USA", size=7.8)
+    licence = ["The Author(s) 2024. Published by a", "press. This is an Open Access article", "distributed under the terms of the",
+               "Creative Commons licence, which permits", "unrestricted reuse, provided the original", "work is properly cited."]
+    for i, text in enumerate(licence):
+        page.insert_text((40, 120 + 9 * i), text, fontsize=7)
+    for i in range(12):
+        page.insert_text((190, 220 + 12 * i), ABSTRACT[:60], fontsize=9)
+
+
+def test_a_sidebar_of_prose_beside_the_title_does_not_end_the_header():
+    affs = [a for a in extract_affiliations(_page(_sidebar_page)) if a.kind == "affiliation"]
+    assert [(a.marker, a.authors) for a in affs] == [("1", ["Ana Lind"]), ("2", ["Bo Roth"])]
+    assert affs[1].raw == "Department of Physics, Kestrel Institute of Technology, Kestrel, CA 94720, USA"
+
+
 def test_now_at_note_is_flagged_not_listed():
     notes = [a for a in extract_affiliations(_page(_cvpr)) if a.kind != "affiliation"]
     assert [(a.kind, a.raw) for a in notes] == [("now_at", "Google Research")]
