@@ -424,7 +424,7 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
         if not lead and acm and name_like(acm.group(1)) and _has_org(acm.group(2)):
             units.append(_Unit([acm.group(2)], None, -1 - len(units), [acm.group(1).strip()]))
             continue
-        names = [] if lead else _author_names(ln)
+        names = [] if lead else _author_names(ln, goes_on=kind == "author")
         if names and (kind is None or ln.markers() or len(names) > 1):
             authors += [(marks, name, cell) for marks, name in names]
             last_kind[cell] = "author"
@@ -449,8 +449,10 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
     return units
 
 
-def _author_names(ln: _Line) -> list[tuple[list[str], str]]:
-    """Names of an author line with the markers printed after each name, or []."""
+def _author_names(ln: _Line, goes_on: bool = False) -> list[tuple[list[str], str]]:
+    """Names of an author line with the markers printed after each name, or []. A long list wraps
+    inside a name: the line may end with a name's first part ("George L.") and, below an author line
+    (`goes_on`), open with its last ("Chadderdon3, Vlad Harbuz4")."""
     out: list[tuple[list[str], str]] = []
     name = ""
     for t, m in ln.tokens + [(",", False)]:
@@ -466,7 +468,21 @@ def _author_names(ln: _Line) -> list[tuple[list[str], str]]:
                 out.append(([], name.strip(" *∗")))
                 name = ""
             name += piece
-    return out if out and all(name_like(n) for _, n in out) else []
+    if not out:
+        return []
+    core = [n for _, n in out]
+    if ln.markers():            # (a list with markers: a grid's cell "UNIFOR, Fortaleza, Brazil" has none)
+        if goes_on and _name_fragment(core[0]):
+            core = core[1:]
+        if core and not out[-1][0] and _name_fragment(core[-1]):
+            core = core[:-1]
+    return out if (core or goes_on) and all(name_like(n) for n in core) else []
+
+
+def _name_fragment(text: str) -> bool:
+    """Part of a person's name cut by a line end: one or two capitalised words, no organisation."""
+    return bool(re.fullmatch(r"[A-Z][\w'.\-]*(?:\s+(?:[A-Z][\w'.\-]*|de|del|da|di|van|von|der|le|la))?", text.strip())
+                ) and not _has_org(text)
 
 
 def _marker_keys(marker: str) -> set[str]:

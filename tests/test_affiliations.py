@@ -131,6 +131,36 @@ def test_a_sidebar_of_prose_beside_the_title_does_not_end_the_header():
     assert affs[1].raw == "Department of Physics, Kestrel Institute of Technology, Kestrel, CA 94720, USA"
 
 
+def _wrapped_authors(page) -> None:
+    """A long author list wraps inside a name ("Georg L." / "Dahlberg3"); the line below opens with
+    the name's end, and may hold nothing else ("Ng1")."""
+    page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+    rows = [[("Ana Lind", "1,2"), (", Bo Roth", "1"), (", Georg L.", None)],
+            [("Dahlberg", "3"), (", Vlad Harbuz", "2"), (", Ren", None)],
+            [("Ng", "1")]]
+    for i, row in enumerate(rows):
+        x = 80
+        for name, marker in row:
+            x = _run(page, x, 140 + 14 * i, name, size=11)
+            if marker:
+                x = _sup(page, x, 140 + 14 * i, marker)
+    for i, (marker, org) in enumerate([("1", "Velland University, Velland, Norlund"),
+                                       ("2", "Kestrel Software, Kestrel, Aldren"), ("3", "Norlund Institute, Norlund")]):
+        x = _sup(page, 80, 190 + 12 * i, marker)
+        _run(page, x, 190 + 12 * i, org, size=9)
+    _abstract(page, 240)
+    for i in range(12):
+        page.insert_text((50, 350 + 12 * i), ABSTRACT[:60], fontsize=10)
+
+
+def test_a_wrapped_author_list_is_no_affiliation():
+    affs = [a for a in extract_affiliations(_page(_wrapped_authors)) if a.kind == "affiliation"]
+    assert [(a.marker, a.raw) for a in affs] == [("1", "Velland University, Velland, Norlund"),
+                                                 ("2", "Kestrel Software, Kestrel, Aldren"),
+                                                 ("3", "Norlund Institute, Norlund")]
+    assert affs[0].authors[:2] == ["Ana Lind", "Bo Roth"] and "Vlad Harbuz" in affs[1].authors
+
+
 def test_now_at_note_is_flagged_not_listed():
     notes = [a for a in extract_affiliations(_page(_cvpr)) if a.kind != "affiliation"]
     assert [(a.kind, a.raw) for a in notes] == [("now_at", "Google Research")]
