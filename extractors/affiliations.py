@@ -445,8 +445,18 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
             else:
                 continue
             last_kind[cell] = "affiliation"
+    _share_institution(units)
     _link(units, authors, mails)
     return units
+
+
+def _share_institution(units: list[_Unit]) -> None:
+    """"1Department of Surgery, and 2Department of Medicine, Velland University, Velland": a unit
+    left open by "and" has its institution printed only with the next one (a comma before the next
+    marker only separates them: Frontiers' "..., Delft, Netherlands, 2Department of ...")."""
+    for unit, after in zip(units, units[1:]):
+        if unit.marker and after.marker and re.search(r"(?:\band|&)\s*$", unit.text):
+            unit.parts = [re.sub(r"[\s,]*(?:\band|&)?\s*$", "", unit.text), after.text]
 
 
 def _author_names(ln: _Line, goes_on: bool = False) -> list[tuple[list[str], str]]:

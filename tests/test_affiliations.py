@@ -161,6 +161,34 @@ def test_a_wrapped_author_list_is_no_affiliation():
     assert affs[0].authors[:2] == ["Ana Lind", "Bo Roth"] and "Vlad Harbuz" in affs[1].authors
 
 
+def _shared_institution(page) -> None:
+    """JCI and PNAS print two departments of one institution as "1Department of A and 2Department of
+    B, Velland University"; a comma before the next marker only separates affiliations (Frontiers)."""
+    page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+    x = _run(page, 80, 140, "Ana Lind")
+    x = _sup(page, x, 140, "1")
+    x = _run(page, x, 140, ", Bo Roth")
+    x = _sup(page, x, 140, "2")
+    x = _run(page, x, 140, ", Cy Dahl")
+    _sup(page, x, 140, "3")
+    x = _sup(page, 60, 158, "1")
+    x = _run(page, x, 158, "Department of Surgery, and ", size=9)
+    x = _sup(page, x, 158, "2")
+    _run(page, x, 158, "Department of Medicine, Velland University, Velland, Norlund, ", size=9)
+    x = _sup(page, 60, 170, "3")
+    _run(page, x, 170, "Department of Physics, Kestrel University, Kestrel, Aldren", size=9)
+    _abstract(page, 220)
+    for i in range(12):
+        page.insert_text((50, 330 + 12 * i), ABSTRACT[:60], fontsize=10)
+
+
+def test_a_unit_left_open_by_and_shares_the_next_unit_s_institution():
+    affs = [a for a in extract_affiliations(_page(_shared_institution)) if a.kind == "affiliation"]
+    assert [(a.marker, a.authors) for a in affs] == [("1", ["Ana Lind"]), ("2", ["Bo Roth"]), ("3", ["Cy Dahl"])]
+    assert affs[0].raw.startswith("Department of Surgery") and "Velland University" in affs[0].raw
+    assert "Velland" not in affs[2].raw
+
+
 def test_now_at_note_is_flagged_not_listed():
     notes = [a for a in extract_affiliations(_page(_cvpr)) if a.kind != "affiliation"]
     assert [(a.kind, a.raw) for a in notes] == [("now_at", "Google Research")]
