@@ -417,6 +417,9 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
                 last_kind[cell] = "email"
                 continue
         text = ln.plain
+        if not found and re.fullmatch(r"\S*@[\w-]+(?:\.[\w-]+)+|[{\[<(].*[}\]>)]\s*@[\w.-]+", text.strip()):
+            last_kind[cell] = "email"        # an address pattern: "{[first name].[last name]}@epfl.ch"
+            continue
         if _NOISE.search(text) or _is_prose(text) or _DATE_LINE.match(text):
             continue
         lead = bool(ln.tokens) and ln.tokens[0][1]

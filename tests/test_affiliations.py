@@ -189,6 +189,21 @@ def test_a_unit_left_open_by_and_shares_the_next_unit_s_institution():
     assert "Velland" not in affs[2].raw
 
 
+@pytest.mark.parametrize("pattern", ["{[first name].[last name]}@velland.edu", "<firstname.lastname>@velland.edu",
+                                     "{name.surname}@velland.edu"])
+def test_an_address_pattern_is_no_affiliation(pattern):
+    def draw(page):
+        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+        page.insert_text((200, 140), "Ana Lind   Bo Roth", fontsize=11)
+        page.insert_text((170, 156), "Velland University, Norlund", fontsize=10)
+        page.insert_text((190, 170), pattern, fontsize=9)
+        _abstract(page, 220)
+        for i in range(12):
+            page.insert_text((50, 330 + 12 * i), ABSTRACT[:60], fontsize=10)
+    affs = extract_affiliations(_page(draw))
+    assert [a.raw for a in affs] == ["Velland University, Norlund"]
+
+
 def test_now_at_note_is_flagged_not_listed():
     notes = [a for a in extract_affiliations(_page(_cvpr)) if a.kind != "affiliation"]
     assert [(a.kind, a.raw) for a in notes] == [("now_at", "Google Research")]
