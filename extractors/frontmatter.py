@@ -57,9 +57,10 @@ _ORG_FIELD = re.compile(
 _ORG_LINE = re.compile(r"\b(universit\w*|college|institut\w*|instituto|school|faculty|department|academy|laborat\w*"
                        r"|polytechn\w*|hochschule|[ée]cole|universidad|cent(er|re))\b", re.I)
 _SUBMITTED_TO = re.compile(
-    r"\b(?:submitted|presented)\s+(?:to|for\s+the\s+degree\s+of\s+\S+\s+at)\s+(?:the\s+)?(?P<org>.+?)"
-    r"(?=\s+(?:in\s+(?:partial\s+)?fulfil|for\s+the\s+degree|as\s+(?:a\s+)?(?:partial|part)|by\b)|[.;]|$"
+    r"\b(?:submitted|presented)\s+(?:to|for\s+the\s+degree\s+of\s+(?:\S+\s+){1,4}?at)\s+(?:the\s+)?(?P<org>.+?)"
+    r"(?=\s+(?:in\s+(?:partial\s+)?fulfil|in\s+(?:19|20)\d\d|for\s+the\s+degree|as\s+(?:a\s+)?(?:partial|part)|by\b)|[.;]|$"
     r"|\s+(?:\S+\s+){0,2}(?:URL|https?://))", re.I)          # (a repository's record after it)
+_SENTENCE_GOES_ON = re.compile(r"\b(?:submitted|presented)\b.*\b(?:at|of|the|to|[A-Z][\w'’-]*)\s*$", re.I)
 _NOT_ORG_LINE = re.compile(r"\b(submitted|requirements?|degree|fulfil\w*|supervis\w*|advis[eo]r|committee|approved"
                            r"|copyright|thesis|dissertation)\b", re.I)
 _PLACE_LINE = re.compile(r"^[A-Z][\w'’ .-]+(?:,\s*[A-Z][\w'’ .-]+){0,2}$")
@@ -129,8 +130,9 @@ def title_page_affiliations(lines: list[str], kind: str) -> list[Affiliation]:
     parts: list[str] = []
     for i, line in enumerate(lines):
         line = line.strip()
-        if FORM_FIELD.match(line) or _NOT_ORG_LINE.search(line) or len(line.split()) > 14:
-            continue
+        if FORM_FIELD.match(line) or _NOT_ORG_LINE.search(line) or len(line.split()) > 14 or (
+                i and _SENTENCE_GOES_ON.search(lines[i - 1])):
+            continue        # (a line that goes on with "submitted ... at Velland" / "University in 2021")
         if _ORG_LINE.search(line):
             parts.append(line)
         elif parts and lines[i - 1].strip() == parts[-1] and _PLACE_LINE.match(line) and not name_like(line):

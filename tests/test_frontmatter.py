@@ -85,6 +85,15 @@ def test_report_and_thesis_covers_that_name_their_body_in_a_field_or_a_sentence(
     assert [r[0] for r in rows] == ["Tsinghua University"]
 
 
+@pytest.mark.parametrize("degree", ["Doctor of Philosophy", "Master of Philosophy", "PhD"])
+def test_a_degree_of_several_words_at_a_university_named_across_lines(tiny, degree):
+    cover = [(100, "A Study of Face Embeddings", 16), (140, "Mira Okafor-Lund", 12), (160, "Master of Engineering", 11),
+             (190, f"A thesis submitted for the degree of {degree} at Tsinghua", 11),
+             (204, "University in 2021", 11), (230, "Information Technology and Electrical Engineering", 11)]
+    _, rows = _rows(_pdf(cover, _paper_page("Chapter 1")), tiny)
+    assert [r[0] for r in rows] == ["Tsinghua University"]
+
+
 @pytest.mark.parametrize("kind", [[(300, "THESIS", 12)], [(300, "MASTER THESIS", 12)],
                                   [(300, "TESIS", 12), (320, "QUE PARA OBTENER EL GRADO DE MAESTRÍA EN CÓMPUTO", 11),
                                    (340, "DIRECTORES DE TESIS:", 11)]])
