@@ -688,6 +688,13 @@ def extract_affiliations(page1: dict, page2: dict | None = None, page: int = 1,
                              marker=u.marker, quote=(u.marker or "") + " ".join(u.parts))
               for u in _header_units(_header(lines, height, body))]
     entries = _footnote_entries(lines, height, body)
+    if not any(_IS_WITH.search(text) for _, text in entries):
+        # a first page whose footnotes outweigh its prose sets the body size to theirs: they are then
+        # the smallest text of the lower half ("A and B are with ..." in 8 pt under a 9 pt abstract)
+        small = min((ln.size for ln in lines if ln.bbox[1] > 0.5 * height), default=body)
+        smallest = _footnote_entries(lines, height, small + 0.5)
+        if any(_IS_WITH.search(text) for _, text in smallest):
+            entries = smallest
     if page2 is not None and entries and not re.search(r"[.)]\s*$", entries[-1][1]):
         lines2 = _lines(page2)
         more = _footnote_entries(lines2, page2.get("height", height), _body_size(lines2, height))

@@ -204,6 +204,32 @@ def test_an_address_pattern_is_no_affiliation(pattern):
     assert [a.raw for a in affs] == ["Velland University, Norlund"]
 
 
+def _ieee_footnotes_outweigh(page) -> None:
+    """An IEEE first page with eight authors: the footnotes, in 7.5 pt, hold more text than the
+    abstract (9 pt) above them, and the body text starts on the next page."""
+    page.insert_text((60, 80), "A Journal Paper Title in IEEE Style", fontsize=22)
+    page.insert_text((60, 120), "Ann Smith, Bo Li, Carl Lee, Dana Roe, Eli Fox, and Finn Ek", fontsize=10.5)
+    for i in range(8):
+        page.insert_text((60, 160 + 11 * i), "Abstract " + ABSTRACT[:70], fontsize=9)
+    foot = ["Received 2 May 2025; revised 1 June 2025. The work of Ann Smith was supported in part by the Velland",
+            "Science Foundation under Grant 2308085. Ann Smith and Bo Li are with the Key Laboratory of Sensing,",
+            "Velland Normal University, Velland 246004, Norlund (e-mail: ann@velland.edu).",
+            "Carl Lee and Dana Roe are with the College of Computing, Kestrel Technological University, Kestrel",
+            "639798, Aldren (e-mail: carl@kestrel.edu).", "Eli Fox is with the School of Engineering, Norlund",
+            "University, Norlund 330031, Norlund (e-mail: eli@norlund.edu).",
+            "Finn Ek is with the Department of Physics, Aldren University, Aldren, QC H3G 1M8, Canada."]
+    for j in range(3):                   # the footnotes run on to the foot of the page
+        for i, text in enumerate(foot):
+            if j == 0 or i < 8:
+                page.insert_text((60, 420 + 10 * (i + 8 * j)), text if j == 0 else ABSTRACT[:90], fontsize=7.5)
+
+
+def test_ieee_footnotes_that_outweigh_the_page_s_prose_are_still_footnotes():
+    affs = [a for a in extract_affiliations(_page(_ieee_footnotes_outweigh)) if a.kind == "affiliation"]
+    assert [a.authors for a in affs] == [["Ann Smith", "Bo Li"], ["Carl Lee", "Dana Roe"], ["Eli Fox"], ["Finn Ek"]]
+    assert "Velland Normal University" in affs[0].raw
+
+
 def test_now_at_note_is_flagged_not_listed():
     notes = [a for a in extract_affiliations(_page(_cvpr)) if a.kind != "affiliation"]
     assert [(a.kind, a.raw) for a in notes] == [("now_at", "Google Research")]
