@@ -96,18 +96,22 @@ def affiliation_rows(affiliations: list[Affiliation], registry: Registry | None,
     A unit whose parent is listed too ("State Key Lab ..., Beihang University" and "Beihang
     University") is one institution: the parent's row stays. The country of a unit with no place
     in its string comes from GROBID's country key, else the authors' e-mail domains (nus.edu.sg -> SG).
+    A name several registered bodies share, printed without a place ("CNRS": the French and the
+    Lebanese centres), is the one in the country of the paper's other institutions.
     """
+    pairs = [(a, m) for a in affiliations if a.kind == "affiliation" and a.raw for m in match(a.raw, registry)]
+    countries = {m.country for _, m in pairs if m.country}
+    if registry is not None and countries:
+        pairs = [(a, registered_in(registry, m.institution, countries) or m if m.method == "unmatched" else m)
+                 for a, m in pairs]
     rows: list[dict] = []
-    for a in affiliations:
-        if a.kind != "affiliation" or not a.raw:
-            continue
-        for m in match(a.raw, registry):
-            row = _affiliation_row(a, m)
-            if row["country"] is None:
-                row["country"] = (country_codes or {}).get(a.raw)
-            if row["country"] is None and registry is not None and "project" not in row["flags"]:
-                row["country"] = next(filter(None, (domain_country(registry, d) for d in a.email_domains)), None)
-            rows.append(row)
+    for a, m in pairs:
+        row = _affiliation_row(a, m)
+        if row["country"] is None:
+            row["country"] = (country_codes or {}).get(a.raw)
+        if row["country"] is None and registry is not None and "project" not in row["flags"]:
+            row["country"] = next(filter(None, (domain_country(registry, d) for d in a.email_domains)), None)
+        rows.append(row)
     ids = {r["ror_id"] for r in rows if r["ror_id"]}
     unique: list[dict] = []
     for row in rows:

@@ -296,3 +296,13 @@ def test_attribution_counts_what_it_rejects(tiny):
                       affiliations=[TeiAffiliation("aff0", person)])
     who = attribute(extract_document(_pdf(page)), tiny, tei)
     assert who.rejected == 1 and [r["institution"] for r in who.affiliations] == ["Tsinghua University"]
+
+
+@pytest.mark.parametrize(("other", "key"), [("Tsinghua University, Beijing, China", ROR + "022c3hy66"),
+                                            ("Velland Institute, Berlin, Germany", ROR + "056qj1t15")])
+def test_a_name_two_countries_share_is_the_one_of_the_paper_s_other_institutions(tiny, other, key):
+    """The tiny registry has an Institute of Automation in China and one in Germany."""
+    rows = affiliation_rows([Affiliation.of("Institute of Automation"), Affiliation.of(other)], tiny)
+    assert rows[0]["ror_id"] == key
+    alone = affiliation_rows([Affiliation.of("Institute of Automation")], tiny)
+    assert alone[0]["ror_id"] is None
