@@ -15,7 +15,8 @@ from extractors.affiliations import Affiliation, extract_affiliations, name_like
 from extractors.frontmatter import FORM_FIELD, PROFILE_STATS, front_affiliations
 from extractors.funders import FunderMention, extract_funders, funder_sector, funding_text, is_funding_agency
 from extractors.institutions import (LEGAL_FORM, RARE_WORD_POSTINGS, US_STATES, InstitutionMatch, country_hint,
-                                    domain_country, match_affiliation, place_named, registered_in, rule_sector, same_name)
+                                    domain_country, generic_name, match_affiliation, place_named, registered_in, rule_sector,
+                                    same_name)
 from extractors.tei import TeiDocument
 from models.records import Document
 from models.registry import Registry, normalize
@@ -71,10 +72,11 @@ _ADDRESS_PART = re.compile(r"\b(?:hall|building|road|street|avenue|campus|floor|
 _UNIT_OF = re.compile(r"\b(?:department|dept|faculty|division|section|chair)\b|^(?:school|college) of\b", re.I)
 
 
-def match(text: str, registry: Registry | None) -> list[InstitutionMatch]:
-    """Institutions named in a string; by name rules alone when there is no registry."""
+def match(text: str, registry: Registry | None, country: str | None = None) -> list[InstitutionMatch]:
+    """Institutions named in a string (taken to be in `country` when it names no place); by name
+    rules alone when there is no registry."""
     if registry is not None:
-        found = [m for m in match_affiliation(registry, text) if m.primary]
+        found = [m for m in match_affiliation(registry, text, country=country) if m.primary]
         if found:
             return found
     # A bare proper name with no institutional word ("FaceSoft", "Quansight, Austin, TX") is, in
@@ -260,8 +262,13 @@ def funder_rows(funders: list[FunderMention], registry: Registry | None,
     rows: list[dict] = []
     seen: set[str] = set()
     for f in funders:
-        m = match(f.name, registry)[0]
-        if m.method == "unmatched" and registry is not None and countries and not _INTERNATIONAL.search(f.name):
+        printed = registry.countries.get(normalize(f.place)) if registry is not None and f.place else None
+        national = not _INTERNATIONAL.search(f.name)
+        m = match(f.name, registry, printed)[0]
+        if countries and national and not printed and m.method in ("exact", "fuzzy") and m.country not in countries \
+                and generic_name(registry, f.name):
+            m = match(f.name, None)[0]          # another country's "Ministry of Education, Science and Technology"
+        if m.method == "unmatched" and registry is not None and countries and national:
             if local := registered_in(registry, f.name, set(countries)):
                 m = replace(local, flags=(*local.flags, "country_of_authors"))
         key = m.ror_id if m.ror_id and m.method in ("exact", "acronym", "rule") else f.name.lower()

@@ -11,7 +11,7 @@ contain "and" ("Natural Sciences and Engineering Research Council") stay whole. 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractors.affiliations import COUNTRY
 from extractors.institutions import LEGAL_FORM, normalize
@@ -27,6 +27,7 @@ class FunderMention:
     page: int = 1
     quote: str = ""
     gift: bool = False          # printed as a gift ("a gift from Cisco"): a company's or a philanthropy's money
+    place: str | None = None    # the country printed after it ("National Research Foundation, Singapore")
 
 
 _SUPPORT_VERBS = r"(?:supported|funded|co-?funded|sponsored|financed)"
@@ -71,8 +72,9 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2217\u2020\u2021\u00a7\u00b6]?[A-Z]
 # "2014-14071600010", "EP/S010203/1", the DFG's "JA 504/17-1"), not a bare year.
 _GRANT = re.compile(r"(?<![\w/\-])#?((?:[A-Z]{2,3}\s(?=\d+/))?[A-Z0-9]+(?:[\-/.][A-Z0-9]+)*)(?![\w/\-])")
 # Words that end a funder's name: a comma or "and" after one of them starts the next funder.
-_BODY_WORDS = (r"foundation|council|funds?|program(?:me)?|ministry|agency|office|society|academy|university|institute"
-               r"|commission|trust|administration|plan|fellowship|scholarship|award|initiative|endowment|laborator(?:y|ies)")
+_BODY_WORDS = (r"foundation|council|funds?|program(?:me)?s?|ministry|agency|office|society|academy|university|institute"
+               r"|commission|trust|administration|plan|fellowships?|scholarships?|awards?|grants|supplements?|initiative"
+               r"|endowment|laborator(?:y|ies)")
 _HEAD = re.compile(r"(?:" + _BODY_WORDS + r"|inc\.?|llc|gmbh|corp\.?|ltd\.?|limited|plc|\))\s*$", re.I)
 # The words of a grant itself, which follow a funder's name: "under Grant No.", "through the research award".
 _GRANT_WORDS = r"(?:grants?(?:\s+agreements?)?|agreements?|contracts?|awards?|projects?|references?)"
@@ -178,7 +180,8 @@ def _strip_grants(text: str) -> str:
 
 # "the ERC under the European Union's Horizon 2020 programme": a second funder, the programme's
 # (not "NSFC under the Grant No. 123")
-_UNDER_PROGRAMME = r"\s+under\s+(?=the\s+(?!(?i:grants?|contracts?|awards?|projects?|agreements?)\b)[A-Z])"
+_UNDER_PROGRAMME = (r"\s+under\s+(?=the\s+(?!(?i:grants?|contracts?|awards?|projects?|agreements?)\b)[A-Z])"
+                    r"|\s+under\s+(?:the\s+)?management\s+of\s+")    # ("the government under management of the ANR")
 
 
 
@@ -224,7 +227,7 @@ def _boundary(left: str, right: str) -> bool:
 
 
 def _clean_name(text: str) -> str:
-    t = re.sub(r"^(?:(?:as well as|and|also)\s+)?(?:(?:funding|support|funds|financial support)\s+from\s+)?"
+    t = re.sub(r"^(?:(?:as well as|and|also)\s+)?(?:(?:funding|support|funds|financial support)\s+(?:from|by)\s+)?"
                r"(?:(?:in part|partly|partially|also|jointly|both)\s+)?(?:(?:by|from|via|through|under|for)\b)?"
                r"\s*(?:(?:an?\s+)?(?:\w+\s+){0,2}?(?:gift|grant|award|donation)s?\s+from\s+)?(?:the\s+|an?\s+)?",
                "", text.strip(), flags=re.I)     # ("gifts from Open Philanthropy", "a research grant from the ...")
@@ -353,8 +356,10 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
             if m.re is _THANKS_FOR and _PERSON.match(_clean_name(part)) and not _ORG_WORD.search(part):
                 continue                    # a person thanked ("We thank H. Li for the financial support")
             name, grants = _clean_name(_strip_grants(part)), grant_ids(part)
+            if COUNTRY.fullmatch(name) and out and out[-1].place is None:
+                out[-1] = replace(out[-1], place=name)      # "the Wellcome Trust, UK": the country of the one before
             if _IN_KIND.search(part) or COUNTRY.fullmatch(name):
-                continue                    # (in kind; "the Wellcome Trust, UK": the country of the one before)
+                continue                    # (in kind)
             # the same funder again, shorter or by its acronym ("Federal Ministry for Education" after "German
             # Federal Ministry for Education", "IARPA" after "... Activity (IARPA)")
             known = [f for f in out if name and (f.name.lower().endswith(normalise_name(name).lower())

@@ -154,19 +154,20 @@ def match_email_domain(registry: Registry, address: str) -> InstitutionMatch | N
     return None
 
 
-def match_affiliation(registry: Registry, text: str, *, nlp=None) -> list[InstitutionMatch]:
+def match_affiliation(registry: Registry, text: str, *, nlp=None, country: str | None = None) -> list[InstitutionMatch]:
     """All institutions named in one affiliation string; one ``primary`` per institution named.
 
     Each group (split on ';', newlines, after a country, or 'A and B' between organisations) has
     one primary match, the institution the string is about; the rest are other units named with
     it (co-affiliations such as CNRS). ``nlp`` (an optional spaCy pipeline) adds ORG entities.
+    ``country`` is where the string is taken to be when it names no place itself.
     """
     matches: list[InstitutionMatch] = []
     for segments in _groups(registry, text):
         if nlp is not None:
             group = ", ".join(segments)
             segments += [e.text for e in nlp(group).ents if e.label_ == "ORG" and e.text not in segments]
-        for match in _match_group(registry, segments):
+        for match in _match_group(registry, segments, country):
             again = match.ror_id and any(m.ror_id == match.ror_id and m.primary for m in matches)
             if match not in matches and not (again and match.primary):  # "Dept. A, NUS and Institute B, NUS"
                 matches.append(match)
@@ -324,12 +325,12 @@ def registered_in(registry: Registry, name: str, countries: set[str]) -> Institu
                      registry=registry)
 
 
-def _match_group(registry: Registry, segments: list[str]) -> list[InstitutionMatch]:
-    country = country_hint(registry, segments)
+def _match_group(registry: Registry, segments: list[str], default: str | None = None) -> list[InstitutionMatch]:
+    country = country_hint(registry, segments) or default
     named = [_named_match(seg, rule, country) for seg in segments if (rule := _named_rule(normalize(seg)))]
     if named:  # an institute the project's table knows (a company's institute, an open project)
         segments = [s for s in segments if not _named_rule(normalize(s))]
-        return named + [m for m in _match_group(registry, segments) if m.method != "unmatched"]
+        return named + [m for m in _match_group(registry, segments, default) if m.method != "unmatched"]
     hits, rest = _exact_spans(registry, segments)
     hits += filter(None, (_segment_hit(registry, seg, pos, country) for pos, seg in rest))
     chosen: dict[str, _Hit] = {}
@@ -476,8 +477,7 @@ def _pick(registry: Registry, hit: _Hit, country: str | None, context: set[str])
         orgs = same
     elif country and company and registry.org(company).country == country:
         return company
-    elif country and (hit.method in ("acronym", "fuzzy") or all(
-            len(registry.posting(w)) >= RARE_WORD_POSTINGS for w in normalize(hit.raw).split())):
+    elif country and (hit.method in ("acronym", "fuzzy") or generic_name(registry, hit.raw)):
         return None  # a loose or generic name ("Centre for Artificial Intelligence") from another country
     if len(orgs) > 1 and company in {o.key for o in orgs}:
         return company
@@ -490,6 +490,12 @@ def _pick(registry: Registry, hit: _Hit, country: str | None, context: set[str])
         # "Samsung") is its own; printed with a country none of them is in, it may be a namesake ("Merck, NJ")
         best = [o for o in best if all(b.parent == o.key for b in best if b is not o)] or best
     return best[0].key if len(best) == 1 else None
+
+
+def generic_name(registry: Registry, name: str) -> bool:
+    """A name made of words many organisations use ("Ministry of Education, Science and Technology",
+    "Centre for Artificial Intelligence"): several countries have one."""
+    return all(len(registry.posting(w)) >= RARE_WORD_POSTINGS for w in normalize(name).split())
 
 
 def _primary_rank(org: Org) -> int:

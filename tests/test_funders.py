@@ -493,3 +493,37 @@ def test_a_name_opening_like_a_preposition_keeps_its_letters():
 ])
 def test_titles_references_and_people_around_a_funder_are_no_funders(text, funders):
     assert [raw for raw, _ in _pairs(text)] == funders
+
+
+def test_programme_lists_and_a_body_managing_the_money():
+    text = ("This work was supported by VSERC Discovery Grants with Accelerator Supplements and KND/VSERC Discovery "
+            "Grant Supplement, VSERC Alliance Grants, and the Aldren Leaders Fund (ALF).")
+    assert [raw for raw, _ in _pairs(text)] == ["VSERC Discovery Grants with Accelerator Supplements",
+                                                "KND/VSERC Discovery Grant Supplement", "VSERC Alliance",
+                                                "Aldren Leaders Fund (ALF)"]
+    text = ("We acknowledge funding by the Velland government under management of the Kestrel Research Agency as part "
+            "of the Investments program.")
+    assert [raw for raw, _ in _pairs(text)] == ["Velland government", "Kestrel Research Agency"]
+
+
+def test_a_country_printed_after_a_funder_places_it(tmp_path):
+    registry = Registry.load(write_tiny_registry(tmp_path / "registry"), cache_dir=tmp_path / "cache")
+    funders = extract_funders("This work was funded by the Institute of Automation, Germany.", 9)
+    assert [(r["ror_id"], r["country"]) for r in funder_rows(funders, registry)] == [("https://ror.org/056qj1t15", "DE")]
+    funders = extract_funders("This work was funded by the Institute of Automation Foundation, Germany, and the Wellcome "
+                              "Trust, UK.", 9)
+    assert [(f.raw, f.place) for f in funders] == [("Institute of Automation Foundation", "Germany"),
+                                                   ("Wellcome Trust", "UK")]
+    assert [r["country"] for r in funder_rows(funders, registry, {"CN"})] == ["DE", "GB"]
+
+
+@pytest.mark.skipif(not SHARED_REGISTRY.is_dir(), reason=f"shared registry data not found at {SHARED_REGISTRY}")
+def test_a_generic_name_registered_abroad_is_not_the_authors_funder(tmp_path):
+    """Kenya registers a "Ministry of Education, Science and Technology"; for authors in Korea the
+    ministry is Korea's."""
+    registry = Registry.load(SHARED_REGISTRY, cache_dir=tmp_path / "cache")
+    funders = extract_funders("This work was supported by the Ministry of Education, Science and Technology.", 9)
+    (row,) = funder_rows(funders, registry, {"KR"})
+    assert (row["ror_id"], row["country"], row["flags"]) == (None, "KR", ["country_of_authors"])
+    (abroad,) = funder_rows(extract_funders("This work was supported by the Wellcome Trust.", 9), registry, {"KR"})
+    assert abroad["country"] == "GB"
