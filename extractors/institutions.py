@@ -404,9 +404,31 @@ def _segment_hit(registry: Registry, segment: str, pos: int, country: str | None
         key = registry.fuzzy_keys[idx]
         if (country is None or registry.org(key).country == country) and _same_proper_words(registry, norm, name):
             return _Hit(segment, (key,), "fuzzy", FUZZY_WEIGHT * score / 100, pos)
-    if keys := _name_inside(registry, norm):
+    if keys := _name_inside(registry, norm) or _name_first(registry, segment):
         return _Hit(segment, keys, "fuzzy", FUZZY_WEIGHT * FUZZY_CUTOFF / 100, pos)
     return None
+
+
+_UNIT_AFTER = re.compile(r"(?:cent(?:er|re)|institutes?|laborator(?:y|ies)|labs?|research|division|department|group|"
+                         r"school|faculty|unit|team)\b", re.I)
+
+
+def _name_first(registry: Registry, segment: str) -> tuple[str, ...]:
+    """The one institution whose registered name or acronym opens a segment that goes on with one of
+    its units or sites: "RIKEN Center for Advanced Intelligence Project", "RIKEN AIP", "INRIA
+    Sophia-Antipolis" (not a common word: "National Lab")."""
+    first, _, rest = segment.strip().partition(" ")
+    rest = rest.strip()
+    if not rest or not first[:1].isupper():
+        return ()
+    keys = registry.acronyms.get(first, ()) if first.isupper() and len(first) > 2 else ()
+    if not keys and _proper_word(registry, normalize(first)) and (_UNIT_AFTER.match(rest) or re.fullmatch(r"[A-Z]{2,6}", rest)):
+        # (a research body's own centre; not a funder's name on a university's centre: "Wellcome Centre for ...")
+        keys = tuple(k for k in registry.by_name(normalize(first))
+                     if registry.org(k).sector in ("facility", "education", "government") or re.fullmatch(r"[A-Z]{2,6}", rest))
+    if len(keys) == 1 and (_UNIT_AFTER.match(rest) or re.fullmatch(r"[A-Z][\w'.-]*(?:[\s-][A-Z][\w'.-]*)*", rest)):
+        return keys
+    return ()
 
 
 def _name_after_first_names(registry: Registry, norm: str) -> tuple[str, ...]:

@@ -338,3 +338,25 @@ def test_shared_registry_email(shared):
     assert match_email_domain(shared, "a@cs.stanford.edu").ror_id == ROR + "00f54p054"
     assert match_email_domain(shared, "someone@163.com") is None
 
+
+
+def test_a_registered_name_or_acronym_opening_a_segment_with_its_unit_or_site(tmp_path):
+    """"RIKEN AIP", "RIKEN Center for ...", "INRIA Sophia-Antipolis": the institution, printed with one
+    of its centres or sites; a funder's name on a university's centre is not the funder."""
+    from test_registry import ror_record
+    dump = [ror_record("0vel00001", "Velkenrik", "JP", ["facility"]),
+            ror_record("0vel00002", "Institut Velland de Recherche", "FR", ["facility"], acronyms=["VELRIA"]),
+            ror_record("0vel00003", "Kestrelcome", "GB", ["funder"]),
+            ror_record("0vel00004", "Aldren University", "GB", ["education"])]
+    root = tmp_path / "registry" / "ror"
+    root.mkdir(parents=True)
+    with gzip.open(root / "ror-data-test_schema_v2.json.gz", "wt", encoding="utf-8") as fh:
+        json.dump(dump, fh)
+    registry = Registry.load(tmp_path / "registry", cache_dir=tmp_path / "cache")
+    for text in ("Velkenrik AIP, Tokyo", "Velkenrik Center for Advanced Intelligence Project, Tokyo",
+                 "Vision team, VELRIA Sophia-Antipolis, Montpellier"):
+        assert match_affiliation(registry, text)[0].ror_id in (ROR + "0vel00001", ROR + "0vel00002")
+    (aldren,) = [m for m in match_affiliation(registry, "Kestrelcome Centre for Neuroimaging, Aldren University")
+                 if m.primary]
+    assert aldren.ror_id == ROR + "0vel00004"
+    assert [m.ror_id for m in match_affiliation(registry, "Kestrelcome Centre for Neuroimaging")] in ([], [None])

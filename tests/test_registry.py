@@ -34,7 +34,7 @@ def ror_record(ror_id: str, name: str, country: str, types: list[str], *, aliase
 
 COUNTRIES = {"US": "United States", "CN": "China", "DE": "Germany", "SG": "Singapore", "GB": "United Kingdom",
              "IT": "Italy", "RU": "Russia", "AU": "Australia", "MY": "Malaysia",
-             "JP": "Japan"}
+             "JP": "Japan", "FR": "France"}
 ROR = [
     ror_record("00f54p054", "Stanford University", "US", ["education", "funder"], acronyms=["SU"],
                domains=["stanford.edu"]),
