@@ -213,9 +213,19 @@ def _split(funders: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+# Words that open a funder's name: a people's adjective before a national body ("Spanish MINECO", "German
+# Research Foundation") and the first word of a body's name in other languages ("Generalitat de Catalunya")
+_OPENS_FUNDER = re.compile(r"(?:[A-Z][a-z]+(?:an|ish|ese|ch|ss|ic)\s+(?:[A-Z]{2,}|Research|National|Federal|Ministry|"
+                           r"Science|Government)\b|(?:Fundaci[oó]n|Funda[cç][aã]o|Fondation|Fondazione|Stiftung|"
+                           r"Generalitat|Ministerio|Minist[eè]re|Ministero|Bundesministerium|Consejo|Conselho|Agence|"
+                           r"Agencia|Agenzia|Instituto|Deutsche|R[ée]gion|Regione|Comunidad)\b)")
+
+
 def _boundary(left: str, right: str) -> bool:
     if re.match(r"(?:was|were|is|are|has|have)\b", right):
         return False                    # "the Velland Laboratory and was accomplished under ...": no funder follows
+    if _OPENS_FUNDER.match(right):
+        return True
     last = left.split()[-1] if left.split() else ""
     return bool(_is_grant(last.strip("#.,)")) or _HEAD.search(left)
                 or (re.fullmatch(r"\s*(?:the\s+)?[A-Z][A-Z0-9&-]+\s*", left)   # an acronym alone: "CAPES, FAPESP",

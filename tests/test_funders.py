@@ -527,3 +527,12 @@ def test_a_generic_name_registered_abroad_is_not_the_authors_funder(tmp_path):
     assert (row["ror_id"], row["country"], row["flags"]) == (None, "KR", ["country_of_authors"])
     (abroad,) = funder_rows(extract_funders("This work was supported by the Wellcome Trust.", 9), registry, {"KR"})
     assert abroad["country"] == "GB"
+
+
+def test_a_people_s_adjective_or_a_foreign_body_word_opens_the_next_funder():
+    text = ("This work is supported by the Kestrel Chair in Quantum Information Science, Spanish VELCO (FIS2013-46768-P), "
+            "Fundacion Velland, Generalitat de Kestrel (SGR 875), and the Aldren Foundation.")
+    assert [raw for raw, _ in _pairs(text)] == ["Kestrel Chair in Quantum Information Science", "Spanish VELCO",
+                                                "Fundacion Velland", "Generalitat de Kestrel", "Aldren Foundation"]
+    text = "This work was supported by the Velland Ministry of Science, ICT and Future Planning and the Kestrel Council."
+    assert [raw for raw, _ in _pairs(text)] == ["Velland Ministry of Science, ICT and Future Planning", "Kestrel Council"]
