@@ -453,12 +453,22 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
     return units
 
 
+_UNIT_START = re.compile(r"(?:dep(?:artmen)?t\.?|division|section|unit|faculty|school of|laborator(?:y|ies) (?:of|for)|"
+                         r"(?:graduate\s+)?program(?:me)? (?:in|of)|cent(?:er|re) (?:of|for))\b", re.I)
+
+
+def _only_units(text: str) -> bool:
+    """Departments and divisions with neither institution nor place: "Department of Surgery, and"."""
+    segments = [s.strip() for s in re.sub(r"(?:\band|&)\s*$", "", text).split(",") if s.strip()]
+    return bool(segments) and all(_UNIT_START.match(s) for s in segments) and not _ENDS_WITH_COUNTRY.search(text)
+
+
 def _share_institution(units: list[_Unit]) -> None:
     """"1Department of Surgery, and 2Department of Medicine, Velland University, Velland": a unit
     left open by "and" has its institution printed only with the next one (a comma before the next
     marker only separates them: Frontiers' "..., Delft, Netherlands, 2Department of ...")."""
     for unit, after in zip(units, units[1:]):
-        if unit.marker and after.marker and re.search(r"(?:\band|&)\s*$", unit.text):
+        if unit.marker and after.marker and re.search(r"(?:\band|&)\s*$", unit.text) and _only_units(unit.text):
             unit.parts = [re.sub(r"[\s,]*(?:\band|&)?\s*$", "", unit.text), after.text]
 
 
@@ -690,11 +700,14 @@ def extract_affiliations(page1: dict, page2: dict | None = None, page: int = 1,
     entries = _footnote_entries(lines, height, body)
     if not any(_IS_WITH.search(text) for _, text in entries):
         # a first page whose footnotes outweigh its prose sets the body size to theirs: they are then
-        # the smallest text of the lower half ("A and B are with ..." in 8 pt under a 9 pt abstract)
-        small = min((ln.size for ln in lines if ln.bbox[1] > 0.5 * height), default=body)
-        smallest = _footnote_entries(lines, height, small + 0.5)
-        if any(_IS_WITH.search(text) for _, text in smallest):
-            entries = smallest
+        # smaller than some other text of the lower half ("A and B are with ..." in 7.5 pt under a 9 pt
+        # abstract, above a 6.5 pt copyright line); text of the lower half's largest size is never read
+        sizes = sorted({round(ln.size, 1) for ln in lines if ln.bbox[1] > 0.5 * height})
+        for size in sizes[:-1]:
+            smaller = _footnote_entries(lines, height, size + 0.5)
+            if any(_IS_WITH.search(text) for _, text in smaller):
+                entries = smaller
+                break
     if page2 is not None and entries and not re.search(r"[.)]\s*$", entries[-1][1]):
         lines2 = _lines(page2)
         more = _footnote_entries(lines2, page2.get("height", height), _body_size(lines2, height))

@@ -104,8 +104,8 @@ def affiliation_rows(affiliations: list[Affiliation], registry: Registry | None,
     pairs = [(a, m) for a in affiliations if a.kind == "affiliation" and a.raw for m in match(a.raw, registry)]
     countries = {m.country for _, m in pairs if m.country}
     if registry is not None and countries:
-        pairs = [(a, registered_in(registry, m.institution, countries) or m if m.method == "unmatched" else m)
-                 for a, m in pairs]
+        pairs = [(a, registered_in(registry, m.institution, countries) or m
+                  if m.method == "unmatched" and not _in_its_university(a.raw, m.institution) else m) for a, m in pairs]
     rows: list[dict] = []
     for a, m in pairs:
         row = _affiliation_row(a, m)
@@ -136,6 +136,12 @@ def _same_institution(row: dict, other: dict) -> bool:
     if (row["ror_id"] or row["institution"].lower()) != (other["ror_id"] or other["institution"].lower()):
         return False
     return row["sector"] != "company" or (row["country"] == other["country"] and same_name(row["unit"], other["unit"]))
+
+
+def _in_its_university(raw: str, name: str) -> bool:
+    """"Institute of Automation, Velland University of Technology": the name is a unit of the university
+    printed with it, not the registered body of that name."""
+    return any(rule_sector(s) == "education" for s in raw.split(",") if s.strip() and s.strip() != name)
 
 
 def _shared_country(rows: list[dict]) -> list[dict]:
@@ -256,17 +262,18 @@ def funder_rows(funders: list[FunderMention], registry: Registry | None,
 
     `countries` are the authors' (their institutions'). Funding is mostly national and printed without
     its country ("NIH", "National Key R&D Program"): a name several registered bodies share is the one
-    in the authors' country, and an unregistered public funder or acronym naming no place (and no
-    European or international scheme) is of the authors' country when they share one; such a row is
-    flagged `country_of_authors`."""
+    in the authors' country, a ministry of a generic name is not another country's, and an unregistered
+    public funder or acronym naming no place (and no European or international scheme) is of the
+    authors' country when they share one; such a row is flagged `country_of_authors`. A country printed
+    after the funder ("National Research Foundation, Singapore") places it."""
     rows: list[dict] = []
     seen: set[str] = set()
     for f in funders:
         printed = registry.countries.get(normalize(f.place)) if registry is not None and f.place else None
         national = not _INTERNATIONAL.search(f.name)
         m = match(f.name, registry, printed)[0]
-        if countries and national and not printed and m.method in ("exact", "fuzzy") and m.country not in countries \
-                and generic_name(registry, f.name):
+        if countries and not printed and m.method in ("exact", "fuzzy") and m.country not in countries \
+                and re.match(r"ministry\b", f.name, re.I) and generic_name(registry, f.name):
             m = match(f.name, None)[0]          # another country's "Ministry of Education, Science and Technology"
         if m.method == "unmatched" and registry is not None and countries and national:
             if local := registered_in(registry, f.name, set(countries)):

@@ -36,7 +36,7 @@ _COVER_STRONG = re.compile(
     r"|link to publication|peer[- ]review status|publisher'?s copyright statement|general rights", re.I)
 _COVER_WEAK = re.compile(r"\bonline at\b|\brepository\b|\beprints?\b|\bpersistent link\b|terms of use"
                          r"|take ?down policy|\bdeposited\b|\bdigital commons\b", re.I)
-_THESIS = re.compile(r"\b(thesis|dissertation|th[èe]se|tesis|tesi)\b", re.I)
+_THESIS = re.compile(r"\b(thesis|dissertation|th[èe]se|tesis|tesi|degree\s+of\s+(?:doctor|master|bachelor|ph\.?\s?d))\b", re.I)
 # A title page says what the document is for: a degree, a supervisor, the fields of a form.
 _THESIS_CUES = re.compile(r"\b(submitted|fulfil+ment|degree|supervis\w*|advis[eo]r|promot[eo]r|committee|candidate"
                           r"|major|master|doctor|bachelor|grado|maestr[ií]a|doctorado|licenciatura|mestrado|orientador"
@@ -60,7 +60,8 @@ _SUBMITTED_TO = re.compile(
     r"\b(?:submitted|presented)\s+(?:to|for\s+the\s+degree\s+of\s+(?:\S+\s+){1,4}?at)\s+(?:the\s+)?(?P<org>.+?)"
     r"(?=\s+(?:in\s+(?:partial\s+)?fulfil|in\s+(?:19|20)\d\d|for\s+the\s+degree|as\s+(?:a\s+)?(?:partial|part)|by\b)|[.;]|$"
     r"|\s+(?:\S+\s+){0,2}(?:URL|https?://))", re.I)          # (a repository's record after it)
-_SENTENCE_GOES_ON = re.compile(r"\b(?:submitted|presented)\b.*\b(?:at|of|the|to|[A-Z][\w'’-]*)\s*$", re.I)
+# "submitted ... at" / "The University of Queensland in 2021": the institution, wrapped onto the next line
+_SENTENCE_GOES_ON = re.compile(r"(?i:\b(?:submitted|presented)\b).*\b(?:at|to)(?:\s+(?:the|The|[A-Z][\w'’-]*)){0,3}\s*$")
 _NOT_ORG_LINE = re.compile(r"\b(submitted|requirements?|degree|fulfil\w*|supervis\w*|advis[eo]r|committee|approved"
                            r"|copyright|thesis|dissertation)\b", re.I)
 _PLACE_LINE = re.compile(r"^[A-Z][\w'’ .-]+(?:,\s*[A-Z][\w'’ .-]+){0,2}$")
@@ -137,13 +138,14 @@ def title_page_affiliations(lines: list[str], kind: str) -> list[Affiliation]:
             parts.append(line)
         elif parts and lines[i - 1].strip() == parts[-1] and _PLACE_LINE.match(line) and not name_like(line):
             parts.append(line)  # "City, Country" under the institution
-    if parts:
-        return [Affiliation.of(", ".join(parts), authors=authors, quote=" / ".join(parts))]
     sentence = " ".join(ln.strip() for ln in lines)
     if m := _SUBMITTED_TO.search(sentence):
         org = re.sub(r"\s+(?:of|at)\s+(?:the\s+)?(?=(?:[A-Z][\w'’-]*\s+){0,4}(?:University|College|Institute)\b)",
                      ", ", m.group("org"))
-        return [Affiliation.of(org, authors=authors, quote=m.group(0))]
+        if not parts or _ORG_LINE.search(org) and not any(org in p for p in parts):
+            return [Affiliation.of(", ".join([*parts, org]), authors=authors, quote=" / ".join([*parts, m.group(0)]))]
+    if parts:
+        return [Affiliation.of(", ".join(parts), authors=authors, quote=" / ".join(parts))]
     return []
 
 

@@ -385,7 +385,7 @@ def _segment_hit(registry: Registry, segment: str, pos: int, country: str | None
     """Cheaper evidence first: acronym, company name pattern, a registered name after first names, fuzzy."""
     full = org_rules().acronyms.get(segment)
     if segment.strip() not in US_STATES and (
-            keys := (registry.by_name(normalize(full)) if full else ()) or registry.acronyms.get(segment)):
+            keys := (registry.by_name(normalize(full)) if full else ()) or _not_a_branch(registry, registry.acronyms.get(segment, ()))):
         return _Hit(segment, keys, "acronym", ACRONYM_SCORE, pos)
     if company := registry.company_named(segment):
         return _Hit(segment, (company,), "rule", RULE_SCORE, pos)
@@ -413,22 +413,37 @@ _UNIT_AFTER = re.compile(r"(?:cent(?:er|re)|institutes?|laborator(?:y|ies)|labs?
                          r"school|faculty|unit|team)\b", re.I)
 
 
+def _not_a_branch(registry: Registry, keys: tuple[str, ...]) -> tuple[str, ...]:
+    """An acronym's bodies, less an office abroad: a name of one country ending with a city of another
+    ("JSPS" is Japan's society, not the registry's "Japan Society for the Promotion of Science London")."""
+    def branch(key: str) -> bool:
+        *name, city = normalize(registry.org(key).name).split()
+        home = {registry.countries[w] for w in name if w in registry.countries}
+        return city in registry.countries and bool(home) and registry.countries[city] not in home
+    return tuple(k for k in keys if not branch(k))
+
+
 def _name_first(registry: Registry, segment: str) -> tuple[str, ...]:
     """The one institution whose registered name or acronym opens a segment that goes on with one of
     its units or sites: "RIKEN Center for Advanced Intelligence Project", "RIKEN AIP", "INRIA
     Sophia-Antipolis" (not a common word: "National Lab")."""
     first, _, rest = segment.strip().partition(" ")
     rest = rest.strip()
-    if not rest or not first[:1].isupper():
-        return ()
-    keys = registry.acronyms.get(first, ()) if first.isupper() and len(first) > 2 else ()
-    if not keys and _proper_word(registry, normalize(first)) and (_UNIT_AFTER.match(rest) or re.fullmatch(r"[A-Z]{2,6}", rest)):
-        # (a research body's own centre; not a funder's name on a university's centre: "Wellcome Centre for ...")
-        keys = tuple(k for k in registry.by_name(normalize(first))
-                     if registry.org(k).sector in ("facility", "education", "government") or re.fullmatch(r"[A-Z]{2,6}", rest))
-    if len(keys) == 1 and (_UNIT_AFTER.match(rest) or re.fullmatch(r"[A-Z][\w'.-]*(?:[\s-][A-Z][\w'.-]*)*", rest)):
-        return keys
-    return ()
+    if not rest or not first[:1].isupper() or _INSTITUTION_WORD.search(normalize(rest)) and not _UNIT_AFTER.match(rest):
+        return ()               # (a body of its own: "STFC Daresbury Laboratory", "Emory School of Medicine")
+    acronym = re.fullmatch(r"[A-Z]{2,6}", rest)
+    if first.isupper() and len(first) > 2:      # "INRIA Sophia-Antipolis", "RIKEN AIP", "RIKEN Center for ..."
+        keys = registry.acronyms.get(first) or registry.by_name(normalize(first)) if acronym or _UNIT_AFTER.match(rest) \
+            or re.fullmatch(r"[A-Z][\w'.-]*(?:[\s-][A-Z][\w'.-]*)?", rest) else ()
+    elif _proper_word(registry, normalize(first)) and (acronym or _UNIT_AFTER.match(rest)):
+        keys = registry.by_name(normalize(first))
+    else:
+        keys = ()
+    # a research body known by that one name (not "Emory and Henry College" for "Emory", nor a funder's
+    # name on a university's centre: "Wellcome Centre for ...")
+    keys = tuple(k for k in keys if registry.org(k).sector in ("facility", "education", "government")
+                 and (first.isupper() or normalize(registry.org(k).name) == normalize(first)))
+    return keys if len(keys) == 1 else ()
 
 
 def _name_after_first_names(registry: Registry, norm: str) -> tuple[str, ...]:

@@ -211,7 +211,7 @@ def _ieee_footnotes_outweigh(page) -> None:
     page.insert_text((60, 120), "Ann Smith, Bo Li, Carl Lee, Dana Roe, Eli Fox, and Finn Ek", fontsize=10.5)
     for i in range(8):
         page.insert_text((60, 160 + 11 * i), "Abstract " + ABSTRACT[:70], fontsize=9)
-    foot = ["Received 2 May 2025; revised 1 June 2025. The work of Ann Smith was supported in part by the Velland",
+    foot = ["Received 2 May 2025; revised 1 June 2025. The work of Ann Smith was supported in part by the",
             "Science Foundation under Grant 2308085. Ann Smith and Bo Li are with the Key Laboratory of Sensing,",
             "Velland Normal University, Velland 246004, Norlund (e-mail: ann@velland.edu).",
             "Carl Lee and Dana Roe are with the College of Computing, Kestrel Technological University, Kestrel",
@@ -222,12 +222,46 @@ def _ieee_footnotes_outweigh(page) -> None:
         for i, text in enumerate(foot):
             if j == 0 or i < 8:
                 page.insert_text((60, 420 + 10 * (i + 8 * j)), text if j == 0 else ABSTRACT[:90], fontsize=7.5)
+    for i in range(4):                   # the body's first lines, and IEEE's copyright line below the footnotes
+        page.insert_text((400, 420 + 12 * i), ABSTRACT[:30], fontsize=10)
+    page.insert_text((60, 670), "0162-8828 (c) 2025 IEEE. Personal use is permitted, but republication requires "
+                                "permission.", fontsize=6.5)
 
 
 def test_ieee_footnotes_that_outweigh_the_page_s_prose_are_still_footnotes():
     affs = [a for a in extract_affiliations(_page(_ieee_footnotes_outweigh)) if a.kind == "affiliation"]
     assert [a.authors for a in affs] == [["Ann Smith", "Bo Li"], ["Carl Lee", "Dana Roe"], ["Eli Fox"], ["Finn Ek"]]
     assert "Velland Normal University" in affs[0].raw
+
+
+def test_body_text_saying_what_is_at_what_is_no_footnote():
+    def draw(page):
+        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+        page.insert_text((200, 140), "Ana Lind   Bo Roth", fontsize=11)
+        page.insert_text((170, 156), "Velland University, Norlund", fontsize=10)
+        _abstract(page, 220)
+        for i in range(30):
+            page.insert_text((50, 330 + 12 * i), "Object detection is at the core of many vision systems, and it "
+                                                 "is at its best when the Kestrel Institute benchmark is used.", fontsize=10)
+    assert [a.raw for a in extract_affiliations(_page(draw))] == ["Velland University, Norlund"]
+
+
+def test_a_unit_with_its_own_institution_does_not_take_the_next_one():
+    def draw(page):
+        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+        x = _run(page, 80, 140, "Ana Lind")
+        x = _sup(page, x, 140, "a")
+        x = _run(page, x, 140, ", Bo Roth")
+        _sup(page, x, 140, "b")
+        x = _sup(page, 60, 158, "a")
+        x = _run(page, x, 158, "Department of Physics, Velland University, Cambridge, MA 02138; and ", size=9)
+        x = _sup(page, x, 158, "b")
+        _run(page, x, 158, "Kestrel Institute for Informatics, Kestrel, Aldren", size=9)
+        _abstract(page, 220)
+        for i in range(12):
+            page.insert_text((50, 330 + 12 * i), ABSTRACT[:60], fontsize=10)
+    affs = [a for a in extract_affiliations(_page(draw)) if a.kind == "affiliation"]
+    assert "Kestrel" not in affs[0].raw and affs[0].authors == ["Ana Lind"]
 
 
 def test_now_at_note_is_flagged_not_listed():

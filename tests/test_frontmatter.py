@@ -94,6 +94,20 @@ def test_a_degree_of_several_words_at_a_university_named_across_lines(tiny, degr
     assert [r[0] for r in rows] == ["Tsinghua University"]
 
 
+@pytest.mark.parametrize("lines", [
+    ["A thesis submitted for the degree of Doctor of Philosophy at", "The Tsinghua University in 2021",
+     "School of Automation"],
+    ["Submitted in accordance with the requirements for the degree of Doctor of Philosophy", "Tsinghua University",
+     "School of Automation"],
+    ["A thesis presented for the degree of Doctor of Philosophy", "School of Automation", "Tsinghua University"],
+])
+def test_a_degree_sentence_and_the_institution_lines_around_it(tiny, lines):
+    cover = [(100, "A Study of Face Embeddings", 16), (140, "Mira Okafor-Lund", 12),
+             *[(190 + 14 * i, line, 11) for i, line in enumerate(lines)]]
+    _, rows = _rows(_pdf(cover, _paper_page("Chapter 1")), tiny)
+    assert [r[0] for r in rows] == ["Tsinghua University"]
+
+
 @pytest.mark.parametrize("kind", [[(300, "THESIS", 12)], [(300, "MASTER THESIS", 12)],
                                   [(300, "TESIS", 12), (320, "QUE PARA OBTENER EL GRADO DE MAESTRÍA EN CÓMPUTO", 11),
                                    (340, "DIRECTORES DE TESIS:", 11)]])
@@ -306,3 +320,9 @@ def test_a_name_two_countries_share_is_the_one_of_the_paper_s_other_institutions
     assert rows[0]["ror_id"] == key
     alone = affiliation_rows([Affiliation.of("Institute of Automation")], tiny)
     assert alone[0]["ror_id"] is None
+
+
+def test_a_unit_printed_with_its_university_is_not_a_namesake_elsewhere(tiny):
+    rows = affiliation_rows([Affiliation.of("Institute of Automation, Velland University of Technology"),
+                             Affiliation.of("Tsinghua University, Beijing, China")], tiny)
+    assert rows[0]["ror_id"] is None
