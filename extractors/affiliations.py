@@ -559,7 +559,7 @@ def _footnote_entries(lines: list[_Line], height: float, body: float) -> list[tu
     foot = [ln for ln in lines if ln.bbox[1] > 0.5 * height and ln.size < body - 0.4]
     entries: list[tuple[str | None, str]] = []
     for ln in foot:
-        for i, (marker, piece) in enumerate(_footnote_pieces(ln)):
+        for i, (marker, piece) in enumerate(_footnote_pieces(ln, bool(entries) and entries[-1][0] is not None)):
             piece = piece.strip()
             if re.match(r"^[•·▪]\s*", piece):
                 marker, piece = "•", piece.lstrip("•·▪ ")
@@ -595,12 +595,16 @@ def _name_boxes(lines: list[_Line], height: float, body: float, page: int) -> li
     return out
 
 
-def _footnote_pieces(line: _Line) -> list[tuple[str | None, str]]:
-    """Split a footnote line at markers that open an entry (line start or after a sentence)."""
+def _footnote_pieces(line: _Line, listing: bool = False) -> list[tuple[str | None, str]]:
+    """Split a footnote line at markers that open an entry: at the line's start, after a sentence, or
+    in a run-on list of numbered affiliations after an organisation or a country ("1Department of
+    Statistics, University of Oxford, United Kingdom 2AITRICS, Republic of Korea")."""
     pieces: list[tuple[str | None, str]] = [(None, "")]
     for t, m in line.tokens:
         marker, text = pieces[-1]
-        if m and (not text.strip() or re.search(r"[.;]\s*$", text)):
+        listed = marker is not None or (listing and len(pieces) == 1)      # (a line going on with a marked entry)
+        run_on = listed and re.fullmatch(r"\s*\d{1,2}\s*", t) and (_ENDS_WITH_COUNTRY.search(text) or _has_org(text))
+        if m and (not text.strip() or re.search(r"[.;]\s*$", text) or run_on):
             if text.strip():
                 pieces.append((_norm_marker(t), ""))
             else:
@@ -618,6 +622,8 @@ def _footnote_units(entries: list[tuple[str | None, str]], page: int) -> list[Af
     """Affiliations stated in footnotes: "X is with ...", numbered lists, now-at notes."""
     out: list[Affiliation] = []
     for marker, text in entries:
+        if marker:          # "4Department of X, Y University, Korea. Correspondence to: ..." (ICML)
+            text = re.split(r"\.\s+(?=Correspond(?:ence|ing)\b)", text)[0]
         if m := _NOW_AT.search(text):
             out.append(_note(m.group("org"), text, page, marker, "now_at"))
         if m := _DONE_AT.search(text):

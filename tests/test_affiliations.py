@@ -264,6 +264,38 @@ def test_a_unit_with_its_own_institution_does_not_take_the_next_one():
     assert "Kestrel" not in affs[0].raw and affs[0].authors == ["Ana Lind"]
 
 
+def _icml_footnote(page) -> None:
+    """ICML and ICLR print the numbered affiliations as one run-on footnote, wrapped anywhere."""
+    page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+    x = _run(page, 80, 140, "Ana Lind", size=11)
+    x = _sup(page, x, 140, "1 2")
+    x = _run(page, x, 140, " Bo Roth", size=11)
+    x = _sup(page, x, 140, "3")
+    x = _run(page, x, 140, " Cy Dahl", size=11)
+    _sup(page, x, 140, "4")
+    _abstract(page, 200)
+    for i in range(30):
+        page.insert_text((50, 300 + 12 * i), ABSTRACT[:60], fontsize=10)
+    x = _sup(page, 50, 700, "1")
+    x = _run(page, x, 700, "Department of Statistics, Velland University, United Kingdom ", size=8)
+    x = _sup(page, x, 700, "2")
+    x = _run(page, x, 700, "KESTRELAI, Republic of Korea ", size=8)
+    x = _sup(page, x, 700, "3")
+    _run(page, x, 700, "Aldren Corporation, Republic", size=8)
+    x = _run(page, 50, 710, "of Korea ", size=8)
+    x = _sup(page, x, 710, "4")
+    _run(page, x, 710, "Department of Physics, Norlund Institute of Technology, Norlund. Correspondence to: Ana Lind.",
+         size=8)
+
+
+def test_a_run_on_footnote_of_numbered_affiliations_opens_each_at_its_number():
+    affs = [a for a in extract_affiliations(_page(_icml_footnote)) if a.kind == "affiliation"]
+    assert [(a.marker, a.raw) for a in affs] == [
+        ("1", "Department of Statistics, Velland University, United Kingdom"), ("2", "KESTRELAI, Republic of Korea"),
+        ("3", "Aldren Corporation, Republic of Korea"),
+        ("4", "Department of Physics, Norlund Institute of Technology, Norlund")]
+
+
 def test_now_at_note_is_flagged_not_listed():
     notes = [a for a in extract_affiliations(_page(_cvpr)) if a.kind != "affiliation"]
     assert [(a.kind, a.raw) for a in notes] == [("now_at", "Google Research")]
