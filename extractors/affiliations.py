@@ -686,6 +686,39 @@ def _is_with(text: str, page: int) -> list[Affiliation]:
     return out
 
 
+# --- an article's closing list of affiliations -------------------------------------------------
+
+# Springer Nature prints the affiliations at the end when they are many: page 1 says so and the last
+# page lists them under "Authors and Affiliations".
+LISTED_AT_END = re.compile(r"author information (?:is )?available on the last page", re.I)
+LIST_HEADING = re.compile(r"^\s*(?:authors?\s+and\s+affiliations|affiliations)\s*$", re.I)
+
+
+def listed_affiliations(text: str, page: int) -> list[Affiliation]:
+    """The numbered list under "Authors and Affiliations": "Ana Lind 1,2 · Bo Roth 3 ... 1 Department of
+    X, Velland University, Norlund 2 ...", numbered 1, 2, 3 ... in order (an address's own numbers,
+    "Box 11155", are not the next entry's)."""
+    starts: list[tuple[int, int, int]] = []        # (number, where its marker starts, where its text starts)
+    pos = 0
+    while m := re.compile(rf"(?:^|\s)({len(starts) + 1})\s+(?=[A-Z])").search(text, pos):
+        starts.append((len(starts) + 1, m.start(1), m.end()))
+        pos = m.end()
+    if len(starts) < 1:
+        return []
+    marks: dict[str, list[str]] = {}
+    for name, numbers in re.findall(r"([A-Z][\w.'’\- ]+?)\s+(\d{1,2}(?:\s*,\s*\d{1,2})*)(?=\s*·|\s+[A-Z]|\s*$)",
+                                    text[:starts[0][1]]):
+        for n in re.findall(r"\d+", numbers):
+            marks.setdefault(n, []).append(name.strip())
+    out = []
+    for (n, _, begin), after in zip(starts, [*starts[1:], (0, len(text), 0)]):
+        unit = text[begin:after[1]].strip(" ,;")
+        if _has_org(unit) or _ENDS_WITH_COUNTRY.search(unit):
+            out.append(Affiliation.of(unit, page=page, authors=marks.get(str(n), []), marker=str(n),
+                                      quote=f"{n} {unit}"))
+    return out
+
+
 # --- entry point ------------------------------------------------------------------------------
 
 def extract_affiliations(page1: dict, page2: dict | None = None, page: int = 1,

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from extractors.affiliations import Affiliation, extract_affiliations, name_like
+from extractors.affiliations import (LIST_HEADING, LISTED_AT_END, Affiliation, extract_affiliations, listed_affiliations,
+                                     name_like)
 from extractors.frontmatter import FORM_FIELD, PROFILE_STATS, front_affiliations
 from extractors.funders import FunderMention, extract_funders, funder_sector, funding_text, is_funding_agency
 from extractors.institutions import (LEGAL_FORM, RARE_WORD_POSTINGS, US_STATES, InstitutionMatch, country_hint,
@@ -51,6 +52,7 @@ def attribute(document: Document, registry: Registry | None, tei: TeiDocument | 
     header and funding statements when there is TEI: GROBID's affiliations add the registry
     institutions the layout missed, its funders the ones the acknowledgments rules missed."""
     affiliations, codes = front_affiliations(document.layout)
+    affiliations += closing_affiliations(document)
     rows, rejected = organisations(affiliation_rows(affiliations, registry, codes), registry)
     funders = acknowledged_funders(document)
     if tei is not None:
@@ -64,6 +66,19 @@ def attribute(document: Document, registry: Registry | None, tei: TeiDocument | 
                              for o in rows)]
         funders += tei.funders
     return Attribution(rows, funder_rows(funders, registry, {r["country"] for r in rows if r["country"]}), rejected)
+
+
+def closing_affiliations(document: Document) -> list[Affiliation]:
+    """The affiliations an article lists at its end, when page 1 says they are there ("Extended author
+    information available on the last page of the article")."""
+    if not any(b.page == 1 and LISTED_AT_END.search(b.text) for b in document.blocks):
+        return []
+    blocks = document.blocks
+    heading = next((i for i in range(len(blocks) - 1, -1, -1) if LIST_HEADING.match(blocks[i].text)), None)
+    if heading is None:
+        return []
+    after = [b for b in blocks[heading + 1:] if b.page <= blocks[heading].page + 1]
+    return listed_affiliations(" ".join(b.text for b in after), blocks[heading].page)
 
 
 # A building or street of the address (a US state code too): no organisation ("Smith Hall", "Springfield, IL")

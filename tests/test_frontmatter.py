@@ -326,3 +326,22 @@ def test_a_unit_printed_with_its_university_is_not_a_namesake_elsewhere(tiny):
     rows = affiliation_rows([Affiliation.of("Institute of Automation, Velland University of Technology"),
                              Affiliation.of("Tsinghua University, Beijing, China")], tiny)
     assert rows[0]["ror_id"] is None
+
+
+def test_affiliations_listed_at_the_end_of_the_article(tiny):
+    """Springer Nature: page 1 names the authors and says the affiliations are on the last page."""
+    first = _paper_page("Margin Losses for Compact Face Embeddings", "Mira Okafor-Lund 1,2 · Bo Li 3")
+    first.append((700, "Extended author information available on the last page of the article", 8))
+    last = [(90, "References", 12), (110, "[1] A. Author. A paper. Journal, 2019.", 9),
+            (160, "Authors and Affiliations", 11),
+            (180, "Mira Okafor-Lund 1,2 · Bo Li 3", 9), (194, "Bo Li bo.li@example.edu", 9),
+            (208, "1 Department of Automation, Tsinghua University, Beijing, China", 9),
+            (222, "2 School of Informatics, Velland University of Technology, Box 11155, Velland, Germany", 9),
+            (236, "3 Stanford University, Stanford, CA, USA", 9)]
+    who, rows = _rows(_pdf(first, last), tiny)
+    assert [(r[0], r[3]) for r in rows] == [("Tsinghua University", 2), ("Velland University of Technology", 2),
+                                            ("Stanford University", 2)]
+    assert who.affiliations[0]["author"] == "Mira Okafor-Lund" and who.affiliations[2]["author"] == "Bo Li"
+    first.pop()       # without page 1's note, an affiliations heading at the end is not read
+    _, rows = _rows(_pdf(first, last), tiny)
+    assert rows == []
