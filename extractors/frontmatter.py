@@ -40,7 +40,8 @@ _THESIS = re.compile(r"\b(thesis|dissertation|th[èe]se|tesis|tesi|degree\s+of\s
 # A title page says what the document is for: a degree, a supervisor, the fields of a form.
 _THESIS_CUES = re.compile(r"\b(submitted|fulfil+ment|degree|supervis\w*|advis[eo]r|promot[eo]r|committee|candidate"
                           r"|major|master|doctor|bachelor|grado|maestr[ií]a|doctorado|licenciatura|mestrado|orientador"
-                          r"|director(?:es)? de tesis)\b", re.I)
+                          r"|director(?:es)? de tesis|vorgelegt|erlangung|gutachter\w*|promotion\w*|doktor\w*|betreuer\w*)\b",
+                          re.I)
 # "MASTER THESIS", "PhD Dissertation" as a line of its own: the title page says what it is
 _THESIS_KIND = re.compile(r"\b(?:(?:master|bachelor|doctoral|phd|ph\.\s?d\.?|diploma|msc|m\.\s?sc\.?)['’]?s?\s+)?"
                           r"(?:thesis|dissertation)\b", re.I)
@@ -62,6 +63,10 @@ _SUBMITTED_TO = re.compile(
     r"|\s+(?:\S+\s+){0,2}(?:URL|https?://))", re.I)          # (a repository's record after it)
 # "submitted ... at" / "The University of Queensland in 2021": the institution, wrapped onto the next line
 _SENTENCE_GOES_ON = re.compile(r"(?i:\b(?:submitted|presented)\b).*\b(?:at|to)(?:\s+(?:the|The|[A-Z][\w'’-]*)){0,3}\s*$")
+# A German title page: "vorgelegt von X an der Fakultät IV der Technischen Universität Berlin zur Erlangung des
+# akademischen Grades Doktor ..." (the university's name declined: "Technischen" for "Technische")
+_ZUR_ERLANGUNG = re.compile(r"\b(?:an\s+der|der)\s+(?P<org>(?:[A-ZÄÖÜ][\w-]*\s+){0,2}(?:Universit[äa]t|Hochschule)"
+                            r"(?:\s+[A-ZÄÖÜ][\w-]*){0,2})\s+zur\s+Erlangung")
 _NOT_ORG_LINE = re.compile(r"\b(submitted|requirements?|degree|fulfil\w*|supervis\w*|advis[eo]r|committee|approved"
                            r"|copyright|thesis|dissertation)\b", re.I)
 _PLACE_LINE = re.compile(r"^[A-Z][\w'’ .-]+(?:,\s*[A-Z][\w'’ .-]+){0,2}$")
@@ -144,6 +149,9 @@ def title_page_affiliations(lines: list[str], kind: str) -> list[Affiliation]:
                      ", ", m.group("org"))
         if not parts or _ORG_LINE.search(org) and not any(org in p for p in parts):
             return [Affiliation.of(", ".join([*parts, org]), authors=authors, quote=" / ".join([*parts, m.group(0)]))]
+    if m := _ZUR_ERLANGUNG.search(sentence):
+        org = re.sub(r"\b([A-ZÄÖÜ]\w+?)en(?=\s+(?:Universit|Hochschule))", r"\1e", m.group("org"))
+        return [Affiliation.of(org, authors=authors, quote=m.group(0))]
     if parts:
         return [Affiliation.of(", ".join(parts), authors=authors, quote=" / ".join(parts))]
     return []

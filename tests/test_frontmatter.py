@@ -345,3 +345,14 @@ def test_affiliations_listed_at_the_end_of_the_article(tiny):
     first.pop()       # without page 1's note, an affiliations heading at the end is not read
     _, rows = _rows(_pdf(first, last), tiny)
     assert rows == []
+
+
+def test_a_german_title_page_names_its_university_declined(tiny):
+    cover = [(100, "Analyse von Gesichtsmerkmalen", 16), (140, "vorgelegt von M. Sc. Mira Okafor-Lund", 11),
+             (160, "an der Fakultät IV - Elektrotechnik und Informatik", 11),
+             (174, "der Technischen Universität Velland", 11),
+             (188, "zur Erlangung des akademischen Grades Doktor der Ingenieurwissenschaften", 11),
+             (202, "genehmigte Dissertation", 11), (230, "Promotionsausschuss:", 11),
+             (244, "Gutachter: Prof. Dr.-Ing. Bo Li", 11), (280, "Velland 2024", 11)]
+    _, rows = _rows(_pdf(cover, _paper_page("Kapitel 1")), tiny)
+    assert [(r[0], r[1]) for r in rows] == [("Technische Universität Velland", "education")]
