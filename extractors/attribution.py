@@ -250,6 +250,12 @@ def _entity_labels(text: str, nlp=None) -> set[str] | None:
 _OPEN_END = re.compile(r"\b(?:by|from|of|the|and|through|under)\s*$", re.I)
 
 
+# An author's money from others, declared as a conflict ("Competing interests: J.S.R. reports funding from
+# X and fees from Y"): not this work's funding
+_COMPETING_INTERESTS = re.compile(r"^\W*(?:competing\s+interests?|conflicts?\s+of\s+interests?|declaration\s+of\s+"
+                                  r"(?:competing\s+)?interests?|disclosures?|financial\s+disclosures?)\b", re.I)
+
+
 def acknowledged_funders(document: Document) -> list[FunderMention]:
     """Funders named in the acknowledgments, or in a funding statement elsewhere (a first-page
     footnote, a "Funding:" paragraph), page by page."""
@@ -257,7 +263,7 @@ def acknowledged_funders(document: Document) -> list[FunderMention]:
     blocks = document.blocks
     for block, after in zip(blocks, [*blocks[1:], None]):
         text = block.text
-        if block.section == "references":
+        if block.section == "references" or _COMPETING_INTERESTS.match(text):
             continue
         if block.section != "acknowledgments":     # (the page's acknowledgments are read as one text)
             if after is not None and after.page == block.page and not text.rstrip().endswith((".", "!", "?")) \

@@ -536,3 +536,14 @@ def test_a_people_s_adjective_or_a_foreign_body_word_opens_the_next_funder():
                                                 "Fundacion Velland", "Generalitat de Kestrel", "Aldren Foundation"]
     text = "This work was supported by the Velland Ministry of Science, ICT and Future Planning and the Kestrel Council."
     assert [raw for raw, _ in _pairs(text)] == ["Velland Ministry of Science, ICT and Future Planning", "Kestrel Council"]
+
+
+@pytest.mark.parametrize("heading", ["Competing interests:", "Conflict of interest", "Declaration of competing interest"])
+def test_money_an_author_declares_as_a_conflict_is_not_the_work_s_funding(heading):
+    text = f"{heading} A.B. reports funding from Kestrel Pharma and fees from Velland Therapeutics."
+    document = Document(blocks=[Block(page=1, text=text, section="acknowledgments", heading="Funding", bbox=(0, 0, 0, 0),
+                                      start=0),
+                                Block(page=9, text="This work was supported by the Aldren Science Council.",
+                                      section="acknowledgments", heading="Acknowledgments", bbox=(0, 0, 0, 0), start=0)],
+                        n_pages=9)
+    assert [f.raw for f in acknowledged_funders(document)] == ["Aldren Science Council"]
