@@ -213,6 +213,15 @@ def _split(funders: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _acronym_spans(left: str, right: str) -> bool:
+    """The acronym after the next words spells both sides: "Ministry of University and Research (MUR)"."""
+    m = re.match(r"((?:[A-Z][\w-]*\s+)*?[A-Z][\w-]*)\s*\(([A-Z]{2,8})\)", right)
+    if not m:
+        return False
+    initials = "".join(w[0] for w in re.findall(r"\b[A-Z][\w-]*", f"{left} {m.group(1)}"))
+    return initials.endswith(m.group(2)) and len(m.group(2)) > len(re.findall(r"\b[A-Z][\w-]*", m.group(1)))
+
+
 # Words that open a funder's name: a people's adjective before a national body ("Spanish MINECO", "German
 # Research Foundation") and the first word of a body's name in other languages ("Generalitat de Catalunya")
 _OPENS_FUNDER = re.compile(r"(?:[A-Z][a-z]+(?:an|ish|ese|ch|ss|ic)\s+(?:[A-Z]{2,}|Research|National|Federal|Ministry|"
@@ -222,7 +231,7 @@ _OPENS_FUNDER = re.compile(r"(?:[A-Z][a-z]+(?:an|ish|ese|ch|ss|ic)\s+(?:[A-Z]{2,
 
 
 def _boundary(left: str, right: str) -> bool:
-    if re.match(r"(?:was|were|is|are|has|have)\b", right):
+    if re.match(r"(?:was|were|is|are|has|have)\b", right) or _acronym_spans(left, right):
         return False                    # "the Velland Laboratory and was accomplished under ...": no funder follows
     if _OPENS_FUNDER.match(right):
         return True

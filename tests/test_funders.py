@@ -547,3 +547,10 @@ def test_money_an_author_declares_as_a_conflict_is_not_the_work_s_funding(headin
                                       section="acknowledgments", heading="Acknowledgments", bbox=(0, 0, 0, 0), start=0)],
                         n_pages=9)
     assert [f.raw for f in acknowledged_funders(document)] == ["Aldren Science Council"]
+
+
+def test_an_acronym_spelling_both_sides_of_and_keeps_one_name():
+    text = "This work was supported by the Velland Ministry of University and Research (VMUR) and the Kestrel Fund."
+    assert [raw for raw, _ in _pairs(text)] == ["Velland Ministry of University and Research (VMUR)", "Kestrel Fund"]
+    text = "This work was supported by the Velland University and the Kestrel Research Council (KRC)."
+    assert [raw for raw, _ in _pairs(text)] == ["Velland University", "Kestrel Research Council (KRC)"]
