@@ -255,6 +255,8 @@ def test_academic_domain_without_registry_entry(tiny):
     ("The Velland Research Foundation", "nonprofit"), ("Fondazione Velland", "nonprofit"),
     ("Directorate of Forensic Services", "government"), ("Raggruppamento Carabinieri Velland", "government"),
     ("Korea Velland Security Agency", "government"), ("Velland Space Administration", "government"),
+    ("Velland Academy of Artificial Intelligence", "facility"), ("Velland Academy of Agricultural Sciences", "facility"),
+    ("Velland Academy of Fine Arts", None),
 ])
 def test_rule_sector(name, sector):
     assert rule_sector(name) == sector
