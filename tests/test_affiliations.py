@@ -33,6 +33,22 @@ def _run(page, x: float, y: float, text: str, size: float = 12) -> float:
     return x + pymupdf.get_text_length(text, fontsize=size)
 
 
+def _byline(page, authors: list[tuple[str, str]], y: float = 140, size: float = 12, sep: str = ", ") -> None:
+    """The title, then the authors on one line, each followed by its superscript marker."""
+    page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+    x = 80
+    for i, (name, marker) in enumerate(authors):
+        x = _run(page, x, y, (sep if i else "") + name, size=size)
+        x = _sup(page, x, y, marker)
+
+
+def _abstract_and_body(page, y: float, body: float, lines: int = 12) -> None:
+    """The abstract at `y`, then `lines` lines of body text from `body` down."""
+    _abstract(page, y)
+    for i in range(lines):
+        page.insert_text((50, body + 12 * i), ABSTRACT[:60], fontsize=10)
+
+
 def _abstract(page, y: float) -> None:
     page.insert_text((50, y), "Abstract", fontsize=12)
     for i in range(4):
@@ -50,9 +66,7 @@ def _cvpr(page) -> None:
     x = _sup(page, x, 156, "2")
     _run(page, x, 156, "Beihang University, Beijing, China")
     page.insert_text((110, 172), "{alice, bob.jones}@megvii.com", fontsize=9)
-    _abstract(page, 210)
-    for i in range(12):
-        page.insert_text((50, 320 + 12 * i), ABSTRACT[:60], fontsize=10)
+    _abstract_and_body(page, 210, 320)
     _sup(page, 50, 700, "*")
     page.insert_text((56, 700), "Corresponding author.", fontsize=8)
     _sup(page, 50, 712, "2")
@@ -74,13 +88,7 @@ def test_header_with_superscript_markers():
 def _run_on(page) -> None:
     """CVPR/ICCV and IOP print the affiliations as one run-on paragraph, each opened by its marker,
     wrapped wherever the line ends: a line goes on with the affiliation above, then opens the next."""
-    page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
-    x = _run(page, 80, 140, "Ana Lind")
-    x = _sup(page, x, 140, "1")
-    x = _run(page, x, 140, ", Bo Roth")
-    x = _sup(page, x, 140, "2")
-    x = _run(page, x, 140, ", Cy Dahl")
-    x = _sup(page, x, 140, "3,4")
+    _byline(page, [("Ana Lind", "1"), ("Bo Roth", "2"), ("Cy Dahl", "3,4")])
     x = _sup(page, 60, 156, "1")
     _run(page, x, 156, "School of Computing, Velland Key Laboratory of Software", size=11)
     x = _run(page, 60, 171, "Engineering, Velland University ", size=11)
@@ -91,9 +99,7 @@ def _run_on(page) -> None:
     x = _run(page, x, 186, "Aldren AIP ", size=11)
     x = _sup(page, x, 186, "4")
     _run(page, x, 186, "Norlund Institute of Technology", size=11)
-    _abstract(page, 230)
-    for i in range(12):
-        page.insert_text((50, 340 + 12 * i), ABSTRACT[:60], fontsize=10)
+    _abstract_and_body(page, 230, 340)
 
 
 def test_run_on_affiliations_open_at_their_markers_across_lines():
@@ -148,9 +154,7 @@ def _wrapped_authors(page) -> None:
                                        ("2", "Kestrel Software, Kestrel, Aldren"), ("3", "Norlund Institute, Norlund")]):
         x = _sup(page, 80, 190 + 12 * i, marker)
         _run(page, x, 190 + 12 * i, org, size=9)
-    _abstract(page, 240)
-    for i in range(12):
-        page.insert_text((50, 350 + 12 * i), ABSTRACT[:60], fontsize=10)
+    _abstract_and_body(page, 240, 350)
 
 
 def test_a_wrapped_author_list_is_no_affiliation():
@@ -164,22 +168,14 @@ def test_a_wrapped_author_list_is_no_affiliation():
 def _shared_institution(page) -> None:
     """JCI and PNAS print two departments of one institution as "1Department of A and 2Department of
     B, Velland University"; a comma before the next marker only separates affiliations (Frontiers)."""
-    page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
-    x = _run(page, 80, 140, "Ana Lind")
-    x = _sup(page, x, 140, "1")
-    x = _run(page, x, 140, ", Bo Roth")
-    x = _sup(page, x, 140, "2")
-    x = _run(page, x, 140, ", Cy Dahl")
-    _sup(page, x, 140, "3")
+    _byline(page, [("Ana Lind", "1"), ("Bo Roth", "2"), ("Cy Dahl", "3")])
     x = _sup(page, 60, 158, "1")
     x = _run(page, x, 158, "Department of Surgery, and ", size=9)
     x = _sup(page, x, 158, "2")
     _run(page, x, 158, "Department of Medicine, Velland University, Velland, Norlund, ", size=9)
     x = _sup(page, 60, 170, "3")
     _run(page, x, 170, "Department of Physics, Kestrel University, Kestrel, Aldren", size=9)
-    _abstract(page, 220)
-    for i in range(12):
-        page.insert_text((50, 330 + 12 * i), ABSTRACT[:60], fontsize=10)
+    _abstract_and_body(page, 220, 330)
 
 
 def test_a_unit_left_open_by_and_shares_the_next_unit_s_institution():
@@ -193,15 +189,17 @@ def test_a_unit_left_open_by_and_shares_the_next_unit_s_institution():
                                      "{name.surname}@velland.edu"])
 def test_an_address_pattern_is_no_affiliation(pattern):
     def draw(page):
-        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
-        page.insert_text((200, 140), "Ana Lind   Bo Roth", fontsize=11)
-        page.insert_text((170, 156), "Velland University, Norlund", fontsize=10)
+        _one_affiliation(page)
         page.insert_text((190, 170), pattern, fontsize=9)
-        _abstract(page, 220)
-        for i in range(12):
-            page.insert_text((50, 330 + 12 * i), ABSTRACT[:60], fontsize=10)
-    affs = extract_affiliations(_page(draw))
-    assert [a.raw for a in affs] == ["Velland University, Norlund"]
+        _abstract_and_body(page, 220, 330)
+    assert [a.raw for a in extract_affiliations(_page(draw))] == ["Velland University, Norlund"]
+
+
+def _one_affiliation(page) -> None:
+    """The title, two authors and the one affiliation they share."""
+    page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+    page.insert_text((200, 140), "Ana Lind   Bo Roth", fontsize=11)
+    page.insert_text((170, 156), "Velland University, Norlund", fontsize=10)
 
 
 def _ieee_footnotes_outweigh(page) -> None:
@@ -236,9 +234,7 @@ def test_ieee_footnotes_that_outweigh_the_page_s_prose_are_still_footnotes():
 
 def test_body_text_saying_what_is_at_what_is_no_footnote():
     def draw(page):
-        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
-        page.insert_text((200, 140), "Ana Lind   Bo Roth", fontsize=11)
-        page.insert_text((170, 156), "Velland University, Norlund", fontsize=10)
+        _one_affiliation(page)
         _abstract(page, 220)
         for i in range(30):
             page.insert_text((50, 330 + 12 * i), "Object detection is at the core of many vision systems, and it "
@@ -248,34 +244,20 @@ def test_body_text_saying_what_is_at_what_is_no_footnote():
 
 def test_a_unit_with_its_own_institution_does_not_take_the_next_one():
     def draw(page):
-        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
-        x = _run(page, 80, 140, "Ana Lind")
-        x = _sup(page, x, 140, "a")
-        x = _run(page, x, 140, ", Bo Roth")
-        _sup(page, x, 140, "b")
+        _byline(page, [("Ana Lind", "a"), ("Bo Roth", "b")])
         x = _sup(page, 60, 158, "a")
         x = _run(page, x, 158, "Department of Physics, Velland University, Cambridge, MA 02138; and ", size=9)
         x = _sup(page, x, 158, "b")
         _run(page, x, 158, "Kestrel Institute for Informatics, Kestrel, Aldren", size=9)
-        _abstract(page, 220)
-        for i in range(12):
-            page.insert_text((50, 330 + 12 * i), ABSTRACT[:60], fontsize=10)
+        _abstract_and_body(page, 220, 330)
     affs = [a for a in extract_affiliations(_page(draw)) if a.kind == "affiliation"]
     assert "Kestrel" not in affs[0].raw and affs[0].authors == ["Ana Lind"]
 
 
 def _icml_footnote(page) -> None:
     """ICML and ICLR print the numbered affiliations as one run-on footnote, wrapped anywhere."""
-    page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
-    x = _run(page, 80, 140, "Ana Lind", size=11)
-    x = _sup(page, x, 140, "1 2")
-    x = _run(page, x, 140, " Bo Roth", size=11)
-    x = _sup(page, x, 140, "3")
-    x = _run(page, x, 140, " Cy Dahl", size=11)
-    _sup(page, x, 140, "4")
-    _abstract(page, 200)
-    for i in range(30):
-        page.insert_text((50, 300 + 12 * i), ABSTRACT[:60], fontsize=10)
+    _byline(page, [("Ana Lind", "1 2"), ("Bo Roth", "3"), ("Cy Dahl", "4")], size=11, sep=" ")
+    _abstract_and_body(page, 200, 300, lines=30)
     x = _sup(page, 50, 700, "1")
     x = _run(page, x, 700, "Department of Statistics, Velland University, United Kingdom ", size=8)
     x = _sup(page, x, 700, "2")

@@ -21,6 +21,18 @@ def tiny(tmp_path_factory) -> Registry:
     return Registry.load(write_tiny_registry(root / "registry"), cache_dir=root / "cache")
 
 
+def registry_of(tmp_path, dump: list[dict], companies: list[dict] | None = None) -> Registry:
+    """A registry of these ROR records (and company-table rows) alone."""
+    from test_registry import write_csv
+    root = tmp_path / "registry" / "ror"
+    root.mkdir(parents=True)
+    with gzip.open(root / "ror-data-test_schema_v2.json.gz", "wt", encoding="utf-8") as fh:
+        json.dump(dump, fh)
+    if companies:
+        write_csv(tmp_path / "registry" / "companies" / "companies.csv", companies)
+    return Registry.load(tmp_path / "registry", cache_dir=tmp_path / "cache")
+
+
 def ids(matches) -> list[str | None]:
     return [m.ror_id for m in matches]
 
@@ -70,11 +82,7 @@ def test_a_registered_defence_university_is_military(tmp_path):
     from test_registry import ror_record
     dump = [ror_record("0mil00001", "Velland Air Force Engineering University", "CN", ["education"]),
             ror_record("0mil00002", "Velland University of Naval Architecture", "CN", ["education"])]
-    root = tmp_path / "registry" / "ror"
-    root.mkdir(parents=True)
-    with gzip.open(root / "ror-data-test_schema_v2.json.gz", "wt", encoding="utf-8") as fh:
-        json.dump(dump, fh)
-    registry = Registry.load(tmp_path / "registry", cache_dir=tmp_path / "cache")
+    registry = registry_of(tmp_path, dump)
     assert [match_affiliation(registry, name)[0].sector for name in (
         "Velland Air Force Engineering University", "Velland University of Naval Architecture")] == [
         "military", "education"]
@@ -84,7 +92,7 @@ def test_a_name_shared_with_branches_abroad_is_the_organisation_and_a_company_s_
     """ROR registers a company once per country it works in, each branch under its parent; a funder or
     byline printing the bare name means the company itself. A company whose home record the registry
     lacks keeps its home country, not that of the first branch listed."""
-    from test_registry import COMPANIES, ror_record, write_csv
+    from test_registry import COMPANIES, ror_record
     dump = [ror_record("0kes00001", "Kestrel (United States)", "US", ["company"]),
             ror_record("0kes00002", "Kestrel (Singapore)", "SG", ["company"], parent="0kes00001"),
             ror_record("0kes00003", "Kestrel (Australia)", "AU", ["company"], parent="0kes00001"),
@@ -93,14 +101,10 @@ def test_a_name_shared_with_branches_abroad_is_the_organisation_and_a_company_s_
             ror_record("0nor00002", "Norlund Systems (Germany)", "DE", ["company"]),
             ror_record("0nor00003", "Norlund Systems Research (Germany)", "DE", ["company"]),
             ror_record("0vel00001", "Velland University", "JP", ["education"])]      # (Japan is a known place)
-    root = tmp_path / "registry" / "ror"
-    root.mkdir(parents=True)
-    with gzip.open(root / "ror-data-test_schema_v2.json.gz", "wt", encoding="utf-8") as fh:
-        json.dump(dump, fh)
-    write_csv(tmp_path / "registry" / "companies" / "companies.csv", [{
-        **COMPANIES[0], "key": "norlund", "name": "Norlund Systems (incl. Norlund Research)", "hq_country": "JP", "name_regex": r"\bnorlund\b",
-        "email_domains": "norlund.example", "ror_ids": ROR + "0nor00002", "ror_names": "Norlund Systems (Germany) [DE]"}])
-    registry = Registry.load(tmp_path / "registry", cache_dir=tmp_path / "cache")
+    registry = registry_of(tmp_path, dump, [{
+        **COMPANIES[0], "key": "norlund", "name": "Norlund Systems (incl. Norlund Research)", "hq_country": "JP",
+        "name_regex": r"\bnorlund\b", "email_domains": "norlund.example", "ror_ids": ROR + "0nor00002",
+        "ror_names": "Norlund Systems (Germany) [DE]"}])
     for text in ("Kestrel", "Kestrel, Mountain View, CA, USA"):
         assert (match_affiliation(registry, text)[0].ror_id, match_affiliation(registry, text)[0].country) == (
             ROR + "0kes00001", "US")
@@ -350,11 +354,7 @@ def test_a_registered_name_or_acronym_opening_a_segment_with_its_unit_or_site(tm
             ror_record("0vel00002", "Institut Velland de Recherche", "FR", ["facility"], acronyms=["VELRIA"]),
             ror_record("0vel00003", "Kestrelcome", "GB", ["funder"]),
             ror_record("0vel00004", "Aldren University", "GB", ["education"])]
-    root = tmp_path / "registry" / "ror"
-    root.mkdir(parents=True)
-    with gzip.open(root / "ror-data-test_schema_v2.json.gz", "wt", encoding="utf-8") as fh:
-        json.dump(dump, fh)
-    registry = Registry.load(tmp_path / "registry", cache_dir=tmp_path / "cache")
+    registry = registry_of(tmp_path, dump)
     for text in ("Velkenrik AIP, Tokyo", "Velkenrik Center for Advanced Intelligence Project, Tokyo",
                  "Vision team, VELRIA Sophia-Antipolis, Montpellier"):
         assert match_affiliation(registry, text)[0].ror_id in (ROR + "0vel00001", ROR + "0vel00002")
