@@ -559,7 +559,7 @@ def _footnote_entries(lines: list[_Line], height: float, body: float) -> list[tu
     foot = [ln for ln in lines if ln.bbox[1] > 0.5 * height and ln.size < body - 0.4]
     entries: list[tuple[str | None, str]] = []
     for ln in foot:
-        for i, (marker, piece) in enumerate(_footnote_pieces(ln, bool(entries) and entries[-1][0] is not None)):
+        for i, (marker, piece) in enumerate(_footnote_pieces(ln, entries[-1][1] if entries and entries[-1][0] else None)):
             piece = piece.strip()
             if re.match(r"^[•·▪]\s*", piece):
                 marker, piece = "•", piece.lstrip("•·▪ ")
@@ -595,15 +595,18 @@ def _name_boxes(lines: list[_Line], height: float, body: float, page: int) -> li
     return out
 
 
-def _footnote_pieces(line: _Line, listing: bool = False) -> list[tuple[str | None, str]]:
+def _footnote_pieces(line: _Line, open_entry: str | None = None) -> list[tuple[str | None, str]]:
     """Split a footnote line at markers that open an entry: at the line's start, after a sentence, or
-    in a run-on list of numbered affiliations after an organisation or a country ("1Department of
-    Statistics, University of Oxford, United Kingdom 2AITRICS, Republic of Korea")."""
+    in a run-on list of numbered affiliations where an organisation or a country ends the entry before
+    ("1Department of Statistics, University of Oxford, United Kingdom 2AITRICS, Republic of Korea").
+    `open_entry` is the text of the marked entry the line goes on with."""
     pieces: list[tuple[str | None, str]] = [(None, "")]
     for t, m in line.tokens:
         marker, text = pieces[-1]
-        listed = marker is not None or (listing and len(pieces) == 1)      # (a line going on with a marked entry)
-        run_on = listed and re.fullmatch(r"\s*\d{1,2}\s*", t) and (_ENDS_WITH_COUNTRY.search(text) or _has_org(text))
+        listed = marker is not None or (open_entry is not None and len(pieces) == 1)
+        so_far = f"{open_entry} {text}" if marker is None and open_entry is not None else text
+        run_on = listed and re.fullmatch(r"\s*\d{1,2}\s*", t) and (
+            _ENDS_WITH_COUNTRY.search(so_far) or _has_org(so_far.rsplit(",", 1)[-1]))
         if m and (not text.strip() or re.search(r"[.;]\s*$", text) or run_on):
             if text.strip():
                 pieces.append((_norm_marker(t), ""))
@@ -700,19 +703,23 @@ def listed_affiliations(text: str, page: int) -> list[Affiliation]:
     "Box 11155", are not the next entry's)."""
     starts: list[tuple[int, int, int]] = []        # (number, where its marker starts, where its text starts)
     pos = 0
-    while m := re.compile(rf"(?:^|\s)({len(starts) + 1})\s+(?=[A-Z])").search(text, pos):
-        starts.append((len(starts) + 1, m.start(1), m.end()))
-        pos = m.end()
+    while m := next((m for m in re.finditer(rf"(?<!No\.)(?:^|\s)({len(starts) + 1})\s+(?=[A-Z])", text[pos:])
+                     if starts or _has_org(first := text[pos + m.end():].split(",", 1)[0]) and "@" not in first), None):
+        # (the first entry names an organisation before its first comma: not "Bo Roth 1 Ana Lind a.lind@...")
+        starts.append((len(starts) + 1, pos + m.start(1), pos + m.end()))
+        pos += m.end()
     if len(starts) < 1:
         return []
     marks: dict[str, list[str]] = {}
-    for name, numbers in re.findall(r"([A-Z][\w.'’\- ]+?)\s+(\d{1,2}(?:\s*,\s*\d{1,2})*)(?=\s*·|\s+[A-Z]|\s*$)",
+    for name, numbers in re.findall(r"([A-Z][\w.'’\- ]*?[A-Za-z.])\s*(\d{1,2}(?:\s*,\s*\d{1,2})*)(?=\s*·|\s+[A-Z]|\s*$)",
                                     text[:starts[0][1]]):
         for n in re.findall(r"\d+", numbers):
             marks.setdefault(n, []).append(name.strip())
     out = []
     for (n, _, begin), after in zip(starts, [*starts[1:], (0, len(text), 0)]):
         unit = text[begin:after[1]].strip(" ,;")
+        if after[0] == 0 and (end := re.search(r",\s*" + COUNTRY.pattern + r"\b", unit, re.I)):
+            unit = unit[:end.end()]         # the last one ends at its country (an appendix may follow)
         if _has_org(unit) or _ENDS_WITH_COUNTRY.search(unit):
             out.append(Affiliation.of(unit, page=page, authors=marks.get(str(n), []), marker=str(n),
                                       quote=f"{n} {unit}"))

@@ -251,9 +251,12 @@ _OPEN_END = re.compile(r"\b(?:by|from|of|the|and|through|under)\s*$", re.I)
 
 
 # An author's money from others, declared as a conflict ("Competing interests: J.S.R. reports funding from
-# X and fees from Y"): not this work's funding
-_COMPETING_INTERESTS = re.compile(r"^\W*(?:competing\s+interests?|conflicts?\s+of\s+interests?|declaration\s+of\s+"
-                                  r"(?:competing\s+)?interests?|disclosures?|financial\s+disclosures?)\b", re.I)
+# X and fees from Y"): not this work's funding, up to a funding statement that may follow in the block
+_COMPETING_INTERESTS = re.compile(r"^\W*(?:competing\s+interests?|conflicts?\s+of\s+interests?(?:\s+disclosures?)?|"
+                                  r"declaration\s+of\s+(?:competing\s+)?interests?)\b", re.I)
+_FUNDING_RESUMES = re.compile(r"\b(?:funding(?:/support)?|financial\s+support|sources?\s+of\s+funding)\s*:|"
+                              r"\b(?:this|the)\s+(?:work|research|study|project)\s+was\s+(?:\w+\s+)?(?:supported|funded)",
+                              re.I)
 
 
 def acknowledged_funders(document: Document) -> list[FunderMention]:
@@ -263,7 +266,9 @@ def acknowledged_funders(document: Document) -> list[FunderMention]:
     blocks = document.blocks
     for block, after in zip(blocks, [*blocks[1:], None]):
         text = block.text
-        if block.section == "references" or _COMPETING_INTERESTS.match(text):
+        if _COMPETING_INTERESTS.match(text):
+            text = text[m.start():] if (m := _FUNDING_RESUMES.search(text)) else ""
+        if block.section == "references" or not text:
             continue
         if block.section != "acknowledgments":     # (the page's acknowledgments are read as one text)
             if after is not None and after.page == block.page and not text.rstrip().endswith((".", "!", "?")) \

@@ -36,11 +36,11 @@ _COVER_STRONG = re.compile(
     r"|link to publication|peer[- ]review status|publisher'?s copyright statement|general rights", re.I)
 _COVER_WEAK = re.compile(r"\bonline at\b|\brepository\b|\beprints?\b|\bpersistent link\b|terms of use"
                          r"|take ?down policy|\bdeposited\b|\bdigital commons\b", re.I)
-_THESIS = re.compile(r"\b(thesis|dissertation|th[èe]se|tesis|tesi|degree\s+of\s+(?:doctor|master|bachelor|ph\.?\s?d))\b", re.I)
+_THESIS = re.compile(r"\b(thesis|dissertation|thèse|tesis|tesi|degree\s+of\s+(?:doctor|master|bachelor|ph\.?\s?d))\b", re.I)
 # A title page says what the document is for: a degree, a supervisor, the fields of a form.
 _THESIS_CUES = re.compile(r"\b(submitted|fulfil+ment|degree|supervis\w*|advis[eo]r|promot[eo]r|committee|candidate"
                           r"|major|master|doctor|bachelor|grado|maestr[ií]a|doctorado|licenciatura|mestrado|orientador"
-                          r"|director(?:es)? de tesis|vorgelegt|erlangung|gutachter\w*|promotion\w*|doktor\w*|betreuer\w*)\b",
+                          r"|director(?:es)? de tesis|vorgelegt|erlangung|gutachter\w*|promotionsausschuss|doktor\w*|betreuer\w*)\b",
                           re.I)
 # "MASTER THESIS", "PhD Dissertation" as a line of its own: the title page says what it is
 _THESIS_KIND = re.compile(r"\b(?:(?:master|bachelor|doctoral|phd|ph\.\s?d\.?|diploma|msc|m\.\s?sc\.?)['’]?s?\s+)?"

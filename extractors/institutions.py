@@ -49,7 +49,7 @@ _RULES = (  # first hit wins: a "University of Defense Technology" is military, 
     ("education", r"\b(university|universit[a-z]+|universidad|universidade|college|polytechnic|politecnic[a-z]*|"
                   r"politechnika|polytechnique|hochschule|fachhochschule|institute of (science and )?technology)\b"),
     ("company", LEGAL_FORM),
-    ("facility", r"\b(academy of (\w+ ){0,3}(sciences?|intelligence|research)|institute|institut|instituto|laborator(y|ies)"
+    ("facility", r"\b(academy of (\w+ ){0,3}(sciences|intelligence)|institute|institut|instituto|laborator(y|ies)"
                  r"|laboratoire|laboratorio|research cent(er|re))\b"),
     ("nonprofit", r"\b(foundation|fondazione|fundacion|fundacao|stiftung)\b"),
     ("company", r"\b(technolog(y|ies)|company)\b"),

@@ -480,3 +480,14 @@ def test_corpus_institution_recall():
         total += len(names)
         hits += sum(any(fuzz.partial_ratio(n, r) >= 90 for r in raws) for n in names)
     assert hits / total >= 0.95
+
+
+def test_an_article_s_closing_list_of_affiliations():
+    from extractors.affiliations import listed_affiliations
+    text = ("Ana Lind1,2 · Bo Roth 1 Ana Lind a.lind@velland.edu 1 School of Engineering, Velland University of "
+            "Technology, No. 2 Linggong Road, Dalian, China 2 Kestrel Institute, Kestrel, Germany Appendix A More "
+            "results 1 3")
+    assert [(a.marker, a.raw, a.authors) for a in listed_affiliations(text, 9)] == [
+        ("1", "School of Engineering, Velland University of Technology, No. 2 Linggong Road, Dalian, China",
+         ["Ana Lind", "Bo Roth"]),
+        ("2", "Kestrel Institute, Kestrel, Germany", ["Ana Lind"])]

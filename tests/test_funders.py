@@ -549,6 +549,15 @@ def test_money_an_author_declares_as_a_conflict_is_not_the_work_s_funding(headin
     assert [f.raw for f in acknowledged_funders(document)] == ["Aldren Science Council"]
 
 
+@pytest.mark.parametrize("text", [
+    "Conflict of Interest Disclosures: None reported. Funding/Support: This work was supported by the Aldren Heart "
+    "Institute.", "Financial Disclosure: This work was supported by the Aldren Heart Institute."])
+def test_a_funding_statement_after_or_called_a_disclosure_is_read(text):
+    document = Document(blocks=[Block(page=9, text=text, section="acknowledgments", heading="Funding", bbox=(0, 0, 0, 0),
+                                      start=0)], n_pages=9)
+    assert [f.raw for f in acknowledged_funders(document)] == ["Aldren Heart Institute"]
+
+
 def test_an_acronym_spelling_both_sides_of_and_keeps_one_name():
     text = "This work was supported by the Velland Ministry of University and Research (VMUR) and the Kestrel Fund."
     assert [raw for raw, _ in _pairs(text)] == ["Velland Ministry of University and Research (VMUR)", "Kestrel Fund"]
