@@ -65,12 +65,12 @@ _IN_KIND = re.compile(r"donat|\bGPUs?\b|hardware|equipment|comput\w*\s+(?:resour
                       re.I)
 # (a sentence may open with a footnote's mark: "†This work ..."; an initial ends none: "Alfred P.
 # Sloan Foundation", "the U.S. Army")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2217\u2020\u2021\u00a7\u00b6]?[A-Z])(?<!\bNo\.\s)(?<!\bNos\.\s)(?<!\bDr\.\s)"
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2217\u2020\u2021\u00a7\u00b6]?[A-Z])(?<!\b[Nn]o\.\s)(?<!\b[Nn]os\.\s)(?<!\bDr\.\s)"
                        r"(?<!\bProf\.\s)(?<!\bMr\.\s)(?<!\bMs\.\s)"
                        r"(?<![\s(.\-][A-Z]\.\s)")
 # Grant ids: a token with >= 3 digits ("61672519", "IIS-1763523", "W911NF-16-1-0001",
 # "2014-14071600010", "EP/S010203/1", the DFG's "JA 504/17-1"), not a bare year.
-_GRANT = re.compile(r"(?<![\w/\-])#?((?:[A-Z]{2,3}\s(?=\d+/))?[A-Z0-9]+(?:[\-/.][A-Z0-9]+)*)(?![\w/\-])")
+_GRANT = re.compile(r"(?<![\w/\-])#?((?:[A-Z]{2,3}\s(?=\d+/))?[A-Z0-9]+(?:[\-/._][A-Z0-9]+)*)(?![\w/\-])")
 # Words that end a funder's name: a comma or "and" after one of them starts the next funder.
 _BODY_WORDS = (r"foundation|council|funds?|program(?:me)?s?|ministry|agency|office|society|academy|university|institute"
                r"|commission|trust|administration|plan|fellowships?|scholarships?|awards?|grants|supplements?|initiative"
@@ -93,6 +93,7 @@ _STATEMENT = re.compile(r"(?:\b(?:this|the|the present|our)\s+(?:\w+\s+)?"
                         r"(?:work|research|study|project|paper|article|material|authors?)\s+"
                         r"(?:(?:was|is|has been|have been|were|are)\s+(?:(?:\w+ly|in part|also)\s+)*" + _SUPPORT_VERBS +
                         r"|(?:is|was)\s+based\s+(?:up)?on\s+work\s+supported"
+                        r"|(?:was|is)\b[^.;]{0,80}?\band\s+(?:was\s+)?(?:\w+ly\s+)?" + _SUPPORT_VERBS +  # "... was done at X and supported by"
                         r"|(?:has|have)\s+received)|^\W*(?:(?:partially|partly|in part)\s+)?(?:supported|funded)"
                         r"|^\W*research\s+(?:was|is)\s+(?:\w+ly\s+)?" + _SUPPORT_VERBS +        # "Research was sponsored by"
                         # IEEE: "The work of K.-R. Muller was supported in part by" (not "the work of Zhang et al. [3]")
@@ -133,19 +134,22 @@ def grant_ids(text: str) -> list[str]:
 _GRANT_KIND = re.compile(r"(?<!\S)[A-Z]{1,3}\d{1,2}[A-Z]?(?=\s+\x00|\s*$)|(?i:finance\s+code)\s+\d+")
 # The words around a grant id: "under the research grant No. \x00", "grant \x00", "(\x00)"
 _GRANT_PHRASE = re.compile(r"(?:\s+(?:under|through|via|with))?(?:\s+(?:the|a|an))?(?:(?:\s+startup|\s+(?P<research>research))?"
-                           r"\s+" + _GRANT_WORDS + r")?(?:\s+(?:nos?\.?|n[.°º]|numbers?|#))?\s*:?\s*\x00", re.I)
+                           r"\s+(?P<word>" + _GRANT_WORDS + r"))?(?:\s+(?:nos?\.?|n[.°º]|numbers?|#))?\s*:?\s*\x00", re.I)
 
 
 def _without_grant(m: re.Match) -> str:
     """A grant phrase removed; "Research" stays when it ends the funder's name ("Office of Naval Research
     grant N00014-...", "Ministry of Education and Research grant ...": a name's word or "and"/"of" before
     it), not in "DFG research grant", "Foundation Research Grant", "under the research grant", "Research
-    Grant 2021-12 from ..."."""
+    Grant 2021-12 from ..."; so does a capitalised "Project" ending a name ("... Technology Project (No. 123)")."""
     research = m.group("research")
-    if research and research[0] == "R" and not m.string[m.start():m.start("research")].strip() \
-            and re.search(r"(?:\b[A-Z][a-z]+|\b(?:and|of|for|&))$", m.string[:m.start()]) \
-            and not _HEAD.search(m.string[:m.start()]):       # (not "National Science Foundation Research Grant")
-        return f" {research} "
+    before = m.string[:m.start()]
+    ends_name = re.search(r"(?:\b[A-Z][a-z]+|\b(?:and|of|for|&))$", before) and not _HEAD.search(before)
+    if research and research[0] == "R" and not m.string[m.start():m.start("research")].strip() and ends_name:
+        return f" {research} "          # (not "National Science Foundation Research Grant")
+    if not research and m.group("word") in ("Project", "Projects") and not m.string[m.start():m.start("word")].strip() \
+            and ends_name:
+        return f" {m.group('word')} "   # "Beijing Municipal Science and Technology Project (No. Z2311...)"
     return " "
 
 
@@ -163,6 +167,8 @@ def _strip_grants(text: str) -> str:
     # what follows "through grant ..." is about the grant: "... Foundation through grant 2013-10 to the University of X"
     t = re.sub(r"\s+(?:through|under|via)\s+(?:the\s+|a\s+)?" + _GRANT_WORDS + r"(?:\s+\x00)?\s+(?:to|for)\b.*$", "",
                t, flags=re.I)
+    t = re.sub(r"\s+(?i:projects?)\s+\x00\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)+.*$", " ", t)  # "... project 200021_219943
+    # Neuromorphic Attention Models (NAMED)": the project's title
     t = _GRANT_PHRASE.sub(_without_grant, " " + t)
     t = t.replace("\x00", " ")
     t = re.sub(r"(?:\s*,|\s+(?:and|&))+\s*$", "", t.strip())
@@ -246,7 +252,7 @@ def _boundary(left: str, right: str) -> bool:
 
 
 def _clean_name(text: str) -> str:
-    t = re.sub(r"^(?:(?:as well as|and|also)\s+)?(?:(?:funding|support|funds|financial support)\s+(?:from|by)\s+)?"
+    t = re.sub(r"^(?:the\s+following\s*:\s*)?(?:(?:as well as|and|also)\s+)?(?:(?:funding|support|funds|financial support)\s+(?:from|by)\s+)?"
                r"(?:(?:in part|partly|partially|also|jointly|both)\s+)?(?:(?:by|from|via|through|under|for)\b)?"
                r"\s*(?:(?:an?\s+)?(?:\w+\s+){0,2}?(?:gift|grant|award|donation)s?\s+from\s+)?(?:the\s+|an?\s+)?",
                "", text.strip(), flags=re.I)     # ("gifts from Open Philanthropy", "a research grant from the ...")

@@ -563,3 +563,18 @@ def test_an_acronym_spelling_both_sides_of_and_keeps_one_name():
     assert [raw for raw, _ in _pairs(text)] == ["Velland Ministry of University and Research (VMUR)", "Kestrel Fund"]
     text = "This work was supported by the Velland University and the Kestrel Research Council (KRC)."
     assert [raw for raw, _ in _pairs(text)] == ["Velland University", "Kestrel Research Council (KRC)"]
+
+
+@pytest.mark.parametrize(("text", "pairs"), [
+    ("* The work was done during an internship at Kestrel Technology and supported by the Velland Key R&D Program "
+     "(2020AAA0105200).", [("Velland Key R&D Program", ["2020AAA0105200"])]),
+    ("Funding: This work was supported by the following: KestrelMem (grant no. 015542-00001) and the Aldren Research "
+     "Office (grant nos. W911NF2120128 and W911NF1810268).",
+     [("KestrelMem", ["015542-00001"]), ("Aldren Research Office", ["W911NF2120128", "W911NF1810268"])]),
+    ("This work was supported by the Velland Municipal Science and Technology Project (No. Z231100010323002) and the "
+     "Kestrel Science Foundation (KSF) project 200021E_219943 Neural Attention Models for Event Data (NAMED).",
+     [("Velland Municipal Science and Technology Project", ["Z231100010323002"]),
+      ("Kestrel Science Foundation (KSF)", ["200021E_219943"])]),
+])
+def test_statements_of_an_internship_a_list_heading_a_named_project_and_a_project_title(text, pairs):
+    assert _pairs(text) == pairs
