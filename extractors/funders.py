@@ -78,6 +78,8 @@ _BODY_WORDS = (r"foundation|council|funds?|program(?:me)?s?|ministry|agency|offi
 _HEAD = re.compile(r"(?:" + _BODY_WORDS + r"|inc\.?|llc|gmbh|corp\.?|ltd\.?|limited|plc|\))\s*$", re.I)
 # The words of a grant itself, which follow a funder's name: "under Grant No.", "through the research award".
 _GRANT_WORDS = r"(?:grants?(?:\s+agreements?)?|agreements?|contracts?|awards?|projects?|references?)"
+# The word for a grant's number: "No.", "Nos.", "n.", "number", "#"
+_NUMBER_WORD = r"(?:nos?\.?|n[.°º]|numbers?|#)"
 
 
 # Funding stated outside an acknowledgments section: a paragraph under a run-in heading of its own
@@ -134,7 +136,7 @@ def grant_ids(text: str) -> list[str]:
 _GRANT_KIND = re.compile(r"(?<!\S)[A-Z]{1,3}\d{1,2}[A-Z]?(?=\s+\x00|\s*$)|(?i:finance\s+code)\s+\d+")
 # The words around a grant id: "under the research grant No. \x00", "grant \x00", "(\x00)"
 _GRANT_PHRASE = re.compile(r"(?:\s+(?:under|through|via|with))?(?:\s+(?:the|a|an))?(?:(?:\s+startup|\s+(?P<research>research))?"
-                           r"\s+(?P<word>" + _GRANT_WORDS + r"))?(?:\s+(?:nos?\.?|n[.°º]|numbers?|#))?\s*:?\s*\x00", re.I)
+                           r"\s+(?P<word>" + _GRANT_WORDS + r"))?(?:\s+" + _NUMBER_WORD + r")?\s*:?\s*\x00", re.I)
 
 
 def _without_grant(m: re.Match) -> str:
@@ -173,7 +175,7 @@ def _strip_grants(text: str) -> str:
     t = t.replace("\x00", " ")
     t = re.sub(r"(?:\s*,|\s+(?:and|&))+\s*$", "", t.strip())
     t = re.sub(r"\s+(?:under|through|via|with)\s+(?:the\s+|a\s+)?(?:\w+\s+)?" + _GRANT_WORDS +
-               r"(?:\s+(?:nos?\.?|n[.°º]|numbers?|#))?\s*$", "", t, flags=re.I)       # "under Grant", "via the research award"
+               r"(?:\s+" + _NUMBER_WORD + r")?\s*$", "", t, flags=re.I)       # "under Grant", "via the research award"
     t = re.sub(r"\s+and\s+(?:was|were|is)\b.*$", "", t, flags=re.I)   # "... Laboratory and was accomplished under ..."
     t = re.sub(r"\s+grants?\s*$", "", t, flags=re.I)                   # "a Velland Institute grant"
     t = re.sub(r"\s+(?:through|via)\s+(?:a|an|its)\s.*$|\s+under\s+its\s.*$|\s+as\s+part\s+of\s.*$", "", t)
@@ -190,10 +192,9 @@ _UNDER_PROGRAMME = (r"\s+under\s+(?=the\s+(?!(?i:grants?|contracts?|awards?|proj
                     r"|\s+under\s+(?:the\s+)?management\s+of\s+")    # ("the government under management of the ANR")
 
 
-
 # A semicolon before a capital ends a funder in a list ("Funding: A; B; C"), unless what follows is about
 # its grant ("X; Grant/Award Number: 390727645", "Ministry of Education; under its Research Fund Tier 2")
-_ABOUT_THE_GRANT = re.compile(r"(?i:grants?|awards?|contracts?|projects?|nos?\.|numbers?|under|through|via|its)\b|\d")
+_ABOUT_THE_GRANT = re.compile(r"(?i:" + _GRANT_WORDS + r"|" + _NUMBER_WORD + r"|under|through|via|its)\b|\d")
 
 
 def _split(funders: str) -> list[str]:
