@@ -251,9 +251,11 @@ _OPEN_END = re.compile(r"\b(?:by|from|of|the|and|through|under)\s*$", re.I)
 
 
 # An author's money from others, declared as a conflict ("Competing interests: J.S.R. reports funding from
-# X and fees from Y"): not this work's funding, up to a funding statement that may follow in the block
+# X and fees from Y", "Disclosures: K.L. reports fees from Y"): not this work's funding, up to a funding
+# statement that may follow in the block
 _COMPETING_INTERESTS = re.compile(r"^\W*(?:competing\s+interests?|conflicts?\s+of\s+interests?(?:\s+disclosures?)?|"
-                                  r"declaration\s+of\s+(?:competing\s+)?interests?)\b", re.I)
+                                  r"declaration\s+of\s+(?:competing\s+)?interests?|"
+                                  r"(?:financial\s+)?disclosures?(?:\s+statements?)?)\b", re.I)
 _FUNDING_RESUMES = re.compile(r"\b(?:funding(?:/support)?|financial\s+support|sources?\s+of\s+funding)\s*:|"
                               r"\b(?:this|the)\s+(?:work|research|study|project)\s+was\s+(?:\w+\s+)?(?:supported|funded)",
                               re.I)
@@ -266,7 +268,7 @@ def acknowledged_funders(document: Document) -> list[FunderMention]:
     blocks = document.blocks
     for block, after in zip(blocks, [*blocks[1:], None]):
         text = block.text
-        if _COMPETING_INTERESTS.match(text):
+        if _COMPETING_INTERESTS.match(text) or _COMPETING_INTERESTS.match(block.heading or ""):
             text = text[m.start():] if (m := _FUNDING_RESUMES.search(text)) else ""
         if block.section == "references" or not text:
             continue

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extractors.affiliations import COUNTRY
-from extractors.institutions import LEGAL_FORM, normalize
+from extractors.institutions import LEGAL_FORM, US_STATES, normalize
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ _SUPPORT_VERBS = r"(?:supported|funded|co-?funded|sponsored|financed)"
 _TRIGGER = re.compile(
     r"\b(?:(?:" + _SUPPORT_VERBS + r"|founded)\b(?:\s+\w+){0,3}?\s+(?:by|from|through)"
     r"|(?:support|funding|grants?)\s+(?:from|of|by)|financial\s+support\s+(?:I|we)\s+received\s+from"
-    r"|(?:support|funding)\b[^.;]{0,40}?\bprovided\s+(?:in\s+part\s+)?by:?)\s+", re.I)   # "support ... provided by"
+    r"|(?:support|funding)\b[^.;]{0,40}?\bprovided\s+(?:in\s+part\s+)?by):?\s+", re.I)   # "support ... provided by", "supported by:"
 # Funders thanked for their money, named before it: "The authors thank CAPES and CNPq (grant 3093) for the
 # financial support", "We thank the Velland Trust for funding this research", "The Norlund Council is
 # gratefully acknowledged for financial support" (not "We thank A. Lee for his financial support").
@@ -48,7 +48,7 @@ _THANKS_TO = re.compile(r"^\W*thanks\s+to\b", re.I)   # (in a body text, no than
 _THANKED_BEFORE = re.compile(r"^.*\bfor\s+(?-i:[a-z])[^,]*?(?:,\s*(?:and\s+)?|\s+and\s+)(?:to\s+)?", re.I)
 # "X grant funded by Y" names two funders; "K. Lee was supported by Y" names one (a person is no funder)
 _FUNDED_BY = re.compile(r"(?:^|\s+)(?P<person>(?:was|were|is|are|has\s+been|have\s+been)\s+(?:(?:\w+ly|also|in\s+part)\s+)*)?"
-                        + _SUPPORT_VERBS + r"\s+by\s+|\s+grant\s+from\s+", re.I)   # ("a CRCNS grant from the BMBF")
+                        + _SUPPORT_VERBS + r"\s+(?:by|from)\s+|\s+grant\s+from\s+", re.I)   # ("a CRCNS grant from the BMBF")
 # A funding heading, run in or alone: "Funding:", "Funding information", "Funding sources".
 _FUNDING_HEADING = r"funding(?:\s+(?:information|sources?|statement))?"
 # A "Funding:" paragraph that only lists its funders, with no verb: "Funding: EPSRC studentship 2764909"
@@ -69,8 +69,8 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2217\u2020\u2021\u00a7\u00b6]?[A-Z]
                        r"(?<!\bProf\.\s)(?<!\bMr\.\s)(?<!\bMs\.\s)"
                        r"(?<![\s(.\-][A-Z]\.\s)")
 # Grant ids: a token with >= 3 digits ("61672519", "IIS-1763523", "W911NF-16-1-0001",
-# "2014-14071600010", "EP/S010203/1", the DFG's "JA 504/17-1"), not a bare year.
-_GRANT = re.compile(r"(?<![\w/\-])#?((?:[A-Z]{2,3}\s(?=\d+/))?[A-Z0-9]+(?:[\-/._][A-Z0-9]+)*)(?![\w/\-])")
+# "2014-14071600010", "EP/S010203/1", the DFG's "JA 504/17-1", "cstc2021jcyj-msxm0530"), not a bare year.
+_GRANT = re.compile(r"(?<![\w/\-])#?((?:[A-Z]{2,3}\s(?=\d+/))?[A-Za-z0-9]+(?:[\-/._][A-Za-z0-9]+)*)(?![\w/\-])")
 # Words that end a funder's name: a comma or "and" after one of them starts the next funder.
 _BODY_WORDS = (r"foundation|council|funds?|program(?:me)?s?|ministry|agency|office|society|academy|university|institute"
                r"|commission|trust|administration|plan|fellowships?|scholarships?|awards?|grants|supplements?|initiative"
@@ -122,8 +122,11 @@ def funding_text(text: str) -> str:
 
 
 def _is_grant(token: str) -> bool:
+    """An id, not a year or a name with a number: in lower case it has letters after its digits
+    ("cstc2021jcyj", "2020kf03"; not "Horizon2020", "Web3D", "COVID-19")."""
     digits = sum(c.isdigit() for c in token)
-    return digits >= 3 and len(token) >= 4 and not re.fullmatch(r"(?:19|20)\d\d", token)
+    return digits >= 3 and len(token) >= 4 and not re.fullmatch(r"(?:19|20)\d\d", token) \
+        and (not re.search(r"[a-z]", token) or bool(re.search(r"\d[A-Za-z]", token)))
 
 
 def grant_ids(text: str) -> list[str]:
@@ -182,13 +185,20 @@ def _strip_grants(text: str) -> str:
     # ("... Trust through a Senior Fellowship", "National Research Foundation, Singapore under its AI Programme",
     # "... Agency as part of the Investments program")
     t = re.sub(r"(?:^|\s+)to\s+(?:[A-Z]\.?\s?){1,4}$", "", t.strip())       # a grant to an author: "... to RAB"
-    t = re.sub(r"^(?i:project|core|aim|task|subproject)\s+\w{1,3}$", "", t)  # a grant's part: "Project 2"
+    t = _SCHEME_PART.sub("", t)
     return re.sub(r"\s+", " ", t).strip(" ,;:.(-\u2013")
+
+
+# A grant's or a plan's parts by number: "Project 2", "Mission 4 Component 2 Investment 1.3 - Call for X"
+_SCHEME_PART = re.compile(r"^(?:(?i:mission|component|investment|measure|action|axis|line|pillar|spoke|priority|"
+                          r"work\s+package|wp|project|core|aim|task|subproject)\s+[\w.]{1,5}\s*)+(?:[-\u2013]\s.*)?$")
 
 
 # "the ERC under the European Union's Horizon 2020 programme": a second funder, the programme's
 # (not "NSFC under the Grant No. 123")
 _UNDER_PROGRAMME = (r"\s+under\s+(?=the\s+(?!(?i:grants?|contracts?|awards?|projects?|agreements?)\b)[A-Z])"
+                    r"(?!the\s+(?:[A-Z][\w-]*\s+){1,4}(?i:grants?|awards?|fellowships?)\b)"   # (a scheme: "under the
+                    # Discovery Grant")
                     r"|\s+under\s+(?:the\s+)?management\s+of\s+")    # ("the government under management of the ANR")
 
 
@@ -255,8 +265,11 @@ def _boundary(left: str, right: str) -> bool:
 def _clean_name(text: str) -> str:
     t = re.sub(r"^(?:the\s+following\s*:\s*)?(?:(?:as well as|and|also)\s+)?(?:(?:funding|support|funds|financial support)\s+(?:from|by)\s+)?"
                r"(?:(?:in part|partly|partially|also|jointly|both)\s+)?(?:(?:by|from|via|through|under|for)\b)?"
-               r"\s*(?:(?:an?\s+)?(?:\w+\s+){0,2}?(?:gift|grant|award|donation)s?\s+from\s+)?(?:the\s+|an?\s+)?",
-               "", text.strip(), flags=re.I)     # ("gifts from Open Philanthropy", "a research grant from the ...")
+               r"\s*(?:(?:an?\s+)?(?:\w+\s+){0,2}?(?:gift|grant(?:-in-aid)?|award|donation)s?\s+from\s+)?(?:the\s+|an?\s+)?"
+               r"(?:(?-i:grants?|projects?|contracts?|awards?)\s+(?:\S+\s+){0,3}?of\s+(?:the\s+)?)?",
+               "", text.strip(), flags=re.I)     # ("gifts from Open Philanthropy", "a research grant from the ...",
+    # "the grant VPR of the Velland Ministry")
+    t = re.sub(r"\s+to\s+(?-i:[a-z]).*$", "", t)      # what the money is for: "... Foundation to support the data"
     t = re.sub(r"\s+via\s+(?:the\s+|its\s+)?(?:collaborative|cent(?:er|re)|project|program(?:me)?|cluster|excellence|sfb|"
                r"grant)\b.*$", "", t, flags=re.I)   # the scheme, not a funder: "DFG via the Collaborative Research Center"
     return t.strip(" ,;:.")
@@ -311,8 +324,9 @@ def funder_sector(name: str) -> str:
 
 
 def normalise_name(raw: str) -> str:
-    """A comparable form: no leading article, no trailing acronym in parentheses."""
+    """A comparable form: no leading article, no trailing acronym in parentheses, a spaced dash as a hyphen."""
     t = re.sub(r"\s*\(([A-Z][\w&\-]*)\)\s*$", "", raw)
+    t = re.sub(r"\s+[\u2010-\u2015]\s+", " - ", t)      # one dash: "European Union \u2013 NextGenerationEU"
     return re.sub(r"\s+", " ", re.sub(r"^the\s+", "", t, flags=re.I)).strip()
 
 
@@ -323,6 +337,22 @@ _ORG_WORD = re.compile(r"\b(?:" + _BODY_WORDS + r"|association|college|project|p
                        re.I)
 # The person a "was supported by" is about, at the end of what precedes it: "B.B.", "K. Lee", "A.H.W."
 _PERSON_AT_END = re.compile(r"(?:^|[\s.\u201d\"])(?:(?:[A-Z]\.\s?){1,4}|(?:[A-Z]\.\s?)+[A-Z][a-z'’-]+|(?:[A-Z][a-z]+|[A-Z]{1,3})\s+[A-Z][a-z'’-]+)\s*$")
+
+
+def _address(name: str) -> tuple[str, str | None]:
+    """A funder's name and the country of an address printed after it: ("Aldren Therapeutics AG",
+    "Switzerland") from "Aldren Therapeutics AG, Norlund, Switzerland"; ("", "UK") for a part that is
+    only an address ("UK", "Allschwil, Switzerland"); ("", "") for "Boston, MA" (a US state); `name`
+    and None when it ends in no address."""
+    parts = name.split(", ")
+    for i in range(len(parts)):
+        *places, last = parts[i:]
+        short = r"{0,1}" if i == 0 else r"{0,2}"     # (a name alone is no place: "Aldren Pharma, Switzerland",
+        # nor an acronym: "NSFKX, UK")
+        if all(re.fullmatch(r"[A-Z][^\W\dA-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)" + short, p) and not _ORG_WORD.search(p)
+               for p in places) and (COUNTRY.fullmatch(last) or (places and last in US_STATES)):
+            return ", ".join(parts[:i]), last if COUNTRY.fullmatch(last) else ""
+    return name, None
 
 
 def _gifts(part: str) -> list[str]:
@@ -346,6 +376,8 @@ def _funded_by(part: str) -> list[str]:
     return [*pieces, part[last:]]
 
 
+# Numbered items of a list: "(1) the X; (2) the Y", "(i) ..., (ii) ...", "1) ..."
+_ENUMERATION = re.compile(r"(^|[:;,]\s*|\band\s+)\(?(?:\d{1,2}|[ivx]{1,4}|[a-h])\)\s+")
 _NEW_CLAUSE = re.compile(r"(?:we|i|the\s+authors?)\s+(?!and\b)[a-z]+", re.I)
 
 
@@ -365,7 +397,7 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
         if m := _TRIGGER.search(sentence) or _FUNDING_LIST.match(sentence):
             if _IN_KIND.search(m.group(0)):
                 continue                    # "technical support and computational resources provided by ..."
-            listing = sentence[m.end():].rstrip(". ")
+            listing = _ENUMERATION.sub(r"\1", sentence[m.end():].rstrip(". "))
         elif (m := _THANKS_FOR.search(sentence)) and not _IN_KIND.search(re.split(r",|\band\b", sentence[m.end():])[0]):
             listing = _THANKED_BEFORE.sub("", m.group("who") or m.group("who2"))
         else:
@@ -382,9 +414,12 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
             if m.re is _THANKS_FOR and _PERSON.match(_clean_name(part)) and not _ORG_WORD.search(part):
                 continue                    # a person thanked ("We thank H. Li for the financial support")
             name, grants = _clean_name(_strip_grants(part)), grant_ids(part)
-            if COUNTRY.fullmatch(name) and out and out[-1].place is None:
-                out[-1] = replace(out[-1], place=name)      # "the Wellcome Trust, UK": the country of the one before
-            if _IN_KIND.search(part) or COUNTRY.fullmatch(name):
+            name, place = _address(name)
+            if not name and place is not None:
+                if place and out and out[-1].place is None:
+                    out[-1] = replace(out[-1], place=place)     # "the Wellcome Trust, UK": the one before's country
+                continue
+            if _IN_KIND.search(part):
                 continue                    # (in kind)
             # the same funder again, shorter or by its acronym ("Federal Ministry for Education" after "German
             # Federal Ministry for Education", "IARPA" after "... Activity (IARPA)")
@@ -396,5 +431,6 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
                     known[-1].grant_ids.extend(g for g in grants if g not in known[-1].grant_ids)
                 continue
             out.append(FunderMention(raw=name, name=normalise_name(name), grant_ids=grants, page=page,
-                                     quote=part.strip(), gift=bool(re.search(r"\bgifts?\b", part, re.I))))
+                                     quote=part.strip(), gift=bool(re.search(r"\bgifts?\b", part, re.I)),
+                                     place=place or None))
     return out

@@ -139,7 +139,8 @@ def test_a_funder_s_country_and_shared_infrastructure_are_no_funders():
 
 
 def test_a_country_after_an_acronym_and_a_grant_funded_through_another_body():
-    assert _pairs("This work was supported by the NSFKX, UK (EP/R026173/1).") == [("NSFKX, UK", ["EP/R026173/1"])]
+    [funder] = extract_funders("This work was supported by the NSFKX, UK (EP/R026173/1).", 8)
+    assert (funder.raw, funder.grant_ids, funder.place) == ("NSFKX", ["EP/R026173/1"], "UK")
     text = ("This work was supported by the Velland Research Foundation (VRF) grant, which is funded by the Norlund "
             "government (MSIT) (No. 2021R1A2C1012345).")
     assert [raw for raw, _ in _pairs(text)] == ["Velland Research Foundation (VRF)", "Norlund government (MSIT)"]
@@ -578,3 +579,51 @@ def test_an_acronym_spelling_both_sides_of_and_keeps_one_name():
 ])
 def test_statements_of_an_internship_a_list_heading_a_named_project_and_a_project_title(text, pairs):
     assert _pairs(text) == pairs
+
+
+@pytest.mark.parametrize(("text", "pairs"), [
+    ("This research was funded by the Velland Basic Research Program vlrp2021jcyj-abX0981, vlrp2021jcyj-abX0530 and "
+     "vlrb2022nsq-ab0601, and the Kestrel Science Fund KSF2022-0074.",
+     [("Velland Basic Research Program", ["vlrp2021jcyj-abX0981", "vlrp2021jcyj-abX0530", "vlrb2022nsq-ab0601"]),
+      ("Kestrel Science Fund", ["KSF2022-0074"])]),
+    ("This work was supported by grant kst2020kf03 from the Aldren Natural Science Foundation.",
+     [("Aldren Natural Science Foundation", ["kst2020kf03"])]),
+])
+def test_grant_ids_in_lower_case_are_no_names(text, pairs):
+    assert _pairs(text) == pairs
+
+
+@pytest.mark.parametrize("text", [
+    "This work was partly supported by: (1) the grant VPR 2022AB12CD of the Velland Ministry of Research (VMR); (2) the "
+    "project KITE - Kestrel Energy Transition (PE00000099), funded under the Velland Recovery Plan (VRP), Mission 4 "
+    "Component 2 Investment 1.3, funded from the Aldren Union - NextGenAU; (3) the Velland Recovery Plan, Mission 4 "
+    "Component 2 Investment 1.4 - Call for Kestrel Centres, funded by the Aldren Union \u2013 NextGenAU.",
+    "This work was supported by (i) the grant VPR 2022AB12CD of the Velland Ministry of Research (VMR), (ii) the Velland "
+    "Recovery Plan (VRP), Action 2.1, and (iii) the Aldren Union - NextGenAU.",
+])
+def test_numbered_items_a_grant_of_a_funder_and_a_plan_s_parts(text):
+    assert [raw for raw, _ in _pairs(text)] == ["Velland Ministry of Research (VMR)", "Velland Recovery Plan (VRP)",
+                                                "Aldren Union - NextGenAU"]
+
+
+@pytest.mark.parametrize("heading", ["Financial disclosure:", "Disclosures:", "Disclosure statement"])
+def test_an_author_s_money_declared_in_a_disclosure_is_not_the_work_s_funding(heading):
+    disclosure = (f"{heading} K.L. reports consultancy and lecture fees from Velland Pharma. M.N. is an employee of "
+                  "Kestrel Labs, a company that has received grants from Velland Pharma and reports consultancy with it; "
+                  "Kestrel Labs was funded by Velland Pharma to run the analyses.")
+    funding = "This study was funded by Aldren Therapeutics AG, Norlund, Switzerland."
+    document = Document(blocks=[Block(page=9, text=funding, section="acknowledgments", heading="Acknowledgments",
+                                      bbox=(0, 0, 0, 0), start=0),
+                                Block(page=9, text=disclosure, section="acknowledgments", heading="Disclosure statement",
+                                      bbox=(0, 0, 0, 0), start=0)], n_pages=9)
+    assert [(f.raw, f.place) for f in acknowledged_funders(document)] == [("Aldren Therapeutics AG", "Switzerland")]
+
+
+@pytest.mark.parametrize(("text", "raws"), [
+    ("This study was funded by the Velland Foundation to support the collection of the data.", ["Velland Foundation"]),
+    ("This work was supported in part by the Velland Research Council (VRC) of Kestrel under the Discovery Grant, and in "
+     "part by the Aldren Grant-In-Aid from Norlund Hydro.", ["Velland Research Council (VRC) of Kestrel", "Norlund Hydro"]),
+    ("Funded by Kestrel Robotics Inc., Boston, MA, USA, and the Velland Trust.", ["Kestrel Robotics Inc", "Velland Trust"]),
+])
+def test_a_funder_s_purpose_scheme_and_address_are_no_funders(text, raws):
+    assert [raw for raw, _ in _pairs(text)] == raws
