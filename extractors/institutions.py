@@ -43,7 +43,8 @@ _MILITARY = (r"\b(army|navy|naval|air force|pla|peoples liberation army|defen[cs
              r"(?! architect| fund)(?<!salvation army)")
 _RULES = (  # first hit wins: a "University of Defense Technology" is military, a "Police University" government
     ("military", _MILITARY),
-    ("healthcare", r"\bhospital\b"),
+    ("healthcare", r"\b(hospitals?|hopital|ospedale|hospitalier|\w*klinikum|clinics?|medical cent(er|re)|"
+                   r"cancer cent(er|re)|nhs (foundation )?trust)\b|^chu\b(?!.*\b(college|universit))"),
     ("government", r"\b(ministry|police|bureau|directorate|carabinieri|gendarmerie|agency|administration|authority"
                    r"|commission)\b"),
     ("education", r"\b(university|universit[a-z]+|universidad|universidade|college|polytechnic|politecnic[a-z]*|"

@@ -261,6 +261,12 @@ def test_academic_domain_without_registry_entry(tiny):
     ("Korea Velland Security Agency", "government"), ("Velland Space Administration", "government"),
     ("Velland Academy of Artificial Intelligence", "facility"), ("Velland Academy of Agricultural Sciences", "facility"),
     ("Velland Academy of Fine Arts", None),
+    # care for patients, by the names hospitals go by
+    ("Velland Deaconess Medical Center", "healthcare"), ("Kestrel Clinic", "healthcare"),
+    ("CHU de Velland", "healthcare"), ("Centre Hospitalier Universitaire de Velland", "healthcare"),
+    ("Universitätsklinikum Velland", "healthcare"), ("Ospedale Velland", "healthcare"),
+    ("Velland Cancer Centre", "healthcare"), ("Velland NHS Foundation Trust", "healthcare"),
+    ("Velland Medical College", "education"), ("Velland Clinical Research Institute", "facility"),
 ])
 def test_rule_sector(name, sector):
     assert rule_sector(name) == sector
