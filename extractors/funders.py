@@ -77,7 +77,7 @@ _BODY_WORDS = (r"foundation|council|funds?|program(?:me)?s?|ministry|agency|offi
                r"|endowment|laborator(?:y|ies)")
 _HEAD = re.compile(r"(?:" + _BODY_WORDS + r"|inc\.?|llc|gmbh|corp\.?|ltd\.?|limited|plc|\))\s*$", re.I)
 # The words of a grant itself, which follow a funder's name: "under Grant No.", "through the research award".
-_GRANT_WORDS = r"(?:grants?(?:\s+agreements?)?|agreements?|contracts?|awards?|projects?|references?)"
+_GRANT_WORDS = r"(?:grants?(?:\s+agreements?)?|agreements?|(?:prime\s+)?contracts?|awards?|projects?|references?)"
 # The word for a grant's number: "No.", "Nos.", "n.", "number", "#"
 _NUMBER_WORD = r"(?:nos?\.?|n[.°º]|numbers?|#)"
 
@@ -186,6 +186,7 @@ def _strip_grants(text: str) -> str:
     # "... Agency as part of the Investments program")
     t = re.sub(r"(?:^|\s+)to\s+(?:[A-Z]\.?\s?){1,4}$", "", t.strip())       # a grant to an author: "... to RAB"
     t = _SCHEME_PART.sub("", t)
+    t = re.sub(r"\(\s*\)", "", t)                       # where a grant id was the parenthesis
     return re.sub(r"\s+", " ", t).strip(" ,;:.(-\u2013")
 
 
@@ -199,7 +200,9 @@ _SCHEME_PART = re.compile(r"^(?:(?i:mission|component|investment|measure|action|
 _UNDER_PROGRAMME = (r"\s+under\s+(?=the\s+(?!(?i:grants?|contracts?|awards?|projects?|agreements?)\b)[A-Z])"
                     r"(?!the\s+(?:[A-Z][\w-]*\s+){1,4}(?i:grants?|awards?|fellowships?)\b)"   # (a scheme: "under the
                     # Discovery Grant")
-                    r"|\s+under\s+(?:the\s+)?management\s+of\s+")    # ("the government under management of the ANR")
+                    r"|\s+under\s+(?:the\s+)?management\s+of\s+"    # ("the government under management of the ANR")
+                    r"|\s+under\s+(?=[A-Z]{2,}[\w-]*\s+(?:prime\s+)?(?:contracts?|grants?|awards?|agreements?)\b)")
+# ("DARPA under ARO prime contract W911NF-...": the agency managing the contract)
 
 
 # A semicolon before a capital ends a funder in a list ("Funding: A; B; C"), unless what follows is about
@@ -223,7 +226,8 @@ def _split(funders: str) -> list[str]:
         left, right = funders[start:m.start()], funders[m.end():]
         about_grant = tok.startswith(";") and _ABOUT_THE_GRANT.match(right)
         next_item = tok.startswith(";") and right[:1].isupper()
-        if depth == 0 and not about_grant and (next_item or _boundary(left, right)):
+        under = tok.lstrip().startswith("under")     # (_UNDER_PROGRAMME: a second funder follows)
+        if depth == 0 and not about_grant and (next_item or under or _boundary(left, right)):
             parts.append(left)
             start = m.end()
     parts.append(funders[start:])
@@ -253,7 +257,7 @@ def _boundary(left: str, right: str) -> bool:
     if _OPENS_FUNDER.match(right):
         return True
     last = left.split()[-1] if left.split() else ""
-    return bool(_is_grant(last.strip("#.,)")) or _HEAD.search(left)
+    return bool(_is_grant(last.strip("#.,)")) or _HEAD.search(left) or re.search(r"\bgrant\s*$", left, re.I)
                 or (re.fullmatch(r"\s*(?:the\s+)?[A-Z][A-Z0-9&-]+\s*", left)   # an acronym alone: "CAPES, FAPESP",
                     and not re.match(COUNTRY.pattern + r"\s*(?:$|[,;(]|and\b|under\b)", right, re.I))   # not "EPSRC, UK"
                 or (re.match(r"[A-Z][A-Z0-9&-]{2,}\s*(?:,|$)", right)          # or before one: "Inverted AI, MITACS,"
@@ -266,9 +270,11 @@ def _clean_name(text: str) -> str:
     t = re.sub(r"^(?:the\s+following\s*:\s*)?(?:(?:as well as|and|also)\s+)?(?:(?:funding|support|funds|financial support)\s+(?:from|by)\s+)?"
                r"(?:(?:in part|partly|partially|also|jointly|both)\s+)?(?:(?:by|from|via|through|under|for)\b)?"
                r"\s*(?:(?:an?\s+)?(?:\w+\s+){0,2}?(?:gift|grant(?:-in-aid)?|award|donation)s?\s+from\s+)?(?:the\s+|an?\s+)?"
-               r"(?:(?-i:grants?|projects?|contracts?|awards?)\s+(?:\S+\s+){0,3}?of\s+(?:the\s+)?)?",
+               r"(?:(?-i:grants?|projects?|contracts?|awards?)\s+(?:\S+\s+){0,3}?of\s+(?:the\s+)?)?"
+               r"(?:(?:an?\s+)?(?:(?:collaborative|joint)\s+)?(?:effort|partnership|collaboration)\s+(?:of|between)\s+"
+               r"(?:the\s+)?)?",
                "", text.strip(), flags=re.I)     # ("gifts from Open Philanthropy", "a research grant from the ...",
-    # "the grant VPR of the Velland Ministry")
+    # "the grant VPR of the Velland Ministry", "a collaborative effort of the Velland Office of Science")
     t = re.sub(r"\s+to\s+(?-i:[a-z]).*$", "", t)      # what the money is for: "... Foundation to support the data"
     t = re.sub(r"\s+via\s+(?:the\s+|its\s+)?(?:collaborative|cent(?:er|re)|project|program(?:me)?|cluster|excellence|sfb|"
                r"grant)\b.*$", "", t, flags=re.I)   # the scheme, not a funder: "DFG via the Collaborative Research Center"
@@ -376,6 +382,8 @@ def _funded_by(part: str) -> list[str]:
     return [*pieces, part[last:]]
 
 
+# A government and, in parentheses, the ministry through which it funds: "the Korea government (MSIT)"
+_GOVERNMENT_BODY = re.compile(r"(?P<country>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?i:government)\s*\((?P<body>[^()]+)\)")
 # Numbered items of a list: "(1) the X; (2) the Y", "(i) ..., (ii) ...", "1) ..."
 _ENUMERATION = re.compile(r"(^|[:;,]\s*|\band\s+)\(?(?:\d{1,2}|[ivx]{1,4}|[a-h])\)\s+")
 _NEW_CLAUSE = re.compile(r"(?:we|i|the\s+authors?)\s+(?!and\b)[a-z]+", re.I)
@@ -415,6 +423,13 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
                 continue                    # a person thanked ("We thank H. Li for the financial support")
             name, grants = _clean_name(_strip_grants(part)), grant_ids(part)
             name, place = _address(name)
+            acronym = None
+            if m_gov := _GOVERNMENT_BODY.fullmatch(name):     # its ministry by name; by acronym, the government
+                body = re.sub(r",\s*([A-Z][A-Za-z&]+)$", r" (\1)", m_gov.group("body"))
+                if re.fullmatch(r"[A-Z][A-Za-z&]+", body):
+                    acronym = body
+                else:
+                    name, place = body, m_gov.group("country")
             if not name and place is not None:
                 if place and out and out[-1].place is None:
                     out[-1] = replace(out[-1], place=place)     # "the Wellcome Trust, UK": the one before's country
@@ -424,7 +439,8 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
             # the same funder again, shorter or by its acronym ("Federal Ministry for Education" after "German
             # Federal Ministry for Education", "IARPA" after "... Activity (IARPA)")
             known = [f for f in out if name and (f.name.lower().endswith(normalise_name(name).lower())
-                                                 or f"({name})" in f.raw or _programme_of(name, f))] or (
+                                                 or f"({name})" in f.raw or f"({acronym})" in f.raw
+                                                 or _programme_of(name, f))] or (
                 out[-1:] if not name else [])
             if known or not re.search(r"[A-Z]", name):   # more grants of a funder already named
                 if known:

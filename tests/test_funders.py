@@ -627,3 +627,33 @@ def test_an_author_s_money_declared_in_a_disclosure_is_not_the_work_s_funding(he
 ])
 def test_a_funder_s_purpose_scheme_and_address_are_no_funders(text, raws):
     assert [raw for raw, _ in _pairs(text)] == raws
+
+
+@pytest.mark.parametrize(("text", "raws"), [
+    # a project "a collaborative effort of" its funders; a grant id in parentheses leaves no "( )"
+    ("This research was supported by the Velland Computing Project (17-SC-20-SC), a collaborative effort of the Velland "
+     "Department of Energy Office of Science and the Kestrel Security Administration.",
+     ["Velland Computing Project", "Velland Department of Energy Office of Science", "Kestrel Security Administration"]),
+    ("Funded by the Kestrel Brain Initiative (2019-118), a joint effort of the Velland Health Council and the Aldren "
+     "Trust.", ["Kestrel Brain Initiative", "Velland Health Council", "Aldren Trust"]),
+    # the agency that manages the contract is a funder of its own
+    ("This work was funded by VARPA KwK under KRO prime contract no. W911NF-15-1-0462.", ["VARPA KwK", "KRO"]),
+    ("The work was sponsored by VARPA under KRO grant W911NF-19-2-0001 and by the Velland Trust.",
+     ["VARPA", "KRO", "Velland Trust"]),
+    # a grant named by its funder's acronym ends that funder
+    ("This research is partially supported by an VNR MURI grant, and VSF ISS-1115313.", ["VNR MURI", "VSF"]),
+    ("This work was supported by a Velland Institute grant and the Kestrel Foundation.",
+     ["Velland Institute", "Kestrel Foundation"]),
+])
+def test_a_project_s_funders_an_agency_under_another_and_a_grant_that_ends_a_name(text, raws):
+    assert [raw for raw, _ in _pairs(text)] == raws
+
+
+def test_a_government_funds_through_its_ministry():
+    text = ("This work was supported by the Velland Research Foundation (VRF) grants funded by the Kestrel government "
+            "(Ministry of Science and ICT, MSIT) (2022R1A3B1077720), and Velland Institute (VI) grants funded by the "
+            "Kestrel government (MSIT) (RS-2021-II211343).")
+    funders = extract_funders(text, 8)
+    assert [(f.raw, f.place) for f in funders] == [("Velland Research Foundation (VRF)", None),
+                                                   ("Ministry of Science and ICT (MSIT)", "Kestrel"),
+                                                   ("Velland Institute (VI)", None)]
