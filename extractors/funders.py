@@ -32,7 +32,7 @@ class FunderMention:
 
 _SUPPORT_VERBS = r"(?:supported|funded|co-?funded|sponsored|financed)"
 _TRIGGER = re.compile(
-    r"\b(?:(?:" + _SUPPORT_VERBS + r"|founded)\b(?:\s+\w+){0,3}?\s+(?:by|from|through)"
+    r"\b(?:(?:" + _SUPPORT_VERBS + r"|founded)\b(?:,?\s+\w+){0,3}?,?\s+(?:by|from|through)"
     r"|(?:support|funding|grants?)\s+(?:from|of|by)|financial\s+support\s+(?:I|we)\s+received\s+from"
     r"|(?:support|funding)\b[^.;]{0,40}?\bprovided\s+(?:in\s+part\s+)?by):?\s+", re.I)   # "support ... provided by", "supported by:"
 # Funders thanked for their money, named before it: "The authors thank CAPES and CNPq (grant 3093) for the
@@ -64,8 +64,8 @@ _IN_KIND = re.compile(r"donat|\bGPUs?\b|hardware|equipment|comput\w*\s+(?:resour
                       r"|infrastructure\s+provided|research\s+cloud\b|cloud\s+credits",
                       re.I)
 # (a sentence may open with a footnote's mark: "†This work ..."; an initial ends none: "Alfred P.
-# Sloan Foundation", "the U.S. Army")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2217\u2020\u2021\u00a7\u00b6]?[A-Z])(?<!\b[Nn]o\.\s)(?<!\b[Nn]os\.\s)(?<!\bDr\.\s)"
+# Sloan Foundation", "the U.S. Army", nor a name's exclamation mark: "Hi! PARIS")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2217\u2020\u2021\u00a7\u00b6]?[A-Z])(?<!!\s(?=[A-Z]{2,}\b))(?<!\b[Nn]o\.\s)(?<!\b[Nn]os\.\s)(?<!\bDr\.\s)"
                        r"(?<!\bProf\.\s)(?<!\bMr\.\s)(?<!\bMs\.\s)"
                        r"(?<![\s(.\-][A-Z]\.\s)")
 # Grant ids: a token with >= 3 digits ("61672519", "IIS-1763523", "W911NF-16-1-0001",
@@ -167,6 +167,7 @@ def _strip_grants(text: str) -> str:
     t = re.sub(r"\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]",
                lambda m: " \x00 " if re.search(r"\d{3}", m.group(0)) else m.group(0), t)
     t = _GRANT.sub(lambda m: " \x00 " if _is_grant(m.group(1)) else m.group(0), t)
+    t = re.sub(r"\x00\s+to\s+(?:the\s+)?[A-Z].*$", "\x00", t)       # the grantee: "grant 13/CE2/I303 to Lero"
     t = _GRANT_KIND.sub(" \x00 ", t)
     t = re.sub(r"\x00\s*\([^()]*\)", "\x00", t)       # the grant's project: "ANR-19-P3IA-0001 (PRAIRIE Institute)"
     # what follows "through grant ..." is about the grant: "... Foundation through grant 2013-10 to the University of X"
@@ -276,6 +277,8 @@ def _clean_name(text: str) -> str:
                "", text.strip(), flags=re.I)     # ("gifts from Open Philanthropy", "a research grant from the ...",
     # "the grant VPR of the Velland Ministry", "a collaborative effort of the Velland Office of Science")
     t = re.sub(r"\s+to\s+(?-i:[a-z]).*$", "", t)      # what the money is for: "... Foundation to support the data"
+    t = re.sub(r"(\([A-Z][A-Za-z&-]+\))(?:\s+[A-Z][\w-]*){0,4}\s+(?i:fellowships?|projects?|program(?:me)?s?|schemes?|"
+               r"awards?|grants?)\s*$", r"\1", t)    # the funder, not its scheme: "... Council (ARC) Discovery Project"
     t = re.sub(r"\s+via\s+(?:the\s+|its\s+)?(?:collaborative|cent(?:er|re)|project|program(?:me)?|cluster|excellence|sfb|"
                r"grant)\b.*$", "", t, flags=re.I)   # the scheme, not a funder: "DFG via the Collaborative Research Center"
     return t.strip(" ,;:.")
@@ -391,10 +394,27 @@ _NEW_CLAUSE = re.compile(r"(?:we|i|the\s+authors?)\s+(?!and\b)[a-z]+", re.I)
 
 def _programme_of(name: str, funder: FunderMention) -> bool:
     """A programme printed with its funder's name or acronym ("NSF CAREER", "the NSF NAIAD program",
-    "IARPA R&D" after "... Activity (IARPA)"; not "NSF TRAILS Institute"): more grants of that funder."""
+    "IARPA R&D" and "IARPA Future Fellowship" with "... Activity (IARPA)"; not "NSF TRAILS Institute")."""
     acronyms = [funder.raw, *re.findall(r"\(([A-Z][A-Za-z&-]+)\)", funder.raw)]
-    return any(re.fullmatch(re.escape(a) + r"(?:\s+[A-Z][A-Z0-9&-]+)+(?:\s+(?i:program(?:me)?|award))?", name)
-               for a in acronyms)
+    return any(re.fullmatch(re.escape(a) + r"(?:(?:\s+[A-Z][A-Z0-9&-]+)+(?:\s+(?i:program(?:me)?|award))?"
+                            r"|(?:\s+[A-Z][\w-]*){0,3}\s+(?i:fellowships?|projects?|program(?:me)?s?|schemes?|awards?))",
+                            name) for a in acronyms)
+
+
+def _merge_programmes(funders: list[FunderMention]) -> list[FunderMention]:
+    """A funder's programmes, printed before or after it, are more grants of that funder."""
+    kept = []
+    for f in funders:
+        if owner := next((o for o in funders if o is not f and _programme_of(f.raw, o)), None):
+            owner.grant_ids.extend(g for g in f.grant_ids if g not in owner.grant_ids)
+        else:
+            kept.append(f)
+    return kept
+
+
+# A programme a funder's money goes through ("the AFD, through the KITE program"): that funder's
+_THROUGH_PROGRAMME = re.compile(r"(?:through|via)\s+(?:the\s+|its\s+|an?\s+)?(?:[\w&'’-]+\s+){0,5}?"
+                                r"(?:program(?:me)?|scheme|initiative|call|fellowship)s?\s*$", re.I)
 
 
 def extract_funders(text: str, page: int) -> list[FunderMention]:
@@ -422,6 +442,8 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
             if m.re is _THANKS_FOR and _PERSON.match(_clean_name(part)) and not _ORG_WORD.search(part):
                 continue                    # a person thanked ("We thank H. Li for the financial support")
             name, grants = _clean_name(_strip_grants(part)), grant_ids(part)
+            if _THROUGH_PROGRAMME.match(part):
+                name = ""
             name, place = _address(name)
             acronym = None
             if m_gov := _GOVERNMENT_BODY.fullmatch(name):     # its ministry by name; by acronym, the government
@@ -439,8 +461,7 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
             # the same funder again, shorter or by its acronym ("Federal Ministry for Education" after "German
             # Federal Ministry for Education", "IARPA" after "... Activity (IARPA)")
             known = [f for f in out if name and (f.name.lower().endswith(normalise_name(name).lower())
-                                                 or f"({name})" in f.raw or f"({acronym})" in f.raw
-                                                 or _programme_of(name, f))] or (
+                                                 or f"({name})" in f.raw or f"({acronym})" in f.raw)] or (
                 out[-1:] if not name else [])
             if known or not re.search(r"[A-Z]", name):   # more grants of a funder already named
                 if known:
@@ -449,4 +470,4 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
             out.append(FunderMention(raw=name, name=normalise_name(name), grant_ids=grants, page=page,
                                      quote=part.strip(), gift=bool(re.search(r"\bgifts?\b", part, re.I)),
                                      place=place or None))
-    return out
+    return _merge_programmes(out)

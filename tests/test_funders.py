@@ -657,3 +657,22 @@ def test_a_government_funds_through_its_ministry():
     assert [(f.raw, f.place) for f in funders] == [("Velland Research Foundation (VRF)", None),
                                                    ("Ministry of Science and ICT (MSIT)", "Kestrel"),
                                                    ("Velland Institute (VI)", None)]
+
+
+@pytest.mark.parametrize(("text", "raws"), [
+    # commas around "in part" keep the verb's funders
+    ("This work was supported, in part, by the Velland Science Foundation grant 13/CE2/I303_1 to Kestrel.",
+     ["Velland Science Foundation"]),
+    ("The research was funded, in part, by the Kestrel Trust and, in part, by the Aldren Council.",
+     ["Kestrel Trust", "Aldren Council"]),
+    # a name with an exclamation mark does not end the sentence
+    ("This project received funding from the Velland Foundation, Hey! KESTREL, the Aldren Research Agency (ARA) and "
+     "the Norlund Council.", ["Velland Foundation", "Hey! KESTREL", "Aldren Research Agency (ARA)", "Norlund Council"]),
+    # a funder's programme, before or after the funder is named in full, is that funder's
+    ("G. H. is supported by the VRC Future Fellowship FT190100039. D. P. is supported by the Velland Research Council "
+     "(VRC) Discovery Project DP250100262 and the Kestrel Trust.", ["Velland Research Council (VRC)", "Kestrel Trust"]),
+    ("The study was cofunded by the Aldren Development Agency (ADA), through the KITE program, and the Kestrel Research "
+     "Agency (KRA).", ["Aldren Development Agency (ADA)", "Kestrel Research Agency (KRA)"]),
+])
+def test_in_part_between_commas_a_name_with_an_exclamation_and_a_funder_s_programmes(text, raws):
+    assert [raw for raw, _ in _pairs(text)] == raws
