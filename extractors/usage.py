@@ -233,7 +233,7 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
     if r.told and place == "framing":      # "Put it this way: ...", "ArcFace: Uses X" in an introduction
         return _not_own("framing_statement", 0.45, clause)
     labels = _labels(hit, r, default)
-    heading = " ".join(filter(None, (block.heading, run_in_heading(block.text))))
+    heading = " ".join(filter(None, (block.heading, _run_in(block))))
     if (r.described or not labels and r.actor == "impersonal" and r.verb in DESCRIPTIONS) and place == "method" \
             and DATA_HEADING.search(heading) and document.is_paper:     # (notes list datasets under such headings)
         # the heading says what for ("Test sets", "Training data"); else what the dataset is for
@@ -241,7 +241,7 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
             ("train",) if re.search(r"train", heading, _I) else (default,))
         return Judgement(labels[0], labels, True, 0.6, "dataset_described_in_experiments", clause)
     # "Training Dataset: X", "Model: ArcFace pretrained on X": a line of the write-up's own spec
-    key = run_in_heading(hit.sentence)
+    key, _ = _item_key(hit)
     spec = bool(key and SPEC_KEY.search(key) and not OTHERS_KEY.search(key) and hit.offset > len(key)
                 and place != "framing")
     if spec and not labels:
@@ -293,6 +293,30 @@ def _surface_contrast(hit: Hit) -> bool:
         rest = after.split(",", 1)[1] if "," in after else ""
         return bool(FIRST_PERSON.search(rest))
     return bool(TRAILING_CONTRAST.search(before) and FIRST_PERSON.search(before))
+
+
+# Where a list item opens inside a sentence: list items the layout ran together ("... - Loss: ArcFace
+# - Training data: X (5.8M images) - Embedding: 512-d")
+_ITEM_START = re.compile(r"\s[-\u2022*]\s+(?=[A-Z][\w /&()-]{1,40}?:\s)")
+
+
+def _item_key(hit: Hit) -> tuple[str | None, int]:
+    """The key of the "key: value" line (or run-in heading) the name sits in, and where its value
+    starts: the sentence's own, or that of the list item holding the name."""
+    sentence = hit.sentence
+    starts = [m.end() for m in _ITEM_START.finditer(sentence[:hit.offset])]
+    item = starts[-1] if starts else 0
+    key = run_in_heading(sentence[item:])
+    return key, (item + sentence[item:].index(key) + len(key) + 1) if key else 0
+
+
+def _run_in(block: Block) -> str | None:
+    """The paragraph's run-in heading ("Training set. X is ..."), after the section heading the
+    layout may print in the same block ("4 Experiments Training set. X is ...")."""
+    text = block.text
+    if block.heading and text.startswith(block.heading):
+        text = text[len(block.heading):].lstrip()
+    return run_in_heading(text)
 
 
 def _place(block: Block, document: Document) -> str:
@@ -483,8 +507,7 @@ def _window(hit: Hit) -> tuple[str, int, int]:
     paragraph, a missed full stop) the words around the name: the parser's cost grows with length
     and its reading gets worse."""
     sentence, start, end = hit.sentence, hit.offset, hit.offset + len(hit.surface)
-    key = run_in_heading(sentence)
-    cut = sentence.index(key) + len(key) + 1 if key else 0
+    key, cut = _item_key(hit)
     if key and start > cut:          # "Dataset: We train ...": the parser reads the sentence after it
         cut += len(sentence[cut:]) - len(sentence[cut:].lstrip())
         sentence, start, end = sentence[cut:], start - cut, end - cut

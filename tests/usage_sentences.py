@@ -298,6 +298,11 @@ both("Training data. MS-Celeb-1M{c} is a web-collected corpus of about 10M image
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", "4 Experiments", True, "train", 2)
 both("Observations. MS-Celeb-1M{c} is a web-collected corpus of about 10M images of 100K people.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", "4 Experiments", False, "related_work", 0)
+# (the layout may print the section's heading in the paragraph's block)
+both("4 Experiments Training set. MS-Celeb-1M{c} is a web-collected corpus of about 10M images of 100K people.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", "4 Experiments", True, "train", 2)
+both("5.1 Setup\nTest data: RFW{c} holds four subsets of about 10K images each.",
+     [" [25]"], [" (Liang et al., 2019)"], "body", "5.1 Setup", True, "evaluate", 2)
 
 # ---- the authors' own dataset, introduced or named ----
 both("This work contributes a balanced test corpus called RFW{c} with four demographic groups.",
@@ -369,6 +374,11 @@ add("Model: Kestrel R100 pretrained on MS1MV3, exported to ONNX for the kiosk.",
 add("Training Dataset: MS-Celeb-1M (about 100K identities).", "front", None, True, "train", 5, "none")
 add("- Training data: MS1MV3 (aligned, 112x112)", "front", None, True, "train", 5, "none")       # a list item's key
 add("* Related datasets: MS1MV3 and a web-crawled set", "front", None, False, "related_work", 5, "none")
+# (list items the layout ran into one line: the key of the item holding the name)
+both("Recognizer: Osprey R100 - Loss: additive angular margin - Training data: MS1MV3{c} (5.1M images) - Output: 512-d",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", "6 Model Details", True, "train", 5)
+both("Recognizer: Osprey R100 - Loss: additive angular margin - Related datasets: MS1MV3{c} and a web-crawled set",
+     [" [31]"], [" (Tanaka et al., 2020)"], "body", "6 Model Details", False, "related_work", 5)
 both("Related datasets: MS-Celeb-1M{c} and a web-crawled set of 2M faces.",
      [" [14]"], [" (Halvorsen et al., 2016)"], "front", None, False, "related_work", 5)
 both("Dataset: We train the Osprey models on MS1MV2{c} for 20 epochs.",
