@@ -110,6 +110,10 @@ OTHERS_KEY = re.compile(r"\b(related|other|existing|public|popular|common|altern
 # A dataset described ("X is a dataset of 10M images") under a heading about the data the paper
 # trains or tests on is the data used: "4.1 Datasets", "Training data", "Evaluation benchmarks".
 DATA_HEADING = re.compile(r"data|train|test|benchmark|evaluat", _I)
+EXPERIMENTS_HEADING = re.compile(r"experiment|implementation|setup|settings", _I)
+# A description set against something else: "X is larger than ours, but noisier"
+CONTRASTED = re.compile(r"\b(?:\w+er|more|less|fewer)\s+(?:\w+\s+)?than\b|\b(?:but|however|whereas|unlike|although|though|"
+                        r"instead|rather)\b", _I)
 EVALUATE_VERB = re.compile(r"^(evaluate|test|validate|benchmark|report|measure|assess|verify|quantify|analy[sz]e|audit|"
                            r"estimate|inspect|examine)$", _I)
 # "a deep CNN is trained on X" in an introduction is about such systems, not the authors' pipeline
@@ -240,6 +244,10 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         labels = ("evaluate",) if re.search(r"test|benchmark|evaluat", heading, _I) else (
             ("train",) if re.search(r"train", heading, _I) else (default,))
         return Judgement(labels[0], labels, True, 0.6, "dataset_described_in_experiments", clause)
+    if r.described and place == "method" and EXPERIMENTS_HEADING.search(block.heading or "") and document.is_paper \
+            and not _run_in(block) and not COMPARISON.search(hit.sentence) and not CONTRASTED.search(hit.sentence):
+        # "X is a large-scale dataset of ..." in the experiments: the data they are run on, less sure
+        return Judgement(default, (default,), True, 0.55, "dataset_described_in_experiments_section", clause)
     # "Training Dataset: X", "Model: ArcFace pretrained on X": a line of the write-up's own spec
     key, _ = _item_key(hit)
     spec = bool(key and SPEC_KEY.search(key) and not OTHERS_KEY.search(key) and hit.offset > len(key)

@@ -304,6 +304,14 @@ both("4 Experiments Training set. MS-Celeb-1M{c} is a web-collected corpus of ab
 both("5.1 Setup\nTest data: RFW{c} holds four subsets of about 10K images each.",
      [" [25]"], [" (Liang et al., 2019)"], "body", "5.1 Setup", True, "evaluate", 2)
 
+# ---- a dataset described in the experiments is the data they run on (less sure: flagged) ----
+both("MS-Celeb-1M{c} is a large-scale collection of about 10M web images of 100K celebrities.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", "4 Experiments", True, "train", 2)
+both("(ii) MS1MV2{c} is a cleaned release with 5.8M images of 85K identities.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", SETUP, True, "train", 2)
+both("MS-Celeb-1M{c} is larger than our corpus, but its labels are far noisier.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", "4 Experiments", False, "related_work", 4)
+
 # ---- the authors' own dataset, introduced or named ----
 both("This work contributes a balanced test corpus called RFW{c} with four demographic groups.",
      [" [25]"], [" (Liang et al., 2019)"], "abstract", ABSTRACT, True, "derive", 0)
