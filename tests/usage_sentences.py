@@ -304,6 +304,14 @@ both("4 Experiments Training set. MS-Celeb-1M{c} is a web-collected corpus of ab
 both("5.1 Setup\nTest data: RFW{c} holds four subsets of about 10K images each.",
      [" [25]"], [" (Liang et al., 2019)"], "body", "5.1 Setup", True, "evaluate", 2)
 
+# ---- an example of what such models are trained on is no use; "our models" or "we" make it one ----
+both("Commercial recognisers are fitted to web-crawled collections, for example MS1MV2{c}.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "2 Risks", False, "related_work", 0)
+both("Our models are trained on public corpora (e.g., MS1MV2{c}) for 20 epochs.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 0)
+both("We train on large public corpora (e.g., MS1MV2{c}) with an angular margin.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 0)
+
 # ---- a dataset described in the experiments is the data they run on (less sure: flagged) ----
 both("MS-Celeb-1M{c} is a large-scale collection of about 10M web images of 100K celebrities.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", "4 Experiments", True, "train", 2)
