@@ -221,7 +221,8 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
             and not TAKEN_MODEL.search(without_citations(hit.sentence)):
         return _not_own("reported_results", 0.75, clause)
     if r.actor != "own" and (WITHDRAWN.search(r.clause) or (not USE_VERB.match(r.verb) or r.passive)
-                             and WITHDRAWN.search(hit.sentence)):
+                             and WITHDRAWN.search(_without_apposition(hit) if r.passive and r.trained_on
+                                                  else hit.sentence)):
         return _not_own("withdrawal_statement", 0.7, clause)
     if OWN_RELEASE.search(hit.sentence) and r.trained_on:
         return Judgement("train", ("train",), True, 0.8, "own_release", clause)
@@ -316,6 +317,17 @@ def _item_key(hit: Hit) -> tuple[str | None, int]:
     item = starts[-1] if starts else 0
     key = run_in_heading(sentence[item:])
     return key, (item + sentence[item:].index(key) + len(key) + 1) if key else 0
+
+
+# What the sentence says of the name in passing: "X, a research dataset since withdrawn, ..."
+_APPOSITION = re.compile(r"^\s*(?:\[[^\]]*\]|\([^)]*\))?\s*,\s*(?:a|an|the|which|that|now)\b[^,;:]*")
+
+
+def _without_apposition(hit: Hit) -> str:
+    """The sentence less what an apposition after the name says of the dataset: "the weights were
+    trained on X, a dataset since withdrawn" is said of the weights; the withdrawal is X's."""
+    end = hit.offset + len(hit.surface)
+    return hit.sentence[:end] + _APPOSITION.sub("", hit.sentence[end:])
 
 
 def _run_in(block: Block) -> str | None:

@@ -312,6 +312,12 @@ both("Our models are trained on public corpora (e.g., MS1MV2{c}) for 20 epochs."
 both("We train on large public corpora (e.g., MS1MV2{c}) with an angular margin.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 0)
 
+# ---- the withdrawal said of the dataset in passing does not undo its use ----
+both("The feature extractor's weights were trained on MS-Celeb-1M{c}, a research dataset since withdrawn.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", IMPL, True, "pretrained_model", 3)
+both("Encoders trained on MS-Celeb-1M{c}, a corpus later withdrawn, remain in circulation.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
+
 # ---- a dataset described in the experiments is the data they run on (less sure: flagged) ----
 both("MS-Celeb-1M{c} is a large-scale collection of about 10M web images of 100K celebrities.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", "4 Experiments", True, "train", 2)
