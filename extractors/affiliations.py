@@ -246,7 +246,7 @@ def _lines(page: dict) -> list[_Line]:
                     s["size"] < size * 0.9 and s["origin"][1] < base - 0.15 * size)
                 marker = bool(raised and s["text"].strip() and _MARKER_TEXT.match(s["text"]))
                 tokens.append((s["text"], marker))
-            out.append(_Line(_leading_number_as_marker(tokens), tuple(line["bbox"]), size, bno))
+            out.append(_Line(_leading_number_as_marker(_inline_number_markers(tokens)), tuple(line["bbox"]), size, bno))
     return _attach_marker_lines(out)
 
 
@@ -254,6 +254,31 @@ def page_lines(page: dict) -> list[_Line]:
     """The page's printed lines in order, with their superscript markers (stamps dropped)."""
     return _lines(page)
 
+
+
+# A number opening a unit inside a line: "1Velland University  2Kestrel Labs", "1 Velland ... 2 Kestrel"
+_INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})(?=\s?[A-Z])")
+
+
+def _inline_number_markers(tokens: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Markers printed at full size inside one line ("1Tohoku University   2Langsmith Inc.   3RIKEN"):
+    numbers counting up one by one before capitals, the first opening the line (an address's own
+    numbers do not: "Building 3 Floor 4")."""
+    if any(marker for _, marker in tokens):
+        return tokens
+    text = "".join(t for t, _ in tokens)
+    found = list(_INLINE_NUMBER.finditer(text))
+    numbers = [int(m.group(1)) for m in found]
+    if len(found) < 2 or text[:found[0].start()].strip() or numbers != list(range(numbers[0], numbers[0] + len(found))):
+        return tokens
+    out: list[tuple[str, bool]] = []
+    for t, _ in tokens:
+        last = 0
+        for m in _INLINE_NUMBER.finditer(t):
+            out += [(t[last:m.start()], False), (m.group(1), True)]
+            last = m.end()
+        out.append((t[last:], False))
+    return [tok for tok in out if tok[0]]
 
 
 def _leading_number_as_marker(tokens: list[tuple[str, bool]]) -> list[tuple[str, bool]]:

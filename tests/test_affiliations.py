@@ -491,3 +491,26 @@ def test_an_article_s_closing_list_of_affiliations():
         ("1", "School of Engineering, Velland University of Technology, No. 2 Linggong Road, Dalian, China",
          ["Ana Lind", "Bo Roth"]),
         ("2", "Kestrel Institute, Kestrel, Germany", ["Ana Lind"])]
+
+
+@pytest.mark.parametrize("line", [
+    "1Velland University   2Kestrel Labs Inc.   3Aldren Institute of Science",      # glued to the names
+    "1 Velland University   2 Kestrel Labs Inc.   3 Aldren Institute of Science",   # spaced
+])
+def test_markers_printed_at_full_size_inside_one_line_open_units(line):
+    def draw(page):
+        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+        page.insert_text((80, 130), "Ana Lind1   Bo Roth2   Cy Mendes1,3", fontsize=11)
+        page.insert_text((80, 150), line, fontsize=11)
+        _abstract_and_body(page, 200, 300)
+    raws = [a.raw for a in extract_affiliations(_page(draw))]
+    assert raws == ["Velland University", "Kestrel Labs Inc.", "Aldren Institute of Science"]
+
+
+def test_numbers_inside_an_address_are_no_markers():
+    def draw(page):
+        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+        page.insert_text((80, 130), "Ana Lind", fontsize=11)
+        page.insert_text((80, 150), "Kestrel Labs Inc., Building 3 Floor 4, Velland, Norway", fontsize=11)
+        _abstract_and_body(page, 200, 300)
+    assert [a.raw for a in extract_affiliations(_page(draw))] == ["Kestrel Labs Inc., Building 3 Floor 4, Velland, Norway"]
