@@ -247,7 +247,7 @@ def _lines(page: dict) -> list[_Line]:
                 marker = bool(raised and s["text"].strip() and _MARKER_TEXT.match(s["text"]))
                 tokens.append((s["text"], marker))
             out.append(_Line(_leading_number_as_marker(_inline_number_markers(tokens)), tuple(line["bbox"]), size, bno))
-    return _attach_marker_lines(out)
+    return _counted_lines(_attach_marker_lines(out))
 
 
 def page_lines(page: dict) -> list[_Line]:
@@ -293,6 +293,30 @@ def _leading_number_as_marker(tokens: list[tuple[str, bool]]) -> list[tuple[str,
     if first.strip().isdigit():
         return tokens[:lead] + [(first, True)] + tokens[lead + 1:]
     return tokens[:lead] + [(m.group(1), True), (first[m.end(1):], False)] + tokens[lead + 1:]
+
+
+_OPENING_NUMBER = re.compile(r"^(\s*)(\d{1,2})(?=\s?[A-Z])")
+
+
+def _counted_lines(lines: list[_Line]) -> list[_Line]:
+    """Lines opening with a number at full size, glued to the name or not, that counts 1, 2, 3 down
+    the page ("1Oak Ridge National Laboratory" / "2Kitware, Inc.") or goes on from the count of the
+    line before ("... 3Shanghai Jiao Tong University," / "4Griffith University"): the numbers are markers."""
+    opening = {i: int(m.group(2)) for i, ln in enumerate(lines)
+               if not any(marker for _, marker in ln.tokens) and (m := _OPENING_NUMBER.match(ln.text))}
+    counted = set(opening) if len(opening) >= 2 and list(opening.values()) == list(range(1, len(opening) + 1)) else set()
+    for i, n in opening.items():
+        first = next(((t, marker) for t, marker in lines[i - 1].tokens if t.strip()), ("", False)) if i else ("", False)
+        numbers = [int(t) for t, marker in lines[i - 1].tokens if marker and t.strip().isdigit()] if first[1] else []
+        if numbers and numbers[-1] + 1 == n:
+            counted.add(i)
+    for i in counted:
+        text, _ = lines[i].tokens[0]
+        m = _OPENING_NUMBER.match(text)
+        if m is None:           # (the number is a span of its own)
+            continue
+        lines[i].tokens[0:1] = [(m.group(2), True), (text[m.end():], False)]
+    return lines
 
 
 def _attach_marker_lines(lines: list[_Line]) -> list[_Line]:
