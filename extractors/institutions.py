@@ -661,6 +661,8 @@ def sector_of(registry: Registry, org: Org) -> str:
         return org.sector
     if org.sector in ("government", "education", "facility", "other") and re.search(_MILITARY, normalize(org.name)):
         return "military"           # a defence university, lab or command ROR types by its function
+    if org.sector == "facility" and re.search(r"\bnational laborator(y|ies)\b", normalize(org.name)):
+        return "facility"           # a national laboratory a university runs is no unit of it (Argonne, Berkeley Lab)
     root, seen = org, {org.key}
     while root.parent and root.parent in registry.orgs and root.parent not in seen:
         seen.add(root.parent)

@@ -291,6 +291,8 @@ def shared(shared_cache) -> Registry:  # noqa: F811
     ("College of Computer, National University of Defense Technology, Changsha, China",
      ROR + "05d2yfz11", "military", "CN"),
     ("Institute of Automation, Chinese Academy of Sciences, Beijing", ROR + "022c3hy66", "facility", "CN"),
+    # a national laboratory a university runs is a research facility of its own
+    ("Argonne National Laboratory, Lemont, IL, USA", ROR + "05gvnxz63", "facility", "US"),
 ])
 def test_shared_registry_examples(shared, text, ror_id, sector, country):
     primary = [m for m in match_affiliation(shared, text) if m.primary]
