@@ -296,26 +296,31 @@ def _leading_number_as_marker(tokens: list[tuple[str, bool]]) -> list[tuple[str,
 
 
 _OPENING_NUMBER = re.compile(r"^(\s*)(\d{1,2})(?=\s?[A-Z])")
+_OPENING_SYMBOL = re.compile(r"^(\s*)([*\u2217\u2020\u2021\u00a7\u00b6]{1,2})(?=\s*[A-Z])")
 
 
 def _counted_lines(lines: list[_Line]) -> list[_Line]:
-    """Lines opening with a number at full size, glued to the name or not, that counts 1, 2, 3 down
-    the page ("1Oak Ridge National Laboratory" / "2Kitware, Inc.") or goes on from the count of the
-    line before ("... 3Shanghai Jiao Tong University," / "4Griffith University"): the numbers are markers."""
-    opening = {i: int(m.group(2)) for i, ln in enumerate(lines)
-               if not any(marker for _, marker in ln.tokens) and (m := _OPENING_NUMBER.match(ln.text))}
-    counted = set(opening) if len(opening) >= 2 and list(opening.values()) == list(range(1, len(opening) + 1)) else set()
-    for i, n in opening.items():
+    """Lines opening with a marker printed at full size: numbers that count 1, 2, 3 down the page
+    ("1Oak Ridge National Laboratory" / "2Kitware, Inc.") or go on from the count of the line before
+    ("... 3Shanghai Jiao Tong University," / "4Griffith University"), or footnote symbols, two or more
+    kinds ("* School of X, ..." / "\u2020 Tencent, Shanghai, China")."""
+    def opening(pattern: re.Pattern) -> dict[int, str]:
+        return {i: m.group(2) for i, ln in enumerate(lines)
+                if not any(marker for _, marker in ln.tokens) and (m := pattern.match(ln.text))}
+    numbers, symbols = opening(_OPENING_NUMBER), opening(_OPENING_SYMBOL)
+    counted = set(numbers) if len(numbers) >= 2 and [int(n) for n in numbers.values()] == list(
+        range(1, len(numbers) + 1)) else set()
+    counted |= set(symbols) if len(set(symbols.values())) >= 2 else set()
+    for i, n in numbers.items():
         first = next(((t, marker) for t, marker in lines[i - 1].tokens if t.strip()), ("", False)) if i else ("", False)
-        numbers = [int(t) for t, marker in lines[i - 1].tokens if marker and t.strip().isdigit()] if first[1] else []
-        if numbers and numbers[-1] + 1 == n:
+        before = [int(t) for t, marker in lines[i - 1].tokens if marker and t.strip().isdigit()] if first[1] else []
+        if before and before[-1] + 1 == int(n):
             counted.add(i)
     for i in counted:
         text, _ = lines[i].tokens[0]
-        m = _OPENING_NUMBER.match(text)
-        if m is None:           # (the number is a span of its own)
-            continue
-        lines[i].tokens[0:1] = [(m.group(2), True), (text[m.end():], False)]
+        m = _OPENING_NUMBER.match(text) or _OPENING_SYMBOL.match(text)
+        if m is not None:       # (else the marker is a span of its own)
+            lines[i].tokens[0:1] = [(m.group(2), True), (text[m.end():].lstrip(), False)]
     return lines
 
 

@@ -516,20 +516,25 @@ def test_numbers_inside_an_address_are_no_markers():
     assert [a.raw for a in extract_affiliations(_page(draw))] == ["Kestrel Labs Inc., Building 3 Floor 4, Velland, Norway"]
 
 
-@pytest.mark.parametrize("lines", [
+THREE = ["Velland University, Norway", "Kestrel Labs Inc., USA", "Aldren Institute of Science, Japan"]
+
+
+@pytest.mark.parametrize(("lines", "units"), [
     # one unit a line, numbered 1, 2, 3 at full size, glued to the names
-    ["1Velland University, Norway", "2Kestrel Labs Inc., USA", "3Aldren Institute of Science, Japan"],
+    (["1Velland University, Norway", "2Kestrel Labs Inc., USA", "3Aldren Institute of Science, Japan"], THREE),
     # a count that goes on from the line before
-    ["1Velland University, Norway, 2Kestrel Labs Inc., USA,", "3Aldren Institute of Science, Japan"],
-    # symbols at full size opening each line
-    ["\u2217 Velland University, Norway", "\u2020 Kestrel Labs Inc., USA", "\u2021 Aldren Institute of Science, Japan"],
+    (["1Velland University, Norway, 2Kestrel Labs Inc., USA,", "3Aldren Institute of Science, Japan"], THREE),
+    # symbols at full size opening each line; a bare company name is a unit of its own
+    (["* Velland University, Norway", "\u2020 Kestrel Labs Inc., USA", "\u2021 Aldren Institute of Science, Japan"],
+     THREE),
+    (["* Velland University, Norway", "\u2020 Kestrel, USA", "\u2021 Aldren Institute of Science, Japan"],
+     ["Velland University, Norway", "Kestrel, USA", "Aldren Institute of Science, Japan"]),
 ])
-def test_full_size_markers_opening_lines_open_units(lines):
+def test_full_size_markers_opening_lines_open_units(lines, units):
     def draw(page):
         page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
         page.insert_text((80, 130), "Ana Lind1   Bo Roth2   Cy Mendes1,3", fontsize=11)
         for i, line in enumerate(lines):
-            page.insert_text((80, 150 + 14 * i), line, fontsize=11, fontname="helv" if line.isascii() else "china-s")
+            page.insert_text((80, 150 + 14 * i), line, fontsize=11, fontname="helv" if line.isascii() else "japan")
         _abstract_and_body(page, 220, 320)
-    raws = [a.raw for a in extract_affiliations(_page(draw))]
-    assert raws == ["Velland University, Norway", "Kestrel Labs Inc., USA", "Aldren Institute of Science, Japan"]
+    assert [a.raw for a in extract_affiliations(_page(draw))] == units
