@@ -449,7 +449,7 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
             if m_gov := _GOVERNMENT_BODY.fullmatch(name):     # its ministry by name; by acronym, the government
                 body = re.sub(r",\s*([A-Z][A-Za-z&]+)$", r" (\1)", m_gov.group("body"))
                 if re.fullmatch(r"[A-Z][A-Za-z&]+", body):
-                    acronym = body
+                    acronym, place = body, m_gov.group("country")
                 else:
                     name, place = body, m_gov.group("country")
             if not name and place is not None:
@@ -467,7 +467,7 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
                 if known:
                     known[-1].grant_ids.extend(g for g in grants if g not in known[-1].grant_ids)
                 continue
-            out.append(FunderMention(raw=name, name=normalise_name(name), grant_ids=grants, page=page,
+            out.append(FunderMention(raw=name, name=acronym or normalise_name(name), grant_ids=grants, page=page,
                                      quote=part.strip(), gift=bool(re.search(r"\bgifts?\b", part, re.I)),
                                      place=place or None))
     return _merge_programmes(out)

@@ -657,6 +657,10 @@ def test_a_government_funds_through_its_ministry():
     assert [(f.raw, f.place) for f in funders] == [("Velland Research Foundation (VRF)", None),
                                                    ("Ministry of Science and ICT (MSIT)", "Kestrel"),
                                                    ("Velland Institute (VI)", None)]
+    # a government's ministry by its acronym alone: the ministry is matched, the government printed
+    [_, government] = extract_funders("Supported by the Velland Institute (VI) grant funded by the Kestrel "
+                                      "government(MSIT) (No. 2022-0-00959).", 8)
+    assert (government.raw, government.name, government.place) == ("Kestrel government(MSIT)", "MSIT", "Kestrel")
 
 
 @pytest.mark.parametrize(("text", "raws"), [
