@@ -257,8 +257,10 @@ def _boundary(left: str, right: str) -> bool:
         return False                    # "the Velland Laboratory and was accomplished under ...": no funder follows
     if _OPENS_FUNDER.match(right):
         return True
-    last = left.split()[-1] if left.split() else ""
+    words = left.split()
+    last = words[-1] if words else ""
     return bool(_is_grant(last.strip("#.,)")) or _HEAD.search(left) or re.search(r"\bgrant\s*$", left, re.I)
+                or len(words) >= 2 and _ORG_WORD.fullmatch(words[-2]) and re.fullmatch(r"[A-Z]{2,}", last)  # "Association CAS"
                 or (re.fullmatch(r"\s*(?:the\s+)?[A-Z][A-Z0-9&-]+\s*", left)   # an acronym alone: "CAPES, FAPESP",
                     and not re.match(COUNTRY.pattern + r"\s*(?:$|[,;(]|and\b|under\b)", right, re.I))   # not "EPSRC, UK"
                 or (re.match(r"[A-Z][A-Z0-9&-]{2,}\s*(?:,|$)", right)          # or before one: "Inverted AI, MITACS,"
@@ -387,6 +389,8 @@ def _funded_by(part: str) -> list[str]:
 
 # A government and, in parentheses, the ministry through which it funds: "the Korea government (MSIT)"
 _GOVERNMENT_BODY = re.compile(r"(?P<country>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?i:government)\s*\((?P<body>[^()]+)\)")
+# A sentence of names only: capitalised words, and the small words inside names
+_NAMES_ONLY = re.compile(r"(?:[A-Z][\w&.'’-]*|of|the|for|and|in|on|&|[,()\s-])+\.?")
 # Numbered items of a list: "(1) the X; (2) the Y", "(i) ..., (ii) ...", "1) ..."
 _ENUMERATION = re.compile(r"(^|[:;,]\s*|\band\s+)\(?(?:\d{1,2}|[ivx]{1,4}|[a-h])\)\s+")
 _NEW_CLAUSE = re.compile(r"(?:we|i|the\s+authors?)\s+(?!and\b)[a-z]+", re.I)
@@ -421,6 +425,7 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
     """Funders named in an acknowledgments/funding `text` found on `page`."""
     text = re.sub(r"(\w)-\s+([a-z])", r"\1\2", re.sub(r"\s+", " ", text))
     out: list[FunderMention] = []
+    listed = False                          # (the sentence before stated funding)
     for sentence in _SENTENCE.split(text):
         if m := _TRIGGER.search(sentence) or _FUNDING_LIST.match(sentence):
             if _IN_KIND.search(m.group(0)):
@@ -428,8 +433,13 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
             listing = _ENUMERATION.sub(r"\1", sentence[m.end():].rstrip(". "))
         elif (m := _THANKS_FOR.search(sentence)) and not _IN_KIND.search(re.split(r",|\band\b", sentence[m.end():])[0]):
             listing = _THANKED_BEFORE.sub("", m.group("who") or m.group("who2"))
+        elif listed and (m := _NAMES_ONLY.fullmatch(sentence)) and all(
+                _ORG_WORD.search(p) for p in _split(sentence.rstrip(". "))):
+            listing = sentence.rstrip(". ")   # the list goes on without a verb: "... (No. 2022). X Association, and Y Fund."
         else:
+            listed = False
             continue
+        listed = True
         parts = [item for part in _split(listing) for gift in _gifts(part) for piece in _funded_by(gift)
                  for item in _split(piece)]
         for part in parts:

@@ -680,3 +680,10 @@ def test_a_government_funds_through_its_ministry():
 ])
 def test_in_part_between_commas_a_name_with_an_exclamation_and_a_funder_s_programmes(text, raws):
     assert [raw for raw, _ in _pairs(text)] == raws
+
+
+def test_a_list_of_funders_left_without_a_verb_after_a_funding_sentence():
+    text = ("This work was supported by the Velland Key R&D Program (No. 2022ZD0118501). Kestrel Youth Promotion "
+            "Association VAS, and Aldren Research Fund. Author Contributions. We thank our colleagues.")
+    assert [raw for raw, _ in _pairs(text)] == ["Velland Key R&D Program", "Kestrel Youth Promotion Association VAS",
+                                                "Aldren Research Fund"]
