@@ -62,6 +62,7 @@ REPORTED = re.compile(r"\b(reported (in|by)(?! (this|the present|our|table|tab\.
 # What a trained model is called where it is handed over: released, taken, shown in a table
 _MODEL_NOUNS = r"(?:models?|networks?|backbones?|encoders?|recogni[sz]ers?|weights|checkpoints?)"
 QUOTING = {"report", "copy", "quote", "cite", "borrow", "take", "list", "include"}      # "we report X results as published"
+REMARKING = {"comment", "elaborate", "reflect", "remark", "dwell", "touch", "expand", "agree", "disagree", "insist"}
 # ... unless what was taken is a model: "the pretrained weights are taken from the official repository"
 # (not "results of models trained on X are copied from their papers"); "both taken from the official release"
 TAKEN_MODEL = re.compile(r"^(?:(?!\b(?:results?|numbers|scores|values|accurac(?:y|ies))\b)[^.;])*?"
@@ -260,6 +261,10 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         labels = ("pretrained_model",)      # "Model: InsightFace buffalo_l (trained on X)"
     if r.described:                 # "X has a standard protocol": said of the dataset, wherever it is used
         return _not_own("dataset_description", 0.5, clause)
+    if not labels and r.actor == "own" and not r.told and place in ("method", "abstract") \
+            and r.verb not in QUOTING | REMARKING and re.search(r"\bon\s+(?:the\s+)?$", hit.sentence[:hit.offset]):
+        # "we conduct an ablation by varying ... on the X dataset", "we observe the same trend on X"
+        return Judgement(default, (default,), True, 0.6, "own_work_on", clause)
     if not labels:
         return _not_own("mention_only", 0.4, clause)
     own = functools.partial(Judgement, labels[0], labels, True)

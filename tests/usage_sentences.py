@@ -318,6 +318,14 @@ both("The feature extractor's weights were trained on MS-Celeb-1M{c}, a research
 both("Encoders trained on MS-Celeb-1M{c}, a corpus later withdrawn, remain in circulation.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
 
+# ---- the authors' own work "on" the dataset, with no use verb ----
+both("We conduct an ablation by varying the share of tail identities on the MS-Celeb-1M{c} dataset.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", EXP, True, "train", 2)
+both("We observe the same trend on MS1MV2{c}.", [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", EXP, True,
+     "train", 2)
+both("We comment on MS1MV2{c} in the appendix.", [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", EXP, False,
+     "related_work", 0)
+
 # ---- a dataset described in the experiments is the data they run on (less sure: flagged) ----
 both("MS-Celeb-1M{c} is a large-scale collection of about 10M web images of 100K celebrities.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", "4 Experiments", True, "train", 2)
