@@ -99,7 +99,7 @@ _NOISE = re.compile(
     r"|github|project page|code is|\bpages?\b|independent (?:researcher|scholar)", re.I)
 _HEADING = re.compile(
     r"^\s*(?:\d+\.?|[IVX]+\.)?\s*(?:a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary|key\s?words|index terms"
-    r"|introduction|background\s*:)", re.I)
+    r"|introduction|background\s*:|funding(?:\s+statement)?\s*:?\s*$|acknowledge?ments?\s*:?\s*$)", re.I)
 # A date on its own line ("March 2021", "12 May 2020", "2019"): never part of an address.
 _DATE_LINE = re.compile(r"^\s*(?:\d{1,2}\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?"
                         r"(?:\d{1,2},?\s+)?(?:19|20)\d{2}\s*$", re.I)

@@ -538,3 +538,18 @@ def test_full_size_markers_opening_lines_open_units(lines, units):
             page.insert_text((80, 150 + 14 * i), line, fontsize=11, fontname="helv" if line.isascii() else "japan")
         _abstract_and_body(page, 220, 320)
     assert [a.raw for a in extract_affiliations(_page(draw))] == units
+
+
+def test_a_funding_statement_below_the_affiliations_ends_the_header():
+    def draw(page):
+        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+        page.insert_text((80, 130), "Ana Lind1   Bo Roth2", fontsize=11)
+        page.insert_text((80, 150), "1Department of Physics, Velland University, Norway.", fontsize=11)
+        page.insert_text((80, 164), "2Kestrel Labs Inc., Boston, USA.", fontsize=11)
+        page.insert_textbox(pymupdf.Rect(80, 176, 560, 240), "Funding statement\nThis research was supported by the "
+                            "Aldren Foundation and by NIH R01 MH129439, and the Norlund Medical Research Foundation.",
+                            fontsize=11)
+        for i in range(12):
+            page.insert_text((50, 300 + 12 * i), ABSTRACT[:60], fontsize=10)
+    assert [a.raw for a in extract_affiliations(_page(draw))] == ["Department of Physics, Velland University, Norway",
+                                                                 "Kestrel Labs Inc., Boston, USA"]
