@@ -123,10 +123,11 @@ def funding_text(text: str) -> str:
 
 def _is_grant(token: str) -> bool:
     """An id, not a year or a name with a number: in lower case it has letters after its digits
-    ("cstc2021jcyj", "2020kf03"; not "Horizon2020", "Web3D", "COVID-19")."""
+    ("cstc2021jcyj", "2020kf03"; not "Horizon2020", "Web3D", "COVID-19", "A100s")."""
     digits = sum(c.isdigit() for c in token)
     return digits >= 3 and len(token) >= 4 and not re.fullmatch(r"(?:19|20)\d\d", token) \
-        and (not re.search(r"[a-z]", token) or bool(re.search(r"\d[A-Za-z]", token)))
+        and (not re.search(r"[a-z]", token) or bool(re.search(r"\d[A-Za-z]", token))) \
+        and not re.fullmatch(r"[A-Za-z]*\d+(?:s|st|nd|rd|th)", token)      # ("A100s", "2020s", "21st")
 
 
 def grant_ids(text: str) -> list[str]:
@@ -164,6 +165,7 @@ def _strip_grants(text: str) -> str:
     # \x00: where grant ids were; a parenthesis may hold one of its own ("(No. 2019-0-00079, AI Graduate
     # School Program (Velland University))": the programme's host is no funder)
     t = re.sub(r"\s*;\s*(?:" + _ABOUT_THE_GRANT.pattern + ").*$", "", text)      # "X; Grant/Award Number: 390727645"
+    t = re.sub(r"\s+under\s+" + _SCHEME_UNDER + r".*$", "", t)                  # "X under the Discovery Grant DP19..."
     t = re.sub(r"\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]",
                lambda m: " \x00 " if re.search(r"\d{3}", m.group(0)) else m.group(0), t)
     t = _GRANT.sub(lambda m: " \x00 " if _is_grant(m.group(1)) else m.group(0), t)
@@ -193,17 +195,24 @@ def _strip_grants(text: str) -> str:
 
 # A grant's or a plan's parts by number: "Project 2", "Mission 4 Component 2 Investment 1.3 - Call for X"
 _SCHEME_PART = re.compile(r"^(?:(?i:mission|component|investment|measure|action|axis|line|pillar|spoke|priority|"
-                          r"work\s+package|wp|project|core|aim|task|subproject)\s+[\w.]{1,5}\s*)+(?:[-\u2013]\s.*)?$")
+                          r"work\s+package|wp|project|core|aim|task|subproject)\s+(?=[\w.]*\d|[IVX]+\b|[A-Z]\b)[\w.]{1,5}\s*)+"
+                          r"(?:[-\u2013]\s.*)?$")
+
+
+# A scheme of the funder before it, named in one or two words: "under the Discovery Grant", "under
+# the CAREER Award 1942981", "under the Marie Curie Fellowship"
+_SCHEME_UNDER = r"(?:the\s+)?(?:(?!(?i:" + _BODY_WORDS + r")\b)[A-Z][\w-]*\s+){1,2}(?i:grants?|awards?|fellowships?)\b"
 
 
 # "the ERC under the European Union's Horizon 2020 programme": a second funder, the programme's
 # (not "NSFC under the Grant No. 123")
 _UNDER_PROGRAMME = (r"\s+under\s+(?=the\s+(?!(?i:grants?|contracts?|awards?|projects?|agreements?)\b)[A-Z])"
-                    r"(?!the\s+(?:[A-Z][\w-]*\s+){1,4}(?i:grants?|awards?|fellowships?)\b)"   # (a scheme: "under the
-                    # Discovery Grant")
+                    r"(?!" + _SCHEME_UNDER + r")"       # (a scheme: "under the Discovery Grant")
                     r"|\s+under\s+(?:the\s+)?management\s+of\s+"    # ("the government under management of the ANR")
-                    r"|\s+under\s+(?=[A-Z]{2,}[\w-]*\s+(?:prime\s+)?(?:contracts?|grants?|awards?|agreements?)\b)")
-# ("DARPA under ARO prime contract W911NF-...": the agency managing the contract)
+                    r"|\s+under\s+(?=[A-Z]{2,}\s+(?:prime\s+)?(?:contracts?|grants?|awards?|agreements?)\b)"
+                    r"(?!(?:MURI|MSCA|CAREER|SBIR|STTR|KAKENHI)\b)")
+# ("DARPA under ARO prime contract W911NF-...": the agency managing the contract; not a programme's
+# acronym: "under FP7 grant agreement", "under MURI grant")
 
 
 # A semicolon before a capital ends a funder in a list ("Funding: A; B; C"), unless what follows is about
@@ -228,6 +237,8 @@ def _split(funders: str) -> list[str]:
         about_grant = tok.startswith(";") and _ABOUT_THE_GRANT.match(right)
         next_item = tok.startswith(";") and right[:1].isupper()
         under = tok.lstrip().startswith("under")     # (_UNDER_PROGRAMME: a second funder follows)
+        if re.fullmatch(r",\s*", tok) and _address_ahead(right):
+            continue                    # "Kestrel Robotics, Oslo, Norway": the address goes with the name
         if depth == 0 and not about_grant and (next_item or under or _boundary(left, right)):
             parts.append(left)
             start = m.end()
@@ -257,6 +268,8 @@ def _boundary(left: str, right: str) -> bool:
         return False                    # "the Velland Laboratory and was accomplished under ...": no funder follows
     if _OPENS_FUNDER.match(right):
         return True
+    if "," in left and COUNTRY.fullmatch(left.rsplit(",", 1)[1].strip()):
+        return True                     # "the Velland Trust, UK, and ...": an address ends the funder
     words = left.split()
     last = words[-1] if words else ""
     return bool(_is_grant(last.strip("#.,)")) or _HEAD.search(left) or re.search(r"\bgrant\s*$", left, re.I)
@@ -272,8 +285,9 @@ def _boundary(left: str, right: str) -> bool:
 def _clean_name(text: str) -> str:
     t = re.sub(r"^(?:the\s+following\s*:\s*)?(?:(?:as well as|and|also)\s+)?(?:(?:funding|support|funds|financial support)\s+(?:from|by)\s+)?"
                r"(?:(?:in part|partly|partially|also|jointly|both)\s+)?(?:(?:by|from|via|through|under|for)\b)?"
-               r"\s*(?:(?:an?\s+)?(?:\w+\s+){0,2}?(?:gift|grant(?:-in-aid)?|award|donation)s?\s+from\s+)?(?:the\s+|an?\s+)?"
-               r"(?:(?-i:grants?|projects?|contracts?|awards?)\s+(?:\S+\s+){0,3}?of\s+(?:the\s+)?)?"
+               r"\s*(?:(?:an?\s+)?(?:\w+\s+){0,2}?(?:(?:gift|grant(?:-in-aid)?|award|donation)s?\s+(?:from|by)|contracts?\s+with)\s+)?"
+               r"(?:the\s+|an?\s+)?"
+               r"(?:(?-i:grants?|projects?|contracts?|awards?)\s+(?:(?=\S*\d|[A-Z]{2,}\b)\S+\s+){0,3}?of\s+(?:the\s+)?)?"
                r"(?:(?:an?\s+)?(?:(?:collaborative|joint)\s+)?(?:effort|partnership|collaboration)\s+(?:of|between)\s+"
                r"(?:the\s+)?)?",
                "", text.strip(), flags=re.I)     # ("gifts from Open Philanthropy", "a research grant from the ...",
@@ -350,19 +364,38 @@ _ORG_WORD = re.compile(r"\b(?:" + _BODY_WORDS + r"|association|college|project|p
 _PERSON_AT_END = re.compile(r"(?:^|[\s.\u201d\"])(?:(?:[A-Z]\.\s?){1,4}|(?:[A-Z]\.\s?)+[A-Z][a-z'’-]+|(?:[A-Z][a-z]+|[A-Z]{1,3})\s+[A-Z][a-z'’-]+)\s*$")
 
 
+def _address_ahead(text: str) -> bool:
+    """The text opens with an address: places, then a country or a US state ("Oslo, Norway, and the
+    X", "Boston, MA, USA")."""
+    parts = re.split(r",\s*", re.split(r"\s+(?:and|under|through|via)\s+|[;(]", text, maxsplit=1)[0].strip(" ,."))
+    for end in range(1, len(parts) + 1):
+        *places, last = parts[:end]
+        if all(map(_is_place, places)) and (COUNTRY.fullmatch(last) or places and last in US_STATES):
+            return True
+        if not _is_place(last):
+            return False
+    return False
+
+
+def _is_place(part: str) -> bool:
+    """A place of an address: one to three capitalised words, no acronym nor organisation ("Velland
+    City", "Basel"; a US state's code, "MA")."""
+    return part in US_STATES or bool(re.fullmatch(r"[A-Z][^\W\dA-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}", part)) \
+        and not _ORG_WORD.search(part)
+
+
 def _address(name: str) -> tuple[str, str | None]:
-    """A funder's name and the country of an address printed after it: ("Aldren Therapeutics AG",
-    "Switzerland") from "Aldren Therapeutics AG, Norlund, Switzerland"; ("", "UK") for a part that is
-    only an address ("UK", "Allschwil, Switzerland"); ("", "") for "Boston, MA" (a US state); `name`
-    and None when it ends in no address."""
+    """A funder's name and the country of the address printed after it: ("Aldren Therapeutics AG",
+    "Switzerland") from "Aldren Therapeutics AG, Norlund, Switzerland"; ("", "UK") for a country
+    alone; ("Kestrel Robotics Inc.", "") for "Kestrel Robotics Inc., Boston, MA"; `name` and None
+    when it ends in no address."""
     parts = name.split(", ")
-    for i in range(len(parts)):
+    if len(parts) == 1:
+        return ("", name) if COUNTRY.fullmatch(name) else (name, None)
+    for i in range(1, len(parts)):
         *places, last = parts[i:]
-        short = r"{0,1}" if i == 0 else r"{0,2}"     # (a name alone is no place: "Aldren Pharma, Switzerland",
-        # nor an acronym: "NSFKX, UK")
-        if all(re.fullmatch(r"[A-Z][^\W\dA-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)" + short, p) and not _ORG_WORD.search(p)
-               for p in places) and (COUNTRY.fullmatch(last) or (places and last in US_STATES)):
-            return ", ".join(parts[:i]), last if COUNTRY.fullmatch(last) else ""
+        if all(map(_is_place, places)) and (COUNTRY.fullmatch(last) or places and last in US_STATES):
+            return ", ".join(parts[:i]).rstrip(" ,."), last if COUNTRY.fullmatch(last) else ""
     return name, None
 
 
@@ -392,7 +425,16 @@ _GOVERNMENT_BODY = re.compile(r"(?P<country>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?
 # A sentence of names only: capitalised words, and the small words inside names
 _NAMES_ONLY = re.compile(r"(?:[A-Z][\w&.'’-]*|of|the|for|and|in|on|&|[,()\s-])+\.?")
 # Numbered items of a list: "(1) the X; (2) the Y", "(i) ..., (ii) ...", "1) ..."
-_ENUMERATION = re.compile(r"(^|[:;,]\s*|\band\s+)\(?(?:\d{1,2}|[ivx]{1,4}|[a-h])\)\s+")
+_ENUMERATION = re.compile(r"(^|[:;,]\s*|\band\s+)\((?:\d{1,2}|[ivx]{1,4}|[a-h])\)\s+")
+_BARE_ENUMERATION = re.compile(r"(^|[:;,]\s*|\band\s+)(?:\d{1,2}|[ivx]{1,4}|[a-h])\)\s+")
+
+
+def _without_enumeration(listing: str) -> str:
+    """A list's item marks: "(1) the X; (2) the Y", "(ii) ..."; a bare "1) ... 2) ..." only when the
+    items count from 1 (not "(Grant Numbers 19H01115, 21) and ...")."""
+    if re.match(r"\s*(?:1|i|a)\)\s", listing) and re.search(r"[:;,]\s*(?:and\s+)?(?:2|ii|b)\)\s", listing):
+        listing = _BARE_ENUMERATION.sub(r"\1", listing)
+    return _ENUMERATION.sub(r"\1", listing)
 _NEW_CLAUSE = re.compile(r"(?:we|i|the\s+authors?)\s+(?!and\b)[a-z]+", re.I)
 
 
@@ -429,12 +471,13 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
     for sentence in _SENTENCE.split(text):
         if m := _TRIGGER.search(sentence) or _FUNDING_LIST.match(sentence):
             if _IN_KIND.search(m.group(0)):
+                listed = False
                 continue                    # "technical support and computational resources provided by ..."
-            listing = _ENUMERATION.sub(r"\1", sentence[m.end():].rstrip(". "))
+            listing = _without_enumeration(sentence[m.end():].rstrip(". "))
         elif (m := _THANKS_FOR.search(sentence)) and not _IN_KIND.search(re.split(r",|\band\b", sentence[m.end():])[0]):
             listing = _THANKED_BEFORE.sub("", m.group("who") or m.group("who2"))
-        elif listed and (m := _NAMES_ONLY.fullmatch(sentence)) and all(
-                _ORG_WORD.search(p) for p in _split(sentence.rstrip(". "))):
+        elif listed and (m := _NAMES_ONLY.fullmatch(sentence)) and len(names := _split(sentence.rstrip(". "))) >= 2 \
+                and all(_ORG_WORD.search(p) for p in names):
             listing = sentence.rstrip(". ")   # the list goes on without a verb: "... (No. 2022). X Association, and Y Fund."
         else:
             listed = False
@@ -458,10 +501,11 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
             acronym = None
             if m_gov := _GOVERNMENT_BODY.fullmatch(name):     # its ministry by name; by acronym, the government
                 body = re.sub(r",\s*([A-Z][A-Za-z&]+)$", r" (\1)", m_gov.group("body"))
+                country = m_gov.group("country") if COUNTRY.fullmatch(m_gov.group("country")) else None
                 if re.fullmatch(r"[A-Z][A-Za-z&]+", body):
-                    acronym, place = body, m_gov.group("country")
+                    acronym, place = body, country
                 else:
-                    name, place = body, m_gov.group("country")
+                    name, place = body, country
             if not name and place is not None:
                 if place and out and out[-1].place is None:
                     out[-1] = replace(out[-1], place=place)     # "the Wellcome Trust, UK": the one before's country
@@ -471,7 +515,7 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
             # the same funder again, shorter or by its acronym ("Federal Ministry for Education" after "German
             # Federal Ministry for Education", "IARPA" after "... Activity (IARPA)")
             known = [f for f in out if name and (f.name.lower().endswith(normalise_name(name).lower())
-                                                 or f"({name})" in f.raw or f"({acronym})" in f.raw)] or (
+                                                 or f"({name})" in f.raw or acronym and f"({acronym})" in f.raw)] or (
                 out[-1:] if not name else [])
             if known or not re.search(r"[A-Z]", name):   # more grants of a funder already named
                 if known:

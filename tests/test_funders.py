@@ -10,7 +10,7 @@ import pytest
 from test_registry import SHARED_REGISTRY, write_tiny_registry
 
 from extractors.attribution import acknowledged_funders, funder_rows
-from extractors.funders import extract_funders, funder_sector
+from extractors.funders import extract_funders, funder_sector, grant_ids
 from models.records import Block, Document
 from models.registry import Registry
 
@@ -650,17 +650,17 @@ def test_a_project_s_funders_an_agency_under_another_and_a_grant_that_ends_a_nam
 
 
 def test_a_government_funds_through_its_ministry():
-    text = ("This work was supported by the Velland Research Foundation (VRF) grants funded by the Kestrel government "
+    text = ("This work was supported by the Velland Research Foundation (VRF) grants funded by the Korea government "
             "(Ministry of Science and ICT, MSIT) (2022R1A3B1077720), and Velland Institute (VI) grants funded by the "
-            "Kestrel government (MSIT) (RS-2021-II211343).")
+            "Korea government (MSIT) (RS-2021-II211343).")
     funders = extract_funders(text, 8)
     assert [(f.raw, f.place) for f in funders] == [("Velland Research Foundation (VRF)", None),
-                                                   ("Ministry of Science and ICT (MSIT)", "Kestrel"),
+                                                   ("Ministry of Science and ICT (MSIT)", "Korea"),
                                                    ("Velland Institute (VI)", None)]
     # a government's ministry by its acronym alone: the ministry is matched, the government printed
-    [_, government] = extract_funders("Supported by the Velland Institute (VI) grant funded by the Kestrel "
+    [_, government] = extract_funders("Supported by the Velland Institute (VI) grant funded by the Korea "
                                       "government(MSIT) (No. 2022-0-00959).", 8)
-    assert (government.raw, government.name, government.place) == ("Kestrel government(MSIT)", "MSIT", "Kestrel")
+    assert (government.raw, government.name, government.place) == ("Korea government(MSIT)", "MSIT", "Korea")
 
 
 @pytest.mark.parametrize(("text", "raws"), [
@@ -687,3 +687,58 @@ def test_a_list_of_funders_left_without_a_verb_after_a_funding_sentence():
             "Association VAS, and Aldren Research Fund. Author Contributions. We thank our colleagues.")
     assert [raw for raw, _ in _pairs(text)] == ["Velland Key R&D Program", "Kestrel Youth Promotion Association VAS",
                                                 "Aldren Research Fund"]
+
+
+@pytest.mark.parametrize(("text", "pairs"), [
+    # a company and its address: the company stays, placed
+    ("This work was supported by Kestrel Technologies, Velland City, Norway.", [("Kestrel Technologies", "Norway")]),
+    ("Funding: Aldren, Basel, Switzerland.", [("Aldren", "Switzerland")]),
+    ("This work was funded by the VSF grant IIS-1763523 and Kestrel, Norway.", [("VSF", None), ("Kestrel", "Norway")]),
+    ("Funded by the Velland Trust, UK, and Kestrel Robotics, Oslo, Norway.",
+     [("Velland Trust", "UK"), ("Kestrel Robotics", "Norway")]),
+    ("This study was funded by Aldren Pharmaceuticals Ltd, Allschwil, Switzerland.",
+     [("Aldren Pharmaceuticals Ltd", "Switzerland")]),
+    ("Supported by Kestrel Robotics Inc., Boston, MA, USA, and the Velland Trust.",
+     [("Kestrel Robotics Inc", "USA"), ("Velland Trust", None)]),
+])
+def test_an_address_after_a_funder_places_it_and_leaves_its_name(text, pairs):
+    assert [(f.raw, f.place) for f in extract_funders(text, 8)] == pairs
+
+
+@pytest.mark.parametrize(("text", "raws"), [
+    # "of" after ordinary words is part of the name
+    ("This research was supported by awards by the Velland Ministry of Science and Technology of Kestrel.",
+     ["Velland Ministry of Science and Technology of Kestrel"]),
+    ("The work was funded by contracts with the Velland Office of Naval Research.",
+     ["Velland Office of Naval Research"]),
+    # a name that opens like a plan's part is a name
+    ("This work was supported by Project KESTREL and the Velland Council.", ["Project KESTREL", "Velland Council"]),
+    # a scheme after "under the" stays out of the name, with or without its id
+    ("This work was supported by the Velland Council under the Discovery Grant DP190102345.", ["Velland Council"]),
+    ("Supported by the VSF under the CAREER Award 1942981 and by the Kestrel Trust.", ["VSF", "Kestrel Trust"]),
+    # a programme's acronym after "under" is no funder
+    ("This project has received funding from the Aldren Union under FP7 grant agreement no. 611153.",
+     ["Aldren Union"]),
+    ("The work was supported by VNR under MURI grant N00014-21-1-2290.", ["VNR"]),
+    # numbers in parentheses are no list's items
+    ("This work was supported by VSPS KAKENHI (Grant Numbers 19H01115, 21) and VST CREST.",
+     ["VSPS KAKENHI", "VST CREST"]),
+    # a programme through which an organisation funds names that organisation
+    ("Funded by the VPSRC and through the Velland Royal Society University Research Fellowship scheme.",
+     ["VPSRC", "Velland Royal Society University Research Fellowship scheme"]),
+    # a running title after the acknowledgements is no funder
+    ("This work was supported by the Velland Key R&D Program (2018YFB1004600). Proceedings of the Kestrel Academy "
+     "of Sciences.", ["Velland Key R&D Program"]),
+])
+def test_names_that_look_like_schemes_and_schemes_that_look_like_names(text, raws):
+    assert [raw for raw, _ in _pairs(text)] == raws
+
+
+def test_a_government_printed_with_other_words_is_placed_only_by_a_country():
+    [funder] = extract_funders("This work was funded by the Velland Federal Government (VMBF).", 8)
+    assert (funder.name, funder.place) == ("VMBF", None)
+
+
+@pytest.mark.parametrize("token", ["A100s", "2020s", "21st"])
+def test_plurals_and_ordinals_of_numbers_are_no_grant_ids(token):
+    assert grant_ids(f"This work was supported by the Velland Trust, which provided {token}.") == []
