@@ -194,6 +194,8 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return _not_own("table_of_contents", 0.6)
     if document.title and SURVEY_TITLE.search(document.title):
         return _not_own("survey_paper", 0.7)
+    if _in_link(hit):                          # ".../ms-celeb-1m-challenge/": an address, not a statement
+        return _not_own("in_link", 0.6, hit.surface)
     if in_other_script(hit.sentence):          # "MS-Celeb-1M 是目前最大的 ...": not read
         return _not_own("other_language", 0.4, hit.surface)
     if block.section == "table" or reading is None:
@@ -386,7 +388,7 @@ def _foreign_cue(label: str, at: int, hit: Hit, reading: Reading) -> bool:
 def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
     """What the name is used for: cues in its own clause, else the nearest cue in the sentence,
     else what the deciding verb says ("we adopt X" is use; its purpose, training, is the default)."""
-    sentence, offset = hit.sentence, hit.offset
+    sentence, offset = _without_links(hit), hit.offset
     after_name = offset + len(hit.surface)
     cues = [(label, m.start()) for label, pattern in LABEL_CUES.items() for m in pattern.finditer(sentence)
             if not _denied_cue(sentence[max(0, m.start() - 40, after_name if m.start() >= after_name else 0)
@@ -527,11 +529,26 @@ def read_hits(hits: list[Hit], document: Document, nlp: Language) -> list[Readin
 WINDOW = (200, 150)     # characters kept before and after the name when a "sentence" runs long
 
 
+_URL = re.compile(r"\b(?:https?://|www\.)\S+")
+
+
+def _without_links(hit: Hit) -> str:
+    """The sentence with its web addresses read as "link" (of the same length: offsets stay), but
+    the one holding the name: an address is no prose ("...-challenge-recognizing-...")."""
+    return _URL.sub(lambda m: m.group(0) if m.start() <= hit.offset < m.end() else "link".ljust(len(m.group(0))),
+                    hit.sentence)
+
+
+def _in_link(hit: Hit) -> bool:
+    """The name is part of a web address ("https://.../ms-celeb-1m-challenge/")."""
+    return any(m.start() <= hit.offset < m.end() for m in _URL.finditer(hit.sentence))
+
+
 def _window(hit: Hit) -> tuple[str, int, int]:
     """The sentence without a run-in heading, or for run-on text (a table flattened into a
     paragraph, a missed full stop) the words around the name: the parser's cost grows with length
     and its reading gets worse."""
-    sentence, start, end = hit.sentence, hit.offset, hit.offset + len(hit.surface)
+    sentence, start, end = _without_links(hit), hit.offset, hit.offset + len(hit.surface)
     key, cut = _item_key(hit)
     if key and start > cut:          # "Dataset: We train ...": the parser reads the sentence after it
         cut += len(sentence[cut:]) - len(sentence[cut:].lstrip())

@@ -318,6 +318,12 @@ both("The feature extractor's weights were trained on MS-Celeb-1M{c}, a research
 both("Encoders trained on MS-Celeb-1M{c}, a corpus later withdrawn, remain in circulation.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
 
+# ---- a web address is no statement: neither the name inside it nor the words of its path ----
+add("MS-Celeb-1M, link: https://example.org/projects/ms-celeb-1m-challenge-benchmark-evaluation/ (10M images).",
+    "body", "Datasets", False, "related_work", 0, "none")
+both("We train on MS1MV2{c} (https://example.org/wiki/dataset-zoo) for 20 epochs.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", IMPL, True, "train", 1)
+
 # ---- the authors' own work "on" the dataset, with no use verb ----
 both("We conduct an ablation by varying the share of tail identities on the MS-Celeb-1M{c} dataset.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", EXP, True, "train", 2)
