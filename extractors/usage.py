@@ -599,6 +599,8 @@ def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozens
         if j.own and "derive" not in j.labels and any(map(cleans_data, _following_sentences(hit, hits))):
             labels = tuple(label for label in PRIORITY if label in j.labels or label == "derive")
             j = Judgement(labels[0], labels, True, j.confidence, j.rule + "+cleaned_next", j.clause)
+        if not j.own and j.rule not in ("negated", "in_reference_list", "in_link") and _challenge_entry(hit):
+            j = Judgement("evaluate", ("evaluate",), True, 0.75, "challenge_entry", j.clause)
         if j.own and citing and cites_seed(hit.sentence, citing):
             j = Judgement(j.usage, j.labels, True, min(0.95, j.confidence + 0.1), j.rule + "+seed_citation", j.clause)
         mentions.append(Mention(
@@ -641,6 +643,25 @@ def cleans_data(sentence: str) -> bool:
     """The authors remove, filter or pick data items: "we then drop the noisy images", "faces of
     low quality were filtered out"."""
     return bool(CLEANED_ACTIVE.match(sentence) or CLEANED_PASSIVE.search(sentence))
+
+
+# The dataset's challenge named ("the MS-Celeb-1M challenge", "challenge 2 of X", "X's low-shot track"),
+# and the authors' place in it ("we rank 3rd", "our team won the first place", "our entry placed second")
+CHALLENGE = re.compile(r"\b(?:challenges?|tracks?|competitions?|contests?)\b", _I)
+RANKED = re.compile(r"\b(?:we|our\s+(?:team|entry|submission|method|approach|system|model))\s+(?:\w+\s+){0,2}?"
+                    r"(?:rank(?:s|ed)?|placed?|won|wins?|took|came|finish(?:ed|es)?)\b[^.;]{0,40}?"
+                    r"\b(?:first|second|third|top|1st|2nd|3rd|\d+th|no\.\s*\d)\b", _I)
+
+
+def _challenge_entry(hit: Hit) -> bool:
+    """The sentence names the dataset's challenge and its paragraph says where the authors' entry
+    ranked in it: they took part, so ran on its data."""
+    if not CHALLENGE.search(hit.sentence):
+        return False
+    block = hit.block
+    start = hit.char_start - block.start - hit.offset
+    return any(not re.match(r"[^.;]*?\bon\s+(?:the\s+)?[A-Z]", block.text[m.end():])     # (not "ranks first on LFW")
+               for m in RANKED.finditer(block.text, max(0, start)))
 
 
 def _following_sentences(hit: Hit, hits: list[Hit]) -> list[str]:

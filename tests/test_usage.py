@@ -479,3 +479,4 @@ def test_survey_titles(title, survey):
     from extractors.usage import SURVEY_TITLE
 
     assert bool(SURVEY_TITLE.search(title)) == survey
+
