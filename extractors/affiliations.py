@@ -257,7 +257,7 @@ def page_lines(page: dict) -> list[_Line]:
 
 
 # A number opening a unit inside a line: "1Velland University  2Kestrel Labs", "1 Velland ... 2 Kestrel"
-_INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})(?=\s?[A-Z])")
+_INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})(?=\s?[A-Z])(?![A-Z](?:\b|-))")     # (not "2D", "3D-aware")
 
 
 def _inline_number_markers(tokens: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
@@ -295,7 +295,7 @@ def _leading_number_as_marker(tokens: list[tuple[str, bool]]) -> list[tuple[str,
     return tokens[:lead] + [(m.group(1), True), (first[m.end(1):], False)] + tokens[lead + 1:]
 
 
-_OPENING_NUMBER = re.compile(r"^(\s*)(\d{1,2})(?=\s?[A-Z])")
+_OPENING_NUMBER = re.compile(r"^(\s*)(\d{1,2})(?=\s?[A-Z])(?![A-Z](?:\b|-))")
 _OPENING_SYMBOL = re.compile(r"^(\s*)([*\u2217\u2020\u2021\u00a7\u00b6]{1,2})(?=\s*[A-Z])")
 
 

@@ -43,8 +43,9 @@ _MILITARY = (r"\b(army|navy|naval|air force|pla|peoples liberation army|defen[cs
              r"(?! architect| fund)(?<!salvation army)")
 _RULES = (  # first hit wins: a "University of Defense Technology" is military, a "Police University" government
     ("military", _MILITARY),
-    ("healthcare", r"\b(hospitals?|hopital|ospedale|hospitalier|\w*klinikum|clinics?|medical cent(er|re)|"
-                   r"cancer cent(er|re)|nhs (foundation )?trust)\b|^chu\b(?!.*\b(college|universit))"),
+    ("healthcare", r"^(?!.*" + LEGAL_FORM + r")(?:.*\b(hospitals?|hopital|ospedale|hospitalier|\w*klinikum|"
+                   r"(?<!legal )(?<!law )clinics?|medical cent(er|re)|cancer cent(er|re)|nhs (foundation )?trust)\b"
+                   r"|chu (de|d|du) )"),
     ("government", r"\b(ministry|police|bureau|directorate|carabinieri|gendarmerie|agency|administration|authority"
                    r"|commission)\b"),
     ("education", r"\b(university|universit[a-z]+|universidad|universidade|college|polytechnic|politecnic[a-z]*|"
@@ -661,7 +662,7 @@ def sector_of(registry: Registry, org: Org) -> str:
         return org.sector
     if org.sector in ("government", "education", "facility", "other") and re.search(_MILITARY, normalize(org.name)):
         return "military"           # a defence university, lab or command ROR types by its function
-    if org.sector == "facility" and re.search(r"\bnational laborator(y|ies)\b", normalize(org.name)):
+    if org.sector == "facility" and re.search(r"\bnational laborator(y|ies)$", normalize(org.name)):
         return "facility"           # a national laboratory a university runs is no unit of it (Argonne, Berkeley Lab)
     root, seen = org, {org.key}
     while root.parent and root.parent in registry.orgs and root.parent not in seen:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from extractors.affiliations import Affiliation, email_domains, extract_affiliations, parse_emails
+from extractors.affiliations import Affiliation, email_domains, extract_affiliations, page_lines, parse_emails
 
 SHARED = Path(__file__).parents[1] / ".." / "shared" / "corpus"
 ABSTRACT = ("We study the problem of learning face embeddings that are robust to the way in which "
@@ -553,3 +553,14 @@ def test_a_funding_statement_below_the_affiliations_ends_the_header():
             page.insert_text((50, 300 + 12 * i), ABSTRACT[:60], fontsize=10)
     assert [a.raw for a in extract_affiliations(_page(draw))] == ["Department of Physics, Velland University, Norway",
                                                                  "Kestrel Labs Inc., Boston, USA"]
+
+
+def test_a_line_opening_with_2d_is_no_marker():
+    def draw(page):
+        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+        page.insert_text((80, 130), "Ana Lind", fontsize=11)
+        page.insert_text((80, 150), "1Velland University, Oslo, Norway", fontsize=11)
+        page.insert_text((80, 170), "2D face alignment is hard.", fontsize=11)
+        _abstract_and_body(page, 220, 320)
+    lines = [ln.tokens for ln in page_lines(_page(draw))]
+    assert [("2D face alignment is hard.", False)] in lines

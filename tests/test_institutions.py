@@ -267,6 +267,8 @@ def test_academic_domain_without_registry_entry(tiny):
     ("Universitätsklinikum Velland", "healthcare"), ("Ospedale Velland", "healthcare"),
     ("Velland Cancer Centre", "healthcare"), ("Velland NHS Foundation Trust", "healthcare"),
     ("Velland Medical College", "education"), ("Velland Clinical Research Institute", "facility"),
+    ("CHU de Velland - Universite Kestrel", "healthcare"), ("Chu Associates", None), ("Kestrel AI Clinic Inc", "company"),
+    ("Velland Law School Legal Clinic", None),
 ])
 def test_rule_sector(name, sector):
     assert rule_sector(name) == sector
@@ -370,3 +372,10 @@ def test_a_registered_name_or_acronym_opening_a_segment_with_its_unit_or_site(tm
                  if m.primary]
     assert aldren.ror_id == ROR + "0vel00004"
     assert [m.ror_id for m in match_affiliation(registry, "Kestrelcome Centre for Neuroimaging")] in ([], [None])
+
+
+@needs_shared
+def test_a_university_s_national_laboratory_of_a_field_is_the_university_s(shared):
+    [primary] = [m for m in match_affiliation(shared, "National Laboratory of Solid State Microstructures, Nanjing, China")
+                 if m.primary]
+    assert (primary.sector, primary.country) == ("education", "CN")
