@@ -111,10 +111,12 @@ OTHERS_KEY = re.compile(r"\b(related|other|existing|public|popular|common|altern
 # A dataset described ("X is a dataset of 10M images") under a heading about the data the paper
 # trains or tests on is the data used: "4.1 Datasets", "Training data", "Evaluation benchmarks".
 DATA_HEADING = re.compile(r"data|train|test|benchmark|evaluat", _I)
-EXPERIMENTS_HEADING = re.compile(r"experiment|implementation|setup|settings", _I)
-# A description set against something else: "X is larger than ours, but noisier"
-CONTRASTED = re.compile(r"\b(?:\w+er|more|less|fewer)\s+(?:\w+\s+)?than\b|\b(?:but|however|whereas|unlike|although|though|"
-                        r"instead|rather)\b", _I)
+EXPERIMENTS_HEADING = re.compile(r"experiment|implementation|training\s+(?:setup|settings|details)", _I)
+# A description set against something else ("X is larger than ours, but its labels are noisier"), or
+# of its use by others ("the most widely used training set, adopted by [5]")
+CONTRASTED = re.compile(r"\b(?:\w+er|more|less|fewer)\s+(?:\w+\s+)?than\b|(?:^|[,;]\s*)(?:but|however|whereas|unlike|although|"
+                        r"though|instead|rather)\b|\b(?:but|whereas|unlike)\s+(?:we|our)\b|\b(?:widely|popular|commonly|"
+                        r"adopted\s+by|used\s+by|prior|previous)\b", _I)
 EVALUATE_VERB = re.compile(r"^(evaluate|test|validate|benchmark|report|measure|assess|verify|quantify|analy[sz]e|audit|"
                            r"estimate|inspect|examine)$", _I)
 # "a deep CNN is trained on X" in an introduction is about such systems, not the authors' pipeline
@@ -327,14 +329,17 @@ def _item_key(hit: Hit) -> tuple[str | None, int]:
 
 
 # What the sentence says of the name in passing: "X, a research dataset since withdrawn, ..."
-_APPOSITION = re.compile(r"^\s*(?:\[[^\]]*\]|\([^)]*\))?\s*,\s*(?:a|an|the|which|that|now)\b[^,;:]*")
+_APPOSITION = re.compile(r"^\s*(?:\[[^\]]*\]|\([^)]*\))?\s*,\s*(?:a|an|the|which|that)\b[^,;:]*")
 
 
 def _without_apposition(hit: Hit) -> str:
     """The sentence less what an apposition after the name says of the dataset: "the weights were
     trained on X, a dataset since withdrawn" is said of the weights; the withdrawal is X's."""
     end = hit.offset + len(hit.surface)
-    return hit.sentence[:end] + _APPOSITION.sub("", hit.sentence[end:])
+    rest = _APPOSITION.sub("", hit.sentence[end:])
+    if re.search(r"\b(?:not|never|instead|retrain\w*|replac\w*|discard\w*)\b", rest, _I):
+        return hit.sentence         # "... trained on X, the withdrawn dataset, so we did not use them"
+    return hit.sentence[:end] + rest
 
 
 def _run_in(block: Block) -> str | None:

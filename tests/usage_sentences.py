@@ -315,6 +315,8 @@ both("We train on large public corpora (e.g., MS1MV2{c}) with an angular margin.
 # ---- the withdrawal said of the dataset in passing does not undo its use ----
 both("The feature extractor's weights were trained on MS-Celeb-1M{c}, a research dataset since withdrawn.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", IMPL, True, "pretrained_model", 3)
+both("The released weights were trained on MS-Celeb-1M{c}, the withdrawn corpus, so we did not use them.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", IMPL, False, "related_work", 0)
 both("Encoders trained on MS-Celeb-1M{c}, a corpus later withdrawn, remain in circulation.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", INTRO, False, "related_work", 0)
 
@@ -339,6 +341,12 @@ both("(ii) MS1MV2{c} is a cleaned release with 5.8M images of 85K identities.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", SETUP, True, "train", 2)
 both("MS-Celeb-1M{c} is larger than our corpus, but its labels are far noisier.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", "4 Experiments", False, "related_work", 4)
+both("MS-Celeb-1M{c} is the most widely used training corpus, adopted by Osprey [5] and Heron [6].",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", "4 Experiments", False, "related_work", 0)
+both("MS1MV2{c} is a refined release that holds 5.8M images but only 85K identities.",
+     [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", "4 Experiments", True, "train", 2)
+both("MS-Celeb-1M{c} is a corpus of 10M celebrity images scraped from the web.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", "3.1 Problem Setup", False, "related_work", 0)
 
 # ---- the authors' own dataset, introduced or named ----
 both("This work contributes a balanced test corpus called RFW{c} with four demographic groups.",
