@@ -255,10 +255,11 @@ _OPEN_END = re.compile(r"\b(?:by|from|of|the|and|through|under)\s*$", re.I)
 # statement that may follow in the block
 _COMPETING_INTERESTS = re.compile(r"^\W*(?:competing\s+interests?|conflicts?\s+of\s+interests?(?:\s+disclosures?)?|"
                                   r"declaration\s+of\s+(?:competing\s+)?interests?|"
-                                  r"(?:financial\s+)?disclosures?(?:\s+statements?)?)\b", re.I)
+                                  r"(?:financial\s+)?disclosures?(?:\s+statements?)?(?!\s+of\s+funding))\b", re.I)
 _FUNDING_RESUMES = re.compile(r"\b(?:funding(?:/support)?|financial\s+support|sources?\s+of\s+funding)\s*:|"
-                              r"\b(?:this|the)\s+(?:work|research|study|project)\s+was\s+(?:\w+\s+)?(?:supported|funded)",
-                              re.I)
+                              r"\b(?:this|the)\s+(?:work|research|study|project)\s+was\s+(?:\w+\s+)?(?:supported|funded)|"
+                              r"\bfunding\s+(?:for\s+(?:this|the)\s+\w+\s+)?(?:was|is)\s+provided\s+by|"
+                              r"^\W*[\w\s]{0,40}?:\s*(?:supported|funded)\s+(?:in\s+part\s+)?by", re.I)
 
 
 def acknowledged_funders(document: Document) -> list[FunderMention]:

@@ -742,3 +742,13 @@ def test_a_government_printed_with_other_words_is_placed_only_by_a_country():
 @pytest.mark.parametrize("token", ["A100s", "2020s", "21st"])
 def test_plurals_and_ordinals_of_numbers_are_no_grant_ids(token):
     assert grant_ids(f"This work was supported by the Velland Trust, which provided {token}.") == []
+
+
+@pytest.mark.parametrize(("heading", "text"), [
+    ("Disclosure of Funding", "Disclosure of Funding: Supported by the Velland Foundation (grant 2020-123)."),
+    ("Financial Disclosure", "Financial Disclosure: Funding was provided by the Velland Foundation (grant 2020-123)."),
+])
+def test_a_disclosure_that_states_the_work_s_funding_is_read(heading, text):
+    document = Document(blocks=[Block(page=9, text=text, section="acknowledgments", heading=heading,
+                                      bbox=(0, 0, 0, 0), start=0)], n_pages=9)
+    assert [f.raw for f in acknowledged_funders(document)] == ["Velland Foundation"]
