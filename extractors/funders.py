@@ -63,9 +63,10 @@ _IN_KIND = re.compile(r"donat|\bGPUs?\b|hardware|equipment|comput\w*\s+(?:resour
                       r"|high[- ]performance computing|research computing|supercomput\w*|computing infrastructure"
                       r"|infrastructure\s+provided|research\s+cloud\b|cloud\s+credits",
                       re.I)
-# (a sentence may open with a footnote's mark: "†This work ..."; an initial ends none: "Alfred P.
+# (a sentence may open with a footnote's mark, "†This work ...", or a parenthesis, "(Corresponding author:
+# X.) A is with ..."; an initial ends none: "Alfred P.
 # Sloan Foundation", "the U.S. Army", nor a name's exclamation mark: "Hi! PARIS")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\u2217\u2020\u2021\u00a7\u00b6]?[A-Z])(?<!!\s(?=[A-Z]{2,}\b))(?<!\b[Nn]o\.\s)(?<!\b[Nn]os\.\s)(?<!\bDr\.\s)"
+_SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?]\)))\s+(?=[*\u2217\u2020\u2021\u00a7\u00b6(]?[A-Z])(?<!!\s(?=[A-Z]{2,}\b))(?<!\b[Nn]o\.\s)(?<!\b[Nn]os\.\s)(?<!\bDr\.\s)"
                        r"(?<!\bProf\.\s)(?<!\bMr\.\s)(?<!\bMs\.\s)"
                        r"(?<![\s(.\-][A-Z]\.\s)")
 # Grant ids: a token with >= 3 digits ("61672519", "IIS-1763523", "W911NF-16-1-0001",
@@ -293,6 +294,7 @@ def _clean_name(text: str) -> str:
                "", text.strip(), flags=re.I)     # ("gifts from Open Philanthropy", "a research grant from the ...",
     # "the grant VPR of the Velland Ministry", "a collaborative effort of the Velland Office of Science")
     t = re.sub(r"\s+to\s+(?-i:[a-z]).*$", "", t)      # what the money is for: "... Foundation to support the data"
+    t = re.sub(r"\s+in\s+(?:19|20)\d\d$", "", t)      # the year of the grant: "... Bureau in 2022"
     t = re.sub(r"(\([A-Z][A-Za-z&-]+\))(?:\s+[A-Z][\w-]*){0,4}\s+(?i:fellowships?|projects?|program(?:me)?s?|schemes?|"
                r"awards?|grants?)\s*$", r"\1", t)    # the funder, not its scheme: "... Council (ARC) Discovery Project"
     t = re.sub(r"\s+via\s+(?:the\s+|its\s+)?(?:collaborative|cent(?:er|re)|project|program(?:me)?|cluster|excellence|sfb|"

@@ -752,3 +752,11 @@ def test_a_disclosure_that_states_the_work_s_funding_is_read(heading, text):
     document = Document(blocks=[Block(page=9, text=text, section="acknowledgments", heading=heading,
                                       bbox=(0, 0, 0, 0), start=0)], n_pages=9)
     assert [f.raw for f in acknowledged_funders(document)] == ["Velland Foundation"]
+
+
+def test_an_ieee_footnote_s_affiliation_sentences_are_no_funders():
+    text = ("This work was supported in part by the Velland Natural Science Foundation under Grant 62276123, and in "
+            "part by the Kestrel Innovation Bureau in 2022 . (Corresponding author: Ana Lind.) Bo Roth and Cy Mendes are "
+            "with the School of Computing, Velland University, Velland 510006, Norway (e-mail: bo@velland.edu). Ana "
+            "Lind is with the Aldren Key Laboratory of Imaging, Kestrel, Norway.")
+    assert [raw for raw, _ in _pairs(text)] == ["Velland Natural Science Foundation", "Kestrel Innovation Bureau"]
