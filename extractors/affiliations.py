@@ -100,6 +100,9 @@ _NOISE = re.compile(
 _HEADING = re.compile(
     r"^\s*(?:\d+\.?|[IVX]+\.)?\s*(?:a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary|key\s?words|index terms"
     r"|introduction|background\s*:|funding(?:\s+statement)?\s*:?\s*$|acknowledge?ments?\s*:?\s*$)", re.I)
+# A funding statement printed among the header's lines: no affiliation ("This work was supported in part by X")
+_FUNDING_STATEMENT = re.compile(r"\b(?:supported|funded|sponsored|financed)\s+(?:\w+\s+){0,3}?by\b|"
+                                r"\bthis\s+(?:work|research|paper|study|project)\s+(?:was|is|has)\b", re.I)
 # A date on its own line ("March 2021", "12 May 2020", "2019"): never part of an address.
 _DATE_LINE = re.compile(r"^\s*(?:\d{1,2}\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?"
                         r"(?:\d{1,2},?\s+)?(?:19|20)\d{2}\s*$", re.I)
@@ -796,7 +799,7 @@ def extract_affiliations(page1: dict, page2: dict | None = None, page: int = 1,
     body = _body_size(lines, height)
     header = [Affiliation.of(" ".join(u.parts), page=page, authors=u.authors, emails=u.emails,
                              marker=u.marker, quote=(u.marker or "") + " ".join(u.parts))
-              for u in _header_units(_header(lines, height, body))]
+              for u in _header_units(_header(lines, height, body)) if not _FUNDING_STATEMENT.search(" ".join(u.parts))]
     entries = _footnote_entries(lines, height, body)
     if not any(_IS_WITH.search(text) for _, text in entries):
         # a first page whose footnotes outweigh its prose sets the body size to theirs: they are then

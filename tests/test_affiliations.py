@@ -564,3 +564,24 @@ def test_a_line_opening_with_2d_is_no_marker():
         _abstract_and_body(page, 220, 320)
     lines = [ln.tokens for ln in page_lines(_page(draw))]
     assert [("2D face alignment is hard.", False)] in lines
+
+
+def test_a_funding_statement_among_the_header_lines_is_no_affiliation():
+    def draw(page):      # IEEE Access prints the funding above the abstract
+        page.insert_text((50, 70), "Received April 30, 2019, accepted May 21, 2019, date of publication May 24, 2019.",
+                         fontsize=9)
+        page.insert_text((50, 94), "Digital Object Identifier 10.1109/ACCESS.2019.1234567", fontsize=9)
+        page.insert_text((50, 112), "Evaluation of Convolution Algorithms", fontsize=16)
+        page.insert_text((50, 133), "on Velland Accelerators", fontsize=16)
+        page.insert_text((50, 158), "ANA LIND, BO ROTH, AND CY MENDES", fontsize=10.5)
+        page.insert_text((50, 174), "Velland Supercomputing Center, 08034 Velland, Spain", fontsize=9)
+        page.insert_text((50, 187), "Corresponding author: Ana Lind (ana@velland.es)", fontsize=9)
+        page.insert_text((50, 199), "This work was supported by the Aldren Union's Horizon 2020 Research and Innovation",
+                         fontsize=9.5)
+        page.insert_text((50, 212), "Program under Grant 749516, and in part by the Norlund Juan de la Velland under",
+                         fontsize=9.5)
+        page.insert_text((50, 224), "Grant IJCI-2017-33511.", fontsize=9.5)
+        for i in range(8):
+            page.insert_text((50, 241 + 12.5 * i), ("ABSTRACT " if i == 0 else "") + ABSTRACT[:70], fontsize=9.5)
+        page.insert_text((50, 480), "I. INTRODUCTION", fontsize=10)
+    assert [a.raw for a in extract_affiliations(_page(draw))] == ["Velland Supercomputing Center, 08034 Velland, Spain"]
