@@ -382,7 +382,8 @@ def _first_prose(lines: list[_Line], start: float, span: tuple[float, float] = (
     for ln in lines:
         if ln.bbox[1] >= start and ln.bbox[2] > span[0] and ln.bbox[0] < span[1]:
             blocks.setdefault(ln.block, []).append(ln)
-    tops = [b[0].bbox[1] for b in blocks.values()
+    # (a block that runs from the last affiliation into the abstract starts its prose at the heading)
+    tops = [next((ln.bbox[1] for ln in b if _HEADING.match(ln.text)), b[0].bbox[1]) for b in blocks.values()
             if len(b) >= 3 and _is_prose(" ".join(ln.text for ln in b))]
     return min(tops, default=float("inf"))
 

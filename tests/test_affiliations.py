@@ -585,3 +585,16 @@ def test_a_funding_statement_among_the_header_lines_is_no_affiliation():
             page.insert_text((50, 241 + 12.5 * i), ("ABSTRACT " if i == 0 else "") + ABSTRACT[:70], fontsize=9.5)
         page.insert_text((50, 480), "I. INTRODUCTION", fontsize=10)
     assert [a.raw for a in extract_affiliations(_page(draw))] == ["Velland Supercomputing Center, 08034 Velland, Spain"]
+
+
+def test_an_affiliation_in_the_abstract_s_block_is_read():
+    def draw(page):        # no gap between the last affiliation and the abstract: the layout makes one block
+        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+        page.insert_text((80, 130), "Ana Lind1 and Bo Roth2,*", fontsize=10.5)
+        page.insert_textbox(pymupdf.Rect(80, 140, 540, 180), "1 School of Physics, Velland University, Velland 710021, "
+                            "Norway; ana@velland.no", fontsize=9)
+        page.insert_textbox(pymupdf.Rect(80, 180, 540, 400), "2 School of Computing, Kestrel University of Aldren, "
+                            "Aldren E1 4NS, UK\n* Correspondence: bo@kestrel.ac.uk\nAbstract: " + ABSTRACT * 3, fontsize=9)
+    raws = [a.raw for a in extract_affiliations(_page(draw))]
+    assert raws == ["School of Physics, Velland University, Velland 710021, Norway",
+                    "School of Computing, Kestrel University of Aldren, Aldren E1 4NS, UK"]
