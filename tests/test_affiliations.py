@@ -493,14 +493,19 @@ def test_an_article_s_closing_list_of_affiliations():
         ("2", "Kestrel Institute, Kestrel, Germany", ["Ana Lind"])]
 
 
+def _head(page, authors: str) -> None:
+    """The title, and the authors' line at full size."""
+    page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+    page.insert_text((80, 130), authors, fontsize=11)
+
+
 @pytest.mark.parametrize("line", [
     "1Velland University   2Kestrel Labs Inc.   3Aldren Institute of Science",      # glued to the names
     "1 Velland University   2 Kestrel Labs Inc.   3 Aldren Institute of Science",   # spaced
 ])
 def test_markers_printed_at_full_size_inside_one_line_open_units(line):
     def draw(page):
-        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
-        page.insert_text((80, 130), "Ana Lind1   Bo Roth2   Cy Mendes1,3", fontsize=11)
+        _head(page, "Ana Lind1   Bo Roth2   Cy Mendes1,3")
         page.insert_text((80, 150), line, fontsize=11)
         _abstract_and_body(page, 200, 300)
     raws = [a.raw for a in extract_affiliations(_page(draw))]
@@ -509,8 +514,7 @@ def test_markers_printed_at_full_size_inside_one_line_open_units(line):
 
 def test_numbers_inside_an_address_are_no_markers():
     def draw(page):
-        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
-        page.insert_text((80, 130), "Ana Lind", fontsize=11)
+        _head(page, "Ana Lind")
         page.insert_text((80, 150), "Kestrel Labs Inc., Building 3 Floor 4, Velland, Norway", fontsize=11)
         _abstract_and_body(page, 200, 300)
     assert [a.raw for a in extract_affiliations(_page(draw))] == ["Kestrel Labs Inc., Building 3 Floor 4, Velland, Norway"]
@@ -532,8 +536,7 @@ THREE = ["Velland University, Norway", "Kestrel Labs Inc., USA", "Aldren Institu
 ])
 def test_full_size_markers_opening_lines_open_units(lines, units):
     def draw(page):
-        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
-        page.insert_text((80, 130), "Ana Lind1   Bo Roth2   Cy Mendes1,3", fontsize=11)
+        _head(page, "Ana Lind1   Bo Roth2   Cy Mendes1,3")
         for i, line in enumerate(lines):
             page.insert_text((80, 150 + 14 * i), line, fontsize=11, fontname="helv" if line.isascii() else "japan")
         _abstract_and_body(page, 220, 320)
@@ -542,8 +545,7 @@ def test_full_size_markers_opening_lines_open_units(lines, units):
 
 def test_a_funding_statement_below_the_affiliations_ends_the_header():
     def draw(page):
-        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
-        page.insert_text((80, 130), "Ana Lind1   Bo Roth2", fontsize=11)
+        _head(page, "Ana Lind1   Bo Roth2")
         page.insert_text((80, 150), "1Department of Physics, Velland University, Norway.", fontsize=11)
         page.insert_text((80, 164), "2Kestrel Labs Inc., Boston, USA.", fontsize=11)
         page.insert_textbox(pymupdf.Rect(80, 176, 560, 240), "Funding statement\nThis research was supported by the "
@@ -557,8 +559,7 @@ def test_a_funding_statement_below_the_affiliations_ends_the_header():
 
 def test_a_line_opening_with_2d_is_no_marker():
     def draw(page):
-        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
-        page.insert_text((80, 130), "Ana Lind", fontsize=11)
+        _head(page, "Ana Lind")
         page.insert_text((80, 150), "1Velland University, Oslo, Norway", fontsize=11)
         page.insert_text((80, 170), "2D face alignment is hard.", fontsize=11)
         _abstract_and_body(page, 220, 320)
