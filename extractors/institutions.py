@@ -52,7 +52,7 @@ _RULES = (  # first hit wins: a "University of Defense Technology" is military, 
                   r"politechnika|polytechnique|hochschule|fachhochschule|institute of (science and )?technology)\b"),
     ("company", LEGAL_FORM),
     ("facility", r"\b(academy of (\w+ ){0,3}(sciences|intelligence)|institute|institut|instituto|laborator(y|ies)"
-                 r"|laboratoire|laboratorio|research cent(er|re))\b"),
+                 r"|laboratoire|laboratorio|(research|national science) cent(er|re))\b"),
     ("nonprofit", r"\b(foundation|fondazione|fundacion|fundacao|stiftung)\b"),
     ("company", r"\b(technolog(y|ies)|company)\b"),
 )
@@ -626,8 +626,9 @@ def _unmatched(registry: Registry, segments: list[str], matched: list[_Hit],
     keep = units if units or matched else orgish[-1:]
     # a hospital is an institution of its own, though a university is named with it ("Rady Children's
     # Hospital and Department of Pediatrics, University of California San Diego")
+    # (printed from the unit to the institution: the last one is the institution)
     return [InstitutionMatch(s, _HOSPITAL_UNIT.sub("", s), None, None, _sector_with_form(s, segments), country,
-                             "unmatched", 0.0, primary=not (matched or i) or rule_sector(s) == "healthcare")
+                             "unmatched", 0.0, primary=not matched and i == len(keep) - 1 or rule_sector(s) == "healthcare")
             for i, s in enumerate(keep)]
 
 

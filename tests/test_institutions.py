@@ -379,3 +379,9 @@ def test_a_university_s_national_laboratory_of_a_field_is_the_university_s(share
     [primary] = [m for m in match_affiliation(shared, "National Laboratory of Solid State Microstructures, Nanjing, China")
                  if m.primary]
     assert (primary.sector, primary.country) == ("education", "CN")
+
+
+def test_of_two_unregistered_organisations_the_later_is_the_institution(tiny):
+    primary = [m for m in match_affiliation(tiny, "Institute of Quantum Sensing, Velland Comprehensive National Science "
+                                                  "Center, Velland City 230039, China") if m.primary]
+    assert [(m.institution, m.sector) for m in primary] == [("Velland Comprehensive National Science Center", "facility")]
