@@ -451,12 +451,14 @@ def _programme_of(name: str, funder: FunderMention) -> bool:
 
 def _merge_programmes(funders: list[FunderMention]) -> list[FunderMention]:
     """A funder's programmes, printed before or after it, are more grants of that funder."""
+    owners = {id(f): next((o for o in funders if o is not f and _programme_of(f.raw, o)), None) for f in funders}
+    places = {id(o): f.place for f in funders if (o := owners[id(f)]) is not None and f.place and not o.place}
     kept = []
     for f in funders:
-        if owner := next((o for o in funders if o is not f and _programme_of(f.raw, o)), None):
+        if (owner := owners[id(f)]) is not None:
             owner.grant_ids.extend(g for g in f.grant_ids if g not in owner.grant_ids)
-        else:
-            kept.append(f)
+        else:       # (a country printed after a programme is its funder's: "ARC Future Fellowship, Australia")
+            kept.append(replace(f, place=places[id(f)]) if id(f) in places else f)
     return kept
 
 

@@ -760,3 +760,8 @@ def test_an_ieee_footnote_s_affiliation_sentences_are_no_funders():
             "with the School of Computing, Velland University, Velland 510006, Norway (e-mail: bo@velland.edu). Ana "
             "Lind is with the Aldren Key Laboratory of Imaging, Kestrel, Norway.")
     assert [raw for raw, _ in _pairs(text)] == ["Velland Natural Science Foundation", "Kestrel Innovation Bureau"]
+
+
+def test_a_country_printed_after_a_programme_places_its_funder():
+    text = "Supported by the VRC Future Fellowship FT190100039, Australia, and the Velland Research Council (VRC)."
+    assert [(f.raw, f.place) for f in extract_funders(text, 8)] == [("Velland Research Council (VRC)", "Australia")]
