@@ -283,6 +283,10 @@ def _boundary(left: str, right: str) -> bool:
                             right, re.I))
 
 
+# A funder's scheme named after it: "(ARC) Discovery Project", "VRC Future Fellowship"
+_SCHEME = r"(?:\s+[A-Z][\w-]*){0,4}\s+(?i:fellowships?|projects?|program(?:me)?s?|schemes?|awards?|grants?)"
+
+
 def _clean_name(text: str) -> str:
     t = re.sub(r"^(?:the\s+following\s*:\s*)?(?:(?:as well as|and|also)\s+)?(?:(?:funding|support|funds|financial support)\s+(?:from|by)\s+)?"
                r"(?:(?:in part|partly|partially|also|jointly|both)\s+)?(?:(?:by|from|via|through|under|for)\b)?"
@@ -295,8 +299,8 @@ def _clean_name(text: str) -> str:
     # "the grant VPR of the Velland Ministry", "a collaborative effort of the Velland Office of Science")
     t = re.sub(r"\s+to\s+(?-i:[a-z]).*$", "", t)      # what the money is for: "... Foundation to support the data"
     t = re.sub(r"\s+in\s+(?:19|20)\d\d$", "", t)      # the year of the grant: "... Bureau in 2022"
-    t = re.sub(r"(\([A-Z][A-Za-z&-]+\))(?:\s+[A-Z][\w-]*){0,4}\s+(?i:fellowships?|projects?|program(?:me)?s?|schemes?|"
-               r"awards?|grants?)\s*$", r"\1", t)    # the funder, not its scheme: "... Council (ARC) Discovery Project"
+    t = re.sub(r"(\([A-Z][A-Za-z&-]+\))" + _SCHEME + r"\s*$", r"\1", t)   # the funder, not its scheme: "... Council
+    # (ARC) Discovery Project"
     t = re.sub(r"\s+via\s+(?:the\s+|its\s+)?(?:collaborative|cent(?:er|re)|project|program(?:me)?|cluster|excellence|sfb|"
                r"grant)\b.*$", "", t, flags=re.I)   # the scheme, not a funder: "DFG via the Collaborative Research Center"
     return t.strip(" ,;:.")
@@ -445,7 +449,7 @@ def _programme_of(name: str, funder: FunderMention) -> bool:
     "IARPA R&D" and "IARPA Future Fellowship" with "... Activity (IARPA)"; not "NSF TRAILS Institute")."""
     acronyms = [funder.raw, *re.findall(r"\(([A-Z][A-Za-z&-]+)\)", funder.raw)]
     return any(re.fullmatch(re.escape(a) + r"(?:(?:\s+[A-Z][A-Z0-9&-]+)+(?:\s+(?i:program(?:me)?|award))?"
-                            r"|(?:\s+[A-Z][\w-]*){0,3}\s+(?i:fellowships?|projects?|program(?:me)?s?|schemes?|awards?))",
+                            r"|" + _SCHEME + ")",
                             name) for a in acronyms)
 
 
