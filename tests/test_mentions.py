@@ -258,3 +258,9 @@ def test_a_column_that_ends_a_sentence_or_a_table_is_not_joined(analyse):
     assert whole.mentions[0]["sentence"] == "MS1MV2 holds 5.8M images of 85K identities."
     table = analyse(_two_columns("Accuracy is listed for the", "CASIA 26.64 21.45 MS1MV2 80.97 78.60"))
     assert "Accuracy" not in table.mentions[0]["sentence"]
+
+
+def test_a_short_piece_after_a_column_break_ends_the_sentence_before_it(analyse):
+    result = analyse(_two_columns("The recogniser is pretrained with an angular margin loss, and validated on",
+                                  "RFW [30]). The detectors are then trained on other data."))
+    assert result.mentions[0]["sentence"].startswith("The recogniser is pretrained")
