@@ -465,6 +465,7 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
     open_unit: dict[int, _Unit] = {}                        # the cell's latest affiliation
     leading = any(len(ln.tokens) > 1 and ln.tokens[0][1] and _has_org(ln.tokens[1][0]) for ln in lines)
     for ln, cell in zip(lines, cells):
+        dangling = next((u for u in units[-1:] if _OPEN_NAME.search(u.parts[-1])), None)
         kind, last_kind[cell] = last_kind.get(cell), "other"
         found = parse_emails(ln.text)
         if found:
@@ -481,9 +482,16 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
         if _NOISE.search(text) or _is_prose(text) or _DATE_LINE.match(text):
             continue
         lead = bool(ln.tokens) and ln.tokens[0][1]
+        if dangling is not None and not lead and not ln.markers():
+            dangling.parts[-1] = f"{dangling.parts[-1]} {text.strip()}"     # "... Research Center for" / "Multimedia"
+            continue
         acm = re.match(r"^\s*([^,]+?)\s*[∗*†‡]*\s*,\s*(.+)$", text)
         if not lead and acm and name_like(acm.group(1)) and _has_org(acm.group(2)):
-            units.append(_Unit([acm.group(2)], None, -1 - len(units), [acm.group(1).strip()]))
+            names, rest = [acm.group(1).strip()], acm.group(2)
+            while (m := re.match(r"(?:and\s+)?([^,]+?)\s*[∗*†‡]*\s*,\s*(.+)$", rest)) and name_like(m.group(1)):
+                names.append(m.group(1).strip())       # ACM: "A, B, and C, Institution, City"
+                rest = m.group(2)
+            units.append(_Unit([rest], None, -1 - len(units), names))
             continue
         names = [] if lead else _author_names(ln, goes_on=kind == "author")
         if names and (kind is None or ln.markers() or len(names) > 1):
@@ -511,6 +519,8 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
     return units
 
 
+# A name the line break cut after a small word: "National Engineering Research Center for" / "Multimedia ..."
+_OPEN_NAME = re.compile(r"\s(?:for|of|and|&|the|in|on|at)\s*$")
 _UNIT_START = re.compile(r"(?:dep(?:artmen)?t\.?|division|section|unit|faculty|school of|laborator(?:y|ies) (?:of|for)|"
                          r"(?:graduate\s+)?program(?:me)? (?:in|of)|cent(?:er|re) (?:of|for))\b", re.I)
 

@@ -599,3 +599,17 @@ def test_an_affiliation_in_the_abstract_s_block_is_read():
     raws = [a.raw for a in extract_affiliations(_page(draw))]
     assert raws == ["School of Physics, Velland University, Velland 710021, Norway",
                     "School of Computing, Kestrel University of Aldren, Aldren E1 4NS, UK"]
+
+
+def test_an_acm_author_line_with_its_affiliation_cut_after_a_small_word():
+    def draw(page):
+        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+        page.insert_text((50, 130), "ANA LIND, BO ROTH, and CY MENDES, Velland Engineering Research Center for",
+                         fontsize=9.5)
+        page.insert_text((50, 142), "Imaging Software, School of Computing, Velland University, Velland, Norway",
+                         fontsize=9.5)
+        _abstract_and_body(page, 200, 300)
+    [unit] = extract_affiliations(_page(draw))
+    assert unit.raw == ("Velland Engineering Research Center for Imaging Software, School of Computing, Velland "
+                        "University, Velland, Norway")
+    assert unit.authors == ["ANA LIND", "BO ROTH", "CY MENDES"]
