@@ -486,7 +486,8 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
             dangling.parts[-1] = f"{dangling.parts[-1]} {text.strip()}"     # "... Research Center for" / "Multimedia"
             continue
         acm = re.match(r"^\s*([^,]+?)\s*[∗*†‡]*\s*,\s*(.+)$", text)
-        if not lead and acm and name_like(acm.group(1)) and _has_org(acm.group(2)):
+        continuing = kind == "affiliation" and cell in open_unit and not _ENDS_WITH_COUNTRY.search(open_unit[cell].text)
+        if not lead and not continuing and acm and name_like(acm.group(1)) and _has_org(acm.group(2)):
             names, rest = [acm.group(1).strip()], acm.group(2)
             while (m := re.match(r"(?:and\s+)?([^,]+?)\s*[∗*†‡]*\s*,\s*(.+)$", rest)) and name_like(m.group(1)):
                 names.append(m.group(1).strip())       # ACM: "A, B, and C, Institution, City"

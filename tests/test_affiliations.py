@@ -613,3 +613,18 @@ def test_an_acm_author_line_with_its_affiliation_cut_after_a_small_word():
     assert unit.raw == ("Velland Engineering Research Center for Imaging Software, School of Computing, Velland "
                         "University, Velland, Norway")
     assert unit.authors == ["ANA LIND", "BO ROTH", "CY MENDES"]
+
+
+def test_a_wrapped_affiliation_line_is_no_acm_author_line():
+    def draw(page):
+        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+        x = _run(page, 80, 130, "Ana Lind", size=11)
+        _sup(page, x, 130, "a")
+        x = _sup(page, 80, 150, "a")
+        page.insert_text((x, 150), "Key Laboratory of Imaging, Velland Provincial Key Laboratory of Multimodal", fontsize=9)
+        page.insert_text((80, 162), "Cognitive Computation, and Kestrel AI Joint Laboratory, School of Computing,",
+                         fontsize=9)
+        page.insert_text((80, 174), "Velland University, Velland, 230601, China", fontsize=9)
+        _abstract_and_body(page, 220, 320)
+    [unit] = extract_affiliations(_page(draw))
+    assert unit.raw.endswith("Velland University, Velland, 230601, China") and "Cognitive Computation" in unit.raw
