@@ -111,7 +111,8 @@ def affiliation_rows(affiliations: list[Affiliation], registry: Registry | None,
     """One row per institution; "now at" notes are not the paper's affiliations.
 
     A unit whose parent is listed too ("State Key Lab ..., Beihang University" and "Beihang
-    University") is one institution: the parent's row stays. The country of a unit with no place
+    University") is one institution: the parent's row stays; an academy's or agency's institute is
+    an institution of its own ("Shenyang Institute of Automation" beside "Chinese Academy of Sciences"). The country of a unit with no place
     in its string comes from GROBID's country key, else the authors' e-mail domains (nus.edu.sg -> SG).
     A name several registered bodies share, printed without a place ("CNRS": the French and the
     Lebanese centres), is the one in the country of the paper's other institutions.
@@ -132,8 +133,10 @@ def affiliation_rows(affiliations: list[Affiliation], registry: Registry | None,
     ids = {r["ror_id"] for r in rows if r["ror_id"]}
     unique: list[dict] = []
     for row in rows:
-        if row["parent_ror_id"] in ids and _SUBUNIT_NAME.search(normalize(row["institution"])):
-            continue
+        if row["parent_ror_id"] in ids and _SUBUNIT_NAME.search(normalize(row["institution"])) and (
+                registry is None or row["parent_ror_id"] not in registry.orgs
+                or registry.org(row["parent_ror_id"]).sector in ("education", "facility")):
+            continue        # (an academy's or agency's institute stays: "Shenyang Institute of Automation, CAS")
         if not any(_same_institution(row, other) for other in unique):
             unique.append(row)
     return _shared_country(unique)

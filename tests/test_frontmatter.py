@@ -356,3 +356,14 @@ def test_a_german_title_page_names_its_university_declined(tiny):
              (244, "Gutachter: Prof. Dr.-Ing. Bo Li", 11), (280, "Velland 2024", 11)]
     _, rows = _rows(_pdf(cover, _paper_page("Kapitel 1")), tiny)
     assert [(r[0], r[1]) for r in rows] == [("Technische Universität Velland", "education")]
+
+
+@pytest.mark.skipif(not SHARED_REGISTRY.is_dir(), reason=f"shared registry data not found at {SHARED_REGISTRY}")
+def test_an_academy_s_institute_listed_with_the_academy_is_an_institution_of_its_own(shared_cache):
+    registry = Registry.load(SHARED_REGISTRY, cache_dir=shared_cache)
+    rows = affiliation_rows([
+        Affiliation.of("State Key Laboratory of Robotics, Shenyang Institute of Automation, Chinese Academy of Sciences, "
+                       "Shenyang 110016, China"),
+        Affiliation.of("Institutes for Robotics and Intelligent Manufacturing, Chinese Academy of Sciences, Shenyang, "
+                       "China")], registry)
+    assert [r["institution"] for r in rows] == ["Shenyang Institute of Automation", "Chinese Academy of Sciences"]
