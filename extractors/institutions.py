@@ -68,6 +68,9 @@ _RESEARCH_BODY = re.compile(r"\b(academy of (\w+ )?sciences?|academia sinica|nat
 # Places inside China that are printed as the place of a unit ("Hong Kong, China"): the most specific wins.
 _SPECIAL_REGIONS = ("HK", "MO", "TW")
 _UNIVERSITY = re.compile(r"\b(universit\w*|college|school)\b")
+_UNIVERSITY_WORDS = {"university", "universite", "universidad", "universidade", "universita", "universitat", "college",
+                     "of", "de", "di", "da", "the", "and", "at", "state", "national", "technology", "tech", "science",
+                     "sciences", "institute", "polytechnic"}
 _GROUP_SPLIT = re.compile(r"[;\n]")
 _SEGMENT_SPLIT = re.compile(r",|\(|\)|\|")
 _LEGAL_WORDS = ("group", "co", "corp", "inc", "ltd", "limited", "llc", "gmbh", "plc", "pte", "ag", "sa", "bv",
@@ -345,7 +348,14 @@ def _match_group(registry: Registry, segments: list[str], default: str | None = 
     specific.sort(key=lambda kh: (_primary_rank(registry.org(kh[0])), _METHOD_RANK[kh[1].method], -kh[1].pos))
     joint = _JOINT_UNIT.search(" ".join(segments))
     certainty = 1.0 if len(specific) == 1 and not joint else AMBIGUITY_FACTOR
-    matches = [_from_org(h.raw, registry.org(k), country, h.method, h.score * certainty, primary=i == 0,
+    # two universities named in full side by side are both the authors' ("Université A, Université B, IRD")
+    # (not a university and its campus: "Cornell University and Cornell Tech")
+    universities = [k for k, h in specific if h.method == "exact" and registry.org(k).sector == "education"
+                    and h.raw != h.raw.upper()]         # (named in words, not by an acronym: "(USC)")
+    proper = [set(normalize(registry.org(k).name).split()) - _UNIVERSITY_WORDS for k in universities]
+    also = set(universities) if len(universities) > 1 and specific[0][0] in universities and all(
+        not a & b for i, a in enumerate(proper) for b in proper[i + 1:]) else set()
+    matches = [_from_org(h.raw, registry.org(k), country, h.method, h.score * certainty, primary=i == 0 or k in also,
                          registry=registry)
                for i, (k, h) in enumerate(specific)]
     if matches:

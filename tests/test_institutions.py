@@ -385,3 +385,13 @@ def test_of_two_unregistered_organisations_the_later_is_the_institution(tiny):
     primary = [m for m in match_affiliation(tiny, "Institute of Quantum Sensing, Velland Comprehensive National Science "
                                                   "Center, Velland City 230039, China") if m.primary]
     assert [(m.institution, m.sector) for m in primary] == [("Velland Comprehensive National Science Center", "facility")]
+
+
+@needs_shared
+def test_two_universities_named_in_full_in_one_affiliation_are_both_primary(shared):
+    primary = [m.institution for m in match_affiliation(shared, "Université Paris-Saclay, Université d'Antananarivo, IRD")
+               if m.primary]
+    assert sorted(primary) == ["University of Antananarivo", "Université Paris-Saclay"]
+    # a university and its campus, or its acronym, are one
+    assert [m.institution for m in match_affiliation(shared, "Cornell University, Cornell Tech, New York") if m.primary] \
+        in (["Cornell University"], ["Cornell Tech"])
