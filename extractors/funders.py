@@ -299,8 +299,9 @@ def _clean_name(text: str) -> str:
     # "the grant VPR of the Velland Ministry", "a collaborative effort of the Velland Office of Science")
     t = re.sub(r"\s+to\s+(?-i:[a-z]).*$", "", t)      # what the money is for: "... Foundation to support the data"
     t = re.sub(r"\s+in\s+(?:19|20)\d\d$", "", t)      # the year of the grant: "... Bureau in 2022"
-    t = re.sub(r"(\([A-Z][A-Za-z&-]+\))" + _SCHEME + r"\s*$", r"\1", t)   # the funder, not its scheme: "... Council
-    # (ARC) Discovery Project"
+    t = re.sub(r"(\([A-Z][A-Za-z&-]+\)|\b(?i:council|foundation|trust|agency|ministry|academy|society|commission|"
+               r"administration))" + _SCHEME + r"\s*$", r"\1", t)   # the funder, not its scheme: "... Council (ARC)
+    # Discovery Project", "Wellcome Trust Senior Investigator Award"
     t = re.sub(r"\s+via\s+(?:the\s+|its\s+)?(?:collaborative|cent(?:er|re)|project|program(?:me)?|cluster|excellence|sfb|"
                r"grant)\b.*$", "", t, flags=re.I)   # the scheme, not a funder: "DFG via the Collaborative Research Center"
     return t.strip(" ,;:.")

@@ -725,7 +725,10 @@ def test_an_address_after_a_funder_places_it_and_leaves_its_name(text, pairs):
      ["VSPS KAKENHI", "VST CREST"]),
     # a programme through which an organisation funds names that organisation
     ("Funded by the VPSRC and through the Velland Royal Society University Research Fellowship scheme.",
-     ["VPSRC", "Velland Royal Society University Research Fellowship scheme"]),
+     ["VPSRC", "Velland Royal Society"]),
+    # a scheme named after its funder is that funder's
+    ("This work was supported by the Velland Research Council Future Fellowship Award FT190100039.",
+     ["Velland Research Council"]),
     # a running title after the acknowledgements is no funder
     ("This work was supported by the Velland Key R&D Program (2018YFB1004600). Proceedings of the Kestrel Academy "
      "of Sciences.", ["Velland Key R&D Program"]),
