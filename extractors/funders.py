@@ -284,7 +284,7 @@ def _boundary(left: str, right: str) -> bool:
 
 
 # A funder's scheme named after it: "(ARC) Discovery Project", "VRC Future Fellowship"
-_SCHEME = r"(?:\s+[A-Z][\w-]*){0,4}\s+(?i:fellowships?|projects?|program(?:me)?s?|schemes?|awards?|grants?)"
+_SCHEME = r"(?:\s+[A-Z][\w-]*){0,4}\s+(?i:fellowships?|projects?|program(?:me)?s?|schemes?|awards?|grants?|funds)"
 
 
 def _clean_name(text: str) -> str:
@@ -300,8 +300,8 @@ def _clean_name(text: str) -> str:
     t = re.sub(r"\s+to\s+(?-i:[a-z]).*$", "", t)      # what the money is for: "... Foundation to support the data"
     t = re.sub(r"\s+in\s+(?:19|20)\d\d$", "", t)      # the year of the grant: "... Bureau in 2022"
     t = re.sub(r"(\([A-Z][A-Za-z&-]+\)|\b(?i:council|foundation|trust|agency|ministry|academy|society|commission|"
-               r"administration))" + _SCHEME + r"\s*$", r"\1", t)   # the funder, not its scheme: "... Council (ARC)
-    # Discovery Project", "Wellcome Trust Senior Investigator Award"
+               r"administration)|^(?:the\s+)?(?-i:[A-Z][A-Z0-9&]+))" + _SCHEME + r"\s*$", r"\1", t)   # the funder, not its scheme: "... Council (ARC)
+    # Discovery Project", "Wellcome Trust Senior Investigator Award", "NSFC Projects", "ARC Funds"
     t = re.sub(r"\s+via\s+(?:the\s+|its\s+)?(?:collaborative|cent(?:er|re)|project|program(?:me)?|cluster|excellence|sfb|"
                r"grant)\b.*$", "", t, flags=re.I)   # the scheme, not a funder: "DFG via the Collaborative Research Center"
     return t.strip(" ,;:.")
@@ -455,8 +455,10 @@ def _programme_of(name: str, funder: FunderMention) -> bool:
 
 
 def _merge_programmes(funders: list[FunderMention]) -> list[FunderMention]:
-    """A funder's programmes, printed before or after it, are more grants of that funder."""
-    owners = {id(f): next((o for o in funders if o is not f and _programme_of(f.raw, o)), None) for f in funders}
+    """A funder's programmes, printed before or after it, are more grants of that funder, and so is its
+    acronym printed before its name ("VRC ..." then "Velland Research Council (VRC)")."""
+    owners = {id(f): next((o for o in funders if o is not f and (_programme_of(f.raw, o) or f"({f.raw})" in o.raw)),
+                          None) for f in funders}
     places = {id(o): f.place for f in funders if (o := owners[id(f)]) is not None and f.place and not o.place}
     kept = []
     for f in funders:

@@ -439,7 +439,7 @@ def test_a_footnote_mark_opens_a_sentence_after_a_funding_statement(mark):
     # a programme printed with its funder's acronym is more of that funder's grants
     ("Supported in part by VSF grants VSF-2312760 and VSF-2112562, a VSF CAREER Award VSF-2046072 and the VSF "
      "NAIAD program (2332744).",
-     [("VSF", ["VSF-2312760", "VSF-2112562", "VSF-2046072", "2332744"])]),
+     [("VSF", ["VSF-2312760", "VSF-2112562", "2332744", "VSF-2046072"])]),
     ("This research is based upon work supported by the Velland Intelligence Projects Activity (VIPA), via VIPA "
      "R&D Contract No. 140D0423C0076.",
      [("Velland Intelligence Projects Activity (VIPA)", ["140D0423C0076"])]),
@@ -768,3 +768,10 @@ def test_an_ieee_footnote_s_affiliation_sentences_are_no_funders():
 def test_a_country_printed_after_a_programme_places_its_funder():
     text = "Supported by the VRC Future Fellowship FT190100039, Australia, and the Velland Research Council (VRC)."
     assert [(f.raw, f.place) for f in extract_funders(text, 8)] == [("Velland Research Council (VRC)", "Australia")]
+
+
+def test_an_acronym_s_scheme_and_the_acronym_before_the_name_are_that_funder_s():
+    text = ("This work was supported by VNSFC Projects (No. 62172027), VARC Funds (DP2101234), the VRC Future "
+            "Fellowship FT190100039 and the Velland Research Council (VRC).")
+    assert _pairs(text) == [("VNSFC", ["62172027"]), ("VARC", ["DP2101234"]),
+                            ("Velland Research Council (VRC)", ["FT190100039"])]
