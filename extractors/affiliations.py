@@ -103,6 +103,16 @@ _HEADING = re.compile(
 # A funding statement printed among the header's lines: no affiliation ("This work was supported in part by X")
 _FUNDING_STATEMENT = re.compile(r"\b(?:supported|funded|sponsored|financed)\s+(?:\w+\s+){0,3}?by\b|"
                                 r"\bthis\s+(?:work|research|paper|study|project)\s+(?:was|is|has)\b", re.I)
+def _without_funding(unit: "_Unit") -> bool:
+    """Cut a funding statement the unit took in ("Kestrel Labs, Boston, MA Supported by NSF grant ..."); False
+    when nothing else is left."""
+    text = " ".join(unit.parts)
+    if m := _FUNDING_STATEMENT.search(text):
+        text = text[:m.start()].strip(" ,;.")
+        unit.parts = [text] if text else []
+    return bool(unit.parts)
+
+
 # A date on its own line ("March 2021", "12 May 2020", "2019"): never part of an address.
 _DATE_LINE = re.compile(r"^\s*(?:\d{1,2}\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?"
                         r"(?:\d{1,2},?\s+)?(?:19|20)\d{2}\s*$", re.I)
@@ -260,7 +270,7 @@ def page_lines(page: dict) -> list[_Line]:
 
 
 # A number opening a unit inside a line: "1Velland University  2Kestrel Labs", "1 Velland ... 2 Kestrel"
-_INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})(?=\s?[A-Z])(?![A-Z](?:\b|-))")     # (not "2D", "3D-aware")
+_INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})(?=\s?[A-Z])(?!(?<=[1-4])D(?:\b|-))")     # (not "2D", "3D-aware")
 
 
 def _inline_number_markers(tokens: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
@@ -298,7 +308,7 @@ def _leading_number_as_marker(tokens: list[tuple[str, bool]]) -> list[tuple[str,
     return tokens[:lead] + [(m.group(1), True), (first[m.end(1):], False)] + tokens[lead + 1:]
 
 
-_OPENING_NUMBER = re.compile(r"^(\s*)(\d{1,2})(?=\s?[A-Z])(?![A-Z](?:\b|-))")
+_OPENING_NUMBER = re.compile(r"^(\s*)(\d{1,2})(?=\s?[A-Z])(?!(?<=[1-4])D(?:\b|-))")
 _OPENING_SYMBOL = re.compile(r"^(\s*)([*\u2217\u2020\u2021\u00a7\u00b6]{1,2})(?=\s*[A-Z])")
 
 
@@ -465,7 +475,8 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
     open_unit: dict[int, _Unit] = {}                        # the cell's latest affiliation
     leading = any(len(ln.tokens) > 1 and ln.tokens[0][1] and _has_org(ln.tokens[1][0]) for ln in lines)
     for ln, cell in zip(lines, cells):
-        dangling = next((u for u in units[-1:] if _OPEN_NAME.search(u.parts[-1])), None)
+        dangling = next((u for u in (open_unit.get(cell), *[u for u in units[-1:] if u.cell < 0])    # (same column,
+                         if u is not None and _OPEN_NAME.search(u.parts[-1])), None)                    # or ACM's line)
         kind, last_kind[cell] = last_kind.get(cell), "other"
         found = parse_emails(ln.text)
         if found:
@@ -811,7 +822,7 @@ def extract_affiliations(page1: dict, page2: dict | None = None, page: int = 1,
     body = _body_size(lines, height)
     header = [Affiliation.of(" ".join(u.parts), page=page, authors=u.authors, emails=u.emails,
                              marker=u.marker, quote=(u.marker or "") + " ".join(u.parts))
-              for u in _header_units(_header(lines, height, body)) if not _FUNDING_STATEMENT.search(" ".join(u.parts))]
+              for u in _header_units(_header(lines, height, body)) if _without_funding(u)]
     entries = _footnote_entries(lines, height, body)
     if not any(_IS_WITH.search(text) for _, text in entries):
         # a first page whose footnotes outweigh its prose sets the body size to theirs: they are then

@@ -66,7 +66,7 @@ _IN_KIND = re.compile(r"donat|\bGPUs?\b|hardware|equipment|comput\w*\s+(?:resour
 # (a sentence may open with a footnote's mark, "†This work ...", or a parenthesis, "(Corresponding author:
 # X.) A is with ..."; an initial ends none: "Alfred P.
 # Sloan Foundation", "the U.S. Army", nor a name's exclamation mark: "Hi! PARIS")
-_SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?]\)))\s+(?=[*\u2217\u2020\u2021\u00a7\u00b6(]?[A-Z])(?<!!\s(?=[A-Z]{2,}\b))(?<!\b[Nn]o\.\s)(?<!\b[Nn]os\.\s)(?<!\bDr\.\s)"
+_SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?]\)))\s+(?=[*\u2217\u2020\u2021\u00a7\u00b6]?[A-Z]|\((?:Corresponding|[A-Z][a-z]+\s+[a-z]))(?<!!\s(?=[A-Z]{2,}\b))(?<!\b[Nn]o\.\s)(?<!\b[Nn]os\.\s)(?<!\bDr\.\s)"
                        r"(?<!\bProf\.\s)(?<!\bMr\.\s)(?<!\bMs\.\s)"
                        r"(?<![\s(.\-][A-Z]\.\s)")
 # Grant ids: a token with >= 3 digits ("61672519", "IIS-1763523", "W911NF-16-1-0001",
@@ -200,9 +200,10 @@ _SCHEME_PART = re.compile(r"^(?:(?i:mission|component|investment|measure|action|
                           r"(?:[-\u2013]\s.*)?$")
 
 
-# A scheme of the funder before it, named in one or two words: "under the Discovery Grant", "under
-# the CAREER Award 1942981", "under the Marie Curie Fellowship"
-_SCHEME_UNDER = r"(?:the\s+)?(?:(?!(?i:" + _BODY_WORDS + r")\b)[A-Z][\w-]*\s+){1,2}(?i:grants?|awards?|fellowships?)\b"
+# A scheme of the funder before it: "under the Discovery Grant", "under the CAREER Award 1942981", "under
+# the Young Investigator Research Grant VF-2021-123"
+_SCHEME_UNDER = (r"(?:the\s+)?(?!(?!(?:MURI|MSCA|CAREER|SBIR|STTR|KAKENHI)\b)[A-Z]{2,}\b)"     # (not "under the ERC
+                 r"(?:(?!(?i:" + _BODY_WORDS + r")\b)[A-Z][\w-]*\s+){1,4}(?i:grants?|awards?|fellowships?)\b")  # Advanced Grant")
 
 
 # "the ERC under the European Union's Horizon 2020 programme": a second funder, the programme's
@@ -269,8 +270,10 @@ def _boundary(left: str, right: str) -> bool:
         return False                    # "the Velland Laboratory and was accomplished under ...": no funder follows
     if _OPENS_FUNDER.match(right):
         return True
-    if "," in left and COUNTRY.fullmatch(left.rsplit(",", 1)[1].strip()):
-        return True                     # "the Velland Trust, UK, and ...": an address ends the funder
+    if "," in left and (COUNTRY.fullmatch(place := left.rsplit(",", 1)[1].strip()) or place in US_STATES) \
+            and not re.match(r"(?:under|through|via|with)\b", right):
+        return True                     # "the Velland Trust, UK, and ...", "X, Santa Clara, CA and Y": an address ends
+        # the funder (not "..., Singapore, under its Funding Initiative")
     words = left.split()
     last = words[-1] if words else ""
     return bool(_is_grant(last.strip("#.,)")) or _HEAD.search(left) or re.search(r"\bgrant\s*$", left, re.I)

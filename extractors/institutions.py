@@ -43,9 +43,11 @@ _MILITARY = (r"\b(army|navy|naval|air force|pla|peoples liberation army|defen[cs
              r"(?! architect| fund)(?<!salvation army)")
 _RULES = (  # first hit wins: a "University of Defense Technology" is military, a "Police University" government
     ("military", _MILITARY),
+    # (hospitals by the names they go by: "CHU Grenoble Alpes", "CHU de Quebec - Universite Laval"; not
+    # "Chu Hai College", nor a company with a legal form)
     ("healthcare", r"^(?!.*" + LEGAL_FORM + r")(?:.*\b(hospitals?|hopital|ospedale|hospitalier|\w*klinikum|"
                    r"(?<!legal )(?<!law )clinics?|medical cent(er|re)|cancer cent(er|re)|nhs (foundation )?trust)\b"
-                   r"|chu (de|d|du) )"),
+                   r"|chu (?!(hai|associates)\b))"),
     ("government", r"\b(ministry|police|bureau|directorate|carabinieri|gendarmerie|agency|administration|authority"
                    r"|commission)\b"),
     ("education", r"\b(university|universit[a-z]+|universidad|universidade|college|polytechnic|politecnic[a-z]*|"
@@ -636,10 +638,13 @@ def _unmatched(registry: Registry, segments: list[str], matched: list[_Hit],
     keep = units if units or matched else orgish[-1:]
     # a hospital is an institution of its own, though a university is named with it ("Rady Children's
     # Hospital and Department of Pediatrics, University of California San Diego")
-    # (printed from the unit to the institution: the last one is the institution)
+    # (printed from the unit to the institution: the last one is the institution, but a company named with its
+    # legal form is the one: "Aldren Robotics GmbH, Perception Lab")
+    companies = [s for s in keep if re.search(LEGAL_FORM, normalize(s))]
+    head = companies[0] if len(companies) == 1 else keep[-1] if keep else None
     return [InstitutionMatch(s, _HOSPITAL_UNIT.sub("", s), None, None, _sector_with_form(s, segments), country,
-                             "unmatched", 0.0, primary=not matched and i == len(keep) - 1 or rule_sector(s) == "healthcare")
-            for i, s in enumerate(keep)]
+                             "unmatched", 0.0, primary=not matched and s == head or rule_sector(s) == "healthcare")
+            for s in keep]
 
 
 _HOSPITAL_UNIT = re.compile(r"(?<=\bHospital)\s+(?:and|&)\s+(?:the\s+)?(?:Department|Division|School|Faculty)\b.*$", re.I)

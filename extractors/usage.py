@@ -62,7 +62,8 @@ REPORTED = re.compile(r"\b(reported (in|by)(?! (this|the present|our|table|tab\.
 # What a trained model is called where it is handed over: released, taken, shown in a table
 _MODEL_NOUNS = r"(?:models?|networks?|backbones?|encoders?|recogni[sz]ers?|weights|checkpoints?)"
 QUOTING = {"report", "copy", "quote", "cite", "borrow", "take", "list", "include"}      # "we report X results as published"
-REMARKING = {"comment", "elaborate", "reflect", "remark", "dwell", "touch", "expand", "agree", "disagree", "insist"}
+REMARKING = {"comment", "elaborate", "reflect", "remark", "dwell", "touch", "expand", "agree", "disagree", "insist",
+             "focus", "present", "concentrate", "center", "centre"}     # (a paper about the dataset: "we focus on X")
 # ... unless what was taken is a model: "the pretrained weights are taken from the official repository"
 # (not "results of models trained on X are copied from their papers"); "both taken from the official release"
 TAKEN_MODEL = re.compile(r"^(?:(?!\b(?:results?|numbers|scores|values|accurac(?:y|ies))\b)[^.;])*?"
@@ -111,12 +112,13 @@ OTHERS_KEY = re.compile(r"\b(related|other|existing|public|popular|common|altern
 # A dataset described ("X is a dataset of 10M images") under a heading about the data the paper
 # trains or tests on is the data used: "4.1 Datasets", "Training data", "Evaluation benchmarks".
 DATA_HEADING = re.compile(r"data|train|test|benchmark|evaluat", _I)
-EXPERIMENTS_HEADING = re.compile(r"experiment|implementation|training\s+(?:setup|settings|details)", _I)
+EXPERIMENTS_HEADING = re.compile(r"experiment|implementation|(?<!problem )(?:setup|settings)", _I)
 # A description set against something else ("X is larger than ours, but its labels are noisier"), or
 # of its use by others ("the most widely used training set, adopted by [5]")
 CONTRASTED = re.compile(r"\b(?:\w+er|more|less|fewer)\s+(?:\w+\s+)?than\b|(?:^|[,;]\s*)(?:but|however|whereas|unlike|although|"
-                        r"though|instead|rather)\b|\b(?:but|whereas|unlike)\s+(?:we|our)\b|\b(?:widely|popular|commonly|"
-                        r"adopted\s+by|used\s+by|prior|previous)\b", _I)
+                        r"though|instead|rather)\b|\b(?:but|whereas|unlike)\s+(?:we|our)\b|\b(?:adopted|used)\s+by\s+"
+                        r"(?:\[|[A-Z]|prior|previous|other|many|most)|\b(?:prior|previous|other)\s+(?:works?|methods|studies)\b",
+                        _I)
 EVALUATE_VERB = re.compile(r"^(evaluate|test|validate|benchmark|report|measure|assess|verify|quantify|analy[sz]e|audit|"
                            r"estimate|inspect|examine)$", _I)
 # "a deep CNN is trained on X" in an introduction is about such systems, not the authors' pipeline
@@ -268,7 +270,7 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
     if not labels and r.actor == "own" and not r.told and place in ("method", "abstract") \
             and r.verb not in QUOTING | REMARKING and re.search(r"\bon\s+(?:the\s+)?$", hit.sentence[:hit.offset]):
         # "we conduct an ablation by varying ... on the X dataset", "we observe the same trend on X"
-        return Judgement(default, (default,), True, 0.6, "own_work_on", clause)
+        return Judgement("evaluate", ("evaluate",), True, 0.6, "own_work_on", clause)
     if not labels:
         return _not_own("mention_only", 0.4, clause)
     own = functools.partial(Judgement, labels[0], labels, True)
@@ -337,7 +339,7 @@ def _without_apposition(hit: Hit) -> str:
     trained on X, a dataset since withdrawn" is said of the weights; the withdrawal is X's."""
     end = hit.offset + len(hit.surface)
     rest = _APPOSITION.sub("", hit.sentence[end:])
-    if re.search(r"\b(?:not|never|instead|retrain\w*|replac\w*|discard\w*)\b", rest, _I):
+    if re.search(r"\bnot\s+(?:\w+\s+)?(?:use|used|using|rely|train)\w*|\binstead\b|\bretrain|\breplac|\bdiscard", rest, _I):
         return hit.sentence         # "... trained on X, the withdrawn dataset, so we did not use them"
     return hit.sentence[:end] + rest
 
@@ -604,7 +606,8 @@ def classify(hits: list[Hit], document: Document, nlp: Language, citing: frozens
         if j.own and "derive" not in j.labels and any(map(cleans_data, _following_sentences(hit, hits))):
             labels = tuple(label for label in PRIORITY if label in j.labels or label == "derive")
             j = Judgement(labels[0], labels, True, j.confidence, j.rule + "+cleaned_next", j.clause)
-        if not j.own and j.rule not in ("negated", "in_reference_list", "in_link") and _challenge_entry(hit):
+        if not j.own and j.rule not in ("negated", "in_reference_list", "in_link", "related_work_section") \
+                and _challenge_entry(hit):
             j = Judgement("evaluate", ("evaluate",), True, 0.75, "challenge_entry", j.clause)
         if j.own and citing and cites_seed(hit.sentence, citing):
             j = Judgement(j.usage, j.labels, True, min(0.95, j.confidence + 0.1), j.rule + "+seed_citation", j.clause)
@@ -665,7 +668,8 @@ def _challenge_entry(hit: Hit) -> bool:
         return False
     block = hit.block
     start = hit.char_start - block.start - hit.offset
-    return any(not re.match(r"[^.;]*?\bon\s+(?:the\s+)?[A-Z]", block.text[m.end():])     # (not "ranks first on LFW")
+    return any(not re.match(r"[^.;]*?\b(?:on|in|among)\s+(?:the\s+)?[A-Z]", block.text[m.end():])   # (not "ranks first
+               # on LFW", "in Table 3", "in the WIDER Face challenge": another board)
                for m in RANKED.finditer(block.text, max(0, start)))
 
 

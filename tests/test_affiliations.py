@@ -628,3 +628,28 @@ def test_a_wrapped_affiliation_line_is_no_acm_author_line():
         _abstract_and_body(page, 220, 320)
     [unit] = extract_affiliations(_page(draw))
     assert unit.raw.endswith("Velland University, Velland, 230601, China") and "Cognitive Computation" in unit.raw
+
+
+def test_full_size_markers_before_capital_initials_and_a_funding_line_joined_to_a_unit():
+    def draw(page):
+        _head(page, "Ana Lind1   Bo Roth2")
+        page.insert_text((80, 150), "1A*STAR, Singapore", fontsize=11)
+        page.insert_text((80, 164), "2U.S. Velland Research Laboratory, Adelphi, MD, USA", fontsize=11)
+        page.insert_text((80, 178), "Supported by the Kestrel Foundation grant IIS-1763523.", fontsize=11)
+        _abstract_and_body(page, 230, 330)
+    assert [a.raw for a in extract_affiliations(_page(draw))] == ["A*STAR, Singapore",
+                                                                 "U.S. Velland Research Laboratory, Adelphi, MD, USA"]
+
+
+def test_a_name_cut_after_a_small_word_goes_on_in_its_own_column():
+    def draw(page):
+        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+        page.insert_text((60, 130), "Ana Lind", fontsize=11)
+        page.insert_text((330, 130), "Bo Roth", fontsize=11)
+        page.insert_text((60, 144), "Department of Computer Science and", fontsize=10)
+        page.insert_text((330, 144), "Kestrel University", fontsize=10)
+        page.insert_text((60, 158), "Engineering, Velland University", fontsize=10)
+        page.insert_text((330, 158), "Bergen, Norway", fontsize=10)
+        _abstract_and_body(page, 220, 320)
+    raws = [a.raw for a in extract_affiliations(_page(draw))]
+    assert raws == ["Department of Computer Science and Engineering, Velland University", "Kestrel University Bergen, Norway"]

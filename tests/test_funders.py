@@ -775,3 +775,22 @@ def test_an_acronym_s_scheme_and_the_acronym_before_the_name_are_that_funder_s()
             "Fellowship FT190100039 and the Velland Research Council (VRC).")
     assert _pairs(text) == [("VNSFC", ["62172027"]), ("VARC", ["DP2101234"]),
                             ("Velland Research Council (VRC)", ["FT190100039"])]
+
+
+@pytest.mark.parametrize(("text", "pairs"), [
+    # a company's "Ltd." before a parenthesis ends no sentence
+    ("This work was supported by Kestrel Technologies Co., Ltd. (Grant No. YBN2020095106) and the Velland Natural "
+     "Science Foundation (61876176).", [("Kestrel Technologies Co., Ltd", ["YBN2020095106"]),
+                                       ("Velland Natural Science Foundation", ["61876176"])]),
+    # a country and the funder's scheme under it
+    ("This research is supported by the Velland Research Foundation, Singapore, under its Strategic Centres Funding "
+     "Initiative.", [("Velland Research Foundation", [])]),
+    # a scheme of three words under the funder
+    ("This work was supported by the Velland Foundation under the Young Investigator Research Grant VF-2021-123.",
+     [("Velland Foundation", ["VF-2021-123"])]),
+    # an address with a US state ends the funder
+    ("This work was supported by Kestrel, Santa Clara, CA and Aldren, Mountain View, CA, USA.",
+     [("Kestrel", []), ("Aldren", [])]),
+])
+def test_review_cases_of_sentences_addresses_and_schemes(text, pairs):
+    assert _pairs(text) == pairs

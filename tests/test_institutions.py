@@ -395,3 +395,8 @@ def test_two_universities_named_in_full_in_one_affiliation_are_both_primary(shar
     # a university and its campus, or its acronym, are one
     assert [m.institution for m in match_affiliation(shared, "Cornell University, Cornell Tech, New York") if m.primary] \
         in (["Cornell University"], ["Cornell Tech"])
+
+
+def test_of_unregistered_organisations_the_one_with_a_legal_form_is_the_institution(tiny):
+    primary = [m for m in match_affiliation(tiny, "Aldren Robotics GmbH, Perception Lab, Munich, Germany") if m.primary]
+    assert [m.institution for m in primary] == ["Aldren Robotics GmbH"]

@@ -176,6 +176,7 @@ def test_a_label_the_sentence_gives_to_something_else_is_not_the_names(sentence,
     ("The low-shot challenge of MS1M (Guo et al., 2016) asks for 20K new people. In the end we ranked second.", True),
     ("The MS-Celeb-1M challenge [3] drew many teams, and the winners ranked first with 99% coverage.", False),
     ("The MS1M (Guo et al., 2016) challenge is hard. Our method ranks first on LFW.", False),
+    ("The MS-Celeb-1M [12] challenge is hard. Our team won first place in the Kestrel Face challenge 2019.", False),
 ])
 def test_an_entry_ranked_in_the_dataset_s_challenge_ran_on_its_data(text, own, nlp, profile):
     block = Block(page=1, text=text, section="abstract", heading="Abstract", bbox=(0, 0, 500, 100), start=0)

@@ -315,6 +315,8 @@ both("We train on large public corpora (e.g., MS1MV2{c}) with an angular margin.
 # ---- the withdrawal said of the dataset in passing does not undo its use ----
 both("The feature extractor's weights were trained on MS-Celeb-1M{c}, a research dataset since withdrawn.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", IMPL, True, "pretrained_model", 3)
+both("The backbone was pretrained on MS-Celeb-1M{c}, a corpus since retracted, and we did not fine-tune it.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", IMPL, True, "pretrained_model", 3)
 both("The released weights were trained on MS-Celeb-1M{c}, the withdrawn corpus, so we did not use them.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", IMPL, False, "related_work", 0)
 both("Encoders trained on MS-Celeb-1M{c}, a corpus later withdrawn, remain in circulation.",
@@ -328,9 +330,11 @@ both("We train on MS1MV2{c} (https://example.org/wiki/dataset-zoo) for 20 epochs
 
 # ---- the authors' own work "on" the dataset, with no use verb ----
 both("We conduct an ablation by varying the share of tail identities on the MS-Celeb-1M{c} dataset.",
-     [" [2]"], [" (Halvorsen et al., 2016)"], "body", EXP, True, "train", 2)
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", EXP, True, "evaluate", 2)
 both("We observe the same trend on MS1MV2{c}.", [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", EXP, True,
-     "train", 2)
+     "evaluate", 2)
+both("In this paper we focus on MS-Celeb-1M{c}, a corpus withdrawn in 2019.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "abstract", ABSTRACT, False, "related_work", 0)
 both("We comment on MS1MV2{c} in the appendix.", [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", EXP, False,
      "related_work", 0)
 
@@ -341,6 +345,8 @@ both("(ii) MS1MV2{c} is a cleaned release with 5.8M images of 85K identities.",
      [" [7]"], [" (Okafor and Lindqvist, 2019)"], "body", SETUP, True, "train", 2)
 both("MS-Celeb-1M{c} is larger than our corpus, but its labels are far noisier.",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", "4 Experiments", False, "related_work", 4)
+both("MS-Celeb-1M{c} is a widely used large-scale corpus of about 10M images of 100K celebrities.",
+     [" [2]"], [" (Halvorsen et al., 2016)"], "body", "4 Experiments", True, "train", 2)
 both("MS-Celeb-1M{c} is the most widely used training corpus, adopted by Osprey [5] and Heron [6].",
      [" [2]"], [" (Halvorsen et al., 2016)"], "body", "4 Experiments", False, "related_work", 0)
 both("MS1MV2{c} is a refined release that holds 5.8M images but only 85K identities.",
