@@ -493,6 +493,12 @@ def test_an_article_s_closing_list_of_affiliations():
         ("2", "Kestrel Institute, Kestrel, Germany", ["Ana Lind"])]
 
 
+def _print(page, *lines: tuple[float, float, str, float]) -> None:
+    """Lines of (x, y, text, font size)."""
+    for x, y, text, size in lines:
+        page.insert_text((x, y), text, fontsize=size)
+
+
 def _head(page, authors: str) -> None:
     """The title, and the authors' line at full size."""
     page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
@@ -569,19 +575,15 @@ def test_a_line_opening_with_2d_is_no_marker():
 
 def test_a_funding_statement_among_the_header_lines_is_no_affiliation():
     def draw(page):      # IEEE Access prints the funding above the abstract
-        page.insert_text((50, 70), "Received April 30, 2019, accepted May 21, 2019, date of publication May 24, 2019.",
-                         fontsize=9)
-        page.insert_text((50, 94), "Digital Object Identifier 10.1109/ACCESS.2019.1234567", fontsize=9)
-        page.insert_text((50, 112), "Evaluation of Convolution Algorithms", fontsize=16)
-        page.insert_text((50, 133), "on Velland Accelerators", fontsize=16)
-        page.insert_text((50, 158), "ANA LIND, BO ROTH, AND CY MENDES", fontsize=10.5)
-        page.insert_text((50, 174), "Velland Supercomputing Center, 08034 Velland, Spain", fontsize=9)
-        page.insert_text((50, 187), "Corresponding author: Ana Lind (ana@velland.es)", fontsize=9)
-        page.insert_text((50, 199), "This work was supported by the Aldren Union's Horizon 2020 Research and Innovation",
-                         fontsize=9.5)
-        page.insert_text((50, 212), "Program under Grant 749516, and in part by the Norlund Juan de la Velland under",
-                         fontsize=9.5)
-        page.insert_text((50, 224), "Grant IJCI-2017-33511.", fontsize=9.5)
+        _print(page, (50, 70, "Received April 30, 2019, accepted May 21, 2019, date of publication May 24, 2019.", 9),
+               (50, 94, "Digital Object Identifier 10.1109/ACCESS.2019.1234567", 9),
+               (50, 112, "Evaluation of Convolution Algorithms", 16), (50, 133, "on Velland Accelerators", 16),
+               (50, 158, "ANA LIND, BO ROTH, AND CY MENDES", 10.5),
+               (50, 174, "Velland Supercomputing Center, 08034 Velland, Spain", 9),
+               (50, 187, "Corresponding author: Ana Lind (ana@velland.es)", 9),
+               (50, 199, "This work was supported by the Aldren Union's Horizon 2020 Research and Innovation", 9.5),
+               (50, 212, "Program under Grant 749516, and in part by the Norlund Juan de la Velland under", 9.5),
+               (50, 224, "Grant IJCI-2017-33511.", 9.5))
         for i in range(8):
             page.insert_text((50, 241 + 12.5 * i), ("ABSTRACT " if i == 0 else "") + ABSTRACT[:70], fontsize=9.5)
         page.insert_text((50, 480), "I. INTRODUCTION", fontsize=10)
@@ -643,13 +645,10 @@ def test_full_size_markers_before_capital_initials_and_a_funding_line_joined_to_
 
 def test_a_name_cut_after_a_small_word_goes_on_in_its_own_column():
     def draw(page):
-        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
-        page.insert_text((60, 130), "Ana Lind", fontsize=11)
-        page.insert_text((330, 130), "Bo Roth", fontsize=11)
-        page.insert_text((60, 144), "Department of Computer Science and", fontsize=10)
-        page.insert_text((330, 144), "Kestrel University", fontsize=10)
-        page.insert_text((60, 158), "Engineering, Velland University", fontsize=10)
-        page.insert_text((330, 158), "Bergen, Norway", fontsize=10)
+        _print(page, (100, 100, "A Title Printed in a Large Font", 16), (60, 130, "Ana Lind", 11),
+               (330, 130, "Bo Roth", 11), (60, 144, "Department of Computer Science and", 10),
+               (330, 144, "Kestrel University", 10), (60, 158, "Engineering, Velland University", 10),
+               (330, 158, "Bergen, Norway", 10))
         _abstract_and_body(page, 220, 320)
     raws = [a.raw for a in extract_affiliations(_page(draw))]
     assert raws == ["Department of Computer Science and Engineering, Velland University", "Kestrel University Bergen, Norway"]
