@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from extractors.affiliations import (LIST_HEADING, LISTED_AT_END, Affiliation, extract_affiliations, listed_affiliations,
-                                     name_like)
+from extractors.affiliations import LIST_HEADING, LISTED_AT_END, Affiliation, listed_affiliations, name_like
 from extractors.frontmatter import FORM_FIELD, PROFILE_STATS, front_affiliations
 from extractors.funders import FunderMention, extract_funders, funder_sector, funding_text, is_funding_agency
 from extractors.institutions import (LEGAL_FORM, RARE_WORD_POSTINGS, US_STATES, InstitutionMatch, country_hint,
