@@ -63,9 +63,9 @@ _IN_KIND = re.compile(r"donat|\bGPUs?\b|hardware|equipment|comput\w*\s+(?:resour
                       r"|high[- ]performance computing|research computing|supercomput\w*|computing infrastructure"
                       r"|infrastructure\s+provided|research\s+cloud\b|cloud\s+credits",
                       re.I)
-# (a sentence may open with a footnote's mark, "†This work ...", or a parenthesis, "(Corresponding author:
-# X.) A is with ..."; an initial ends none: "Alfred P.
-# Sloan Foundation", "the U.S. Army", nor a name's exclamation mark: "Hi! PARIS")
+# (a sentence may open with a footnote's mark, "†This work ...", or a parenthesis opening prose,
+# "(Corresponding author: X.) A is with ..."; an initial ends none, "Alfred P. Sloan Foundation", "the U.S.
+# Army", nor a name's exclamation mark, "Hi! PARIS")
 _SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?]\)))\s+(?=[*\u2217\u2020\u2021\u00a7\u00b6]?[A-Z]|\((?:Corresponding|[A-Z][a-z]+\s+[a-z]))(?<!!\s(?=[A-Z]{2,}\b))(?<!\b[Nn]o\.\s)(?<!\b[Nn]os\.\s)(?<!\bDr\.\s)"
                        r"(?<!\bProf\.\s)(?<!\bMr\.\s)(?<!\bMs\.\s)"
                        r"(?<![\s(.\-][A-Z]\.\s)")
@@ -202,7 +202,8 @@ _SCHEME_PART = re.compile(r"^(?:(?i:mission|component|investment|measure|action|
 
 # A scheme of the funder before it: "under the Discovery Grant", "under the CAREER Award 1942981", "under
 # the Young Investigator Research Grant VF-2021-123"
-_SCHEME_UNDER = (r"(?:the\s+)?(?!(?!(?:MURI|MSCA|CAREER|SBIR|STTR|KAKENHI)\b)[A-Z]{2,}\b)"     # (not "under the ERC
+_PROGRAMME_ACRONYMS = r"(?:MURI|MSCA|CAREER|SBIR|STTR|KAKENHI)\b"     # programmes, not agencies
+_SCHEME_UNDER = (r"(?:the\s+)?(?!(?!" + _PROGRAMME_ACRONYMS + r")[A-Z]{2,}\b)"     # (not "under the ERC
                  r"(?:(?!(?i:" + _BODY_WORDS + r")\b)[A-Z][\w-]*\s+){1,4}(?i:grants?|awards?|fellowships?)\b")  # Advanced Grant")
 
 
@@ -212,7 +213,7 @@ _UNDER_PROGRAMME = (r"\s+under\s+(?=the\s+(?!(?i:grants?|contracts?|awards?|proj
                     r"(?!" + _SCHEME_UNDER + r")"       # (a scheme: "under the Discovery Grant")
                     r"|\s+under\s+(?:the\s+)?management\s+of\s+"    # ("the government under management of the ANR")
                     r"|\s+under\s+(?=[A-Z]{2,}\s+(?:prime\s+)?(?:contracts?|grants?|awards?|agreements?)\b)"
-                    r"(?!(?:MURI|MSCA|CAREER|SBIR|STTR|KAKENHI)\b)")
+                    r"(?!" + _PROGRAMME_ACRONYMS + ")")
 # ("DARPA under ARO prime contract W911NF-...": the agency managing the contract; not a programme's
 # acronym: "under FP7 grant agreement", "under MURI grant")
 
@@ -302,9 +303,10 @@ def _clean_name(text: str) -> str:
     # "the grant VPR of the Velland Ministry", "a collaborative effort of the Velland Office of Science")
     t = re.sub(r"\s+to\s+(?-i:[a-z]).*$", "", t)      # what the money is for: "... Foundation to support the data"
     t = re.sub(r"\s+in\s+(?:19|20)\d\d$", "", t)      # the year of the grant: "... Bureau in 2022"
+    # the funder, not its scheme: "... Council (ARC) Discovery Project", "Wellcome Trust Senior Investigator
+    # Award", "NSFC Projects", "ARC Funds"
     t = re.sub(r"(\([A-Z][A-Za-z&-]+\)|\b(?i:council|foundation|trust|agency|ministry|academy|society|commission|"
-               r"administration)|^(?:the\s+)?(?-i:[A-Z][A-Z0-9&]+))" + _SCHEME + r"\s*$", r"\1", t)   # the funder, not its scheme: "... Council (ARC)
-    # Discovery Project", "Wellcome Trust Senior Investigator Award", "NSFC Projects", "ARC Funds"
+               r"administration)|^(?:the\s+)?(?-i:[A-Z][A-Z0-9&]+))" + _SCHEME + r"\s*$", r"\1", t)
     t = re.sub(r"\s+via\s+(?:the\s+|its\s+)?(?:collaborative|cent(?:er|re)|project|program(?:me)?|cluster|excellence|sfb|"
                r"grant)\b.*$", "", t, flags=re.I)   # the scheme, not a funder: "DFG via the Collaborative Research Center"
     return t.strip(" ,;:.")
@@ -379,12 +381,19 @@ def _address_ahead(text: str) -> bool:
     X", "Boston, MA, USA")."""
     parts = re.split(r",\s*", re.split(r"\s+(?:and|under|through|via)\s+|[;(]", text, maxsplit=1)[0].strip(" ,."))
     for end in range(1, len(parts) + 1):
-        *places, last = parts[:end]
-        if all(map(_is_place, places)) and (COUNTRY.fullmatch(last) or places and last in US_STATES):
+        if _country_of(parts[:end]) is not None:
             return True
-        if not _is_place(last):
+        if not _is_place(parts[end - 1]):
             return False
     return False
+
+
+def _country_of(address: list[str]) -> str | None:
+    """The country an address ends with ("" for a US state), when all before it are places; else None."""
+    *places, last = address
+    if not all(map(_is_place, places)):
+        return None
+    return last if COUNTRY.fullmatch(last) else "" if places and last in US_STATES else None
 
 
 def _is_place(part: str) -> bool:
@@ -403,9 +412,8 @@ def _address(name: str) -> tuple[str, str | None]:
     if len(parts) == 1:
         return ("", name) if COUNTRY.fullmatch(name) else (name, None)
     for i in range(1, len(parts)):
-        *places, last = parts[i:]
-        if all(map(_is_place, places)) and (COUNTRY.fullmatch(last) or places and last in US_STATES):
-            return ", ".join(parts[:i]).rstrip(" ,."), last if COUNTRY.fullmatch(last) else ""
+        if (country := _country_of(parts[i:])) is not None:
+            return ", ".join(parts[:i]).rstrip(" ,."), country
     return name, None
 
 
@@ -445,6 +453,8 @@ def _without_enumeration(listing: str) -> str:
     if re.match(r"\s*(?:1|i|a)\)\s", listing) and re.search(r"[:;,]\s*(?:and\s+)?(?:2|ii|b)\)\s", listing):
         listing = _BARE_ENUMERATION.sub(r"\1", listing)
     return _ENUMERATION.sub(r"\1", listing)
+
+
 _NEW_CLAUSE = re.compile(r"(?:we|i|the\s+authors?)\s+(?!and\b)[a-z]+", re.I)
 
 
