@@ -111,8 +111,9 @@ def affiliation_rows(affiliations: list[Affiliation], registry: Registry | None,
 
     A unit whose parent is listed too ("State Key Lab ..., Beihang University" and "Beihang
     University") is one institution: the parent's row stays; an academy's or agency's institute is
-    an institution of its own ("Shenyang Institute of Automation" beside "Chinese Academy of Sciences"). The country of a unit with no place
-    in its string comes from GROBID's country key, else the authors' e-mail domains (nus.edu.sg -> SG).
+    an institution of its own ("Shenyang Institute of Automation" beside "Chinese Academy of Sciences").
+    The country of a unit with no place in its string comes from GROBID's country key, else the
+    authors' e-mail domains (nus.edu.sg -> SG).
     A name several registered bodies share, printed without a place ("CNRS": the French and the
     Lebanese centres), is the one in the country of the paper's other institutions.
     """

@@ -152,8 +152,7 @@ def _carried_over(document: Document, block: Block, sentence: str, step: int) ->
     back for its beginning, +1 ahead for its end ("" when the sentence is whole)."""
     if block.section not in _PROSE or (step < 0 and block.text == block.heading) or not (
             _prose(sentence) or step < 0 and len(sentence.split()) <= 6 and not re.search(r"\d\.\d", sentence)):
-        return ""                   # (a short piece, no table's numbers, may end a sentence: "... and validation on" |
-        # "RFW [30]).")
+        return ""       # (a short piece without a table's numbers may end one: "... and validation on" | "RFW [30]).")
     i = document.blocks.index(block) + step
     while 0 <= i < len(document.blocks) and document.blocks[i].section in ("margin", "footnote", "caption", "table"):
         i += step

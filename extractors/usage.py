@@ -245,7 +245,8 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
     if r.told and place == "framing":      # "Put it this way: ...", "ArcFace: Uses X" in an introduction
         return _not_own("framing_statement", 0.45, clause)
     labels = _labels(hit, r, default)
-    heading = " ".join(filter(None, (block.heading, _run_in(block))))
+    run_in = _run_in(block)
+    heading = " ".join(filter(None, (block.heading, run_in)))
     if (r.described or not labels and r.actor == "impersonal" and r.verb in DESCRIPTIONS) and place == "method" \
             and DATA_HEADING.search(heading) and document.is_paper:     # (notes list datasets under such headings)
         # the heading says what for ("Test sets", "Training data"); else what the dataset is for
@@ -253,7 +254,7 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
             ("train",) if re.search(r"train", heading, _I) else (default,))
         return Judgement(labels[0], labels, True, 0.6, "dataset_described_in_experiments", clause)
     if r.described and place == "method" and EXPERIMENTS_HEADING.search(block.heading or "") and document.is_paper \
-            and not _run_in(block) and not COMPARISON.search(hit.sentence) and not CONTRASTED.search(hit.sentence):
+            and not run_in and not COMPARISON.search(hit.sentence) and not CONTRASTED.search(hit.sentence):
         # "X is a large-scale dataset of ..." in the experiments: the data they are run on, less sure
         return Judgement(default, (default,), True, 0.55, "dataset_described_in_experiments_section", clause)
     # "Training Dataset: X", "Model: ArcFace pretrained on X": a line of the write-up's own spec
@@ -668,8 +669,8 @@ def _challenge_entry(hit: Hit) -> bool:
         return False
     block = hit.block
     start = hit.char_start - block.start - hit.offset
-    return any(not re.match(r"[^.;]*?\b(?:on|in|among)\s+(?:the\s+)?[A-Z]", block.text[m.end():])   # (not "ranks first
-               # on LFW", "in Table 3", "in the WIDER Face challenge": another board)
+    # (not a place on another board: "ranks first on LFW", "in Table 3", "in the WIDER Face challenge")
+    return any(not re.match(r"[^.;]*?\b(?:on|in|among)\s+(?:the\s+)?[A-Z]", block.text[m.end():])
                for m in RANKED.finditer(block.text, max(0, start)))
 
 
