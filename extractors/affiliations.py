@@ -103,14 +103,13 @@ _HEADING = re.compile(
 # A funding statement printed among the header's lines: no affiliation ("This work was supported in part by X")
 _FUNDING_STATEMENT = re.compile(r"\b(?:supported|funded|sponsored|financed)\s+(?:\w+\s+){0,3}?by\b|"
                                 r"\bthis\s+(?:work|research|paper|study|project)\s+(?:was|is|has)\b", re.I)
-def _without_funding(unit: "_Unit") -> bool:
-    """Cut a funding statement the unit took in ("Kestrel Labs, Boston, MA Supported by NSF grant ..."); False
-    when nothing else is left."""
-    text = " ".join(unit.parts)
-    if m := _FUNDING_STATEMENT.search(text):
-        text = text[:m.start()].strip(" ,;.")
-        unit.parts = [text] if text else []
-    return bool(unit.parts)
+
+
+def _without_funding(text: str) -> str:
+    """A header unit less the funding statement it took in ("Kestrel Labs, Boston, MA Supported by NSF
+    grant ..."); "" when it was only that."""
+    m = _FUNDING_STATEMENT.search(text)
+    return text[:m.start()].strip(" ,;.") if m else text
 
 
 # A date on its own line ("March 2021", "12 May 2020", "2019"): never part of an address.
@@ -269,8 +268,10 @@ def page_lines(page: dict) -> list[_Line]:
 
 
 
-# A number opening a unit inside a line: "1Velland University  2Kestrel Labs", "1 Velland ... 2 Kestrel"
-_INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})(?=\s?[A-Z])(?!(?<=[1-4])D(?:\b|-))")     # (not "2D", "3D-aware")
+# A marker's number before a name, glued or spaced ("1Velland", "2 Kestrel"; not "2D", "3D-aware")
+_NUMBER_BEFORE_NAME = r"(\d{1,2})(?=\s?[A-Z])(?!(?<=[1-4])D(?:\b|-))"
+# ... inside a line: "1Velland University  2Kestrel Labs", "1 Velland ... 2 Kestrel"
+_INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))" + _NUMBER_BEFORE_NAME)
 
 
 def _inline_number_markers(tokens: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
@@ -308,7 +309,7 @@ def _leading_number_as_marker(tokens: list[tuple[str, bool]]) -> list[tuple[str,
     return tokens[:lead] + [(m.group(1), True), (first[m.end(1):], False)] + tokens[lead + 1:]
 
 
-_OPENING_NUMBER = re.compile(r"^(\s*)(\d{1,2})(?=\s?[A-Z])(?!(?<=[1-4])D(?:\b|-))")
+_OPENING_NUMBER = re.compile(r"^(\s*)" + _NUMBER_BEFORE_NAME)
 _OPENING_SYMBOL = re.compile(r"^(\s*)([*\u2217\u2020\u2021\u00a7\u00b6]{1,2})(?=\s*[A-Z])")
 
 
@@ -820,9 +821,9 @@ def extract_affiliations(page1: dict, page2: dict | None = None, page: int = 1,
     height = page1.get("height", 792.0)
     lines = _lines(page1) if lines is None else lines
     body = _body_size(lines, height)
-    header = [Affiliation.of(" ".join(u.parts), page=page, authors=u.authors, emails=u.emails,
-                             marker=u.marker, quote=(u.marker or "") + " ".join(u.parts))
-              for u in _header_units(_header(lines, height, body)) if _without_funding(u)]
+    header = [Affiliation.of(text, page=page, authors=u.authors, emails=u.emails, marker=u.marker,
+                             quote=(u.marker or "") + text)
+              for u in _header_units(_header(lines, height, body)) if (text := _without_funding(" ".join(u.parts)))]
     entries = _footnote_entries(lines, height, body)
     if not any(_IS_WITH.search(text) for _, text in entries):
         # a first page whose footnotes outweigh its prose sets the body size to theirs: they are then
