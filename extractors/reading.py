@@ -175,8 +175,11 @@ def read(sent: Span, name: Token, cited: set[int], own_words: frozenset[str] = f
     released = False
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     if holder is not None and holder.i in cited and holder.dep_ == "pobj" and holder.head.lower_ in ("of", "from") \
-            and verb.dep_ != "relcl":
-        # "the model of [3] retrained on X", "we use the extractor from [5] pre-trained on X": the model, not [3]
+            and (verb.dep_ != "relcl" or any(c.dep_ == "nsubjpass" and c.lower_ in ("which", "that") for c in verb.children)
+                 and USE_PREDICATE.match(lemma(_climb(holder.head.head)[-1]))):
+        # "the model of [3] retrained on X", "we use the extractor from [5] pre-trained on X", "features are
+        # extracted by the model of [3], which was trained on X": the model, not [3] (a paper is not
+        # trained; but "the model of [3], which was trained on X, reaches ..." is [3]'s)
         owner = holder.head.head
         holder = owner if owner.pos_ in ("NOUN", "PROPN") else next(
             (c for c in owner.children if c.dep_ == "dobj" and c.i < holder.i), holder)

@@ -85,6 +85,16 @@ both("For the identity loss, a frozen CurricularFace network pre-trained on MS-C
 both("Embeddings come from the model zoo release of PivotFace{c}; the checkpoint was trained on MS1MV2.",
      [" [30]"], [" (Nakamura et al., 2020)"], "caption", "Table 1", True, "pretrained_model", 3)
 
+both("Face features are extracted by the off-the-shelf model of {c}, which was trained on MS1MV2.",
+     ["[5]"], ["Brandt et al. (2019)"], "body", IMPL, True, "pretrained_model", 3)
+both("We adopt the backbone from {c}, which was pre-trained on MS1MV3, and keep it frozen.",
+     ["[12]"], ["Kowalczyk et al. (2022)"], "body", IMPL, True, "pretrained_model", 3)
+# ... but the model of a citation, said to be trained on X, doing something of its own is theirs
+both("The model of {c}, which was trained on MS1MV2, reaches 99.8% on LFW.",
+     ["[5]"], ["Brandt et al. (2019)"], "body", "5.2 Results", False, "related_work", 4)
+both("This differs from the approach of {c}, which was trained on MS1MV2.",
+     ["[7]"], ["Hoang et al. (2020)"], "body", "5.2 Results", False, "related_work", 4)
+
 # ---- class 4: comparisons and concessions are not use, even with "we"/"our" ----
 both("Although FocalArc{c} uses a larger training set (MS-Celeb-1M{c2}) and a deeper network, our method still outperforms it.",
      [" [43]", " [12]"], [" (Yilmaz et al., 2019)", " (Halvorsen et al., 2016)"], "body", "5.2 Comparison with the State of the Art", False, "related_work", 4)
