@@ -598,9 +598,11 @@ def _is_contrast(token: Token) -> bool:
 
 def _concessive(verb: Token) -> bool:
     """The predicate's clause, or a clause it sits in, opens with "although", "while", "unlike" ...;
-    or the other side of such a contrast is the authors' ("it uses X, while our method uses Y")."""
+    or the other side of such a contrast is the authors' ("it uses X, while our method uses Y"; not
+    "... show that our method reduces bias while keeping accuracy": no subject, no other side)."""
     for t in verb.sent:
-        if t.dep_ in ("advcl", "conj") and verb not in t.subtree and _actor(t, set()) == "own" and any(
+        if t.dep_ in ("advcl", "conj") and verb not in t.subtree and any(c.dep_.startswith("nsubj") for c in t.children) \
+                and _actor(t, set()) == "own" and any(
                 g.dep_ in ("mark", "cc") and g.lower_ in CONCESSIONS | {"but"} for g in t.children):
             return _actor(verb, set()) != "own"
     for t in [verb, *verb.ancestors]:
@@ -993,6 +995,8 @@ def _trial(path: list[Token], cited: set[int], own_words: frozenset[str]) -> Tok
     last = path[-1]
     if last.dep_ == "pcomp" and last.head.dep_ == "prep":      # "experiments by training on X"
         path = [*path, last.head, last.head.head]
+    elif last.dep_ == "pobj" and last.tag_.startswith("VB") and last.head.dep_ == "prep":
+        path = [*path, last.head, last.head.head]   # "experiments on X show that ...", "X show" read as a noun
     for prep, noun in zip(path, path[1:]):
         if prep.dep_ == "prep" and prep.lower_ in ("on", "with", "using", "over", "across", "of", "by") \
                 and noun.pos_ == "NOUN" and lemma(noun) in TRIALS:
@@ -1028,8 +1032,9 @@ def _model_holder(path: list[Token]) -> Token | None:
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X"):
         return verb.head
     if verb.dep_ == "relcl" and any(c.dep_.startswith("nsubj") and (c.tag_ in ("WDT", "WP") or any(
-            g.lower_ == "whose" for g in c.children)) for c in verb.children):
-        return verb.head                # "a model that was trained on X", "a model pack whose network was ..."
+            g.lower_ == "whose" for g in c.children)) or c.dep_ == "dobj" and c.tag_ == "WDT" for c in verb.children):
+        return verb.head                # "a model that was trained on X", "a model pack whose network was ...",
+                                        # "a network that its developers trained on X"
     quantifier = next((c for c in verb.children if c.dep_.startswith("nsubj") and _of_which(c, ("which",))), None)
     if verb.dep_ == "relcl" and quantifier is not None:
         return _antecedent(quantifier)  # "three models, all of which were trained on X"

@@ -97,6 +97,71 @@ def reading_order(blocks: list[_Raw], width: float) -> list[_Raw]:
     return ordered
 
 
+def _heading_apart(blocks: list[_Raw]) -> list[_Raw]:
+    """A block whose last line is a section heading ("... the competitive accuracy." / "1 Introduction")
+    split in two: the lines before it end the section before."""
+    out: list[_Raw] = []
+    for b in blocks:
+        lines = b.text.split("\n")
+        last = lines[-1].strip()
+        if len(lines) > 1 and (last[:1].isupper() or last[:1].isdigit()) and heading_of(last)[0] is not None \
+                and heading_of("\n".join(lines[:-1]))[0] is None:
+            cut = b.y1 - (b.y1 - b.y0) / len(lines)
+            out += [_Raw(b.x0, b.y0, b.x1, cut, "\n".join(lines[:-1])), _Raw(b.x0, cut, b.x1, b.y1, lines[-1])]
+        else:
+            out.append(b)
+    return out
+
+
+def _paragraphs(blocks: list[_Raw]) -> list[_Raw]:
+    """One-line blocks that go on as one paragraph joined again: with a thesis's 1.5 or double
+    line spacing PyMuPDF makes every line a block, and a sentence crosses line ends.
+
+    A line goes on into the next when the next sits right below it (a gap of at most about one
+    line's height), starts at its left edge (or the first line was indented), and the line runs
+    nearly to the right edge of its column (a short line ends its paragraph); a heading, caption,
+    list item or reference entry starts a block of its own.
+    """
+    out: list[_Raw] = []
+    last: _Raw | None = None        # the last line of the block being built, when it is built of lines
+    for b in blocks:
+        if last is not None and _goes_on(last, b, blocks, first=out[-1] is last):
+            top = out[-1]
+            out[-1] = _Raw(min(top.x0, b.x0), top.y0, max(top.x1, b.x1), b.y1, f"{top.text}\n{b.text}")
+            last = b
+            continue
+        out.append(b)
+        last = b if "\n" not in b.text else None
+    return out
+
+
+# A list item, a reference entry, a footnote or a marked affiliation opens the line: "- ", "2) ",
+# "[12]", "\u2217denotes", "1https://...", "2School of ..."
+_STARTS_ITEM = re.compile(r"^\s*(?:[-\u2022*\u25aa\u2013]\s|\(?\d{1,2}[.)]\s|\[\d{1,3}\]|[*\u2217\u2020\u2021\u00a7\u00b6]|\d{1,2}(?=[A-Za-z]))")
+
+
+def _goes_on(line: _Raw, b: _Raw, page: list[_Raw], first: bool) -> bool:
+    """`b` is the next line of the paragraph `line` is in (see `_paragraphs`)."""
+    height = line.y1 - line.y0
+    if "\n" in b.text or not 0 <= b.y0 - line.y1 <= 1.2 * height or abs(b.y1 - b.y0 - height) > 0.15 * height:
+        return False                # (not right below, or in another size: a heading)
+    indent = line.x0 - b.x0
+    if not (abs(indent) <= 2 or first and 2 < indent <= 40):        # (a paragraph's first line indented)
+        return False
+    right = max(o.x1 for o in page if abs(o.x0 - b.x0) <= 2)        # the column's right edge
+    return (line.x1 - b.x0 >= 0.85 * (right - b.x0) and _prose_line(line.text)
+            and not _STARTS_ITEM.match(b.text) and not run_in_heading(b.text)
+            and not _CAPTION.match(b.text) and not _CAPTION.match(line.text)
+            and heading_of(b.text)[0] is None and heading_of(line.text)[0] is None)
+
+
+def _prose_line(text: str) -> bool:
+    """A line of running text: six words or more, most of them words (not a figure's tick labels,
+    a legend or a table row)."""
+    words = text.split()
+    return len(words) >= 6 and sum(w.strip(",;:.()[]").isalpha() for w in words) >= 0.7 * len(words)
+
+
 # --- sections ------------------------------------------------------------------------------------
 
 _NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten)"
@@ -329,7 +394,7 @@ def _blocks(pages: list[tuple[pymupdf.Page, list]], writeup: bool = False) -> li
         start = 0
         if number == 2 and section == "front":
             section = "body"  # no abstract heading found on page 1: the front matter is over
-        for raw in reading_order(raws, width):
+        for raw in _paragraphs(_heading_apart(reading_order(raws, width))):
             kind, head = heading_of(raw.text, in_front=section == "front", writeup=writeup)
             if section == "references" and _LETTERED_APPENDIX.match(raw.text.strip()):
                 kind, head = "appendix", raw.text.strip()      # "C Experimental Settings" after the references

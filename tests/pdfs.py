@@ -29,13 +29,15 @@ class Writer:
         self.page = self.doc.new_page(width=WIDTH, height=HEIGHT)
         self.y = self.top
 
-    def text(self, text: str, fontsize: float = BODY_SIZE, gap: float = 12.0, fontname: str = "helv") -> None:
-        """One paragraph; a new page when it does not fit on this one."""
+    def text(self, text: str, fontsize: float = BODY_SIZE, gap: float = 12.0, fontname: str = "helv",
+             lineheight: float | None = None) -> None:
+        """One paragraph; a new page when it does not fit on this one. `lineheight` 2 sets it
+        double-spaced, as theses are (PyMuPDF then reads each line as a block of its own)."""
         if self.y >= self.bottom - fontsize:      # the gap after the last paragraph filled the page
             self.new_page()
         for attempt in range(2):
             rect = pymupdf.Rect(self.x0, self.y, self.x1, self.bottom)
-            spare = self.page.insert_textbox(rect, text, fontsize=fontsize, fontname=fontname)
+            spare = self.page.insert_textbox(rect, text, fontsize=fontsize, fontname=fontname, lineheight=lineheight)
             if spare >= 0:
                 self.y = self.bottom - spare + gap
                 return
@@ -199,3 +201,16 @@ def truncated_pdf() -> bytes:
     """A real PDF cut off after its header: no page tree, no xref, no trailer."""
     data = standard_paper(["We train our model on MS-Celeb-1M."])
     return data[:40]
+
+
+def double_spaced_thesis(paragraphs: list[str], heading: str = "Chapter 3 Methodology") -> bytes:
+    """A thesis page set with double line spacing: a chapter heading, then the paragraphs, and
+    the next chapter's heading."""
+    w = Writer()
+    w.text("Face Recognition for Campus Access Control", fontsize=TITLE_SIZE, gap=20.0)
+    w.heading(heading)
+    for paragraph in paragraphs:
+        w.text(paragraph, lineheight=2.0, gap=10.0)
+    w.heading("Chapter 4 Results")
+    w.text("The results of the evaluation are given in this chapter.", lineheight=2.0)
+    return w.tobytes()

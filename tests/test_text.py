@@ -390,3 +390,33 @@ def test_run_in_heading_finds_keys_of_paragraphs_and_list_items(text, key):
 def test_a_sentence_in_another_script_is_told_from_greek_symbols():
     assert in_other_script("MS-Celeb-1M 是目前最大的 public face recognition set")
     assert not in_other_script("We train on MS1MV2 with α = 0.5, β = 0.1, γ = 2 and δ = 0.")
+
+
+DOUBLE_SPACED = [
+    "Embeddings for the gate cameras are computed by the recognition module of the Aldren Access System, "
+    "a ResNet-50 network that its developers trained on MS1MV2 and validated on LFW, CFP-FP, AgeDB and IJB-C, "
+    "and it is used here without further training.",
+    "A second paragraph describes the camera placed at the entrance of the library building and the lighting there.",
+]
+
+
+def test_double_spaced_lines_come_back_as_their_paragraphs():
+    """With double spacing PyMuPDF makes each line a block: the lines of one paragraph are one
+    block again (sentences cross line ends), headings and the next paragraph stay apart."""
+    document = extract_document(pdfs.double_spaced_thesis(DOUBLE_SPACED))
+    texts = [b.text for b in document.blocks]
+    assert DOUBLE_SPACED[0] in texts
+    assert DOUBLE_SPACED[1] in texts
+    assert "Chapter 4 Results" in texts
+    assert _block(document, "A second paragraph").heading == "Chapter 3 Methodology"
+
+
+def test_a_heading_printed_in_the_block_of_the_paragraph_before_starts_its_section():
+    """The abstract's last line and "1 Introduction" in one PDF block: the line ends the abstract."""
+    doc = extract_document(pdfs.paper("Fair Samplers", [
+        ("Abstract", ["Our sampler narrows the gap between groups while keeping\nthe verification accuracy.\n1 Introduction"]),
+        (None, ["Face recognition is known to treat groups unequally."])]))
+    assert _block(doc, "Our sampler").text.endswith("keeping the verification accuracy.")
+    assert _block(doc, "Our sampler").section == "abstract"
+    assert _block(doc, "1 Introduction").section == "body"
+    assert _block(doc, "Face recognition is known").heading == "1 Introduction"

@@ -480,3 +480,14 @@ def test_survey_titles(title, survey):
 
     assert bool(SURVEY_TITLE.search(title)) == survey
 
+
+
+def test_a_double_spaced_thesis_is_read_sentence_by_sentence(analyse):
+    """Every line of a double-spaced page is a PDF block of its own; the sentence naming the model's
+    training data crosses two line ends (the first after a name and a comma) and is read whole."""
+    from test_text import DOUBLE_SPACED
+    result = analyse(pdfs.double_spaced_thesis(DOUBLE_SPACED))
+    check_rows(result)
+    [mention] = result.mentions
+    assert mention["sentence"] == DOUBLE_SPACED[0]
+    assert mention["own"] and mention["usage"] == "pretrained_model"

@@ -89,6 +89,8 @@ both("Face features are extracted by the off-the-shelf model of {c}, which was t
      ["[5]"], ["Brandt et al. (2019)"], "body", IMPL, True, "pretrained_model", 3)
 both("We adopt the backbone from {c}, which was pre-trained on MS1MV3, and keep it frozen.",
      ["[12]"], ["Kowalczyk et al. (2022)"], "body", IMPL, True, "pretrained_model", 3)
+both("Identity features come from a ResNet-50 that its developers{c} trained on MS1MV2; we keep it frozen.",
+     [" [14]"], [" (Kowalczyk et al., 2022)"], "body", IMPL, True, "pretrained_model", 3)
 # ... but the model of a citation, said to be trained on X, doing something of its own is theirs
 both("The model of {c}, which was trained on MS1MV2, reaches 99.8% on LFW.",
      ["[5]"], ["Brandt et al. (2019)"], "body", "5.2 Results", False, "related_work", 4)
@@ -164,6 +166,12 @@ add("Table 2: Ablation of the margin on IJB-B; all models are trained on MS1MV2.
     "caption", "Table 2", True, "train", 2, "none")
 add("Trained only on MS1MV2, our model sets a new state of the art on IJB-C.",
     "abstract", "Abstract", True, "train", 0, "none")
+both("Experiments on RFW{c} show that our method reduces bias.",
+     [" [5]"], [" (Wang et al., 2019)"], "abstract", "Abstract", True, "evaluate", 0)
+both("Experiments on RFW{c} show that the Velland loss narrows the gap between groups while keeping accuracy.",
+     [" [25]"], [" (Liang et al., 2019)"], "abstract", "Abstract", True, "evaluate", 0)
+both("Evaluations on RFW{c} show that our sampler reduces bias while maintaining verification accuracy.",
+     [" [25]"], [" (Liang et al., 2019)"], "abstract", "Abstract", True, "evaluate", 0)
 
 # ---- hypotheticals, negation, counted works, provenance, generic statements, history ----
 both("If Glint360K{c} were available to us, accuracy would likely improve further.",
