@@ -35,9 +35,11 @@ from models.records import OWN_USAGES, Block, Document, Evidence, Finding, Menti
 
 _I = re.I
 
-# "A Survey of ...", "Face Recognition: An Overview", "Review of ..."; not "Codebase Overview"
+# "A Survey of ...", "Face Recognition: An Overview", "Review of ..."; not "Codebase Overview". Notes
+# on someone else's paper ("[Paper Note] ...", "Paper review: ...", "Reading notes") retell its work.
 SURVEY_TITLE = re.compile(r"\b(survey|tutorial)\b|\b(an?|the)\s+(?:[\w-]+\s+){0,2}(review|overview)\b|"
-                          r"\b(review|overview)\s+(of|on)\b|\bliterature\s+review\b", _I)
+                          r"\b(review|overview)\s+(of|on)\b|\bliterature\s+review\b|"
+                          r"\bpaper\s+(?:notes?|summary|summaries|review|reading)\b|\breading\s+notes?\b", _I)
 # Headings of the parts that frame the work rather than do it: a passive statement there is about
 # the field ("X is widely used to train ..."), not the authors' own pipeline. Conclusions and
 # limitations sum up the authors' own work, so they are not framing.
@@ -50,7 +52,7 @@ USE_VERB = re.compile(       # (and their "re-" forms: realign, reuse)
     r"collect|download|fetch|unpack|unzip|load|install|obtain|combine|merge|mix|add|include|prepare|process|align|crop|preprocess|clean|"
     r"de-?duplicate|warm|audit|refine|filter|remove|construct|build|(pre|re|fine)?train|finetune|tune|evaluate|test|validate|"
     r"benchmark|learn|initiali[sz]e|feed|sample|augment|extract|generate|compute|encode|embed|run|perform|pick|opt|consider|involve|start|"
-    r"optimi[sz]e|base|distil+|measure|assess|quantify|analy[sz]e|serve|rely|carry)$", _I)
+    r"optimi[sz]e|base|distil+|measure|assess|quantify|analy[sz]e|serve|rely|carry|set|host|store|upload|copy)$", _I)
 # The name after a substitution verb's "to"/"with"/"by" is what was put in ("switched from A to X");
 # its object is what was taken out ("we replace X with VGGFace2").
 SWAPPED_IN = re.compile(r"\b(?:to|with|by|into)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", _I)

@@ -474,6 +474,10 @@ def test_the_dataset_papers_title_outside_the_reference_list_is_a_reference(anal
     ("Chapter 6: Implementation and Codebase Overview", False),    # a thesis chapter on its own system
     ("System Overview and Deployment Notes", False),
     ("Code Review Checklist for the Kiosk Service", False),
+    ("[Paper Note] Margin Sampling for Noisy Face Labels", True),
+    ("Paper review: Velland Loss for Fair Embeddings", True),
+    ("Reading notes - week 3", True),
+    ("Lab notes: training the kiosk model", False),
 ])
 def test_survey_titles(title, survey):
     from extractors.usage import SURVEY_TITLE
