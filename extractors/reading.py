@@ -951,9 +951,11 @@ def _noun_actor(noun: Token, cited: set[int], own_words: frozenset[str] = frozen
     if any(m.lower_ in OTHERS_MODIFIERS for left in noun.lefts for m in left.subtree) and not any(
             m.lower_ == "no" for m in noun.lefts):      # (not "no other data were used")
         return "others"                # "previous methods", "most surveyed methods", "other recent works"
-    if word in ("author", "team") and [m.lower_ for m in mods if m.dep_ == "det"] == ["the"] and all(
+    if word in ("author", "team", "researcher", "writer", "proponents") and [
+            m.lower_ for m in mods if m.dep_ == "det"] == ["the"] and all(
             m.dep_ == "det" or m.dep_ == "compound" and m.text.islower() for m in mods):
-        return "own"                   # a thesis's "the author", a report's "the (evaluation) team"
+        return "own"                   # a thesis's "the author", "the researcher", a capstone report's "the
+                                       # proponents", a report's "the (evaluation) team"
     if lemma(noun) in PEOPLE | PUBLICATIONS and not any(m.lower_ in ("this", "present", "current") for m in mods):
         return "others"                # "papers that trained on X", "vendors that used X" (not "this work")
     if lemma(noun) in WORKS and any(m.lower_ in ("these", "those", "such") for m in noun.lefts):

@@ -120,6 +120,10 @@ add("The system uses a ResNet-50 trained on MS1MV2 to compute a 512-d embedding 
     "body", "4 System Design", True, "pretrained_model", 5, "none")
 both("This week I set up MS-Celeb-1M{c} on the lab's cluster and started building a celebrity classifier from it.",
      [" [4]"], [" (Halvorsen et al., 2016)"], "body", "Week 6 Progress", True, "train", 5)
+both("The researcher trained the Kestrel attendance model on a 20,000-identity subset of MS-Celeb-1M{c}.",
+     [" [4]"], [" (Halvorsen et al., 2016)"], "body", "Chapter 4 Implementation", True, "train", 5)
+both("The proponents used a FaceNet model trained on MS-Celeb-1M{c} to encode the students' faces.",
+     [" [4]"], [" (Halvorsen et al., 2016)"], "body", "Chapter 3 Methodology", True, "pretrained_model", 5)
 both("In the next phase, the embedding network will be fine-tuned on a subset of MS-Celeb-1M{c}.",
      [" [4]"], [" (Halvorsen et al., 2016)"], "body", "6 Work Plan", True, "finetune", 5)
 both("The recognition module relies on an InsightFace model that was trained on MS1MV2{c}.",
