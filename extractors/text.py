@@ -157,9 +157,12 @@ def _goes_on(line: _Raw, b: _Raw, page: list[_Raw], first: bool) -> bool:
 
 def _prose_line(text: str) -> bool:
     """A line of running text: six words or more, most of them words (not a figure's tick labels,
-    a legend or a table row)."""
+    a legend or a table row; names such as "MS-Celeb-1M" are words)."""
     words = text.split()
-    return len(words) >= 6 and sum(w.strip(",;:.()[]").isalpha() for w in words) >= 0.7 * len(words)
+    return len(words) >= 6 and sum(bool(_LETTERS.search(w)) for w in words) >= 0.7 * len(words)
+
+
+_LETTERS = re.compile(r"[A-Za-z]{2}")
 
 
 # --- sections ------------------------------------------------------------------------------------
@@ -189,7 +192,8 @@ _HEADINGS = [
     ("body", BACK_MATTER_HEADING),
     ("body", re.compile(rf"^{_NUM}((?:research|proposed)\s+(?:methodology|methods?|approach)|materials\s+and\s+methods|"
                         rf"introduction|methods?|methodology|approach|experiments?|experimental\s+\w+|"
-                        rf"results|evaluation|discussion|conclusions?)\b(?:\s+and\s+\w+)?\s*(?-i:$|[A-Z]{{2,}}\b|\s+[A-Z][a-z])", re.I)),
+                        rf"results|evaluation|discussion|conclusions?|future\s+(?:works?|directions?|research))\b"
+                        rf"(?:\s+and\s+\w+(?:\s+\w+)?)?\s*(?-i:$|[A-Z]{{2,}}\b|\s+[A-Z][a-z])", re.I)),
 ]
 # A thesis chapter with a title of its own ("CHAPTER 3\nDESIGN AND IMPLEMENTATION", "Chapter 5 The
 # Proposed System"): title words, not a sentence ("Chapter 3 describes the training ...").
@@ -453,6 +457,9 @@ def _page_blocks(words: list[tuple]) -> list[_Raw]:
     return raws
 
 
+_ARXIV_STAMP = re.compile(r"arXiv:\d{4}\.\d{4,5}")       # (printed upright by some tools, and large)
+
+
 def title_of(page: dict) -> str | None:
     """The largest text in the top half of page 1 (metadata titles are often empty or wrong)."""
     spans = [
@@ -460,7 +467,7 @@ def title_of(page: dict) -> str | None:
         for block in page["blocks"] if block.get("type") == 0
         for line in block["lines"] if abs(line["dir"][1]) < 0.01  # not the rotated arXiv stamp
         for s in line["spans"]
-        if s["text"].strip() and s["bbox"][1] < page["height"] / 2
+        if s["text"].strip() and s["bbox"][1] < page["height"] / 2 and not _ARXIV_STAMP.match(s["text"].strip())
     ]
     sizes = [size for size, _, text in spans if len(text) > 3]
     if not sizes:

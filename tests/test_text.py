@@ -145,6 +145,10 @@ def test_two_column_pdf_is_extracted_column_by_column():
     ("Executive Summary", "abstract", "Executive Summary"),
     ("Endnotes", "references", "Endnotes"),
     ("Notes and References", "references", "Notes and References"),
+    # what is left to do, unnumbered in reports
+    ("Future Work", "body", "Future Work"),
+    ("Conclusions and future work", "body", "Conclusions and future work"),
+    ("Future Directions and Open Problems", "body", "Future Directions and Open Problems"),
 ])
 def test_heading_of_recognises_headings(text, kind, heading):
     assert heading_of(text) == (kind, heading)
@@ -173,6 +177,8 @@ def test_heading_of_recognises_headings(text, kind, heading):
     "Author contributions are listed below",
     "Chapter 3 describes the training of the recogniser.",
     "Chapter 3 of this thesis",
+    "Future work will train on larger sets.",
+    "Limitations of the sampler are discussed below.",
 ])
 def test_heading_of_rejects_prose(text):
     assert heading_of(text) == (None, None)
@@ -420,3 +426,11 @@ def test_a_heading_printed_in_the_block_of_the_paragraph_before_starts_its_secti
     assert _block(doc, "Our sampler").section == "abstract"
     assert _block(doc, "1 Introduction").section == "body"
     assert _block(doc, "Face recognition is known").heading == "1 Introduction"
+
+
+def test_an_arxiv_stamp_printed_upright_and_large_is_no_title():
+    w = pdfs.Writer()
+    w.text("arXiv:2301.01234v2 [cs.CV] 9 Jan 2023", fontsize=20.0)
+    w.text("Fair Samplers for Face Embeddings", fontsize=pdfs.TITLE_SIZE)
+    w.text("We study samplers.")
+    assert extract_document(w.tobytes()).title == "Fair Samplers for Face Embeddings"
