@@ -215,6 +215,8 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return _not_own("negated", 0.7, clause)
     if r.unrealised:
         return _not_own("unrealised", 0.65, clause)
+    if r.actor == "own" and _one_of_examples(hit):     # "we will use a larger dataset (e.g., A or X)": a candidate
+        return _not_own("example_candidate", 0.6, clause)
     if OWN_NAME.search(hit.sentence[:hit.offset]) or (       # "the proposed MS1MV2": the authors made it
             OUR_NAME.search(hit.sentence[:hit.offset]) and PRESENTED.match(hit.sentence[hit.offset + len(hit.surface):])):
         return Judgement("derive", ("derive",), True, 0.85, "own_dataset_name", clause)
@@ -547,6 +549,22 @@ def _without_links(hit: Hit) -> str:
     the one holding the name: an address is no prose ("...-challenge-recognizing-...")."""
     return _URL.sub(lambda m: m.group(0) if m.start() <= hit.offset < m.end() else "link".ljust(len(m.group(0))),
                     hit.sentence)
+
+
+# Examples offered as alternatives: "(e.g., A, B, or X)", "such as A or X", "like A or X"
+_EXAMPLES_OPEN = re.compile(r"\b(?:e\.\s?g\.|such as|like|for example|for instance)\W", _I)
+
+
+def _one_of_examples(hit: Hit) -> bool:
+    """The name is one of several examples joined by "or": what could be used, not what was."""
+    before, after = without_citations(hit.sentence[:hit.offset]), without_citations(hit.sentence[hit.offset:])
+    opener = None
+    for opener in _EXAMPLES_OPEN.finditer(before):
+        pass
+    if opener is None or re.search(r"[;)]|\beither\b", before[opener.end():]) or re.search(r"\beither\b", before):
+        return False
+    items = before[opener.end():] + re.split(r"[;)]|\.(?:\s|$)", after, maxsplit=1)[0]
+    return bool(re.search(r"\bor\b", items))
 
 
 def _in_link(hit: Hit) -> bool:

@@ -179,6 +179,14 @@ both("Experiments on RFW{c} show that the Velland loss narrows the gap between g
 both("Evaluations on RFW{c} show that our sampler reduces bias while maintaining verification accuracy.",
      [" [25]"], [" (Liang et al., 2019)"], "abstract", "Abstract", True, "evaluate", 0)
 
+# ---- examples offered as alternatives name what could be used, not what was ----
+both("Next, I will retrain the matcher on a larger public dataset (e.g., VGGFace2{c} or MS-Celeb-1M{c2}).",
+     [" [3]", " [5]"], [" (Cao et al., 2018)", " (Halvorsen et al., 2016)"], "body", "6 Next Steps", False, "related_work", 5)
+both("The encoder could be pre-trained on a corpus such as Glint360K{c} or MS1MV3{c2}.",
+     [" [2]", " [7]"], [" (Abe and Morgan, 2021)", " (Tanaka et al., 2020)"], "body", IMPL, False, "related_work", 0)
+both("We pre-train on large public datasets such as MS1MV2{c} and Glint360K{c2}.",
+     [" [6]", " [2]"], [" (Okafor and Lindqvist, 2019)", " (Abe and Morgan, 2021)"], "body", IMPL, True, "train", 0)
+
 # ---- hypotheticals, negation, counted works, provenance, generic statements, history ----
 both("If Glint360K{c} were available to us, accuracy would likely improve further.",
      [" [3]"], [" (Abe and Morgan, 2021)"], "body", "5.3 Discussion", False, "related_work", 0)
