@@ -84,7 +84,7 @@ ARCHITECTURE = re.compile(r"res\s*-?net|vgg|inception|mobile|efficient|dense|sen
 USE_PREDICATE = re.compile(
     r"^(use|adopt|employ|serve|extract|apply|rely|take|initiali[sz]e|load|download|fine-?tune|finetune|obtain|feed|"
     r"freeze|keep|choose|select|pick|utili[sz]e|leverage|exploit|deploy|integrate|compute|embed|plug|act|function|run|"
-    r"provide|produce|generate|convert|export|quantiz|prune|compress|distil+|start|build|base|include|ship|bundle)",
+    r"provide|produce|generate|convert|export|quantiz|prune|compress|distil+|start|build|base|include|ship|bundle|come)",
     re.I)
 # A method's name: "ArcFace", "CosFace", "SphereFace", "DeepID2", "VGG" (not "Images" opening a sentence).
 _NAME_SHAPE = re.compile(r"^(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}\w*|[A-Z]\w*\d\w*)$")
@@ -659,7 +659,8 @@ def _denied(path: list[Token]) -> bool:
                                    for c in verb.children):
         return False
     return (_advised_against(verb)
-            or any(lemma(t) in REFUSALS for t in _governing(verb))
+            or any(lemma(t) in REFUSALS or any(c.dep_ in ("prt", "advmod") and c.lower_ == "aside" for c in t.children)
+                   for t in _governing(verb))      # ("set X aside", "put aside X")
             or any(c.dep_ == "neg" or c.lower_ == "neither" for t in _conjuncts(verb) for c in t.children)
             or any(c.lower_ in ("no", "zero") and c.dep_ in ("advmod", "det", "nummod")
                    or c.lower_ == "instead" and (t.lower_ == "of" or any(g.lower_ == "of" for g in c.children))
@@ -1034,9 +1035,12 @@ def _model_holder(path: list[Token]) -> Token | None:
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X"):
         return verb.head
     if verb.dep_ == "relcl" and any(c.dep_.startswith("nsubj") and (c.tag_ in ("WDT", "WP") or any(
-            g.lower_ == "whose" for g in c.children)) or c.dep_ == "dobj" and c.tag_ == "WDT" for c in verb.children):
-        return verb.head                # "a model that was trained on X", "a model pack whose network was ...",
-                                        # "a network that its developers trained on X"
+            g.lower_ == "whose" for g in c.children)) for c in verb.children):
+        return verb.head                # "a model that was trained on X", "a model pack whose network was ..."
+    if verb.dep_ == "relcl" and any(c.dep_ == "dobj" and c.tag_ == "WDT" for c in verb.children) \
+            and USE_PREDICATE.match(lemma(_climb(verb.head)[-1])):
+        return verb.head                # "features come from a network that its developers trained on X" (not
+                                        # "the model that [5] trained on X is more accurate than ours")
     quantifier = next((c for c in verb.children if c.dep_.startswith("nsubj") and _of_which(c, ("which",))), None)
     if verb.dep_ == "relcl" and quantifier is not None:
         return _antecedent(quantifier)  # "three models, all of which were trained on X"

@@ -104,7 +104,8 @@ def _heading_apart(blocks: list[_Raw]) -> list[_Raw]:
     for b in blocks:
         lines = b.text.split("\n")
         last = lines[-1].strip()
-        if len(lines) > 1 and (last[:1].isupper() or last[:1].isdigit()) and heading_of(last)[0] is not None \
+        if len(lines) > 1 and (last[:1].isupper() or last[:1].isdigit()) and len(last.split()) <= 8 \
+                and not last.endswith((",", ";", ".")) and heading_of(last)[0] is not None \
                 and heading_of("\n".join(lines[:-1]))[0] is None:
             cut = b.y1 - (b.y1 - b.y0) / len(lines)
             out += [_Raw(b.x0, b.y0, b.x1, cut, "\n".join(lines[:-1])), _Raw(b.x0, cut, b.x1, b.y1, lines[-1])]
@@ -149,7 +150,10 @@ def _goes_on(line: _Raw, b: _Raw, page: list[_Raw], first: bool) -> bool:
     if not (abs(indent) <= 2 or first and 2 < indent <= 40):        # (a paragraph's first line indented)
         return False
     right = max(o.x1 for o in page if abs(o.x0 - b.x0) <= 2)        # the column's right edge
-    return (line.x1 - b.x0 >= 0.85 * (right - b.x0) and _prose_line(line.text)
+    full = 0.85 * (right - b.x0)
+    if b.x1 - b.x0 < full and not re.search(r"[.!?:;)\]\"'\u201d]$", b.text.rstrip()):
+        return False                # a short line that ends no sentence: a heading or a list item
+    return (line.x1 - b.x0 >= full and _prose_line(line.text)
             and not _STARTS_ITEM.match(b.text) and not run_in_heading(b.text)
             and not _CAPTION.match(b.text) and not _CAPTION.match(line.text)
             and heading_of(b.text)[0] is None and heading_of(line.text)[0] is None)
@@ -193,7 +197,7 @@ _HEADINGS = [
     ("body", re.compile(rf"^{_NUM}((?:research|proposed)\s+(?:methodology|methods?|approach)|materials\s+and\s+methods|"
                         rf"introduction|methods?|methodology|approach|experiments?|experimental\s+\w+|"
                         rf"results|evaluation|discussion|conclusions?|future\s+(?:works?|directions?|research))\b"
-                        rf"(?:\s+and\s+\w+(?:\s+\w+)?)?\s*(?-i:$|[A-Z]{{2,}}\b|\s+[A-Z][a-z])", re.I)),
+                        rf"(?:\s+and\s+\w+)?\s*(?-i:$|[A-Z]{{2,}}\b|\s+[A-Z][a-z])", re.I)),
 ]
 # A thesis chapter with a title of its own ("CHAPTER 3\nDESIGN AND IMPLEMENTATION", "Chapter 5 The
 # Proposed System"): title words, not a sentence ("Chapter 3 describes the training ...").

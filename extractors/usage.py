@@ -36,10 +36,14 @@ from models.records import OWN_USAGES, Block, Document, Evidence, Finding, Menti
 _I = re.I
 
 # "A Survey of ...", "Face Recognition: An Overview", "Review of ..."; not "Codebase Overview". Notes
-# on someone else's paper ("[Paper Note] ...", "Paper review: ...", "Reading notes") retell its work.
+# on someone else's paper ("[Paper Note] ...", "Paper review: ...", "Reading notes: ...") retell its work
+# (not "Exam Paper Review System").
 SURVEY_TITLE = re.compile(r"\b(survey|tutorial)\b|\b(an?|the)\s+(?:[\w-]+\s+){0,2}(review|overview)\b|"
                           r"\b(review|overview)\s+(of|on)\b|\bliterature\s+review\b|"
-                          r"\bpaper\s+(?:notes?|summary|summaries|review|reading)\b|\breading\s+notes?\b", _I)
+                          r"^\W*(?:paper\s+(?:notes?|summary|summaries|review|reading)|reading\s+notes?)\b", _I)
+# A thesis names its author in the third person ("the researcher", "the proponents"); in its literature
+# review the same words name the authors of the study reviewed.
+REVIEWED_AUTHORS = re.compile(r"\bthe\s+(?:researchers?|proponents|writers?|authors?)\b", _I)
 # Headings of the parts that frame the work rather than do it: a passive statement there is about
 # the field ("X is widely used to train ..."), not the authors' own pipeline. Conclusions and
 # limitations sum up the authors' own work, so they are not framing.
@@ -52,7 +56,8 @@ USE_VERB = re.compile(       # (and their "re-" forms: realign, reuse)
     r"collect|download|fetch|unpack|unzip|load|install|obtain|combine|merge|mix|add|include|prepare|process|align|crop|preprocess|clean|"
     r"de-?duplicate|warm|audit|refine|filter|remove|construct|build|(pre|re|fine)?train|finetune|tune|evaluate|test|validate|"
     r"benchmark|learn|initiali[sz]e|feed|sample|augment|extract|generate|compute|encode|embed|run|perform|pick|opt|consider|involve|start|"
-    r"optimi[sz]e|base|distil+|measure|assess|quantify|analy[sz]e|serve|rely|carry|set|host|store|upload|copy)$", _I)
+    r"optimi[sz]e|base|distil+|measure|assess|quantify|analy[sz]e|serve|rely|carry|host|upload)$", _I)
+SET_UP = re.compile(r"\bset(?:s|ting)?\s+up\b", _I)      # "we set up X on the cluster" (not "set X aside")
 # The name after a substitution verb's "to"/"with"/"by" is what was put in ("switched from A to X");
 # its object is what was taken out ("we replace X with VGGFace2").
 SWAPPED_IN = re.compile(r"\b(?:to|with|by|into)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", _I)
@@ -243,8 +248,8 @@ def judge(hit: Hit, document: Document, reading: Reading | None, caption: str | 
         return _not_own("generic_statement", 0.7, clause)
     if FUTURE_WORK.search(_piece(hit.sentence, hit.offset)):
         return _not_own("future_work", 0.7, clause)
-    if block.section == "related_work" and (r.actor != "own" or r.trial or r.told):   # experiments there are others'
-        return _not_own("related_work_section", 0.8, clause)
+    if block.section == "related_work" and (r.actor != "own" or r.trial or r.told or REVIEWED_AUTHORS.search(clause)):
+        return _not_own("related_work_section", 0.8, clause)    # experiments there, and "the researcher", are others'
     place = _place(block, document)
     if r.told and place == "framing":      # "Put it this way: ...", "ArcFace: Uses X" in an introduction
         return _not_own("framing_statement", 0.45, clause)
@@ -452,7 +457,8 @@ def _labels(hit: Hit, reading: Reading, default: str) -> tuple[str, ...]:
         found = {"evaluate" if EVALUATE_VERB.match(reading.verb) else default}
     if not found and reading.verb in SUBSTITUTIONS and SWAPPED_IN.search(sentence[:offset]):
         found = {default}                  # "when CASIA is changed to X", "replacing A with X": X goes in
-    if not found and (USE_VERB.match(reading.verb) or EVALUATE_VERB.match(reading.verb) or reading.drawn):
+    if not found and (USE_VERB.match(reading.verb) or EVALUATE_VERB.match(reading.verb) or reading.drawn
+                      or reading.verb == "set" and SET_UP.search(sentence)):
         found = {"evaluate" if EVALUATE_VERB.match(reading.verb) else default}   # drawn data serves the verb
     return tuple(label for label in PRIORITY if label in found)
 
@@ -551,20 +557,27 @@ def _without_links(hit: Hit) -> str:
                     hit.sentence)
 
 
-# Examples offered as alternatives: "(e.g., A, B, or X)", "such as A or X", "like A or X"
-_EXAMPLES_OPEN = re.compile(r"\b(?:e\.\s?g\.|such as|like|for example|for instance)\W", _I)
+# Examples offered as alternatives: "(e.g., A, B, or X)", "such as A or X", "like A or X": the name is
+# an item of a list of names right after the opener, joined by "or"
+_EXAMPLES_OPEN = re.compile(r"\b(?:e\.\s?g\.,?|such as|like|for example,?|for instance,?)\s*$", _I)
+_ITEM = r"[A-Z][\w-]*(?:\s[A-Za-z0-9][\w-]*){0,2}"
+_ITEMS_BEFORE = re.compile(rf"(?:{_ITEM}\s*(?:,\s*(?:or\s+)?|\s+or\s+))+$")
+_ITEMS_AFTER = re.compile(rf"(?:\s*(?:,\s*(?:or\s+)?|\s+or\s+){_ITEM})+\s*(?:[),;.]|$)")
 
 
 def _one_of_examples(hit: Hit) -> bool:
     """The name is one of several examples joined by "or": what could be used, not what was."""
-    before, after = without_citations(hit.sentence[:hit.offset]), without_citations(hit.sentence[hit.offset:])
-    opener = None
-    for opener in _EXAMPLES_OPEN.finditer(before):
-        pass
-    if opener is None or re.search(r"[;)]|\beither\b", before[opener.end():]) or re.search(r"\beither\b", before):
+    before = without_citations(hit.sentence[:hit.offset])
+    after = without_citations(hit.sentence[hit.offset + len(hit.surface):])
+    if re.search(r"\beither\b", before):
         return False
-    items = before[opener.end():] + re.split(r"[;)]|\.(?:\s|$)", after, maxsplit=1)[0]
-    return bool(re.search(r"\bor\b", items))
+    items = _ITEMS_BEFORE.search(before)
+    head = before[:items.start()] if items else before
+    if not _EXAMPLES_OPEN.search(head):
+        return False
+    tail = _ITEMS_AFTER.match(after)
+    joined = (items.group(0) if items else "") + (tail.group(0) if tail else "")
+    return bool(re.search(r"\bor\b", joined))
 
 
 def _in_link(hit: Hit) -> bool:

@@ -478,6 +478,7 @@ def test_the_dataset_papers_title_outside_the_reference_list_is_a_reference(anal
     ("Paper review: Velland Loss for Fair Embeddings", True),
     ("Reading notes - week 3", True),
     ("Lab notes: training the kiosk model", False),
+    ("Exam Paper Review System with Face Recognition Login", False),
 ])
 def test_survey_titles(title, survey):
     from extractors.usage import SURVEY_TITLE

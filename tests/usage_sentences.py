@@ -186,6 +186,16 @@ both("The encoder could be pre-trained on a corpus such as Glint360K{c} or MS1MV
      [" [2]", " [7]"], [" (Abe and Morgan, 2021)", " (Tanaka et al., 2020)"], "body", IMPL, False, "related_work", 0)
 both("We pre-train on large public datasets such as MS1MV2{c} and Glint360K{c2}.",
      [" [6]", " [2]"], [" (Okafor and Lindqvist, 2019)", " (Abe and Morgan, 2021)"], "body", IMPL, True, "train", 0)
+both("Like ArcFace{c}, we train our models on MS1MV2 or MS1MV3{c2} depending on the backbone size.",
+     [" [5]", " [12]"], [" (Brandt et al., 2019)", " (Tanaka et al., 2020)"], "body", IMPL, True, "train", 0)
+both("Following losses such as CosFace{c}, we train all backbones on MS1MV2 or Glint360K, depending on the setting.",
+     [" [12]"], [" (Wang et al., 2018)"], "body", IMPL, True, "train", 0)
+both("We set MS-Celeb-1M{c} aside because of its licence and train on synthetic faces only.",
+     [" [4]"], [" (Halvorsen et al., 2016)"], "body", DATA, False, "related_work", 0)
+both("The model that Wang et al.{c} trained on MS-Celeb-1M is more accurate than ours.",
+     [" [5]"], [" (2018)"], "body", "5.2 Results", False, "related_work", 4)
+both("{c} built an attendance kiosk; the researcher trained a FaceNet model on MS-Celeb-1M for it.",
+     ["Santos [7]"], ["Santos (2019)"], "related_work", "Chapter 2 Review of Related Literature", False, "related_work", 5)
 
 # ---- hypotheticals, negation, counted works, provenance, generic statements, history ----
 both("If Glint360K{c} were available to us, accuracy would likely improve further.",
