@@ -46,10 +46,10 @@ SURVEY_TITLE = re.compile(r"\b(survey|tutorial)\b|\b(an?|the)\s+(?:[\w-]+\s+){0,
 REVIEWED_AUTHORS = re.compile(r"\bthe\s+(?:researchers?|proponents|writers?|authors?)\b", _I)
 # Headings of the parts that frame the work rather than do it: a passive statement there is about
 # the field ("X is widely used to train ..."), not the authors' own pipeline. Conclusions and
-# limitations sum up the authors' own work, so they are not framing.
+# limitations sum up the authors' own work, so they are not framing (nor is "Conclusion and Future Work").
 FRAMING_HEADING = re.compile(
-    r"introduction|background|related|literature|prior work|previous work|preliminar|motivation|"
-    r"future work|ethic|broader impact|societal|state of the art", _I)
+    r"^(?!.*conclu)(?:.*(?:introduction|background|related|literature|prior work|previous work|preliminar|motivation|"
+    r"future work|ethic|broader impact|societal|state of the art))", _I)
 # Verbs that, said of the dataset, are a use of it even without a label cue ("we adopt X").
 USE_VERB = re.compile(       # (and their "re-" forms: realign, reuse)
     r"^(?:re)?(use|employ|adopt|utili[sz]e|choose|select|take|leverage|exploit|apply|experiment|conduct|rely|"

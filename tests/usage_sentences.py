@@ -196,6 +196,10 @@ both("The model that Wang et al.{c} trained on MS-Celeb-1M is more accurate than
      [" [5]"], [" (2018)"], "body", "5.2 Results", False, "related_work", 4)
 both("{c} built an attendance kiosk; the researcher trained a FaceNet model on MS-Celeb-1M for it.",
      ["Santos [7]"], ["Santos (2019)"], "related_work", "Chapter 2 Review of Related Literature", False, "related_work", 5)
+both("Training the backbone on MS1MV2{c} with the Velland sampler narrowed the demographic gap by 30%.",
+     [" [6]"], [" (Okafor and Lindqvist, 2019)"], "body", "6 Conclusion and Future Work", True, "train", 2)
+both("RFW{c} was used to measure the gap, which the Velland sampler narrowed by 30%.",
+     [" [25]"], [" (Liang et al., 2019)"], "body", "6 Conclusion and Future Work", True, "evaluate", 2)
 
 # ---- hypotheticals, negation, counted works, provenance, generic statements, history ----
 both("If Glint360K{c} were available to us, accuracy would likely improve further.",
