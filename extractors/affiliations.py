@@ -499,8 +499,9 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
             continue
         acm = re.match(r"^\s*([^,]+?)\s*[∗*†‡]*\s*,\s*(.+)$", text)
         continuing = kind == "affiliation" and cell in open_unit and not _ENDS_WITH_COUNTRY.search(open_unit[cell].text)
-        if not lead and not continuing and acm and name_like(acm.group(1)) and _has_org(acm.group(2)):
-            names, rest = [acm.group(1).strip()], acm.group(2)
+        firsts = re.split(r"\s+(?:and|&)\s+", acm.group(1).strip()) if acm else []    # ("A and B, Institution")
+        if not lead and not continuing and acm and all(map(name_like, firsts)) and _has_org(acm.group(2)):
+            names, rest = firsts, acm.group(2)
             while (m := re.match(r"(?:and\s+)?([^,]+?)\s*[∗*†‡]*\s*,\s*(.+)$", rest)) and name_like(m.group(1)):
                 names.append(m.group(1).strip())       # ACM: "A, B, and C, Institution, City"
                 rest = m.group(2)
@@ -725,18 +726,27 @@ def _footnote_units(entries: list[tuple[str | None, str]], page: int) -> list[Af
     return out
 
 
+_ADDRESSES_LEAD = re.compile(r"^\s*authors?['\u2019]?\s+(?:current\s+|present\s+)?address(?:es)?\s*:\s*", re.I)
+
+
 def _named_addresses(text: str, page: int) -> list[Affiliation]:
     """Footnotes that print the authors' names before their address, without markers (Springer
     journals): "A. Lind and B. Roth, School of X, Velland University, Velland, UK. E-mail: ...".
-    The names must be persons and the address must end at a country."""
+    The names must be persons and the address must end at a country, unless the footnote says it
+    lists addresses (ACM journals: "Authors' addresses: A. Lind, Kestrel Labs, Redmond, WA 98052;
+    email: ...; B. Roth and C. Mendes, Dept. of X, Velland University, ...")."""
     out = []
     plain = _SINGLE.sub(" ", _GROUPED.sub(" ", text))
-    for piece in re.split(r"\.?\s*e-?mail\s*(?:address(?:es)?)?\s*:?", plain, flags=re.I):
+    listed = _ADDRESSES_LEAD.match(plain)
+    plain = plain[listed.end():] if listed else plain
+    for piece in re.split(r"\.?\s*e-?mail\s*(?:address(?:es)?)?\s*:?|;" if listed else
+                          r"\.?\s*e-?mail\s*(?:address(?:es)?)?\s*:?", plain, flags=re.I):
         commas = [m.start() for m in re.finditer(",", piece)]
         for cut in reversed(commas):
             names = [n.strip() for n in re.split(r",|\band\b", piece[:cut]) if n.strip()]
             address = piece[cut + 1:].strip(" .;")
-            if names and all(name_like(n) for n in names) and _has_org(address) and _ENDS_WITH_COUNTRY.search(address):
+            if names and all(name_like(n) for n in names) and _has_org(address) and (
+                    listed or _ENDS_WITH_COUNTRY.search(address)):
                 out += [Affiliation.of(part, page=page, authors=names, emails=parse_emails(text), quote=piece.strip())
                         for part in _institutions(address)]
                 break
@@ -825,14 +835,14 @@ def extract_affiliations(page1: dict, page2: dict | None = None, page: int = 1,
                              quote=(u.marker or "") + text)
               for u in _header_units(_header(lines, height, body)) if (text := _without_funding(" ".join(u.parts)))]
     entries = _footnote_entries(lines, height, body)
-    if not any(_IS_WITH.search(text) for _, text in entries):
+    if not any(_IS_WITH.search(text) or _ADDRESSES_LEAD.match(text) for _, text in entries):
         # a first page whose footnotes outweigh its prose sets the body size to theirs: they are then
         # smaller than some other text of the lower half ("A and B are with ..." in 7.5 pt under a 9 pt
         # abstract, above a 6.5 pt copyright line); text of the lower half's largest size is never read
         sizes = sorted({round(ln.size, 1) for ln in lines if ln.bbox[1] > 0.5 * height})
         for size in sizes[:-1]:
             smaller = _footnote_entries(lines, height, size + 0.5)
-            if any(_IS_WITH.search(text) for _, text in smaller):
+            if any(_IS_WITH.search(text) or _ADDRESSES_LEAD.match(text) for _, text in smaller):
                 entries = smaller
                 break
     if page2 is not None and entries and not re.search(r"[.)]\s*$", entries[-1][1]):

@@ -37,10 +37,13 @@ _TRIGGER = re.compile(
     r"|(?:support|funding)\b[^.;]{0,40}?\bprovided\s+(?:in\s+part\s+)?by):?\s+", re.I)   # "support ... provided by", "supported by:"
 # Funders thanked for their money, named before it: "The authors thank CAPES and CNPq (grant 3093) for the
 # financial support", "We thank the Velland Trust for funding this research", "The Norlund Council is
-# gratefully acknowledged for financial support" (not "We thank A. Lee for his financial support").
+# gratefully acknowledged for financial support", "Kestrel Corp. has provided additional support" (not
+# "We thank A. Lee for his financial support").
 _THANKS_FOR = re.compile(
     r"\bthanks?\s+(?:to\s+)?(?P<who>.+?)\s+for\s+(?:(?:its|their|the|a|generous|partial|continued)\s+)*"
     r"(?:financial\s+support|funding|financing|(?:research\s+)?grants?\b)"
+    r"|^\W*(?P<who3>.+?)\s+(?:(?:has|have)\s+)?(?:also\s+)?provided\s+(?:(?:additional|partial|generous|financial)\s+)*"
+    r"(?:support|funding)\b(?!\s+(?:for|to|with)\s+(?:the\s+)?(?:compute|computing|hardware|gpu|cloud))"
     r"|^\W*(?P<who2>.+?)\s+(?:is|are)\s+(?:gratefully\s+)?acknowledged\s+for\s+(?:(?:its|their|the)\s+)?"
     r"(?:financial\s+support|funding)", re.I)
 _THANKS_TO = re.compile(r"^\W*thanks\s+to\b", re.I)   # (in a body text, no thanking: "Thanks to ImageNet, startups ...")
@@ -307,6 +310,9 @@ def _clean_name(text: str) -> str:
     # Award", "NSFC Projects", "ARC Funds"
     t = re.sub(r"(\([A-Z][A-Za-z&-]+\)|\b(?i:council|foundation|trust|agency|ministry|academy|society|commission|"
                r"administration)|^(?:the\s+)?(?-i:[A-Z][A-Z0-9&]+))" + _SCHEME + r"\s*$", r"\1", t)
+    # a fellowship for students named after its funder: "Kestrel PhD Fellowship", "... Research Student Fellowship"
+    t = re.sub(r"(?<=\w)\s+(?:(?:research|faculty)\s+)?(?i:ph\.?\s?d\.?|student|graduate|doctoral|postdoctoral)"
+               r"\s+(?i:fellowships?|scholarships?)$", "", t)
     t = re.sub(r"\s+via\s+(?:the\s+|its\s+)?(?:collaborative|cent(?:er|re)|project|program(?:me)?|cluster|excellence|sfb|"
                r"grant)\b.*$", "", t, flags=re.I)   # the scheme, not a funder: "DFG via the Collaborative Research Center"
     return t.strip(" ,;:.")
@@ -498,8 +504,10 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
                 listed = False
                 continue                    # "technical support and computational resources provided by ..."
             listing = _without_enumeration(sentence[m.end():].rstrip(". "))
-        elif (m := _THANKS_FOR.search(sentence)) and not _IN_KIND.search(re.split(r",|\band\b", sentence[m.end():])[0]):
-            listing = _THANKED_BEFORE.sub("", m.group("who") or m.group("who2"))
+        elif (m := _THANKS_FOR.search(sentence)) and not _IN_KIND.search(re.split(r",|\band\b", sentence[m.end():])[0]) \
+                and not (m.group("who3") and not (_ORG_WORD.search(m.group("who3")) or _COMPANY_FORM.search(normalize(m.group("who3"))))):
+            # (what "provided support" is said of must be an organisation: not "the results", "A. Lee")
+            listing = _THANKED_BEFORE.sub("", m.group("who") or m.group("who2") or m.group("who3"))
         elif listed and (m := _NAMES_ONLY.fullmatch(sentence)) and len(names := _split(sentence.rstrip(". "))) >= 2 \
                 and all(_ORG_WORD.search(p) for p in names):
             listing = sentence.rstrip(". ")   # the list goes on without a verb: "... (No. 2022). X Association, and Y Fund."

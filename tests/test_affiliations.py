@@ -232,6 +232,24 @@ def test_ieee_footnotes_that_outweigh_the_page_s_prose_are_still_footnotes():
     assert "Velland Normal University" in affs[0].raw
 
 
+def test_an_acm_journal_s_authors_addresses_footnote():
+    """ACM journals print the authors' names before their addresses, separated by semicolons, in a
+    footnote opened by "Authors' addresses:"; US addresses end with a state and a ZIP code."""
+    def draw(page):
+        page.insert_text((60, 80), "A Journal Paper Title in ACM Style", fontsize=16)
+        page.insert_text((60, 110), "ANA LIND, BO ROTH, and CY MENDES", fontsize=10)
+        _abstract_and_body(page, 150, 260, lines=22)
+        foot = ["Authors' addresses: A. Lind, Kestrel Research, Redmond, WA 98052; email: ana@kestrel.com; B. Roth",
+                "and C. Mendes, Department of Computing, Velland University, Ann Arbor, MI 48109; email:",
+                "bo@velland.edu."]
+        for i, text in enumerate(foot):
+            page.insert_text((60, 640 + 9 * i), text, fontsize=7.5)
+    affs = extract_affiliations(_page(draw))
+    assert [(a.raw, a.authors) for a in affs] == [
+        ("Kestrel Research, Redmond, WA 98052", ["A. Lind"]),
+        ("Department of Computing, Velland University, Ann Arbor, MI 48109", ["B. Roth", "C. Mendes"])]
+
+
 def test_body_text_saying_what_is_at_what_is_no_footnote():
     def draw(page):
         _one_affiliation(page)
@@ -615,6 +633,17 @@ def test_an_acm_author_line_with_its_affiliation_cut_after_a_small_word():
     assert unit.raw == ("Velland Engineering Research Center for Imaging Software, School of Computing, Velland "
                         "University, Velland, Norway")
     assert unit.authors == ["ANA LIND", "BO ROTH", "CY MENDES"]
+
+
+def test_acm_author_lines_naming_two_authors_with_and():
+    def draw(page):
+        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+        page.insert_text((50, 130), "ANA LIND and BO ROTH, Kestrel Research", fontsize=9.5)
+        page.insert_text((50, 142), "CY MENDES, Velland University", fontsize=9.5)
+        _abstract_and_body(page, 200, 300)
+    units = extract_affiliations(_page(draw))
+    assert [(u.raw, u.authors) for u in units] == [("Kestrel Research", ["ANA LIND", "BO ROTH"]),
+                                                    ("Velland University", ["CY MENDES"])]
 
 
 def test_a_wrapped_affiliation_line_is_no_acm_author_line():

@@ -76,6 +76,15 @@ def test_funders_thanked_for_their_money_are_named_before_it():
     assert _funders(footnote) == [(1, "Velland Science Foundation")]
 
 
+def test_an_organisation_said_to_have_provided_support_and_fellowships_named_after_their_funder():
+    text = ("This work was supported by the Velland Science Foundation under award CNS-0509093. Ana Lind is "
+            "supported by a Kestrel Research Student Fellowship. Bo Roth is supported by an Aldren PhD Fellowship. "
+            "Norlund Corp. has provided additional support. Our colleagues provided support for the annotation, and the "
+            "results provided support for the hypothesis.")
+    assert [raw for raw, _ in _pairs(text)] == ["Velland Science Foundation", "Kestrel Research", "Aldren",
+                                                "Norlund Corp"]
+
+
 def test_what_is_thanked_besides_money_is_no_funder():
     text = ("We thank Ruth Okafor for insightful discussions and the Velland Philanthropy Project for funding. We thank "
             "Ann Lee, Bo Chen and Carl Diaz for helpful discussions, and the Kestrel Foundation for financial support. "
