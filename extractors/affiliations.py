@@ -507,7 +507,7 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
                 rest = m.group(2)
             units.append(_Unit([rest], None, -1 - len(units), names))
             continue
-        names = [] if lead else _author_names(ln, goes_on=kind == "author")
+        names = _marked_names(ln) if lead else _author_names(ln, goes_on=kind == "author")
         if names and (kind is None or ln.markers() or len(names) > 1):
             authors += [(marks, name, cell) for marks, name in names]
             last_kind[cell] = "author"
@@ -552,6 +552,15 @@ def _share_institution(units: list[_Unit]) -> None:
     for unit, after in zip(units, units[1:]):
         if unit.marker and after.marker and re.search(r"(?:\band|&)\s*$", unit.text) and _only_units(unit.text):
             unit.parts = [re.sub(r"[\s,]*(?:\band|&)?\s*$", "", unit.text), after.text]
+
+
+def _marked_names(ln: _Line) -> list[tuple[list[str], str]]:
+    """An author line whose markers come before the names ("1Ana LIND, 2Bo ROTH and 2Cy MENDES"), or []
+    (the line is an affiliation: "1Department of ...")."""
+    pieces = [(marker, re.sub(r"(?:,|\band\b|&)\s*$", "", text.strip()).strip()) for marker, text in _split_by_markers(ln)]
+    if len(pieces) < 2 or not all(marker and name_like(name) for marker, name in pieces):
+        return []
+    return [([marker], name) for marker, name in pieces]
 
 
 def _author_names(ln: _Line, goes_on: bool = False) -> list[tuple[list[str], str]]:

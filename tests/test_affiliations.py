@@ -635,6 +635,20 @@ def test_an_acm_author_line_with_its_affiliation_cut_after_a_small_word():
     assert unit.authors == ["ANA LIND", "BO ROTH", "CY MENDES"]
 
 
+def test_an_author_line_with_its_markers_before_the_names():
+    def draw(page):
+        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+        x = 80
+        for marker, name in (("1", "Ana LIND, "), ("2", "Bo ROTH and "), ("2", "Cy MENDES")):
+            x = _run(page, _sup(page, x, 130, marker), 130, name, size=11)
+        _run(page, _sup(page, 80, 150, "1"), 150, "Velland Polytechnic, Velland, Norway", size=9)
+        _run(page, _sup(page, 80, 162, "2"), 162, "Kestrel Research Centre, Aldren, Norway", size=9)
+        _abstract_and_body(page, 220, 320)
+    units = extract_affiliations(_page(draw))
+    assert [(u.raw, u.authors) for u in units] == [("Velland Polytechnic, Velland, Norway", ["Ana LIND"]),
+                                                    ("Kestrel Research Centre, Aldren, Norway", ["Bo ROTH", "Cy MENDES"])]
+
+
 def test_acm_author_lines_naming_two_authors_with_and():
     def draw(page):
         page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
