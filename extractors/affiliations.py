@@ -165,6 +165,10 @@ _ORG_LABEL = re.compile(r"^(?:affiliations?|institutions?|organi[sz]ations?|addr
                         r"|issued by|prepared by|published by|corporate author|performing organi[sz]ation)\s*[:：]\s*", re.I)
 
 
+# A person, and the verb saying where they work, opening an IEEE footnote the header read
+_PERSON_WITH = re.compile(r"^(?:[A-Z][\w.'\u2019-]*\s){1,4}?(?:is|was)\s+(?:also\s+)?(?:with|at)\s+(?:the\s+)?(?=[A-Z])")
+
+
 def clean(text: str) -> str:
     """The affiliation as one normalised line: markers, e-mails and list punctuation removed."""
     t = unicodedata.normalize("NFKC", text)
@@ -175,6 +179,7 @@ def clean(text: str) -> str:
     t = re.sub(r"\((?:[A-Z]\.){1,3}\)", " ", t)             # MDPI "(S.R.)" initials
     t = re.sub(r"\s+", " ", t).strip(" ,;:&")
     t = _ORG_LABEL.sub("", t)                               # "Affiliation: University X"
+    t = _PERSON_WITH.sub("", t)                             # "T. Lee was with the Dept. of X": the place
     if t.endswith(".") and not re.search(r"\b(?:Inc|Ltd|Co|Corp|Pte|Univ|Dept|[A-Z])\.$", t):
         t = t[:-1].rstrip(" ,;")
     return re.sub(r"^(?:and|the)\s+(?=[A-Z])", "", t).strip()
@@ -842,7 +847,9 @@ def extract_affiliations(page1: dict, page2: dict | None = None, page: int = 1,
     body = _body_size(lines, height)
     header = [Affiliation.of(text, page=page, authors=u.authors, emails=u.emails, marker=u.marker,
                              quote=(u.marker or "") + text)
-              for u in _header_units(_header(lines, height, body)) if (text := _without_funding(" ".join(u.parts)))]
+              for u in _header_units(_header(lines, height, body))
+              if (text := _without_funding(" ".join(u.parts))) and not _only_units(clean(text))]    # (not a bare
+    # "Department of X" the header cut from the footnote that names its university)
     entries = _footnote_entries(lines, height, body)
     if not any(_IS_WITH.search(text) or _ADDRESSES_LEAD.match(text) for _, text in entries):
         # a first page whose footnotes outweigh its prose sets the body size to theirs: they are then

@@ -7,7 +7,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from extractors.affiliations import Affiliation, email_domains, extract_affiliations, page_lines, parse_emails
+from extractors.affiliations import Affiliation, clean, email_domains, extract_affiliations, page_lines, parse_emails
 
 SHARED = Path(__file__).parents[1] / ".." / "shared" / "corpus"
 ABSTRACT = ("We study the problem of learning face embeddings that are robust to the way in which "
@@ -695,3 +695,24 @@ def test_a_name_cut_after_a_small_word_goes_on_in_its_own_column():
         _abstract_and_body(page, 220, 320)
     raws = [a.raw for a in extract_affiliations(_page(draw))]
     assert raws == ["Department of Computer Science and Engineering, Velland University", "Kestrel University Bergen, Norway"]
+
+
+@pytest.mark.parametrize(("text", "cleaned"), [
+    ("T. Lind was with the Department of Computing, Velland University", "Department of Computing, Velland University"),
+    ("Bo Roth is also with Kestrel Labs, Oslo", "Kestrel Labs, Oslo"),
+    ("Velland University, Oslo, Norway", "Velland University, Oslo, Norway"),
+])
+def test_a_person_opening_an_ieee_footnote_is_no_part_of_the_affiliation(text, cleaned):
+    assert clean(text) == cleaned
+
+
+def test_a_bare_department_in_the_header_does_not_hide_the_footnote_naming_its_university():
+    def draw(page):
+        page.insert_text((60, 80), "A Journal Paper Title in IEEE Style", fontsize=22)
+        page.insert_text((60, 120), "Ana Lind and Bo Roth", fontsize=10.5)
+        page.insert_text((60, 134), "Department of Computing", fontsize=10.5)
+        _abstract_and_body(page, 170, 280, lines=25)
+        page.insert_text((60, 700), "Ana Lind and Bo Roth are with the Department of Computing, Velland University, "
+                                    "Oslo, Norway.", fontsize=7.5)
+    raws = [a.raw for a in extract_affiliations(_page(draw))]
+    assert raws == ["Department of Computing, Velland University, Oslo, Norway"]
