@@ -51,7 +51,8 @@ _RULES = (  # first hit wins: a "University of Defense Technology" is military, 
     ("government", r"\b(ministry|police|bureau|directorate|carabinieri|gendarmerie|agency|administration|authority"
                    r"|commission)\b"),
     ("education", r"\b(university|universit[a-z]+|universidad|universidade|college|polytechnic|politecnic[a-z]*|"
-                  r"politechnika|polytechnique|hochschule|fachhochschule|institute of (science and )?technology)\b"),
+                  r"politechnika|polytechnique|hochschule|fachhochschule|institute of (science and )?technology|"
+                  r"(medical|business|law|graduate) school|school of (engineering|medicine|\w+ and \w+))\b"),
     ("company", LEGAL_FORM),
     ("facility", r"\b(academy of (\w+ ){0,3}(sciences|intelligence)|institute|institut|instituto|laborator(y|ies)"
                  r"|laboratoire|laboratorio|(research|national science) cent(er|re))\b"),

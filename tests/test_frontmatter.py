@@ -136,6 +136,14 @@ def test_an_unregistered_organisation_is_not_named_after_its_address(tiny):
     assert match("Department of Computer Science, Springfield, IL", tiny)[0].institution != "IL"
 
 
+def test_a_field_of_study_printed_alone_is_no_organisation(tiny):
+    """A department's name without "Department of": the organisation is the next segment, or none."""
+    from extractors.attribution import match
+    assert [m.institution for m in match("Electrical and Computer Engineering, Kestrel Institute, Oslo", tiny)] \
+        == ["Kestrel Institute"]
+    assert match("Computer Science and Engineering, the Department of", tiny) == []
+
+
 @pytest.mark.parametrize("text", ["Kestrel Monitor sp. z o. o.", "Raggruppamento Carabinieri Velland Scientifiche"])
 def test_a_legal_form_or_an_authority_s_word_names_an_organisation(tiny, text):
     assert is_organisation(text, False, tiny)

@@ -268,7 +268,10 @@ def test_academic_domain_without_registry_entry(tiny):
     ("Velland Cancer Centre", "healthcare"), ("Velland NHS Foundation Trust", "healthcare"),
     ("Velland Medical College", "education"), ("Velland Clinical Research Institute", "facility"),
     ("CHU de Velland - Universite Kestrel", "healthcare"), ("Chu Associates", None), ("Kestrel AI Clinic Inc", "company"),
-    ("Velland Law School Legal Clinic", None),
+    ("Velland Law School Legal Clinic", "education"),     # (a law school's clinic: no hospital)
+    # a university's schools, named alone
+    ("Kestrel School of Engineering", "education"), ("Velland Medical School", "education"),
+    ("Velland Graduate School", "education"), ("School of Computing", None),
 ])
 def test_rule_sector(name, sector):
     assert rule_sector(name) == sector
