@@ -165,8 +165,16 @@ _ORG_LABEL = re.compile(r"^(?:affiliations?|institutions?|organi[sz]ations?|addr
                         r"|issued by|prepared by|published by|corporate author|performing organi[sz]ation)\s*[:：]\s*", re.I)
 
 
+# A field of study named alone: a department's name without "Department of" ("Electrical and Computer
+# Engineering, Tandon School of Engineering, ...")
+DISCIPLINE = re.compile(r"^(?:(?:electrical|electronics?|computer|computing|mechanical|civil|chemical|biomedical|"
+                        r"information|software|data|systems?|control|automation|communications?|engineering|"
+                        r"sciences?|mathematics|applied|physics|chemistry|biology|statistics|medicine)\b"
+                        r"(?:\s+(?:and|&)\s+|\s+|$))+$", re.I)
 # A person, and the verb saying where they work, opening an IEEE footnote the header read
-_PERSON_WITH = re.compile(r"^(?:[A-Z][\w.'\u2019-]*\s){1,4}?(?:is|was)\s+(?:also\s+)?(?:with|at)\s+(?:the\s+)?(?=[A-Z])")
+_PERSON_WITH = re.compile(r"^(?:(?:[A-Z\u00c0-\u00dd][\w.'\u2019-]*|de|la|van|von|der|den|del|da|di|le|and),?\s){1,8}?"
+                          r"(?:(?:Student\s|Senior\s|Life\s)?(?:Member|Fellow),\s+IEEE,\s+)?"
+                          r"(?:is|was|are|were)\s+(?:also\s+|now\s+|currently\s+)?with\s+(?:the\s+)?(?=[A-Z])")
 
 
 def clean(text: str) -> str:
@@ -179,7 +187,8 @@ def clean(text: str) -> str:
     t = re.sub(r"\((?:[A-Z]\.){1,3}\)", " ", t)             # MDPI "(S.R.)" initials
     t = re.sub(r"\s+", " ", t).strip(" ,;:&")
     t = _ORG_LABEL.sub("", t)                               # "Affiliation: University X"
-    t = _PERSON_WITH.sub("", t)                             # "T. Lee was with the Dept. of X": the place
+    if (person := _PERSON_WITH.match(t)) and not _has_org(person.group(0)):
+        t = t[person.end():]                                # "T. Lee was with the Dept. of X": the place
     if t.endswith(".") and not re.search(r"\b(?:Inc|Ltd|Co|Corp|Pte|Univ|Dept|[A-Z])\.$", t):
         t = t[:-1].rstrip(" ,;")
     return re.sub(r"^(?:and|the)\s+(?=[A-Z])", "", t).strip()
@@ -505,14 +514,15 @@ def _header_units(lines: list[_Line]) -> list[_Unit]:
         acm = re.match(r"^\s*([^,]+?)\s*[∗*†‡]*\s*,\s*(.+)$", text)
         continuing = kind == "affiliation" and cell in open_unit and not _ENDS_WITH_COUNTRY.search(open_unit[cell].text)
         firsts = re.split(r"\s+(?:and|&)\s+", acm.group(1).strip()) if acm else []    # ("A and B, Institution")
-        if not lead and not continuing and acm and all(map(name_like, firsts)) and _has_org(acm.group(2)):
+        if not lead and not continuing and acm and all(name_like(n) and not DISCIPLINE.match(n) for n in firsts) \
+                and _has_org(acm.group(2)):
             names, rest = firsts, acm.group(2)
             while (m := re.match(r"(?:and\s+)?([^,]+?)\s*[∗*†‡]*\s*,\s*(.+)$", rest)) and name_like(m.group(1)):
                 names.append(m.group(1).strip())       # ACM: "A, B, and C, Institution, City"
                 rest = m.group(2)
             units.append(_Unit([rest], None, -1 - len(units), names))
             continue
-        names = _marked_names(ln) if lead else _author_names(ln, goes_on=kind == "author")
+        names = (_marked_names(ln) if kind is None else []) if lead else _author_names(ln, goes_on=kind == "author")
         if names and (kind is None or ln.markers() or len(names) > 1):
             authors += [(marks, name, cell) for marks, name in names]
             last_kind[cell] = "author"
@@ -562,7 +572,8 @@ def _share_institution(units: list[_Unit]) -> None:
 def _marked_names(ln: _Line) -> list[tuple[list[str], str]]:
     """An author line whose markers come before the names ("1Ana LIND, 2Bo ROTH and 2Cy MENDES"), or []
     (the line is an affiliation: "1Department of ...")."""
-    pieces = [(marker, re.sub(r"(?:,|\band\b|&)\s*$", "", text.strip()).strip()) for marker, text in _split_by_markers(ln)]
+    pieces = [(marker, re.sub(r"(?:,|\band\b|&)\s*$", "", text.strip()).strip(" *\u2217\u2020\u2021"))
+              for marker, text in _split_by_markers(ln)]
     if len(pieces) < 2 or not all(marker and name_like(name) for marker, name in pieces):
         return []
     return [([marker], name) for marker, name in pieces]
@@ -740,7 +751,8 @@ def _footnote_units(entries: list[tuple[str | None, str]], page: int) -> list[Af
     return out
 
 
-_ADDRESSES_LEAD = re.compile(r"^\s*authors?['\u2019]?\s+(?:current\s+|present\s+)?address(?:es)?\s*:\s*", re.I)
+_ADDRESSES_LEAD = re.compile(r"^\s*author(?:s['\u2019]?|['\u2019]s)?\s+(?:(?:current|present)\s+)?"
+                             r"(?:address(?:es)?|contact\s+information)\s*:\s*", re.I)
 
 
 def _named_addresses(text: str, page: int) -> list[Affiliation]:
@@ -847,9 +859,7 @@ def extract_affiliations(page1: dict, page2: dict | None = None, page: int = 1,
     body = _body_size(lines, height)
     header = [Affiliation.of(text, page=page, authors=u.authors, emails=u.emails, marker=u.marker,
                              quote=(u.marker or "") + text)
-              for u in _header_units(_header(lines, height, body))
-              if (text := _without_funding(" ".join(u.parts))) and not _only_units(clean(text))]    # (not a bare
-    # "Department of X" the header cut from the footnote that names its university)
+              for u in _header_units(_header(lines, height, body)) if (text := _without_funding(" ".join(u.parts)))]
     entries = _footnote_entries(lines, height, body)
     if not any(_IS_WITH.search(text) or _ADDRESSES_LEAD.match(text) for _, text in entries):
         # a first page whose footnotes outweigh its prose sets the body size to theirs: they are then
@@ -867,6 +877,8 @@ def extract_affiliations(page1: dict, page2: dict | None = None, page: int = 1,
         if more and more[0][0] is None:
             entries[-1] = (entries[-1][0], _join(entries[-1][1], more[0][1]))
     footnotes = _footnote_units(entries, page) or ([] if header else _name_boxes(lines, height, body, page))
+    # a bare "Department of X" the header cut from the footnote that names its university goes
+    header = [a for a in header if not (_only_units(a.raw) and any(_key(a.raw) in _key(f.raw) for f in footnotes))]
     return _merge(header, footnotes)        # (author boxes only where the header names no one: not an editor's box)
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from extractors.affiliations import LIST_HEADING, LISTED_AT_END, Affiliation, listed_affiliations, name_like
+from extractors.affiliations import (DISCIPLINE, LIST_HEADING, LISTED_AT_END, Affiliation, listed_affiliations,
+                                     name_like)
 from extractors.frontmatter import FORM_FIELD, PROFILE_STATS, front_affiliations
 from extractors.funders import FunderMention, extract_funders, funder_sector, funding_text, is_funding_agency
 from extractors.institutions import (LEGAL_FORM, RARE_WORD_POSTINGS, US_STATES, InstitutionMatch, country_hint,
@@ -82,12 +83,6 @@ def closing_affiliations(document: Document) -> list[Affiliation]:
 
 # A building or street of the address (a US state code too): no organisation ("Smith Hall", "Springfield, IL")
 _ADDRESS_PART = re.compile(r"\b(?:hall|building|road|street|avenue|campus|floor|room)\b", re.I)
-# A field of study named alone: a department's name without "Department of" ("Electrical and Computer
-# Engineering, Tandon School of Engineering, ...")
-_DISCIPLINE = re.compile(r"^(?:(?:electrical|electronics?|computer|computing|mechanical|civil|chemical|biomedical|"
-                         r"information|software|data|systems?|control|automation|communications?|engineering|"
-                         r"sciences?|mathematics|applied|physics|chemistry|biology|statistics|medicine)\b"
-                         r"(?:\s+(?:and|&)\s+|\s+|$))+$", re.I)
 # A segment naming a unit of the organisation, not the organisation
 _UNIT_OF = re.compile(r"\b(?:department|dept|faculty|division|section|chair)\b|^(?:school|college) of\b", re.I)
 
@@ -103,11 +98,13 @@ def match(text: str, registry: Registry | None, country: str | None = None) -> l
     # paper bylines, nearly always a company; university, institute, ministry ... say otherwise.
     segments = [p.strip() for p in text.split(",") if p.strip()] or [text.strip()]
     places = registry.countries if registry is not None else {}
-    name = next((s for s in segments if not _UNIT_OF.search(s) and not re.search(r"\d", s) and not _DISCIPLINE.match(s)
-                 and normalize(s) not in places and s not in US_STATES and not _ADDRESS_PART.search(s)),
-                segments[0])       # "AI-ED Department, Yncrea Ouest, Brest"
-    if _DISCIPLINE.match(name):
-        return []                  # "Electrical and Computer Engineering, the Department of": a unit, cut off
+    names = [s for s in segments if not _UNIT_OF.search(s) and not re.search(r"\d", s) and normalize(s) not in places
+             and s not in US_STATES and not _ADDRESS_PART.search(s)] or segments[:1]   # "AI-ED Department, Yncrea Ouest, Brest"
+    name = names[0]
+    if DISCIPLINE.match(name):      # a department's name alone: the organisation follows it, or none is named
+        name = next((s for s in names[1:] if rule_sector(s) or _ORG_HEAD.search(s)), name)
+        if DISCIPLINE.match(name) and any(_UNIT_OF.search(s) for s in segments):
+            return []               # "Electrical and Computer Engineering, the Department of": cut off
     country = country_hint(registry, segments) if registry is not None else None
     return [InstitutionMatch(raw=text, institution=name, ror_id=None, parent_ror_id=None,
                              sector=rule_sector(text) or "company", country=country, method="unmatched", score=0.0)]

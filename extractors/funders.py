@@ -42,8 +42,9 @@ _TRIGGER = re.compile(
 _THANKS_FOR = re.compile(
     r"\bthanks?\s+(?:to\s+)?(?P<who>.+?)\s+for\s+(?:(?:its|their|the|a|generous|partial|continued)\s+)*"
     r"(?:financial\s+support|funding|financing|(?:research\s+)?grants?\b)"
-    r"|^\W*(?P<who3>.+?)\s+(?:(?:has|have)\s+)?(?:also\s+)?provided\s+(?:(?:additional|partial|generous|financial)\s+)*"
-    r"(?:support|funding)\b(?!\s+(?:for|to|with)\s+(?:the\s+)?(?:compute|computing|hardware|gpu|cloud))"
+    r"|^\W*(?:(?:in\s+addition|additionally|moreover|also|finally|further(?:more)?),\s*)?(?:the\s+)?"
+    r"(?P<who3>.+?)\s+(?:(?:has|have)\s+)?(?:also\s+)?provided\s+(?:(?:additional|partial|generous|some)\s+)*"
+    r"(?:funding|financial\s+support|support(?=\s*(?:[.;]|$|to\s+(?:this|the)\s+(?:work|research|project|study))))"
     r"|^\W*(?P<who2>.+?)\s+(?:is|are)\s+(?:gratefully\s+)?acknowledged\s+for\s+(?:(?:its|their|the)\s+)?"
     r"(?:financial\s+support|funding)", re.I)
 _THANKS_TO = re.compile(r"^\W*thanks\s+to\b", re.I)   # (in a body text, no thanking: "Thanks to ImageNet, startups ...")
@@ -311,8 +312,9 @@ def _clean_name(text: str) -> str:
     t = re.sub(r"(\([A-Z][A-Za-z&-]+\)|\b(?i:council|foundation|trust|agency|ministry|academy|society|commission|"
                r"administration)|^(?:the\s+)?(?-i:[A-Z][A-Z0-9&]+))" + _SCHEME + r"\s*$", r"\1", t)
     # a fellowship for students named after its funder: "Kestrel PhD Fellowship", "... Research Student Fellowship"
-    t = re.sub(r"(?<=\w)\s+(?:(?:research|faculty)\s+)?(?i:ph\.?\s?d\.?|student|graduate|doctoral|postdoctoral)"
-               r"\s+(?i:fellowships?|scholarships?)$", "", t)
+    scheme = re.sub(r"(?<=\w)(?:\s+(?i:ph\.?\s?d\.?|student|graduate|doctoral|postdoctoral))+"
+                    r"\s+(?i:fellowships?|scholarships?)$", "", t)
+    t = t if re.fullmatch(r"(?i:marie\s+(?:sk\w+[-\s])?curie)", scheme) else scheme    # (a programme, not a person)
     t = re.sub(r"\s+via\s+(?:the\s+|its\s+)?(?:collaborative|cent(?:er|re)|project|program(?:me)?|cluster|excellence|sfb|"
                r"grant)\b.*$", "", t, flags=re.I)   # the scheme, not a funder: "DFG via the Collaborative Research Center"
     return t.strip(" ,;:.")

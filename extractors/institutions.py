@@ -51,16 +51,17 @@ _RULES = (  # first hit wins: a "University of Defense Technology" is military, 
     ("government", r"\b(ministry|police|bureau|directorate|carabinieri|gendarmerie|agency|administration|authority"
                    r"|commission)\b"),
     ("education", r"\b(university|universit[a-z]+|universidad|universidade|college|polytechnic|politecnic[a-z]*|"
-                  r"politechnika|polytechnique|hochschule|fachhochschule|institute of (science and )?technology|"
-                  r"(medical|business|law|graduate) school|school of (engineering|medicine|\w+ and \w+))\b"),
+                  r"politechnika|polytechnique|hochschule|fachhochschule|institute of (science and )?technology)\b"),
     ("company", LEGAL_FORM),
     ("facility", r"\b(academy of (\w+ ){0,3}(sciences|intelligence)|institute|institut|instituto|laborator(y|ies)"
                  r"|laboratoire|laboratorio|(research|national science) cent(er|re))\b"),
     ("nonprofit", r"\b(foundation|fondazione|fundacion|fundacao|stiftung)\b"),
+    ("education", r"\b((medical|business|law|graduate) school|school of)\b"),     # a university's schools, alone
     ("company", r"\b(technolog(y|ies)|company)\b"),
 )
 _RULES_RE = tuple((sector, re.compile(pattern)) for sector, pattern in _RULES)
-_SUBUNIT = re.compile(r"^(department|school|faculty|college of|division|section|unit|group|"
+_SUBUNIT = re.compile(r"^.*?\b((medical|business|law|graduate) school|school of)\b|"      # a university's schools
+                      r"^(department|school|faculty|college of|division|section|unit|group|"
                       r"(state |national )?key laboratory|laboratory (of|for)|cent(er|re) (of|for))\b"
                       r"|^((ai|research|r d) )*(institute|lab|laboratory|cent(er|re))$")  # generic: "Research Institute"
 # Joint research units belong to several institutions at once: which one "is" the affiliation is

@@ -701,6 +701,10 @@ def test_a_name_cut_after_a_small_word_goes_on_in_its_own_column():
     ("T. Lind was with the Department of Computing, Velland University", "Department of Computing, Velland University"),
     ("Bo Roth is also with Kestrel Labs, Oslo", "Kestrel Labs, Oslo"),
     ("Velland University, Oslo, Norway", "Velland University, Oslo, Norway"),
+    ("Ana de la Cruz and Bo Roth are with Kestrel Labs, Oslo", "Kestrel Labs, Oslo"),
+    ("T. Lind, Member, IEEE, is now with Kestrel Labs, Oslo", "Kestrel Labs, Oslo"),
+    ("Kestrel Research Center is with the Velland Science Park, Oslo", "Kestrel Research Center is with the Velland "
+                                                                       "Science Park, Oslo"),
 ])
 def test_a_person_opening_an_ieee_footnote_is_no_part_of_the_affiliation(text, cleaned):
     assert clean(text) == cleaned
@@ -716,3 +720,50 @@ def test_a_bare_department_in_the_header_does_not_hide_the_footnote_naming_its_u
                                     "Oslo, Norway.", fontsize=7.5)
     raws = [a.raw for a in extract_affiliations(_page(draw))]
     assert raws == ["Department of Computing, Velland University, Oslo, Norway"]
+
+
+def test_affiliation_lines_opening_with_markers_after_the_author_line_stay_affiliations():
+    def draw(page):
+        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+        x = _sup(page, _run(page, 80, 130, "Ana Lind", size=11), 130, "1")
+        _sup(page, _run(page, x + 6, 130, ", Bo Roth", size=11), 130, "2")
+        x = _run(page, _sup(page, 80, 150, "1"), 150, "Kestrel Vision   ", size=9)
+        _run(page, _sup(page, x, 150, "2"), 150, "Velland Brain", size=9)
+        _abstract_and_body(page, 220, 320)
+    assert [(u.raw, u.authors) for u in extract_affiliations(_page(draw))] == [
+        ("Kestrel Vision", ["Ana Lind"]), ("Velland Brain", ["Bo Roth"])]
+
+
+def test_a_department_named_with_and_is_no_acm_author_list():
+    def draw(page):
+        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+        page.insert_text((80, 130), "Ana Lind and Bo Roth", fontsize=11)
+        page.insert_text((80, 145), "Electrical Engineering and Computer Science, Velland University, Oslo, Norway",
+                         fontsize=9)
+        _abstract_and_body(page, 220, 320)
+    [unit] = extract_affiliations(_page(draw))
+    assert unit.raw == "Electrical Engineering and Computer Science, Velland University, Oslo, Norway"
+
+
+def test_an_organisation_named_like_a_unit_stays_when_no_footnote_repeats_it():
+    def draw(page):
+        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
+        page.insert_text((80, 130), "Ana Lind and Bo Roth", fontsize=11)
+        page.insert_text((80, 145), "Center for Open Velland Science", fontsize=9)
+        _abstract_and_body(page, 220, 320)
+    assert [u.raw for u in extract_affiliations(_page(draw))] == ["Center for Open Velland Science"]
+
+
+def test_an_author_s_address_and_contact_information_leads():
+    def draw(lead):
+        def page_(page):
+            page.insert_text((60, 80), "A Journal Paper Title in ACM Style", fontsize=16)
+            page.insert_text((60, 110), "ANA LIND", fontsize=10)
+            _abstract_and_body(page, 150, 260, lines=22)
+            page.insert_text((60, 640), f"{lead} A. Lind, Department of Computing, Velland University, Oslo, Norway;",
+                             fontsize=7.5)
+            page.insert_text((60, 649), "email: ana@velland.no.", fontsize=7.5)
+        return page_
+    for lead in ("Author's address:", "Authors' Contact Information:"):
+        assert [(a.raw, a.authors) for a in extract_affiliations(_page(draw(lead)))] == [
+            ("Department of Computing, Velland University, Oslo, Norway", ["A. Lind"])]

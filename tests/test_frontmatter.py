@@ -142,6 +142,8 @@ def test_a_field_of_study_printed_alone_is_no_organisation(tiny):
     assert [m.institution for m in match("Electrical and Computer Engineering, Kestrel Institute, Oslo", tiny)] \
         == ["Kestrel Institute"]
     assert match("Computer Science and Engineering, the Department of", tiny) == []
+    assert [(m.institution, m.sector) for m in match("Applied Information Sciences, Reston, VA", tiny)] == [
+        ("Applied Information Sciences", "company")]        # (a company named in such words)
 
 
 @pytest.mark.parametrize("text", ["Kestrel Monitor sp. z o. o.", "Raggruppamento Carabinieri Velland Scientifiche"])

@@ -80,9 +80,13 @@ def test_an_organisation_said_to_have_provided_support_and_fellowships_named_aft
     text = ("This work was supported by the Velland Science Foundation under award CNS-0509093. Ana Lind is "
             "supported by a Kestrel Research Student Fellowship. Bo Roth is supported by an Aldren PhD Fellowship. "
             "Norlund Corp. has provided additional support. Our colleagues provided support for the annotation, and the "
-            "results provided support for the hypothesis.")
+            "results provided support for the hypothesis. The Aldren Study Group provided support for the association "
+            "between sleep and memory. In addition, the Norlund Trust has provided support. Bo Roth holds a Marie "
+            "Curie PhD Fellowship.")
     assert [raw for raw, _ in _pairs(text)] == ["Velland Science Foundation", "Kestrel Research", "Aldren",
-                                                "Norlund Corp"]
+                                                "Norlund Corp", "Norlund Trust"]
+    assert [raw for raw, _ in _pairs("Bo Roth is supported by a Marie Curie PhD Fellowship.")] == [
+        "Marie Curie PhD Fellowship"]
 
 
 def test_what_is_thanked_besides_money_is_no_funder():

@@ -271,7 +271,8 @@ def test_academic_domain_without_registry_entry(tiny):
     ("Velland Law School Legal Clinic", "education"),     # (a law school's clinic: no hospital)
     # a university's schools, named alone
     ("Kestrel School of Engineering", "education"), ("Velland Medical School", "education"),
-    ("Velland Graduate School", "education"), ("School of Computing", None),
+    ("Velland Graduate School", "education"), ("Kestrel School of Nursing", "education"),
+    ("School of Arts and Crafts Ltd", "company"), ("Velland Medical School Foundation", "nonprofit"),
 ])
 def test_rule_sector(name, sector):
     assert rule_sector(name) == sector
