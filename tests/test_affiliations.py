@@ -734,24 +734,17 @@ def test_affiliation_lines_opening_with_markers_after_the_author_line_stay_affil
         ("Kestrel Vision", ["Ana Lind"]), ("Velland Brain", ["Bo Roth"])]
 
 
-def test_a_department_named_with_and_is_no_acm_author_list():
+@pytest.mark.parametrize("line", [
+    "Electrical Engineering and Computer Science, Velland University, Oslo, Norway",   # no ACM list of authors
+    "Center for Open Velland Science",              # named like a unit, and no footnote names it otherwise
+])
+def test_a_header_line_under_the_authors_is_their_affiliation(line):
     def draw(page):
         page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
         page.insert_text((80, 130), "Ana Lind and Bo Roth", fontsize=11)
-        page.insert_text((80, 145), "Electrical Engineering and Computer Science, Velland University, Oslo, Norway",
-                         fontsize=9)
+        page.insert_text((80, 145), line, fontsize=9)
         _abstract_and_body(page, 220, 320)
-    [unit] = extract_affiliations(_page(draw))
-    assert unit.raw == "Electrical Engineering and Computer Science, Velland University, Oslo, Norway"
-
-
-def test_an_organisation_named_like_a_unit_stays_when_no_footnote_repeats_it():
-    def draw(page):
-        page.insert_text((100, 100), "A Title Printed in a Large Font", fontsize=16)
-        page.insert_text((80, 130), "Ana Lind and Bo Roth", fontsize=11)
-        page.insert_text((80, 145), "Center for Open Velland Science", fontsize=9)
-        _abstract_and_body(page, 220, 320)
-    assert [u.raw for u in extract_affiliations(_page(draw))] == ["Center for Open Velland Science"]
+    assert [u.raw for u in extract_affiliations(_page(draw))] == [line]
 
 
 def test_an_author_s_address_and_contact_information_leads():
