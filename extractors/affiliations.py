@@ -765,8 +765,8 @@ def _named_addresses(text: str, page: int) -> list[Affiliation]:
     plain = _SINGLE.sub(" ", _GROUPED.sub(" ", text))
     listed = _ADDRESSES_LEAD.match(plain)
     plain = plain[listed.end():] if listed else plain
-    for piece in re.split(r"\.?\s*e-?mail\s*(?:address(?:es)?)?\s*:?|;" if listed else
-                          r"\.?\s*e-?mail\s*(?:address(?:es)?)?\s*:?", plain, flags=re.I):
+    email = r"\.?\s*e-?mail\s*(?:address(?:es)?)?\s*:?"
+    for piece in re.split(email + r"|;" if listed else email, plain, flags=re.I):
         commas = [m.start() for m in re.finditer(",", piece)]
         for cut in reversed(commas):
             names = [n.strip() for n in re.split(r",|\band\b", piece[:cut]) if n.strip()]

@@ -495,6 +495,12 @@ _THROUGH_PROGRAMME = re.compile(r"(?:through|via)\s+(?:the\s+|its\s+|an?\s+)?(?:
                                 r"(?:program(?:me)?|scheme|initiative|call|fellowship)s?\s*$", re.I)
 
 
+def _provider(who: str | None) -> bool:
+    """What "provided support" is said of is an organisation (not "the results", "A. Lee"); True
+    when the sentence says no such thing."""
+    return who is None or bool(_ORG_WORD.search(who) or _COMPANY_FORM.search(normalize(who)))
+
+
 def extract_funders(text: str, page: int) -> list[FunderMention]:
     """Funders named in an acknowledgments/funding `text` found on `page`."""
     text = re.sub(r"(\w)-\s+([a-z])", r"\1\2", re.sub(r"\s+", " ", text))
@@ -507,8 +513,7 @@ def extract_funders(text: str, page: int) -> list[FunderMention]:
                 continue                    # "technical support and computational resources provided by ..."
             listing = _without_enumeration(sentence[m.end():].rstrip(". "))
         elif (m := _THANKS_FOR.search(sentence)) and not _IN_KIND.search(re.split(r",|\band\b", sentence[m.end():])[0]) \
-                and not (m.group("who3") and not (_ORG_WORD.search(m.group("who3")) or _COMPANY_FORM.search(normalize(m.group("who3"))))):
-            # (what "provided support" is said of must be an organisation: not "the results", "A. Lee")
+                and _provider(m.group("who3")):
             listing = _THANKED_BEFORE.sub("", m.group("who") or m.group("who2") or m.group("who3"))
         elif listed and (m := _NAMES_ONLY.fullmatch(sentence)) and len(names := _split(sentence.rstrip(". "))) >= 2 \
                 and all(_ORG_WORD.search(p) for p in names):

@@ -41,6 +41,7 @@ LEGAL_FORM = r"\b(inc|ltd|limited|co|corp|corporation|gmbh|llc|plc|pte|pvt|pty|l
 _MILITARY = (r"\b(army|navy|naval|air force|pla|peoples liberation army|defen[cs]e|military|armed forces|"
              r"fuerzas armadas|forcas armadas|bundeswehr|militar|militaire|militare)\b"
              r"(?! architect| fund)(?<!salvation army)")
+_SCHOOL = r"\b((medical|business|law|graduate) school|school of)\b"
 _RULES = (  # first hit wins: a "University of Defense Technology" is military, a "Police University" government
     ("military", _MILITARY),
     # (hospitals by the names they go by: "CHU Grenoble Alpes", "CHU de Quebec - Universite Laval"; not
@@ -56,11 +57,11 @@ _RULES = (  # first hit wins: a "University of Defense Technology" is military, 
     ("facility", r"\b(academy of (\w+ ){0,3}(sciences|intelligence)|institute|institut|instituto|laborator(y|ies)"
                  r"|laboratoire|laboratorio|(research|national science) cent(er|re))\b"),
     ("nonprofit", r"\b(foundation|fondazione|fundacion|fundacao|stiftung)\b"),
-    ("education", r"\b((medical|business|law|graduate) school|school of)\b"),     # a university's schools, alone
+    ("education", _SCHOOL),     # a university's schools, named alone
     ("company", r"\b(technolog(y|ies)|company)\b"),
 )
 _RULES_RE = tuple((sector, re.compile(pattern)) for sector, pattern in _RULES)
-_SUBUNIT = re.compile(r"^.*?\b((medical|business|law|graduate) school|school of)\b|"      # a university's schools
+_SUBUNIT = re.compile(r"^.*?" + _SCHOOL + r"|"          # a university's schools
                       r"^(department|school|faculty|college of|division|section|unit|group|"
                       r"(state |national )?key laboratory|laboratory (of|for)|cent(er|re) (of|for))\b"
                       r"|^((ai|research|r d) )*(institute|lab|laboratory|cent(er|re))$")  # generic: "Research Institute"
