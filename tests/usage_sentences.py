@@ -178,6 +178,10 @@ both("Experiments on RFW{c} show that the Velland loss narrows the gap between g
      [" [25]"], [" (Liang et al., 2019)"], "abstract", "Abstract", True, "evaluate", 0)
 both("Evaluations on RFW{c} show that our sampler reduces bias while maintaining verification accuracy.",
      [" [25]"], [" (Liang et al., 2019)"], "abstract", "Abstract", True, "evaluate", 0)
+both("Extensive experiments show that cleaning popular corpora, such as VGGFace2 and MS-Celeb-1M{c}, with the Velland filter improves recognition.",
+     [" [9]"], [" (Halvorsen et al., 2016)"], "abstract", "Abstract", True, "evaluate", 0)
+both("Experiments in {c} show that cleaning corpora such as MS-Celeb-1M improves recognition.",
+     ["[4]"], ["Moreau et al. (2018)"], "related_work", REL, False, "related_work", 0)
 
 # ---- examples offered as alternatives name what could be used, not what was ----
 both("Next, I will retrain the matcher on a larger public dataset (e.g., VGGFace2{c} or MS-Celeb-1M{c2}).",
