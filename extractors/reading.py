@@ -1005,10 +1005,10 @@ def _trial(path: list[Token], cited: set[int], own_words: frozenset[str]) -> Tok
                 and noun.pos_ == "NOUN" and lemma(noun) in TRIALS:
             return noun if _noun_actor(noun, cited, own_words) not in ("others", "named") else None
     subject = _subject(path[-1]) if len(path) > 1 else None     # "the experiments are run with models trained on X"
-    if subject is None or subject.pos_ != "NOUN" or lemma(subject) not in TRIALS:
+    if (subject is None or subject.pos_ != "NOUN" or lemma(subject) not in TRIALS) \
+            and path[-1].dep_ in ("csubj", "ccomp", "advcl", "xcomp", "conj"):
         # "experiments show that cleansing datasets such as X improves ...": what they show was done
-        shows = next((t for t in path[-1].ancestors if lemma(t) in SHOWING
-                      and path[-1].dep_ in ("csubj", "ccomp", "advcl", "xcomp", "conj")), None)
+        shows = next((t for t in path[-1].ancestors if lemma(t) in SHOWING), None)
         subject = next((c for c in shows.children if c.dep_ == "nsubj"), None) if shows is not None else None
     if subject is not None and subject.pos_ == "NOUN" and lemma(subject) in TRIALS:
         return subject if _noun_actor(subject, cited, own_words) not in ("others", "named") else None
